@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Installs the build tools `make` needs, idempotently: the wasm32 target, the wasm-bindgen CLI at
+# exactly the crate's version, and the npm packages (binaryen's wasm-opt, playwright-core, ...).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  rustup target add wasm32-unknown-unknown
+fi
+
+# The CLI must match the crate exactly, or the generated glue refuses the module.
+want=$(sed -n 's/^wasm-bindgen = { version = "=\([0-9.]*\)".*/\1/p' Cargo.toml)
+have=$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)
+if [ "$have" != "$want" ]; then
+  # No --locked: the CLI's lockfile names a crate version the registry does not serve.
+  cargo install wasm-bindgen-cli --version "=$want" --force
+fi
+
+# Node packages (wasm-opt from npm `binaryen`: Debian's binaryen 108 corrupts wasm-bindgen output).
+if [ ! -x node_modules/.bin/wasm-opt ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund
+fi

@@ -1,0 +1,242 @@
+//! Credentials: how a request proves who sends it. Secrets never show in `Debug` or errors.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::Deserialize;
+
+use crate::error::{Error, Result};
+
+/// A credential. Its `Debug` and `Display` print `***`; only [`Secret::expose`] gives the value.
+///
+/// # Examples
+/// ```
+/// let s = airflow_trigger::Secret::new("hunter2");
+/// assert_eq!(format!("{s:?}"), "***");
+/// assert_eq!(s.expose(), "hunter2");
+/// ```
+#[derive(Clone, PartialEq, Eq, Deserialize)]
+#[serde(transparent)]
+pub struct Secret(String);
+
+impl Secret {
+    /// Wraps a credential.
+    pub fn new(value: impl Into<String>) -> Secret {
+        Secret(value.into())
+    }
+
+    /// The credential itself; call it only where it is sent.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("***")
+    }
+}
+
+impl fmt::Display for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("***")
+    }
+}
+
+/// How to authenticate a request to Airflow (JS: `{ type: "none" | "basic" | "bearer" | "headers", ... }`).
+///
+/// # Examples
+/// ```
+/// use airflow_trigger::{Auth, Secret};
+/// let auth = Auth::Basic { username: "admin".into(), password: Secret::new("pw") };
+/// assert_eq!(format!("{auth:?}"), r#"Basic { username: "admin", password: *** }"#);
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(tag = "type", rename_all = "lowercase", deny_unknown_fields)]
+pub enum Auth {
+    /// No credentials (a gateway or a proxy adds them).
+    #[default]
+    None,
+    /// HTTP Basic auth: Airflow 2 with the `basic_auth` API backend.
+    Basic {
+        /// The Airflow user.
+        username: String,
+        /// The user's password.
+        password: Secret,
+    },
+    /// `Authorization: Bearer <token>`: Airflow 3's JWT from `POST /auth/token`.
+    Bearer {
+        /// The access token.
+        token: Secret,
+    },
+    /// Headers of your own (e.g. a proxy's API key); every value is treated as a secret.
+    Headers {
+        /// Header names and values.
+        headers: BTreeMap<String, Secret>,
+    },
+}
+
+/// A header to send; `sensitive` values are masked in `Debug` and `toCurl`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Header {
+    /// The header name.
+    pub name: String,
+    /// The header value.
+    pub value: String,
+    /// Whether the value is a credential.
+    pub sensitive: bool,
+}
+
+impl fmt::Debug for Header {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let value: &dyn fmt::Debug = if self.sensitive { &"***" } else { &self.value };
+        f.debug_struct("Header").field("name", &self.name).field("value", value).finish()
+    }
+}
+
+/// Headers that this library sets itself, which auth headers may not replace.
+const RESERVED: [&str; 4] = ["content-type", "accept", "content-length", "host"];
+
+impl Auth {
+    /// The headers that carry this credential, after checking them.
+    pub(crate) fn headers(&self) -> Result<Vec<Header>> {
+        let secret = |name: &str, value: String| Header { name: name.to_string(), value, sensitive: true };
+        match self {
+            Auth::None => Ok(Vec::new()),
+            Auth::Basic { username, password } => {
+                if username.is_empty() {
+                    return Err(Error::invalid_argument("auth.username", "must not be empty"));
+                }
+                if username.contains(':') {
+                    return Err(Error::invalid_argument(
+                        "auth.username",
+                        "must not contain ':' (HTTP Basic auth cannot carry it)",
+                    ));
+                }
+                let pair = format!("{username}:{}", password.expose());
+                Ok(vec![secret("Authorization", format!("Basic {}", base64(pair.as_bytes())))])
+            }
+            Auth::Bearer { token } => {
+                let token = token.expose().trim();
+                if token.is_empty() {
+                    return Err(Error::invalid_argument("auth.token", "must not be empty"));
+                }
+                check_header_value("auth.token", token)?;
+                Ok(vec![secret("Authorization", format!("Bearer {token}"))])
+            }
+            Auth::Headers { headers } => headers
+                .iter()
+                .map(|(name, value)| {
+                    check_header_name(name)?;
+                    if RESERVED.contains(&name.to_ascii_lowercase().as_str()) {
+                        return Err(Error::invalid_argument(
+                            "auth.headers",
+                            format!("{name:?} is set by this library and cannot be replaced"),
+                        ));
+                    }
+                    check_header_value(&format!("auth.headers[{name:?}]"), value.expose())?;
+                    Ok(secret(name, value.expose().to_string()))
+                })
+                .collect(),
+        }
+    }
+}
+
+fn check_header_name(name: &str) -> Result<()> {
+    // RFC 9110 token characters.
+    let ok = !name.is_empty()
+        && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::invalid_argument("auth.headers", format!("{name:?} is not a valid header name")))
+    }
+}
+
+/// Header values may not contain CR, LF or other control characters (header injection).
+/// The value is never echoed: it is usually a credential.
+pub(crate) fn check_header_value(field: &str, value: &str) -> Result<()> {
+    match value.chars().position(|c| c.is_control() && c != '\t') {
+        None => Ok(()),
+        Some(i) => Err(Error::invalid_argument(
+            field,
+            format!("contains a line break or control character at position {i}; header values must be one line"),
+        )),
+    }
+}
+
+/// Whether a header name usually carries a credential (used when a request comes back from JS
+/// without its list of sensitive headers).
+pub(crate) fn is_sensitive_name(name: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    ["authorization", "cookie", "token", "secret", "key", "auth", "pass", "session"]
+        .iter()
+        .any(|s| n.contains(s))
+}
+
+fn base64(input: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(input.len().div_ceil(3) * 4);
+    for chunk in input.chunks(3) {
+        let n = chunk.iter().enumerate().fold(0u32, |acc, (i, &b)| acc | (b as u32) << (16 - 8 * i));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64_matches_rfc4648() {
+        for (input, want) in [("", ""), ("f", "Zg=="), ("fo", "Zm8="), ("foo", "Zm9v"), ("foob", "Zm9vYg=="), ("admin:pw", "YWRtaW46cHc=")] {
+            assert_eq!(base64(input.as_bytes()), want);
+        }
+    }
+
+    #[test]
+    fn header_values_are_checked_without_echo() {
+        let auth = Auth::Bearer { token: Secret::new("abc\r\nX-Evil: 1") };
+        let err = auth.headers().unwrap_err().to_string();
+        assert!(err.starts_with("auth.token: contains a line break"), "{err}");
+        assert!(!err.contains("abc") && !err.contains("Evil"), "{err}");
+
+        let mut headers = BTreeMap::new();
+        headers.insert("X-Api-Key".to_string(), Secret::new("k\n"));
+        let err = Auth::Headers { headers }.headers().unwrap_err().to_string();
+        assert!(err.starts_with("auth.headers[\"X-Api-Key\"]: contains a line break"), "{err}");
+    }
+
+    #[test]
+    fn header_names_are_checked() {
+        for (name, why) in [("Content-Type", "cannot be replaced"), ("bad name", "not a valid header name"), ("", "not a valid")] {
+            let mut headers = BTreeMap::new();
+            headers.insert(name.to_string(), Secret::new("v"));
+            let err = Auth::Headers { headers }.headers().unwrap_err().to_string();
+            assert!(err.contains(why), "{name}: {err}");
+        }
+    }
+
+    #[test]
+    fn debug_masks_every_secret() {
+        let header = Header { name: "Authorization".into(), value: "Bearer abc".into(), sensitive: true };
+        assert_eq!(format!("{header:?}"), r#"Header { name: "Authorization", value: "***" }"#);
+        let mut headers = BTreeMap::new();
+        headers.insert("X-Key".to_string(), Secret::new("topsecret"));
+        assert!(!format!("{:?}", Auth::Headers { headers }).contains("topsecret"));
+        assert!(!format!("{:?}", Auth::Bearer { token: Secret::new("topsecret") }).contains("topsecret"));
+    }
+
+    #[test]
+    fn sensitive_names() {
+        assert!(is_sensitive_name("Authorization") && is_sensitive_name("X-API-Key") && is_sensitive_name("Cookie"));
+        assert!(!is_sensitive_name("Content-Type") && !is_sensitive_name("Accept"));
+    }
+}

@@ -1,0 +1,223 @@
+//! The one error type of the crate, with stable codes that JS callers can branch on.
+
+use std::fmt;
+
+/// What went wrong, as a stable, greppable code.
+///
+/// The string form ([`ErrorCode::as_str`]) is the `code` property of the JS `AirflowError`.
+///
+/// # Examples
+/// ```
+/// use airflow_trigger::ErrorCode;
+/// assert_eq!(ErrorCode::NotFound.as_str(), "NOT_FOUND");
+/// assert_eq!(ErrorCode::from_status(409), ErrorCode::Conflict);
+/// ```
+#[non_exhaustive]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ErrorCode {
+    /// An option given to this library is invalid; nothing was sent.
+    InvalidArgument,
+    /// The DAG run's `conf` breaks the DAG's Params (checked locally, or answered by Airflow).
+    InvalidConf,
+    /// Airflow refused the credentials (401).
+    Unauthorized,
+    /// Airflow refused the request (403); Airflow 2 also answers bad credentials this way.
+    Forbidden,
+    /// The DAG or run does not exist (404).
+    NotFound,
+    /// A run with this id already exists (409).
+    Conflict,
+    /// Airflow rejected the request as malformed (400, 405, 422, other 4xx).
+    BadRequest,
+    /// Airflow failed (5xx).
+    Server,
+    /// The request did not reach Airflow or no answer came back.
+    Network,
+    /// No answer came back in time.
+    Timeout,
+}
+
+impl ErrorCode {
+    /// The stable string code, e.g. `"INVALID_ARGUMENT"`.
+    ///
+    /// # Examples
+    /// ```
+    /// assert_eq!(airflow_trigger::ErrorCode::InvalidConf.as_str(), "INVALID_CONF");
+    /// ```
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::InvalidArgument => "INVALID_ARGUMENT",
+            ErrorCode::InvalidConf => "INVALID_CONF",
+            ErrorCode::Unauthorized => "UNAUTHORIZED",
+            ErrorCode::Forbidden => "FORBIDDEN",
+            ErrorCode::NotFound => "NOT_FOUND",
+            ErrorCode::Conflict => "CONFLICT",
+            ErrorCode::BadRequest => "BAD_REQUEST",
+            ErrorCode::Server => "SERVER",
+            ErrorCode::Network => "NETWORK",
+            ErrorCode::Timeout => "TIMEOUT",
+        }
+    }
+
+    /// The code for a non-success HTTP status from Airflow.
+    ///
+    /// # Examples
+    /// ```
+    /// use airflow_trigger::ErrorCode;
+    /// assert_eq!(ErrorCode::from_status(422), ErrorCode::BadRequest);
+    /// assert_eq!(ErrorCode::from_status(503), ErrorCode::Server);
+    /// ```
+    pub fn from_status(status: u16) -> ErrorCode {
+        match status {
+            401 => ErrorCode::Unauthorized,
+            403 => ErrorCode::Forbidden,
+            404 => ErrorCode::NotFound,
+            409 => ErrorCode::Conflict,
+            500..=599 => ErrorCode::Server,
+            _ => ErrorCode::BadRequest,
+        }
+    }
+}
+
+impl fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// An error from building a request, talking to Airflow, or reading its answer.
+///
+/// `message` says what was wrong and what to do next; it never contains a credential.
+/// `status` and `detail` are set when Airflow answered: `detail` is Airflow's own message,
+/// whatever the shape of its error body.
+///
+/// # Examples
+/// ```
+/// use airflow_trigger::{Error, ErrorCode};
+/// let err = Error::invalid_argument("dagId", "must not be empty");
+/// assert_eq!(err.code(), ErrorCode::InvalidArgument);
+/// assert_eq!(err.to_string(), "dagId: must not be empty");
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+pub struct Error {
+    code: ErrorCode,
+    message: String,
+    field: Option<String>,
+    status: Option<u16>,
+    detail: Option<String>,
+}
+
+/// The crate's result type.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    /// An error with a code and a message.
+    ///
+    /// # Examples
+    /// ```
+    /// use airflow_trigger::{Error, ErrorCode};
+    /// let err = Error::new(ErrorCode::Network, "connection refused");
+    /// assert_eq!(err.message(), "connection refused");
+    /// ```
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Error {
+        Error {
+            code,
+            message: message.into(),
+            field: None,
+            status: None,
+            detail: None,
+        }
+    }
+
+    /// An `INVALID_ARGUMENT` error about one option; the message starts with the field's name.
+    ///
+    /// # Examples
+    /// ```
+    /// let err = airflow_trigger::Error::invalid_argument("conf", "must be a JSON object");
+    /// assert_eq!(err.field(), Some("conf"));
+    /// ```
+    pub fn invalid_argument(field: &str, problem: impl fmt::Display) -> Error {
+        Error {
+            code: ErrorCode::InvalidArgument,
+            message: format!("{field}: {problem}"),
+            field: Some(field.to_string()),
+            status: None,
+            detail: None,
+        }
+    }
+
+    /// An error for an HTTP answer from Airflow.
+    ///
+    /// # Examples
+    /// ```
+    /// use airflow_trigger::{Error, ErrorCode};
+    /// let err = Error::http(ErrorCode::NotFound, 404, "DAG not found.", Some("DAG x not found".into()));
+    /// assert_eq!(err.status(), Some(404));
+    /// assert_eq!(err.detail(), Some("DAG x not found"));
+    /// ```
+    pub fn http(code: ErrorCode, status: u16, message: impl Into<String>, detail: Option<String>) -> Error {
+        Error {
+            code,
+            message: message.into(),
+            field: None,
+            status: Some(status),
+            detail,
+        }
+    }
+
+    /// The stable code.
+    pub fn code(&self) -> ErrorCode {
+        self.code
+    }
+
+    /// What was wrong and what to do next.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// The option the error is about, for `INVALID_ARGUMENT`.
+    pub fn field(&self) -> Option<&str> {
+        self.field.as_deref()
+    }
+
+    /// The HTTP status Airflow answered with, if it answered.
+    pub fn status(&self) -> Option<u16> {
+        self.status
+    }
+
+    /// Airflow's own message, if it answered with one.
+    pub fn detail(&self) -> Option<&str> {
+        self.detail.as_deref()
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Error {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_status_maps_to_a_code() {
+        let cases = [
+            (400, "BAD_REQUEST"),
+            (401, "UNAUTHORIZED"),
+            (403, "FORBIDDEN"),
+            (404, "NOT_FOUND"),
+            (405, "BAD_REQUEST"),
+            (409, "CONFLICT"),
+            (422, "BAD_REQUEST"),
+            (500, "SERVER"),
+            (502, "SERVER"),
+        ];
+        for (status, code) in cases {
+            assert_eq!(ErrorCode::from_status(status).as_str(), code, "status {status}");
+        }
+    }
+}

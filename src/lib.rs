@@ -1,0 +1,41 @@
+//! Trigger Apache Airflow DAG runs safely, from Rust or (compiled to WebAssembly) from anything
+//! that runs JavaScript.
+//!
+//! The core is pure Rust and runs natively: it builds and checks the trigger request for
+//! Airflow 2 (`/api/v1`, Basic auth) and Airflow 3 (`/api/v2`, JWT), and turns Airflow's answers
+//! into one [`DagRun`] shape or a typed [`Error`]. The `wasm` module is the only code that
+//! knows about JS.
+//!
+//! # Examples
+//! ```
+//! use airflow_trigger::{parse_dag_run, ApiVersion, Auth, Secret, TriggerOptions};
+//!
+//! let mut opts = TriggerOptions::new("http://127.0.0.1:8080", ApiVersion::V1, "etl");
+//! opts.conf = Some(serde_json::json!({"day": "2024-01-01"}));
+//! opts.auth = Auth::Basic { username: "admin".into(), password: Secret::new("admin") };
+//! let req = opts.build().unwrap();
+//! assert_eq!(req.url, "http://127.0.0.1:8080/api/v1/dags/etl/dagRuns");
+//! // Send `req` with any HTTP client, then read the answer:
+//! let run = parse_dag_run(r#"{"dag_id":"etl","dag_run_id":"r1","state":"queued"}"#).unwrap();
+//! assert_eq!(run.state, "queued");
+//! ```
+
+mod api;
+mod auth;
+mod curl;
+mod error;
+mod platform;
+mod request;
+mod response;
+mod run_id;
+mod time;
+
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;
+
+pub use api::{check_dag_id, check_dag_run_id, encode_path_segment, ApiVersion, BaseUrl};
+pub use auth::{Auth, Header, Secret};
+pub use curl::to_curl;
+pub use error::{Error, ErrorCode, Result};
+pub use request::{HttpRequest, TriggerOptions};
+pub use response::{error_from_response, parse_dag_run, DagRun};

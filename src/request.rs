@@ -1,0 +1,236 @@
+//! The trigger request, built and checked before anything is sent.
+
+use std::fmt;
+
+use serde::Deserialize;
+use serde_json::{Map, Value};
+
+use crate::api::{check_dag_id, check_dag_run_id, encode_path_segment, ApiVersion, BaseUrl};
+use crate::auth::{Auth, Header};
+use crate::error::{Error, Result};
+use crate::run_id::generate_dag_run_id;
+use crate::time::check_date_time;
+
+/// An HTTP request as plain data, ready for `fetch`, `curl` or any HTTP client.
+///
+/// `Debug` masks sensitive header values.
+///
+/// # Examples
+/// ```
+/// use airflow_trigger::{ApiVersion, TriggerOptions};
+/// let req = TriggerOptions::new("http://127.0.0.1:8080", ApiVersion::V1, "etl").build().unwrap();
+/// assert_eq!(req.method, "POST");
+/// assert_eq!(req.url, "http://127.0.0.1:8080/api/v1/dags/etl/dagRuns");
+/// ```
+#[derive(Clone, PartialEq, Eq)]
+pub struct HttpRequest {
+    /// `GET` or `POST`.
+    pub method: String,
+    /// The full URL.
+    pub url: String,
+    /// The headers, in order.
+    pub headers: Vec<Header>,
+    /// The JSON body, if any.
+    pub body: Option<String>,
+}
+
+impl HttpRequest {
+    /// A header's value by case-insensitive name.
+    ///
+    /// # Examples
+    /// ```
+    /// use airflow_trigger::{ApiVersion, TriggerOptions};
+    /// let req = TriggerOptions::new("http://h", ApiVersion::V1, "etl").build().unwrap();
+    /// assert_eq!(req.header("content-type"), Some("application/json"));
+    /// ```
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|h| h.name.eq_ignore_ascii_case(name)).map(|h| h.value.as_str())
+    }
+
+    pub(crate) fn json(method: &str, url: String, auth: &Auth, body: Option<String>) -> Result<HttpRequest> {
+        let plain = |name: &str, value: &str| Header { name: name.into(), value: value.into(), sensitive: false };
+        let mut headers = Vec::with_capacity(3);
+        if body.is_some() {
+            headers.push(plain("Content-Type", "application/json"));
+        }
+        headers.push(plain("Accept", "application/json"));
+        headers.extend(auth.headers()?);
+        Ok(HttpRequest { method: method.into(), url, headers, body })
+    }
+}
+
+impl fmt::Debug for HttpRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HttpRequest")
+            .field("method", &self.method)
+            .field("url", &self.url)
+            .field("headers", &self.headers)
+            .field("body", &self.body)
+            .finish()
+    }
+}
+
+/// What to trigger, and how. Build the request with [`TriggerOptions::build`].
+///
+/// In JS these are the options of `buildTriggerRequest` (camelCase names).
+///
+/// # Examples
+/// ```
+/// use airflow_trigger::{ApiVersion, Auth, Secret, TriggerOptions};
+/// let mut opts = TriggerOptions::new("https://airflow.example.com", ApiVersion::V2, "etl");
+/// opts.conf = Some(serde_json::json!({"day": "2024-01-01"}));
+/// opts.dag_run_id = Some("nightly-42".into());
+/// opts.auth = Auth::Bearer { token: Secret::new("eyJ...") };
+/// let req = opts.build().unwrap();
+/// assert_eq!(
+///     req.body.as_deref(),
+///     Some(r#"{"conf":{"day":"2024-01-01"},"dag_run_id":"nightly-42","logical_date":null}"#)
+/// );
+/// ```
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct TriggerOptions {
+    /// Airflow's base URL, with or without a path prefix (`https://host/airflow`).
+    pub base_url: String,
+    /// `v1` (Airflow 2) or `v2` (Airflow 3).
+    #[serde(deserialize_with = "api_version")]
+    pub api_version: ApiVersion,
+    /// The DAG to trigger.
+    pub dag_id: String,
+    /// The run's conf: a JSON object. `None` sends none.
+    #[serde(skip)]
+    pub conf: Option<Value>,
+    /// The run id; generated (unique, never like a scheduled run's) when `None`.
+    #[serde(default)]
+    pub dag_run_id: Option<String>,
+    /// RFC 3339 date-time with a time zone. v1 omits it when `None`; v2 sends `null` ("now").
+    #[serde(default)]
+    pub logical_date: Option<String>,
+    /// A note shown on the run in Airflow's UI.
+    #[serde(default)]
+    pub note: Option<String>,
+    /// Start of the data interval (RFC 3339); give both ends or neither.
+    #[serde(default)]
+    pub data_interval_start: Option<String>,
+    /// End of the data interval (RFC 3339); give both ends or neither.
+    #[serde(default)]
+    pub data_interval_end: Option<String>,
+    /// Airflow 3 only: run no earlier than this (RFC 3339).
+    #[serde(default)]
+    pub run_after: Option<String>,
+    /// Credentials; default none.
+    #[serde(default)]
+    pub auth: Auth,
+}
+
+fn api_version<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<ApiVersion, D::Error> {
+    let s = String::deserialize(d)?;
+    ApiVersion::parse(&s).map_err(|e| serde::de::Error::custom(e.message()))
+}
+
+impl TriggerOptions {
+    /// Options for a plain trigger of `dag_id`; set the public fields for the rest.
+    pub fn new(base_url: impl Into<String>, api_version: ApiVersion, dag_id: impl Into<String>) -> TriggerOptions {
+        TriggerOptions {
+            base_url: base_url.into(),
+            api_version,
+            dag_id: dag_id.into(),
+            conf: None,
+            dag_run_id: None,
+            logical_date: None,
+            note: None,
+            data_interval_start: None,
+            data_interval_end: None,
+            run_after: None,
+            auth: Auth::None,
+        }
+    }
+
+    /// Checks every option and builds `POST {base}/api/{v}/dags/{dag_id}/dagRuns`.
+    ///
+    /// The body always carries a `dag_run_id` (generated when not given), so a retry can never
+    /// create a second run.
+    pub fn build(&self) -> Result<HttpRequest> {
+        let base = BaseUrl::parse(&self.base_url)?;
+        check_dag_id(&self.dag_id)?;
+        let version = self.api_version;
+        if version == ApiVersion::V2 && matches!(self.auth, Auth::Basic { .. }) {
+            return Err(Error::invalid_argument(
+                "auth",
+                "Airflow 3 (apiVersion \"v2\") does not accept Basic auth: get a token from POST /auth/token and use { type: \"bearer\", token }",
+            ));
+        }
+        let dag_run_id = match &self.dag_run_id {
+            Some(id) => {
+                check_dag_run_id(id)?;
+                id.clone()
+            }
+            None => generate_dag_run_id(),
+        };
+
+        let mut body = Map::new();
+        body.insert("dag_run_id".into(), Value::String(dag_run_id));
+        match &self.conf {
+            None => {}
+            Some(conf @ Value::Object(_)) => {
+                body.insert("conf".into(), conf.clone());
+            }
+            Some(other) => {
+                return Err(Error::invalid_argument(
+                    "conf",
+                    format!("must be a JSON object such as {{\"key\": \"value\"}}, got {}", json_kind(other)),
+                ))
+            }
+        }
+        match (&self.logical_date, version) {
+            (Some(date), _) => {
+                body.insert("logical_date".into(), checked_date("logicalDate", date)?);
+            }
+            // Airflow 3 requires the key; null means "now".
+            (None, ApiVersion::V2) => {
+                body.insert("logical_date".into(), Value::Null);
+            }
+            (None, ApiVersion::V1) => {}
+        }
+        match (&self.data_interval_start, &self.data_interval_end) {
+            (Some(start), Some(end)) => {
+                body.insert("data_interval_start".into(), checked_date("dataIntervalStart", start)?);
+                body.insert("data_interval_end".into(), checked_date("dataIntervalEnd", end)?);
+            }
+            (None, None) => {}
+            (Some(_), None) => return Err(Error::invalid_argument("dataIntervalEnd", "must be given with dataIntervalStart")),
+            (None, Some(_)) => return Err(Error::invalid_argument("dataIntervalStart", "must be given with dataIntervalEnd")),
+        }
+        if let Some(run_after) = &self.run_after {
+            if version == ApiVersion::V1 {
+                return Err(Error::invalid_argument(
+                    "runAfter",
+                    "only Airflow 3 (apiVersion \"v2\") accepts it; leave it out for Airflow 2",
+                ));
+            }
+            body.insert("run_after".into(), checked_date("runAfter", run_after)?);
+        }
+        if let Some(note) = &self.note {
+            body.insert("note".into(), Value::String(note.clone()));
+        }
+
+        let url = base.api_url(version, &format!("/dags/{}/dagRuns", encode_path_segment(&self.dag_id)));
+        HttpRequest::json("POST", url, &self.auth, Some(Value::Object(body).to_string()))
+    }
+}
+
+fn checked_date(field: &str, value: &str) -> Result<Value> {
+    check_date_time(value, false).map_err(|problem| Error::invalid_argument(field, format!("{value:?} {problem}")))?;
+    Ok(Value::String(value.to_string()))
+}
+
+pub(crate) fn json_kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}

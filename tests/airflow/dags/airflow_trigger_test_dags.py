@@ -1,0 +1,82 @@
+"""DAGs the airflow-trigger tests and demo trigger. Written for Airflow 2.11 and 3.3 alike."""
+from datetime import datetime
+
+try:  # Airflow 3
+    from airflow.sdk import DAG, Param, task
+except ImportError:  # Airflow 2
+    from airflow import DAG
+    from airflow.decorators import task
+    from airflow.models.param import Param
+
+START = datetime(2024, 1, 1)
+
+
+@task
+def echo_conf(**context):
+    print("conf:", context["dag_run"].conf)
+
+
+@task
+def fail():
+    raise RuntimeError("this task fails on purpose")
+
+
+with DAG(
+    dag_id="trigger_params",
+    start_date=START,
+    schedule=None,
+    catchup=False,
+    is_paused_upon_creation=False,
+    params={
+        "count": Param(5, type="integer", minimum=1, description="How many items to process"),
+        "mode": Param("fast", enum=["fast", "safe"], description="Processing mode"),
+        "day": Param("2024-01-01", type="string", format="date", title="Day"),
+        "options": Param({"retries": 1}, type="object", description="Free-form options"),
+        "label": Param(None, type=["null", "string"], description="Optional label"),
+        "target": Param(type="string", minLength=1, description="Required, no default"),
+        "plain": 42,
+    },
+):
+    echo_conf()
+
+with DAG(
+    dag_id="no_params",
+    start_date=START,
+    schedule=None,
+    catchup=False,
+    is_paused_upon_creation=False,
+):
+    echo_conf()
+
+with DAG(
+    dag_id="always_fails",
+    start_date=START,
+    schedule=None,
+    catchup=False,
+    is_paused_upon_creation=False,
+):
+    fail()
+
+# Stays paused: triggers create queued runs that never start (cheap fault-injection target).
+with DAG(
+    dag_id="paused_target",
+    start_date=START,
+    schedule=None,
+    catchup=False,
+    is_paused_upon_creation=True,
+    params={"n": Param(0, type="integer")},
+):
+    echo_conf()
+
+with DAG(
+    dag_id="demo",
+    start_date=START,
+    schedule=None,
+    catchup=False,
+    is_paused_upon_creation=False,
+    params={
+        "greeting": Param("hello", type="string", minLength=1, title="Greeting"),
+        "repeat": Param(1, type="integer", minimum=1, maximum=10, title="Repeat"),
+    },
+):
+    echo_conf()
