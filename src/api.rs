@@ -72,10 +72,16 @@ impl BaseUrl {
         const FIELD: &str = "baseUrl";
         let trimmed = input.trim();
         if trimmed.is_empty() {
-            return Err(Error::invalid_argument(FIELD, "must not be empty; give Airflow's URL, e.g. \"http://127.0.0.1:8080\""));
+            return Err(Error::invalid_argument(
+                FIELD,
+                "must not be empty; give Airflow's URL, e.g. \"http://127.0.0.1:8080\"",
+            ));
         }
         let (scheme, rest) = trimmed.split_once("://").ok_or_else(|| {
-            Error::invalid_argument(FIELD, "must be an absolute http:// or https:// URL, e.g. \"https://airflow.example.com\"")
+            Error::invalid_argument(
+                FIELD,
+                "must be an absolute http:// or https:// URL, e.g. \"https://airflow.example.com\"",
+            )
         })?;
         let scheme = scheme.to_ascii_lowercase();
         if scheme != "http" && scheme != "https" {
@@ -85,10 +91,19 @@ impl BaseUrl {
             ));
         }
         if rest.contains(['?', '#']) {
-            return Err(Error::invalid_argument(FIELD, "must not contain a query (?) or fragment (#)"));
+            return Err(Error::invalid_argument(
+                FIELD,
+                "must not contain a query (?) or fragment (#)",
+            ));
         }
-        if rest.chars().any(|c| c.is_whitespace() || c.is_control() || c == '\\') {
-            return Err(Error::invalid_argument(FIELD, "must not contain spaces, control characters or backslashes"));
+        if rest
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || c == '\\')
+        {
+            return Err(Error::invalid_argument(
+                FIELD,
+                "must not contain spaces, control characters or backslashes",
+            ));
         }
         let (authority, path) = match rest.find('/') {
             Some(i) => rest.split_at(i),
@@ -148,9 +163,12 @@ pub fn check_dag_id(dag_id: &str) -> Result<()> {
 /// assert!(airflow_trigger::check_dag_run_id("bad/id").is_err());
 /// ```
 pub fn check_dag_run_id(dag_run_id: &str) -> Result<()> {
-    check_id("dagRunId", dag_run_id, "A-Z, a-z, 0-9 and _ . ~ : + - (Airflow's ^[A-Za-z0-9_.~:+-]+$)", |c| {
-        c.is_ascii_alphanumeric() || "_.~:+-".contains(c)
-    })
+    check_id(
+        "dagRunId",
+        dag_run_id,
+        "A-Z, a-z, 0-9 and _ . ~ : + - (Airflow's ^[A-Za-z0-9_.~:+-]+$)",
+        |c| c.is_ascii_alphanumeric() || "_.~:+-".contains(c),
+    )
 }
 
 fn check_id(field: &str, id: &str, allowed: &str, ok: impl Fn(char) -> bool) -> Result<()> {
@@ -171,7 +189,10 @@ fn check_id(field: &str, id: &str, allowed: &str, ok: impl Fn(char) -> bool) -> 
         ));
     }
     if id == "." || id == ".." {
-        return Err(Error::invalid_argument(field, format!("{id:?} cannot be used: it is a relative URL path segment")));
+        return Err(Error::invalid_argument(
+            field,
+            format!("{id:?} cannot be used: it is a relative URL path segment"),
+        ));
     }
     Ok(())
 }
@@ -204,14 +225,25 @@ mod tests {
 
     #[track_caller]
     fn base(input: &str) -> std::result::Result<String, String> {
-        BaseUrl::parse(input).map(|b| b.0).map_err(|e| e.to_string())
+        BaseUrl::parse(input)
+            .map(|b| b.0)
+            .map_err(|e| e.to_string())
     }
 
     #[test]
     fn base_urls() {
-        assert_eq!(base("http://127.0.0.1:8080").unwrap(), "http://127.0.0.1:8080");
-        assert_eq!(base("http://127.0.0.1:8080/").unwrap(), "http://127.0.0.1:8080");
-        assert_eq!(base("HTTPS://host/airflow/").unwrap(), "https://host/airflow");
+        assert_eq!(
+            base("http://127.0.0.1:8080").unwrap(),
+            "http://127.0.0.1:8080"
+        );
+        assert_eq!(
+            base("http://127.0.0.1:8080/").unwrap(),
+            "http://127.0.0.1:8080"
+        );
+        assert_eq!(
+            base("HTTPS://host/airflow/").unwrap(),
+            "https://host/airflow"
+        );
         assert_eq!(base("  https://host/a/b  ").unwrap(), "https://host/a/b");
         assert_eq!(base("http://[::1]:8080").unwrap(), "http://[::1]:8080");
         for (bad, why) in [
@@ -226,7 +258,10 @@ mod tests {
             ("http://ho st", "spaces"),
         ] {
             let err = base(bad).unwrap_err();
-            assert!(err.starts_with("baseUrl: ") && err.contains(why), "{bad:?}: {err}");
+            assert!(
+                err.starts_with("baseUrl: ") && err.contains(why),
+                "{bad:?}: {err}"
+            );
         }
     }
 
@@ -251,18 +286,34 @@ mod tests {
             (&"x".repeat(251), "251 characters"),
         ] {
             let err = check_dag_id(bad).unwrap_err().to_string();
-            assert!(err.starts_with("dagId: ") && err.contains(why), "{bad:?}: {err}");
+            assert!(
+                err.starts_with("dagId: ") && err.contains(why),
+                "{bad:?}: {err}"
+            );
         }
     }
 
     #[test]
     fn dag_run_ids() {
-        for ok in ["manual__2024-01-01T00:00:00+00:00", "a~b.c_d:e+f-g", &"r".repeat(250)] {
+        for ok in [
+            "manual__2024-01-01T00:00:00+00:00",
+            "a~b.c_d:e+f-g",
+            &"r".repeat(250),
+        ] {
             assert!(check_dag_run_id(ok).is_ok(), "{ok}");
         }
-        for (bad, why) in [("", "empty"), ("bad/id", "'/'"), ("café", "'é'"), ("..", "relative"), (&"r".repeat(251), "251")] {
+        for (bad, why) in [
+            ("", "empty"),
+            ("bad/id", "'/'"),
+            ("café", "'é'"),
+            ("..", "relative"),
+            (&"r".repeat(251), "251"),
+        ] {
             let err = check_dag_run_id(bad).unwrap_err().to_string();
-            assert!(err.starts_with("dagRunId: ") && err.contains(why), "{bad:?}: {err}");
+            assert!(
+                err.starts_with("dagRunId: ") && err.contains(why),
+                "{bad:?}: {err}"
+            );
         }
     }
 

@@ -155,7 +155,12 @@ impl Error {
     /// assert_eq!(err.status(), Some(404));
     /// assert_eq!(err.detail(), Some("DAG x not found"));
     /// ```
-    pub fn http(code: ErrorCode, status: u16, message: impl Into<String>, detail: Option<String>) -> Error {
+    pub fn http(
+        code: ErrorCode,
+        status: u16,
+        message: impl Into<String>,
+        detail: Option<String>,
+    ) -> Error {
         Error {
             code,
             message: message.into(),
@@ -217,7 +222,11 @@ mod tests {
             (502, "SERVER"),
         ];
         for (status, code) in cases {
-            assert_eq!(ErrorCode::from_status(status).as_str(), code, "status {status}");
+            assert_eq!(
+                ErrorCode::from_status(status).as_str(),
+                code,
+                "status {status}"
+            );
         }
     }
 }

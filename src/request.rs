@@ -44,18 +44,35 @@ impl HttpRequest {
     /// assert_eq!(req.header("content-type"), Some("application/json"));
     /// ```
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|h| h.name.eq_ignore_ascii_case(name)).map(|h| h.value.as_str())
+        self.headers
+            .iter()
+            .find(|h| h.name.eq_ignore_ascii_case(name))
+            .map(|h| h.value.as_str())
     }
 
-    pub(crate) fn json(method: &str, url: String, auth: &Auth, body: Option<String>) -> Result<HttpRequest> {
-        let plain = |name: &str, value: &str| Header { name: name.into(), value: value.into(), sensitive: false };
+    pub(crate) fn json(
+        method: &str,
+        url: String,
+        auth: &Auth,
+        body: Option<String>,
+    ) -> Result<HttpRequest> {
+        let plain = |name: &str, value: &str| Header {
+            name: name.into(),
+            value: value.into(),
+            sensitive: false,
+        };
         let mut headers = Vec::with_capacity(3);
         if body.is_some() {
             headers.push(plain("Content-Type", "application/json"));
         }
         headers.push(plain("Accept", "application/json"));
         headers.extend(auth.headers()?);
-        Ok(HttpRequest { method: method.into(), url, headers, body })
+        Ok(HttpRequest {
+            method: method.into(),
+            url,
+            headers,
+            body,
+        })
     }
 }
 
@@ -123,14 +140,20 @@ pub struct TriggerOptions {
     pub auth: Auth,
 }
 
-fn api_version<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<ApiVersion, D::Error> {
+fn api_version<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<ApiVersion, D::Error> {
     let s = String::deserialize(d)?;
     ApiVersion::parse(&s).map_err(|e| serde::de::Error::custom(e.message()))
 }
 
 impl TriggerOptions {
     /// Options for a plain trigger of `dag_id`; set the public fields for the rest.
-    pub fn new(base_url: impl Into<String>, api_version: ApiVersion, dag_id: impl Into<String>) -> TriggerOptions {
+    pub fn new(
+        base_url: impl Into<String>,
+        api_version: ApiVersion,
+        dag_id: impl Into<String>,
+    ) -> TriggerOptions {
         TriggerOptions {
             base_url: base_url.into(),
             api_version,
@@ -178,7 +201,10 @@ impl TriggerOptions {
             Some(other) => {
                 return Err(Error::invalid_argument(
                     "conf",
-                    format!("must be a JSON object such as {{\"key\": \"value\"}}, got {}", json_kind(other)),
+                    format!(
+                        "must be a JSON object such as {{\"key\": \"value\"}}, got {}",
+                        json_kind(other)
+                    ),
                 ))
             }
         }
@@ -194,12 +220,28 @@ impl TriggerOptions {
         }
         match (&self.data_interval_start, &self.data_interval_end) {
             (Some(start), Some(end)) => {
-                body.insert("data_interval_start".into(), checked_date("dataIntervalStart", start)?);
-                body.insert("data_interval_end".into(), checked_date("dataIntervalEnd", end)?);
+                body.insert(
+                    "data_interval_start".into(),
+                    checked_date("dataIntervalStart", start)?,
+                );
+                body.insert(
+                    "data_interval_end".into(),
+                    checked_date("dataIntervalEnd", end)?,
+                );
             }
             (None, None) => {}
-            (Some(_), None) => return Err(Error::invalid_argument("dataIntervalEnd", "must be given with dataIntervalStart")),
-            (None, Some(_)) => return Err(Error::invalid_argument("dataIntervalStart", "must be given with dataIntervalEnd")),
+            (Some(_), None) => {
+                return Err(Error::invalid_argument(
+                    "dataIntervalEnd",
+                    "must be given with dataIntervalStart",
+                ))
+            }
+            (None, Some(_)) => {
+                return Err(Error::invalid_argument(
+                    "dataIntervalStart",
+                    "must be given with dataIntervalEnd",
+                ))
+            }
         }
         if let Some(run_after) = &self.run_after {
             if version == ApiVersion::V1 {
@@ -214,13 +256,22 @@ impl TriggerOptions {
             body.insert("note".into(), Value::String(note.clone()));
         }
 
-        let url = base.api_url(version, &format!("/dags/{}/dagRuns", encode_path_segment(&self.dag_id)));
-        HttpRequest::json("POST", url, &self.auth, Some(Value::Object(body).to_string()))
+        let url = base.api_url(
+            version,
+            &format!("/dags/{}/dagRuns", encode_path_segment(&self.dag_id)),
+        );
+        HttpRequest::json(
+            "POST",
+            url,
+            &self.auth,
+            Some(Value::Object(body).to_string()),
+        )
     }
 }
 
 fn checked_date(field: &str, value: &str) -> Result<Value> {
-    check_date_time(value, false).map_err(|problem| Error::invalid_argument(field, format!("{value:?} {problem}")))?;
+    check_date_time(value, false)
+        .map_err(|problem| Error::invalid_argument(field, format!("{value:?} {problem}")))?;
     Ok(Value::String(value.to_string()))
 }
 

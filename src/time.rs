@@ -57,10 +57,6 @@ pub(crate) fn check_date_time(s: &str, leap_second: bool) -> Result<(), &'static
 }
 
 /// Checks a full date `YYYY-MM-DD` (RFC 3339 `full-date`), including days in the month.
-pub(crate) fn check_date(s: &str) -> Result<(), &'static str> {
-    check_date_bytes(s.as_bytes())
-}
-
 fn check_date_bytes(b: &[u8]) -> Result<(), &'static str> {
     if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
         return Err("needs a date written YYYY-MM-DD");
@@ -76,7 +72,9 @@ fn check_date_bytes(b: &[u8]) -> Result<(), &'static str> {
 }
 
 fn num(digits: &[u8]) -> Option<u32> {
-    digits.iter().try_fold(0u32, |acc, &d| d.is_ascii_digit().then(|| acc * 10 + (d - b'0') as u32))
+    digits.iter().try_fold(0u32, |acc, &d| {
+        d.is_ascii_digit().then(|| acc * 10 + (d - b'0') as u32)
+    })
 }
 
 fn days_in_month(year: u32, month: u32) -> u32 {
@@ -155,7 +153,13 @@ mod tests {
     #[test]
     fn formats_epoch_millis() {
         assert_eq!(format_utc_millis(0), "1970-01-01T00:00:00.000Z");
-        assert_eq!(format_utc_millis(951_782_400_123), "2000-02-29T00:00:00.123Z");
-        assert_eq!(format_utc_millis(1_795_482_201_009), "2026-11-24T01:03:21.009Z");
+        assert_eq!(
+            format_utc_millis(951_782_400_123),
+            "2000-02-29T00:00:00.123Z"
+        );
+        assert_eq!(
+            format_utc_millis(1_795_482_201_009),
+            "2026-11-24T01:03:21.009Z"
+        );
     }
 }

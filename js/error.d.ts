@@ -1,0 +1,15 @@
+import type { ErrorCode } from "./airflow_trigger.js";
+
+/** The error every function of airflow-trigger throws or rejects with. */
+export declare class AirflowError extends Error {
+  constructor(code: ErrorCode, message: string, fields?: { status?: number; detail?: string; field?: string });
+  readonly name: "AirflowError";
+  /** A stable code to branch on. */
+  readonly code: ErrorCode;
+  /** The HTTP status, when Airflow answered. */
+  readonly status: number | undefined;
+  /** Airflow's own message, whatever the shape of its error body. */
+  readonly detail: string | undefined;
+  /** The option at fault, for `INVALID_ARGUMENT`. */
+  readonly field: string | undefined;
+}

@@ -1,0 +1,9 @@
+// Node: the module is compiled and instantiated on import; no init call needed.
+import { readFileSync } from "node:fs";
+import { initSync } from "./airflow_trigger.js";
+
+initSync({ module: readFileSync(new URL("./airflow_trigger_bg.wasm", import.meta.url)) });
+
+export { default as init, initSync } from "./airflow_trigger.js";
+export * from "./airflow_trigger.js";
+export { AirflowError } from "./error.js";

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Builds the npm package into pkg/: cargo (wasm32, release) -> wasm-bindgen (--target web) ->
+# wasm-opt -Oz (npm binaryen, never Debian's) -> the hand-written JS entries from js/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-tools.sh
+
+cargo build --quiet --release --target wasm32-unknown-unknown
+rm -rf pkg && mkdir -p pkg
+wasm-bindgen --target web --out-dir pkg --out-name airflow_trigger \
+  target/wasm32-unknown-unknown/release/airflow_trigger.wasm
+node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers \
+  --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+  --enable-reference-types --enable-multivalue --enable-mutable-globals \
+  pkg/airflow_trigger_bg.wasm -o pkg/airflow_trigger_bg.wasm
+cp js/*.js js/*.d.ts pkg/
+node -e '
+  const root = require("./package.json");
+  const pkg = {
+    name: "airflow-trigger",
+    version: require("fs").readFileSync("Cargo.toml", "utf8").match(/^version = "(.*)"/m)[1],
+    description: "Trigger Apache Airflow DAG runs safely from browsers, workers, Node, Deno and Bun (Rust + WebAssembly)",
+    license: "Apache-2.0",
+    type: "module",
+    sideEffects: false,
+    exports: {
+      ".": {
+        node: { types: "./node.d.ts", default: "./node.js" },
+        types: "./index.d.ts",
+        default: "./index.js"
+      },
+      "./airflow_trigger_bg.wasm": "./airflow_trigger_bg.wasm",
+      "./package.json": "./package.json"
+    },
+    types: "./index.d.ts",
+    files: ["*.js", "*.d.ts", "airflow_trigger_bg.wasm"],
+    keywords: ["airflow", "dag", "trigger", "wasm"],
+    engines: { node: ">=20" }
+  };
+  require("fs").writeFileSync("pkg/package.json", JSON.stringify(pkg, null, 2) + "\n");
+'
+rm -f pkg/.gitignore
+echo "built pkg/ ($(wc -c < pkg/airflow_trigger_bg.wasm) bytes of wasm)" >&2

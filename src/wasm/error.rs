@@ -1,0 +1,45 @@
+//! `crate::Error` as a JS `Error` with `name: "AirflowError"`, `code`, `status`, `detail`, `field`.
+
+use js_sys::Reflect;
+use wasm_bindgen::prelude::*;
+
+use crate::error::{Error, ErrorCode};
+
+pub(crate) fn to_js(err: &Error) -> JsValue {
+    let js = js_sys::Error::new(err.message());
+    js.set_name("AirflowError");
+    let obj: &JsValue = js.as_ref();
+    let set = |key: &str, value: JsValue| {
+        // Setting a property on a fresh Error cannot fail.
+        let _ = Reflect::set(obj, &JsValue::from_str(key), &value);
+    };
+    set("code", JsValue::from_str(err.code().as_str()));
+    set(
+        "status",
+        err.status()
+            .map(|s| JsValue::from(s as f64))
+            .unwrap_or(JsValue::UNDEFINED),
+    );
+    set(
+        "detail",
+        err.detail()
+            .map(JsValue::from_str)
+            .unwrap_or(JsValue::UNDEFINED),
+    );
+    set(
+        "field",
+        err.field()
+            .map(JsValue::from_str)
+            .unwrap_or(JsValue::UNDEFINED),
+    );
+    js.into()
+}
+
+/// An `INVALID_ARGUMENT` JS error.
+pub(crate) fn invalid(field: &str, problem: impl std::fmt::Display) -> JsValue {
+    to_js(&Error::invalid_argument(field, problem))
+}
+
+pub(crate) fn network(message: String) -> JsValue {
+    to_js(&Error::new(ErrorCode::Network, message))
+}
