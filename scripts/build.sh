@@ -13,6 +13,8 @@ node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers \
   --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
   --enable-reference-types --enable-multivalue --enable-mutable-globals \
   pkg/airflow_trigger_bg.wasm -o pkg/airflow_trigger_bg.wasm
+# The raw wasm exports in InitOutput are typed `any` by wasm-bindgen; nothing public needs that.
+sed -i -E '/^export interface InitOutput/,/^}/ s/\bany\b/unknown/g' pkg/airflow_trigger.d.ts
 cp js/*.js js/*.d.ts pkg/
 node -e '
   const root = require("./package.json");
@@ -39,5 +41,5 @@ node -e '
   };
   require("fs").writeFileSync("pkg/package.json", JSON.stringify(pkg, null, 2) + "\n");
 '
-rm -f pkg/.gitignore
+rm -f pkg/.gitignore pkg/airflow_trigger_bg.wasm.d.ts
 echo "built pkg/ ($(wc -c < pkg/airflow_trigger_bg.wasm) bytes of wasm)" >&2
