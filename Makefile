@@ -1,0 +1,45 @@
+# airflow-trigger: `make demo` runs the main job on a local real Airflow; `make test` runs every test.
+# Both install what they need (idempotently) on a fresh Debian machine of this project's kind.
+SHELL := /bin/bash
+WASM_TEST := CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
+
+.PHONY: all install build test lint test-native test-wasm test-e2e airflow demo size clean
+
+all: build
+
+install:
+	scripts/install-tools.sh
+
+build: install
+	scripts/build.sh
+
+airflow:
+	scripts/airflow.sh install 2
+	scripts/airflow.sh install 3
+
+lint: install
+	cargo fmt --check
+	cargo clippy --quiet --all-targets -- -D warnings
+	cargo clippy --quiet --all-targets --target wasm32-unknown-unknown -- -D warnings
+
+test-native:
+	cargo test
+
+test-wasm: install
+	$(WASM_TEST) cargo test --target wasm32-unknown-unknown --test wasm_boundary
+
+test-e2e: build airflow
+	scripts/with-airflow.sh "2 3" -- node --test --test-reporter=tap tests/e2e/
+
+test: lint test-native test-wasm test-e2e
+
+demo: build
+	scripts/airflow.sh install 3
+	scripts/demo.sh
+
+size: build
+	node scripts/size.mjs
+
+clean:
+	scripts/airflow.sh stop 2; scripts/airflow.sh stop 3
+	rm -rf pkg target/wasm32-unknown-unknown

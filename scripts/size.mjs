@@ -1,0 +1,30 @@
+// Prints the package's runtime payload: the .wasm after wasm-opt and the JS glue, raw, gzip -9
+// and brotli (quality 11). The budget (issue 3) is 80 KB gzip for wasm + glue together.
+import { readFileSync } from "node:fs";
+import { brotliCompressSync, constants, gzipSync } from "node:zlib";
+
+const pkg = new URL("../pkg/", import.meta.url);
+const files = {
+  "airflow_trigger_bg.wasm": ["airflow_trigger_bg.wasm"],
+  "JS glue (airflow_trigger.js, index.js, error.js)": ["airflow_trigger.js", "index.js", "error.js"],
+};
+const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
+const rows = [];
+let total = { raw: 0, gz: 0, br: 0 };
+for (const [label, names] of Object.entries(files)) {
+  const bytes = Buffer.concat(names.map((n) => readFileSync(new URL(n, pkg))));
+  const row = {
+    raw: bytes.length,
+    gz: gzipSync(bytes, { level: 9 }).length,
+    br: brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+  };
+  rows.push([label, row]);
+  for (const k of Object.keys(total)) total[k] += row[k];
+}
+rows.push(["total runtime payload", total]);
+const width = Math.max(...rows.map(([l]) => l.length));
+console.log(`${"file".padEnd(width)}  ${"raw".padStart(9)}  ${"gzip -9".padStart(9)}  ${"brotli".padStart(9)}`);
+for (const [label, r] of rows) {
+  console.log(`${label.padEnd(width)}  ${kb(r.raw).padStart(9)}  ${kb(r.gz).padStart(9)}  ${kb(r.br).padStart(9)}`);
+}
+console.log(`budget: 80 KB gzip -> ${total.gz <= 80 * 1024 ? "within" : "OVER"} (${kb(total.gz)})`);
