@@ -1,4 +1,4 @@
-import type { ErrorCode } from "./airflow_trigger.js";
+import type { ErrorCode } from "./api.js";
 
 /** The error every function of airflow-trigger throws or rejects with. */
 export declare class AirflowError extends Error {

@@ -1,3 +1,4 @@
 export { default as init, initSync } from "./airflow_trigger.js";
-export * from "./airflow_trigger.js";
+export type { InitInput, InitOutput, SyncInitInput } from "./airflow_trigger.js";
+export * from "./api.js";
 export { AirflowError } from "./error.js";

@@ -1,5 +1,5 @@
 // Browsers and bundlers: call `await init()` once (it fetches the .wasm next to this file),
 // or `initSync({ module })` with a compiled WebAssembly.Module.
 export { default as init, initSync } from "./airflow_trigger.js";
-export * from "./airflow_trigger.js";
+export { buildTriggerRequest, parseTriggerResponse, toCurl, triggerDagRun } from "./api.js";
 export { AirflowError } from "./error.js";

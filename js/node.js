@@ -5,5 +5,5 @@ import { initSync } from "./airflow_trigger.js";
 initSync({ module: readFileSync(new URL("./airflow_trigger_bg.wasm", import.meta.url)) });
 
 export { default as init, initSync } from "./airflow_trigger.js";
-export * from "./airflow_trigger.js";
+export { buildTriggerRequest, parseTriggerResponse, toCurl, triggerDagRun } from "./api.js";
 export { AirflowError } from "./error.js";

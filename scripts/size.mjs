@@ -6,7 +6,7 @@ import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 const pkg = new URL("../pkg/", import.meta.url);
 const files = {
   "airflow_trigger_bg.wasm": ["airflow_trigger_bg.wasm"],
-  "JS glue (airflow_trigger.js, index.js, error.js)": ["airflow_trigger.js", "index.js", "error.js"],
+  "JS glue (airflow_trigger.js, api.js, index.js, error.js)": ["airflow_trigger.js", "api.js", "index.js", "error.js"],
 };
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 const rows = [];

@@ -3,8 +3,6 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use serde::Deserialize;
-
 use crate::error::{Error, Result};
 
 /// A credential. Its `Debug` and `Display` print `***`; only [`Secret::expose`] gives the value.
@@ -15,8 +13,7 @@ use crate::error::{Error, Result};
 /// assert_eq!(format!("{s:?}"), "***");
 /// assert_eq!(s.expose(), "hunter2");
 /// ```
-#[derive(Clone, PartialEq, Eq, Deserialize)]
-#[serde(transparent)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct Secret(String);
 
 impl Secret {
@@ -51,8 +48,7 @@ impl fmt::Display for Secret {
 /// let auth = Auth::Basic { username: "admin".into(), password: Secret::new("pw") };
 /// assert_eq!(format!("{auth:?}"), r#"Basic { username: "admin", password: *** }"#);
 /// ```
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
-#[serde(tag = "type", rename_all = "lowercase", deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub enum Auth {
     /// No credentials (a gateway or a proxy adds them).
     #[default]

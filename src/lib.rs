@@ -24,6 +24,7 @@ mod api;
 mod auth;
 mod curl;
 mod error;
+mod options;
 mod platform;
 mod request;
 mod response;

@@ -2,12 +2,12 @@
 
 use std::fmt;
 
-use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use crate::api::{check_dag_id, check_dag_run_id, encode_path_segment, ApiVersion, BaseUrl};
-use crate::auth::{Auth, Header};
+use crate::auth::{is_sensitive_name, Auth, Header};
 use crate::error::{Error, Result};
+use crate::options::Fields;
 use crate::run_id::generate_dag_run_id;
 use crate::time::check_date_time;
 
@@ -48,6 +48,77 @@ impl HttpRequest {
             .iter()
             .find(|h| h.name.eq_ignore_ascii_case(name))
             .map(|h| h.value.as_str())
+    }
+
+    /// The JS shape: `{ method, url, headers: {name: value}, body?, sensitiveHeaders: [names] }`.
+    ///
+    /// # Examples
+    /// ```
+    /// use airflow_trigger::{ApiVersion, TriggerOptions};
+    /// let req = TriggerOptions::new("http://h", ApiVersion::V1, "etl").build().unwrap();
+    /// assert_eq!(req.to_json()["headers"]["Accept"], "application/json");
+    /// ```
+    pub fn to_json(&self) -> Value {
+        let mut headers = Map::new();
+        for h in &self.headers {
+            headers.insert(h.name.clone(), Value::String(h.value.clone()));
+        }
+        let sensitive = self
+            .headers
+            .iter()
+            .filter(|h| h.sensitive)
+            .map(|h| Value::String(h.name.clone()))
+            .collect();
+        let mut out = Map::new();
+        out.insert("method".into(), Value::String(self.method.clone()));
+        out.insert("url".into(), Value::String(self.url.clone()));
+        out.insert("headers".into(), Value::Object(headers));
+        if let Some(body) = &self.body {
+            out.insert("body".into(), Value::String(body.clone()));
+        }
+        out.insert("sensitiveHeaders".into(), Value::Array(sensitive));
+        Value::Object(out)
+    }
+
+    /// Reads a request in the JS shape back (e.g. for `toCurl`). Without `sensitiveHeaders`,
+    /// headers whose names suggest a credential are treated as sensitive.
+    ///
+    /// # Examples
+    /// ```
+    /// use airflow_trigger::HttpRequest;
+    /// let req = HttpRequest::from_json(&serde_json::json!({
+    ///     "method": "POST", "url": "http://h", "headers": {"X-Api-Key": "k"}
+    /// })).unwrap();
+    /// assert!(req.headers[0].sensitive);
+    /// ```
+    pub fn from_json(value: &Value) -> Result<HttpRequest> {
+        let f = Fields::new(value, "request", "request.")?;
+        f.only(&["method", "url", "headers", "body", "sensitiveHeaders"])?;
+        let listed: Option<Vec<&str>> = f
+            .value("sensitiveHeaders")
+            .and_then(Value::as_array)
+            .map(|names| names.iter().filter_map(Value::as_str).collect());
+        let mut headers = Vec::new();
+        if let Some(h) = f.value("headers") {
+            let h = Fields::new(h, "request.headers", "request.headers.")?;
+            for name in h.keys() {
+                let sensitive = is_sensitive_name(name)
+                    || listed
+                        .as_ref()
+                        .is_some_and(|l| l.iter().any(|s| s.eq_ignore_ascii_case(name)));
+                headers.push(Header {
+                    name: name.clone(),
+                    value: h.required_string(name)?,
+                    sensitive,
+                });
+            }
+        }
+        Ok(HttpRequest {
+            method: f.required_string("method")?,
+            url: f.required_string("url")?,
+            headers,
+            body: f.string("body")?,
+        })
     }
 
     pub(crate) fn json(
@@ -104,47 +175,30 @@ impl fmt::Debug for HttpRequest {
 ///     Some(r#"{"conf":{"day":"2024-01-01"},"dag_run_id":"nightly-42","logical_date":null}"#)
 /// );
 /// ```
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TriggerOptions {
     /// Airflow's base URL, with or without a path prefix (`https://host/airflow`).
     pub base_url: String,
     /// `v1` (Airflow 2) or `v2` (Airflow 3).
-    #[serde(deserialize_with = "api_version")]
     pub api_version: ApiVersion,
     /// The DAG to trigger.
     pub dag_id: String,
     /// The run's conf: a JSON object. `None` sends none.
-    #[serde(skip)]
     pub conf: Option<Value>,
     /// The run id; generated (unique, never like a scheduled run's) when `None`.
-    #[serde(default)]
     pub dag_run_id: Option<String>,
     /// RFC 3339 date-time with a time zone. v1 omits it when `None`; v2 sends `null` ("now").
-    #[serde(default)]
     pub logical_date: Option<String>,
     /// A note shown on the run in Airflow's UI.
-    #[serde(default)]
     pub note: Option<String>,
     /// Start of the data interval (RFC 3339); give both ends or neither.
-    #[serde(default)]
     pub data_interval_start: Option<String>,
     /// End of the data interval (RFC 3339); give both ends or neither.
-    #[serde(default)]
     pub data_interval_end: Option<String>,
     /// Airflow 3 only: run no earlier than this (RFC 3339).
-    #[serde(default)]
     pub run_after: Option<String>,
     /// Credentials; default none.
-    #[serde(default)]
     pub auth: Auth,
-}
-
-fn api_version<'de, D: serde::Deserializer<'de>>(
-    d: D,
-) -> std::result::Result<ApiVersion, D::Error> {
-    let s = String::deserialize(d)?;
-    ApiVersion::parse(&s).map_err(|e| serde::de::Error::custom(e.message()))
 }
 
 impl TriggerOptions {

@@ -1,7 +1,6 @@
 //! Airflow's answers: DAG runs from v1 and v2 in one shape, and error bodies of every shape as
 //! typed errors.
 
-use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::api::ApiVersion;
@@ -19,8 +18,7 @@ use crate::error::{Error, ErrorCode, Result};
 /// assert_eq!(run.dag_run_id, "r1");
 /// assert_eq!(run.state, "queued");
 /// ```
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DagRun {
     /// The DAG's id.
     pub dag_id: String,
@@ -45,6 +43,30 @@ pub struct DagRun {
 }
 
 impl DagRun {
+    /// The JS shape, camelCase, with `null` for absent values.
+    ///
+    /// # Examples
+    /// ```
+    /// let run = airflow_trigger::parse_dag_run(r#"{"dag_id":"d","dag_run_id":"r","state":"queued"}"#).unwrap();
+    /// assert_eq!(run.to_json()["dagRunId"], "r");
+    /// assert!(run.to_json()["note"].is_null());
+    /// ```
+    pub fn to_json(&self) -> Value {
+        let opt = |v: &Option<String>| v.clone().map(Value::String).unwrap_or(Value::Null);
+        let mut out = Map::new();
+        out.insert("dagId".into(), Value::String(self.dag_id.clone()));
+        out.insert("dagRunId".into(), Value::String(self.dag_run_id.clone()));
+        out.insert("state".into(), Value::String(self.state.clone()));
+        out.insert("logicalDate".into(), opt(&self.logical_date));
+        out.insert("conf".into(), self.conf.clone());
+        out.insert("note".into(), opt(&self.note));
+        out.insert("startDate".into(), opt(&self.start_date));
+        out.insert("endDate".into(), opt(&self.end_date));
+        out.insert("runType".into(), opt(&self.run_type));
+        out.insert("raw".into(), self.raw.clone());
+        Value::Object(out)
+    }
+
     /// Whether the run has reached a state it will not leave by itself.
     ///
     /// # Examples

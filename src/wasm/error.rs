@@ -35,7 +35,6 @@ pub(crate) fn to_js(err: &Error) -> JsValue {
     js.into()
 }
 
-/// An `INVALID_ARGUMENT` JS error.
 pub(crate) fn invalid(field: &str, problem: impl std::fmt::Display) -> JsValue {
     to_js(&Error::invalid_argument(field, problem))
 }

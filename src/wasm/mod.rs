@@ -1,10 +1,9 @@
-//! The JS boundary: the only code that knows about JS. It converts between JS values and the
-//! pure core, supplies `fetch`, time and randomness, and turns [`crate::Error`] into a JS
-//! `Error` whose `name` is `"AirflowError"`, with `code`, `status`, `detail` and `field`.
+//! The JS boundary: the only code that knows about JS. Values cross as JSON text (the JS entry
+//! `js/api.js` stringifies and parses; one `JSON.parse` is smaller and faster than walking JS
+//! objects from wasm). It supplies `fetch`, time and randomness, and turns [`crate::Error`] into
+//! a JS `Error` named `"AirflowError"` with `code`, `status`, `detail` and `field`.
 
-mod convert;
 mod error;
 pub mod exports;
 mod fetch;
 pub(crate) mod platform;
-mod types;

@@ -1,9 +1,3 @@
-//! TypeScript types of the JS API (the generated `.d.ts` includes them verbatim).
-
-use wasm_bindgen::prelude::*;
-
-#[wasm_bindgen(typescript_custom_section)]
-const TYPES: &'static str = r#"
 /** `"v1"`: Airflow 2 (`/api/v1`, Basic auth). `"v2"`: Airflow 3 (`/api/v2`, JWT). */
 export type ApiVersion = "v1" | "v2";
 
@@ -33,6 +27,7 @@ export interface TriggerOptions {
   dagRunId?: string;
   /** v1 omits it when absent; v2 sends `null` ("now"). */
   logicalDate?: string;
+  /** A note shown on the run in Airflow's UI. */
   note?: string;
   /** Give both ends of the data interval, or neither. */
   dataIntervalStart?: string;
@@ -88,4 +83,15 @@ export type ErrorCode =
   | "SERVER"
   | "NETWORK"
   | "TIMEOUT";
-"#;
+
+/** Builds and checks the trigger request; nothing is sent. Throws `AirflowError` (`INVALID_ARGUMENT`). */
+export function buildTriggerRequest(options: TriggerOptions): HttpRequest;
+
+/** The request as a `curl` command; credentials are `***` unless `revealSecrets` is true. */
+export function toCurl(request: HttpRequest, options?: CurlOptions): string;
+
+/** Triggers a DAG run with the global `fetch`; resolves to the new run or rejects with `AirflowError`. */
+export function triggerDagRun(options: TriggerOptions): Promise<DagRun>;
+
+/** Reads an answer you fetched yourself: the DAG run for a 2xx status; throws `AirflowError` otherwise. */
+export function parseTriggerResponse(apiVersion: ApiVersion, status: number, contentType: string, body: string): DagRun;

@@ -1,0 +1,101 @@
+// The public functions. Values cross into WebAssembly as JSON text: one JSON.stringify here and
+// one parse in Rust is smaller and faster than walking JS objects from wasm.
+import {
+  buildTriggerRequestJson,
+  parseTriggerResponseJson,
+  toCurlJson,
+  triggerDagRunJson,
+} from "./airflow_trigger.js";
+import { AirflowError } from "./error.js";
+
+const UNSUPPORTED = Symbol("unsupported");
+
+// JSON.stringify silently changes NaN, Infinity, undefined in arrays, functions, Dates, Maps...;
+// a trigger must send exactly what the caller meant, so these are errors instead.
+function strict(key, value) {
+  const type = typeof value;
+  if (type === "number") {
+    if (!Number.isFinite(value)) throw UNSUPPORTED;
+  } else if (type === "function" || type === "symbol" || type === "bigint") {
+    throw UNSUPPORTED;
+  } else if (type === "undefined") {
+    if (Array.isArray(this)) throw UNSUPPORTED;
+  } else {
+    const original = this[key]; // before toJSON (a Date arrives here as a string)
+    if (original !== null && typeof original === "object" && !Array.isArray(original)
+        && Object.prototype.toString.call(original) !== "[object Object]") throw UNSUPPORTED;
+  }
+  return value;
+}
+
+// The Rust side's JSON parser refuses deeper nesting than this, too.
+const MAX_DEPTH = 128;
+
+/** Why `value` cannot be sent as JSON, and where (`conf.a[2]`), or null. */
+function findProblem(value, path, ancestors) {
+  const type = typeof value;
+  if (type === "number") return Number.isFinite(value) ? null : [path, `${value} is not a JSON number`];
+  if (type === "function" || type === "symbol" || type === "bigint") return [path, `is a ${type}, which JSON cannot carry`];
+  if (type === "undefined") return [path, "is undefined, which JSON cannot carry; use null or leave the key out"];
+  if (value === null || type !== "object") return null;
+  if (ancestors.includes(value)) return [path, "refers to itself (a cycle)"];
+  if (ancestors.length >= MAX_DEPTH) {
+    return [path.match(/^[^.[]+(\.[^.[]+)?/)[0], `is nested deeper than ${MAX_DEPTH} levels`];
+  }
+  const isArray = Array.isArray(value);
+  if (!isArray && Object.prototype.toString.call(value) !== "[object Object]") {
+    const kind = value.constructor?.name ?? "object";
+    return [path, `is a ${kind}, not a plain object; convert it first (e.g. a Date with toISOString())`];
+  }
+  ancestors.push(value);
+  for (const key of isArray ? value.keys() : Object.keys(value)) {
+    const item = value[key];
+    if (!isArray && item === undefined) continue;
+    const found = findProblem(item, isArray ? `${path}[${key}]` : `${path}.${key}`, ancestors);
+    if (found) return found;
+  }
+  ancestors.pop();
+  return null;
+}
+
+function invalid(field, problem) {
+  return new AirflowError("INVALID_ARGUMENT", `${field}: ${problem}`, { field });
+}
+
+/** `value` as JSON text, or an INVALID_ARGUMENT AirflowError naming the bad value's path. */
+export function toJson(value, what) {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) {
+    throw invalid(what, `must be an object, got ${value === null ? "null" : Array.isArray(value) ? "an array" : typeof value}`);
+  }
+  try {
+    return JSON.stringify(value, strict);
+  } catch (e) {
+    if (e instanceof AirflowError) throw e;
+    const found = findProblem(value, what, []);
+    // Options name their fields without the "options." prefix, as the Rust side does.
+    if (found) throw invalid(found[0].replace(/^options\./, ""), found[1]);
+    throw invalid(what, `cannot be sent as JSON (${e instanceof Error ? e.message : String(e)})`);
+  }
+}
+
+/** Builds and checks the trigger request; nothing is sent. */
+export function buildTriggerRequest(options) {
+  return JSON.parse(buildTriggerRequestJson(toJson(options, "options")));
+}
+
+/** The request as a `curl` command; credentials are `***` unless `revealSecrets` is true. */
+export function toCurl(request, options) {
+  const revealSecrets = options?.revealSecrets ?? false;
+  if (typeof revealSecrets !== "boolean") throw invalid("revealSecrets", "must be true or false");
+  return toCurlJson(toJson(request, "request"), revealSecrets);
+}
+
+/** Triggers a DAG run with the global `fetch`; resolves to the new run. */
+export async function triggerDagRun(options) {
+  return JSON.parse(await triggerDagRunJson(toJson(options, "options")));
+}
+
+/** Reads an answer you fetched yourself: the DAG run for a 2xx status, an AirflowError otherwise. */
+export function parseTriggerResponse(apiVersion, status, contentType, body) {
+  return JSON.parse(parseTriggerResponseJson(String(apiVersion), status, String(contentType ?? ""), String(body ?? "")));
+}
