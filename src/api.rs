@@ -91,19 +91,10 @@ impl BaseUrl {
             ));
         }
         if rest.contains(['?', '#']) {
-            return Err(Error::invalid_argument(
-                FIELD,
-                "must not contain a query (?) or fragment (#)",
-            ));
+            return Err(Error::invalid_argument(FIELD, "must not contain a query (?) or fragment (#)"));
         }
-        if rest
-            .chars()
-            .any(|c| c.is_whitespace() || c.is_control() || c == '\\')
-        {
-            return Err(Error::invalid_argument(
-                FIELD,
-                "must not contain spaces, control characters or backslashes",
-            ));
+        if rest.chars().any(|c| c.is_whitespace() || c.is_control() || c == '\\') {
+            return Err(Error::invalid_argument(FIELD, "must not contain spaces, control characters or backslashes"));
         }
         let (authority, path) = match rest.find('/') {
             Some(i) => rest.split_at(i),
@@ -163,12 +154,9 @@ pub fn check_dag_id(dag_id: &str) -> Result<()> {
 /// assert!(airflow_trigger::check_dag_run_id("bad/id").is_err());
 /// ```
 pub fn check_dag_run_id(dag_run_id: &str) -> Result<()> {
-    check_id(
-        "dagRunId",
-        dag_run_id,
-        "A-Z, a-z, 0-9 and _ . ~ : + - (Airflow's ^[A-Za-z0-9_.~:+-]+$)",
-        |c| c.is_ascii_alphanumeric() || "_.~:+-".contains(c),
-    )
+    check_id("dagRunId", dag_run_id, "A-Z, a-z, 0-9 and _ . ~ : + - (Airflow's ^[A-Za-z0-9_.~:+-]+$)", |c| {
+        c.is_ascii_alphanumeric() || "_.~:+-".contains(c)
+    })
 }
 
 fn check_id(field: &str, id: &str, allowed: &str, ok: impl Fn(char) -> bool) -> Result<()> {
@@ -225,25 +213,14 @@ mod tests {
 
     #[track_caller]
     fn base(input: &str) -> std::result::Result<String, String> {
-        BaseUrl::parse(input)
-            .map(|b| b.0)
-            .map_err(|e| e.to_string())
+        BaseUrl::parse(input).map(|b| b.0).map_err(|e| e.to_string())
     }
 
     #[test]
     fn base_urls() {
-        assert_eq!(
-            base("http://127.0.0.1:8080").unwrap(),
-            "http://127.0.0.1:8080"
-        );
-        assert_eq!(
-            base("http://127.0.0.1:8080/").unwrap(),
-            "http://127.0.0.1:8080"
-        );
-        assert_eq!(
-            base("HTTPS://host/airflow/").unwrap(),
-            "https://host/airflow"
-        );
+        assert_eq!(base("http://127.0.0.1:8080").unwrap(), "http://127.0.0.1:8080");
+        assert_eq!(base("http://127.0.0.1:8080/").unwrap(), "http://127.0.0.1:8080");
+        assert_eq!(base("HTTPS://host/airflow/").unwrap(), "https://host/airflow");
         assert_eq!(base("  https://host/a/b  ").unwrap(), "https://host/a/b");
         assert_eq!(base("http://[::1]:8080").unwrap(), "http://[::1]:8080");
         for (bad, why) in [
@@ -258,10 +235,7 @@ mod tests {
             ("http://ho st", "spaces"),
         ] {
             let err = base(bad).unwrap_err();
-            assert!(
-                err.starts_with("baseUrl: ") && err.contains(why),
-                "{bad:?}: {err}"
-            );
+            assert!(err.starts_with("baseUrl: ") && err.contains(why), "{bad:?}: {err}");
         }
     }
 
@@ -286,34 +260,20 @@ mod tests {
             (&"x".repeat(251), "251 characters"),
         ] {
             let err = check_dag_id(bad).unwrap_err().to_string();
-            assert!(
-                err.starts_with("dagId: ") && err.contains(why),
-                "{bad:?}: {err}"
-            );
+            assert!(err.starts_with("dagId: ") && err.contains(why), "{bad:?}: {err}");
         }
     }
 
     #[test]
     fn dag_run_ids() {
-        for ok in [
-            "manual__2024-01-01T00:00:00+00:00",
-            "a~b.c_d:e+f-g",
-            &"r".repeat(250),
-        ] {
+        for ok in ["manual__2024-01-01T00:00:00+00:00", "a~b.c_d:e+f-g", &"r".repeat(250)] {
             assert!(check_dag_run_id(ok).is_ok(), "{ok}");
         }
-        for (bad, why) in [
-            ("", "empty"),
-            ("bad/id", "'/'"),
-            ("café", "'é'"),
-            ("..", "relative"),
-            (&"r".repeat(251), "251"),
-        ] {
+        for (bad, why) in
+            [("", "empty"), ("bad/id", "'/'"), ("café", "'é'"), ("..", "relative"), (&"r".repeat(251), "251")]
+        {
             let err = check_dag_run_id(bad).unwrap_err().to_string();
-            assert!(
-                err.starts_with("dagRunId: ") && err.contains(why),
-                "{bad:?}: {err}"
-            );
+            assert!(err.starts_with("dagRunId: ") && err.contains(why), "{bad:?}: {err}");
         }
     }
 

@@ -86,10 +86,7 @@ pub struct Header {
 impl fmt::Debug for Header {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let value: &dyn fmt::Debug = if self.sensitive { &"***" } else { &self.value };
-        f.debug_struct("Header")
-            .field("name", &self.name)
-            .field("value", value)
-            .finish()
+        f.debug_struct("Header").field("name", &self.name).field("value", value).finish()
     }
 }
 
@@ -99,19 +96,12 @@ const RESERVED: [&str; 4] = ["content-type", "accept", "content-length", "host"]
 impl Auth {
     /// The headers that carry this credential, after checking them.
     pub(crate) fn headers(&self) -> Result<Vec<Header>> {
-        let secret = |name: &str, value: String| Header {
-            name: name.to_string(),
-            value,
-            sensitive: true,
-        };
+        let secret = |name: &str, value: String| Header { name: name.to_string(), value, sensitive: true };
         match self {
             Auth::None => Ok(Vec::new()),
             Auth::Basic { username, password } => {
                 if username.is_empty() {
-                    return Err(Error::invalid_argument(
-                        "auth.username",
-                        "must not be empty",
-                    ));
+                    return Err(Error::invalid_argument("auth.username", "must not be empty"));
                 }
                 if username.contains(':') {
                     return Err(Error::invalid_argument(
@@ -120,10 +110,7 @@ impl Auth {
                     ));
                 }
                 let pair = format!("{username}:{}", password.expose());
-                Ok(vec![secret(
-                    "Authorization",
-                    format!("Basic {}", base64(pair.as_bytes())),
-                )])
+                Ok(vec![secret("Authorization", format!("Basic {}", base64(pair.as_bytes())))])
             }
             Auth::Bearer { token } => {
                 let token = token.expose().trim();
@@ -153,17 +140,11 @@ impl Auth {
 
 fn check_header_name(name: &str) -> Result<()> {
     // RFC 9110 token characters.
-    let ok = !name.is_empty()
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
+    let ok = !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
     if ok {
         Ok(())
     } else {
-        Err(Error::invalid_argument(
-            "auth.headers",
-            format!("{name:?} is not a valid header name"),
-        ))
+        Err(Error::invalid_argument("auth.headers", format!("{name:?} is not a valid header name")))
     }
 }
 
@@ -183,28 +164,14 @@ pub(crate) fn check_header_value(field: &str, value: &str) -> Result<()> {
 /// without its list of sensitive headers).
 pub(crate) fn is_sensitive_name(name: &str) -> bool {
     let n = name.to_ascii_lowercase();
-    [
-        "authorization",
-        "cookie",
-        "token",
-        "secret",
-        "key",
-        "auth",
-        "pass",
-        "session",
-    ]
-    .iter()
-    .any(|s| n.contains(s))
+    ["authorization", "cookie", "token", "secret", "key", "auth", "pass", "session"].iter().any(|s| n.contains(s))
 }
 
 fn base64(input: &[u8]) -> String {
     const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::with_capacity(input.len().div_ceil(3) * 4);
     for chunk in input.chunks(3) {
-        let n = chunk
-            .iter()
-            .enumerate()
-            .fold(0u32, |acc, (i, &b)| acc | (b as u32) << (16 - 8 * i));
+        let n = chunk.iter().enumerate().fold(0u32, |acc, (i, &b)| acc | (b as u32) << (16 - 8 * i));
         for i in 0..4 {
             if i <= chunk.len() {
                 out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
@@ -236,32 +203,22 @@ mod tests {
 
     #[test]
     fn header_values_are_checked_without_echo() {
-        let auth = Auth::Bearer {
-            token: Secret::new("abc\r\nX-Evil: 1"),
-        };
+        let auth = Auth::Bearer { token: Secret::new("abc\r\nX-Evil: 1") };
         let err = auth.headers().unwrap_err().to_string();
-        assert!(
-            err.starts_with("auth.token: contains a line break"),
-            "{err}"
-        );
+        assert!(err.starts_with("auth.token: contains a line break"), "{err}");
         assert!(!err.contains("abc") && !err.contains("Evil"), "{err}");
 
         let mut headers = BTreeMap::new();
         headers.insert("X-Api-Key".to_string(), Secret::new("k\n"));
         let err = Auth::Headers { headers }.headers().unwrap_err().to_string();
-        assert!(
-            err.starts_with("auth.headers[\"X-Api-Key\"]: contains a line break"),
-            "{err}"
-        );
+        assert!(err.starts_with("auth.headers[\"X-Api-Key\"]: contains a line break"), "{err}");
     }
 
     #[test]
     fn header_names_are_checked() {
-        for (name, why) in [
-            ("Content-Type", "cannot be replaced"),
-            ("bad name", "not a valid header name"),
-            ("", "not a valid"),
-        ] {
+        for (name, why) in
+            [("Content-Type", "cannot be replaced"), ("bad name", "not a valid header name"), ("", "not a valid")]
+        {
             let mut headers = BTreeMap::new();
             headers.insert(name.to_string(), Secret::new("v"));
             let err = Auth::Headers { headers }.headers().unwrap_err().to_string();
@@ -271,34 +228,17 @@ mod tests {
 
     #[test]
     fn debug_masks_every_secret() {
-        let header = Header {
-            name: "Authorization".into(),
-            value: "Bearer abc".into(),
-            sensitive: true,
-        };
-        assert_eq!(
-            format!("{header:?}"),
-            r#"Header { name: "Authorization", value: "***" }"#
-        );
+        let header = Header { name: "Authorization".into(), value: "Bearer abc".into(), sensitive: true };
+        assert_eq!(format!("{header:?}"), r#"Header { name: "Authorization", value: "***" }"#);
         let mut headers = BTreeMap::new();
         headers.insert("X-Key".to_string(), Secret::new("topsecret"));
         assert!(!format!("{:?}", Auth::Headers { headers }).contains("topsecret"));
-        assert!(!format!(
-            "{:?}",
-            Auth::Bearer {
-                token: Secret::new("topsecret")
-            }
-        )
-        .contains("topsecret"));
+        assert!(!format!("{:?}", Auth::Bearer { token: Secret::new("topsecret") }).contains("topsecret"));
     }
 
     #[test]
     fn sensitive_names() {
-        assert!(
-            is_sensitive_name("Authorization")
-                && is_sensitive_name("X-API-Key")
-                && is_sensitive_name("Cookie")
-        );
+        assert!(is_sensitive_name("Authorization") && is_sensitive_name("X-API-Key") && is_sensitive_name("Cookie"));
         assert!(!is_sensitive_name("Content-Type") && !is_sensitive_name("Accept"));
     }
 }

@@ -18,15 +18,8 @@ use crate::request::HttpRequest;
 pub fn to_curl(req: &HttpRequest, reveal_secrets: bool) -> String {
     let mut parts = vec![format!("curl -X {} {}", req.method, shell_quote(&req.url))];
     for h in &req.headers {
-        let value = if h.sensitive && !reveal_secrets {
-            mask(&h.value)
-        } else {
-            h.value.clone()
-        };
-        parts.push(format!(
-            "-H {}",
-            shell_quote(&format!("{}: {value}", h.name))
-        ));
+        let value = if h.sensitive && !reveal_secrets { mask(&h.value) } else { h.value.clone() };
+        parts.push(format!("-H {}", shell_quote(&format!("{}: {value}", h.name))));
     }
     if let Some(body) = &req.body {
         parts.push(format!("--data-raw {}", shell_quote(body)));

@@ -120,13 +120,7 @@ impl Error {
     /// assert_eq!(err.message(), "connection refused");
     /// ```
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Error {
-        Error {
-            code,
-            message: message.into(),
-            field: None,
-            status: None,
-            detail: None,
-        }
+        Error { code, message: message.into(), field: None, status: None, detail: None }
     }
 
     /// An `INVALID_ARGUMENT` error about one option; the message starts with the field's name.
@@ -155,19 +149,8 @@ impl Error {
     /// assert_eq!(err.status(), Some(404));
     /// assert_eq!(err.detail(), Some("DAG x not found"));
     /// ```
-    pub fn http(
-        code: ErrorCode,
-        status: u16,
-        message: impl Into<String>,
-        detail: Option<String>,
-    ) -> Error {
-        Error {
-            code,
-            message: message.into(),
-            field: None,
-            status: Some(status),
-            detail,
-        }
+    pub fn http(code: ErrorCode, status: u16, message: impl Into<String>, detail: Option<String>) -> Error {
+        Error { code, message: message.into(), field: None, status: Some(status), detail }
     }
 
     /// The stable code.
@@ -222,11 +205,7 @@ mod tests {
             (502, "SERVER"),
         ];
         for (status, code) in cases {
-            assert_eq!(
-                ErrorCode::from_status(status).as_str(),
-                code,
-                "status {status}"
-            );
+            assert_eq!(ErrorCode::from_status(status).as_str(), code, "status {status}");
         }
     }
 }

@@ -18,10 +18,7 @@ impl<'a> Fields<'a> {
     pub(crate) fn new(value: &'a Value, what: &'a str, path: &'a str) -> Result<Fields<'a>> {
         match value {
             Value::Object(map) => Ok(Fields { map, path }),
-            other => Err(Error::invalid_argument(
-                what,
-                format!("must be an object, got {}", json_kind(other)),
-            )),
+            other => Err(Error::invalid_argument(what, format!("must be an object, got {}", json_kind(other)))),
         }
     }
 
@@ -38,16 +35,14 @@ impl<'a> Fields<'a> {
         match self.value(key) {
             None => Ok(None),
             Some(Value::String(s)) => Ok(Some(s.clone())),
-            Some(other) => Err(Error::invalid_argument(
-                &self.name(key),
-                format!("must be a string, got {}", json_kind(other)),
-            )),
+            Some(other) => {
+                Err(Error::invalid_argument(&self.name(key), format!("must be a string, got {}", json_kind(other))))
+            }
         }
     }
 
     pub(crate) fn required_string(&self, key: &str) -> Result<String> {
-        self.string(key)?
-            .ok_or_else(|| Error::invalid_argument(&self.name(key), "is required"))
+        self.string(key)?.ok_or_else(|| Error::invalid_argument(&self.name(key), "is required"))
     }
 
     pub(crate) fn keys(&self) -> impl Iterator<Item = &'a String> {
@@ -62,10 +57,7 @@ impl<'a> Fields<'a> {
                     Some(k) => format!("; did you mean \"{k}\"?"),
                     None => format!("; known options: {}", known.join(", ")),
                 };
-                return Err(Error::invalid_argument(
-                    &self.name(key),
-                    format!("is not an option{hint}"),
-                ));
+                return Err(Error::invalid_argument(&self.name(key), format!("is not an option{hint}")));
             }
         }
         Ok(())
@@ -105,11 +97,7 @@ impl TriggerOptions {
         let f = Fields::new(value, "options", "")?;
         f.only(&TRIGGER_OPTIONS)?;
         let api_version = ApiVersion::parse(&f.required_string("apiVersion")?)?;
-        let mut opts = TriggerOptions::new(
-            f.required_string("baseUrl")?,
-            api_version,
-            f.required_string("dagId")?,
-        );
+        let mut opts = TriggerOptions::new(f.required_string("baseUrl")?, api_version, f.required_string("dagId")?);
         // An explicit null conf is refused by build(), as Airflow 2 does; absent means none.
         opts.conf = value.get("conf").cloned();
         opts.dag_run_id = f.string("dagRunId")?;
@@ -184,60 +172,37 @@ mod tests {
     fn errors_name_the_option() {
         let base = |extra: Value| {
             let mut v = json!({"baseUrl": "http://h", "apiVersion": "v1", "dagId": "d"});
-            v.as_object_mut()
-                .unwrap()
-                .extend(extra.as_object().unwrap().clone());
+            v.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
             v
         };
         assert_eq!(err(json!([1])), "options: must be an object, got an array");
+        assert_eq!(err(json!({"baseUrl": "h", "apiVersion": "v1"})), "dagId: is required");
+        assert!(err(json!({"baseUrl": "h", "apiVersion": "v9", "dagId": "d"})).starts_with("apiVersion: must be"));
+        assert_eq!(err(base(json!({"dagRunId": 5}))), "dagRunId: must be a string, got a number");
+        assert!(err(base(json!({"bogus": 1}))).starts_with("bogus: is not an option; known options: baseUrl"));
         assert_eq!(
-            err(json!({"baseUrl": "h", "apiVersion": "v1"})),
-            "dagId: is required"
+            err(base(json!({"auth": {"type": "magic"}}))),
+            "auth.type: \"magic\" is not an auth type; use \"none\", \"basic\", \"bearer\" or \"headers\""
         );
-        assert!(
-            err(json!({"baseUrl": "h", "apiVersion": "v9", "dagId": "d"}))
-                .starts_with("apiVersion: must be")
-        );
+        assert_eq!(err(base(json!({"auth": {"type": "basic", "username": "u"}}))), "auth.password: is required");
         assert_eq!(
-            err(base(json!({"dagRunId": 5}))),
-            "dagRunId: must be a string, got a number"
-        );
-        assert!(err(base(json!({"bogus": 1})))
-            .starts_with("bogus: is not an option; known options: baseUrl"));
-        assert_eq!(err(base(json!({"auth": {"type": "magic"}}))), "auth.type: \"magic\" is not an auth type; use \"none\", \"basic\", \"bearer\" or \"headers\"");
-        assert_eq!(
-            err(base(json!({"auth": {"type": "basic", "username": "u"}}))),
-            "auth.password: is required"
-        );
-        assert_eq!(
-            err(base(
-                json!({"auth": {"type": "bearer", "token": "t", "user": "u"}})
-            )),
+            err(base(json!({"auth": {"type": "bearer", "token": "t", "user": "u"}}))),
             "auth.user: is not an option; known options: type, token"
         );
         assert_eq!(
-            err(base(
-                json!({"auth": {"type": "headers", "headers": {"X-Key": 1}}})
-            )),
+            err(base(json!({"auth": {"type": "headers", "headers": {"X-Key": 1}}}))),
             "auth.headers.X-Key: must be a string, got a number"
         );
-        assert_eq!(
-            err(base(json!({"auth": "token"}))),
-            "auth: must be an object, got a string"
-        );
+        assert_eq!(err(base(json!({"auth": "token"}))), "auth: must be an object, got a string");
     }
 
     #[test]
     fn null_means_absent_except_for_conf() {
-        let o = TriggerOptions::from_json(
-            &json!({"baseUrl": "h", "apiVersion": "v1", "dagId": "d", "note": null}),
-        )
-        .unwrap();
+        let o = TriggerOptions::from_json(&json!({"baseUrl": "h", "apiVersion": "v1", "dagId": "d", "note": null}))
+            .unwrap();
         assert_eq!(o.note, None);
-        let o = TriggerOptions::from_json(
-            &json!({"baseUrl": "h", "apiVersion": "v1", "dagId": "d", "conf": null}),
-        )
-        .unwrap();
+        let o = TriggerOptions::from_json(&json!({"baseUrl": "h", "apiVersion": "v1", "dagId": "d", "conf": null}))
+            .unwrap();
         assert_eq!(o.conf, Some(Value::Null));
     }
 }

@@ -4,10 +4,7 @@
 #[cfg(not(target_arch = "wasm32"))]
 pub(crate) fn now_millis() -> u64 {
     use std::time::{SystemTime, UNIX_EPOCH};
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_millis() as u64)
-        .unwrap_or(0)
+    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis() as u64).unwrap_or(0)
 }
 
 /// Not cryptographic: run ids only need to be unique. `RandomState` is seeded from the OS.

@@ -44,10 +44,7 @@ impl HttpRequest {
     /// assert_eq!(req.header("content-type"), Some("application/json"));
     /// ```
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|h| h.name.eq_ignore_ascii_case(name))
-            .map(|h| h.value.as_str())
+        self.headers.iter().find(|h| h.name.eq_ignore_ascii_case(name)).map(|h| h.value.as_str())
     }
 
     /// The JS shape: `{ method, url, headers: {name: value}, body?, sensitiveHeaders: [names] }`.
@@ -63,12 +60,7 @@ impl HttpRequest {
         for h in &self.headers {
             headers.insert(h.name.clone(), Value::String(h.value.clone()));
         }
-        let sensitive = self
-            .headers
-            .iter()
-            .filter(|h| h.sensitive)
-            .map(|h| Value::String(h.name.clone()))
-            .collect();
+        let sensitive = self.headers.iter().filter(|h| h.sensitive).map(|h| Value::String(h.name.clone())).collect();
         let mut out = Map::new();
         out.insert("method".into(), Value::String(self.method.clone()));
         out.insert("url".into(), Value::String(self.url.clone()));
@@ -103,14 +95,8 @@ impl HttpRequest {
             let h = Fields::new(h, "request.headers", "request.headers.")?;
             for name in h.keys() {
                 let sensitive = is_sensitive_name(name)
-                    || listed
-                        .as_ref()
-                        .is_some_and(|l| l.iter().any(|s| s.eq_ignore_ascii_case(name)));
-                headers.push(Header {
-                    name: name.clone(),
-                    value: h.required_string(name)?,
-                    sensitive,
-                });
+                    || listed.as_ref().is_some_and(|l| l.iter().any(|s| s.eq_ignore_ascii_case(name)));
+                headers.push(Header { name: name.clone(), value: h.required_string(name)?, sensitive });
             }
         }
         Ok(HttpRequest {
@@ -121,29 +107,15 @@ impl HttpRequest {
         })
     }
 
-    pub(crate) fn json(
-        method: &str,
-        url: String,
-        auth: &Auth,
-        body: Option<String>,
-    ) -> Result<HttpRequest> {
-        let plain = |name: &str, value: &str| Header {
-            name: name.into(),
-            value: value.into(),
-            sensitive: false,
-        };
+    pub(crate) fn json(method: &str, url: String, auth: &Auth, body: Option<String>) -> Result<HttpRequest> {
+        let plain = |name: &str, value: &str| Header { name: name.into(), value: value.into(), sensitive: false };
         let mut headers = Vec::with_capacity(3);
         if body.is_some() {
             headers.push(plain("Content-Type", "application/json"));
         }
         headers.push(plain("Accept", "application/json"));
         headers.extend(auth.headers()?);
-        Ok(HttpRequest {
-            method: method.into(),
-            url,
-            headers,
-            body,
-        })
+        Ok(HttpRequest { method: method.into(), url, headers, body })
     }
 }
 
@@ -203,11 +175,7 @@ pub struct TriggerOptions {
 
 impl TriggerOptions {
     /// Options for a plain trigger of `dag_id`; set the public fields for the rest.
-    pub fn new(
-        base_url: impl Into<String>,
-        api_version: ApiVersion,
-        dag_id: impl Into<String>,
-    ) -> TriggerOptions {
+    pub fn new(base_url: impl Into<String>, api_version: ApiVersion, dag_id: impl Into<String>) -> TriggerOptions {
         TriggerOptions {
             base_url: base_url.into(),
             api_version,
@@ -255,10 +223,7 @@ impl TriggerOptions {
             Some(other) => {
                 return Err(Error::invalid_argument(
                     "conf",
-                    format!(
-                        "must be a JSON object such as {{\"key\": \"value\"}}, got {}",
-                        json_kind(other)
-                    ),
+                    format!("must be a JSON object such as {{\"key\": \"value\"}}, got {}", json_kind(other)),
                 ))
             }
         }
@@ -274,27 +239,15 @@ impl TriggerOptions {
         }
         match (&self.data_interval_start, &self.data_interval_end) {
             (Some(start), Some(end)) => {
-                body.insert(
-                    "data_interval_start".into(),
-                    checked_date("dataIntervalStart", start)?,
-                );
-                body.insert(
-                    "data_interval_end".into(),
-                    checked_date("dataIntervalEnd", end)?,
-                );
+                body.insert("data_interval_start".into(), checked_date("dataIntervalStart", start)?);
+                body.insert("data_interval_end".into(), checked_date("dataIntervalEnd", end)?);
             }
             (None, None) => {}
             (Some(_), None) => {
-                return Err(Error::invalid_argument(
-                    "dataIntervalEnd",
-                    "must be given with dataIntervalStart",
-                ))
+                return Err(Error::invalid_argument("dataIntervalEnd", "must be given with dataIntervalStart"))
             }
             (None, Some(_)) => {
-                return Err(Error::invalid_argument(
-                    "dataIntervalStart",
-                    "must be given with dataIntervalEnd",
-                ))
+                return Err(Error::invalid_argument("dataIntervalStart", "must be given with dataIntervalEnd"))
             }
         }
         if let Some(run_after) = &self.run_after {
@@ -310,22 +263,13 @@ impl TriggerOptions {
             body.insert("note".into(), Value::String(note.clone()));
         }
 
-        let url = base.api_url(
-            version,
-            &format!("/dags/{}/dagRuns", encode_path_segment(&self.dag_id)),
-        );
-        HttpRequest::json(
-            "POST",
-            url,
-            &self.auth,
-            Some(Value::Object(body).to_string()),
-        )
+        let url = base.api_url(version, &format!("/dags/{}/dagRuns", encode_path_segment(&self.dag_id)));
+        HttpRequest::json("POST", url, &self.auth, Some(Value::Object(body).to_string()))
     }
 }
 
 fn checked_date(field: &str, value: &str) -> Result<Value> {
-    check_date_time(value, false)
-        .map_err(|problem| Error::invalid_argument(field, format!("{value:?} {problem}")))?;
+    check_date_time(value, false).map_err(|problem| Error::invalid_argument(field, format!("{value:?} {problem}")))?;
     Ok(Value::String(value.to_string()))
 }
 

@@ -93,19 +93,11 @@ pub fn parse_dag_run(body: &str) -> Result<DagRun> {
         )
     })?;
     let Value::Object(obj) = &raw else {
-        return Err(Error::new(
-            ErrorCode::Server,
-            "Airflow's answer is not a JSON object describing a DAG run",
-        ));
+        return Err(Error::new(ErrorCode::Server, "Airflow's answer is not a JSON object describing a DAG run"));
     };
     let text = |k: &str| obj.get(k).and_then(Value::as_str).map(str::to_string);
     let required = |k: &str| {
-        text(k).ok_or_else(|| {
-            Error::new(
-                ErrorCode::Server,
-                format!("Airflow's DAG run has no \"{k}\" string"),
-            )
-        })
+        text(k).ok_or_else(|| Error::new(ErrorCode::Server, format!("Airflow's DAG run has no \"{k}\" string")))
     };
     Ok(DagRun {
         dag_id: required("dag_id")?,
@@ -135,18 +127,10 @@ pub fn parse_dag_run(body: &str) -> Result<DagRun> {
 /// assert_eq!(err.code(), ErrorCode::NotFound);
 /// assert_eq!(err.detail(), Some("Dag with dag_id: 'x' not found"));
 /// ```
-pub fn error_from_response(
-    version: ApiVersion,
-    status: u16,
-    content_type: &str,
-    body: &str,
-) -> Error {
+pub fn error_from_response(version: ApiVersion, status: u16, content_type: &str, body: &str) -> Error {
     let detail = airflow_message(content_type, body);
     let mut code = ErrorCode::from_status(status);
-    let said = detail
-        .as_deref()
-        .map(first_paragraph)
-        .unwrap_or("no message");
+    let said = detail.as_deref().map(first_paragraph).unwrap_or("no message");
     // Both versions phrase a Param failure this way (airflow/models/param.py).
     if status == 400 && said.starts_with("Invalid input for param") {
         code = ErrorCode::InvalidConf;
@@ -200,13 +184,7 @@ fn json_message(value: &Value) -> Option<String> {
             // problem+json (v1): detail may be null, then the title is all there is.
             match obj.get("detail") {
                 Some(Value::String(s)) => Some(s.clone()),
-                Some(Value::Array(items)) => Some(
-                    items
-                        .iter()
-                        .map(validation_item)
-                        .collect::<Vec<_>>()
-                        .join("; "),
-                ),
+                Some(Value::Array(items)) => Some(items.iter().map(validation_item).collect::<Vec<_>>().join("; ")),
                 Some(Value::Object(d)) => {
                     let pick = |k: &str| d.get(k).and_then(Value::as_str);
                     match (pick("reason"), pick("message")) {
@@ -291,10 +269,7 @@ mod tests {
     fn detail_shapes() {
         let cases = [
             (r#"{"detail":"plain"}"#, "plain"),
-            (
-                r#"{"type":"t","title":"Forbidden","status":403,"detail":null}"#,
-                "Forbidden",
-            ),
+            (r#"{"type":"t","title":"Forbidden","status":403,"detail":null}"#, "Forbidden"),
             (
                 r#"{"detail":[{"type":"missing","loc":["body","logical_date"],"msg":"Field required","input":{"secret":1}}]}"#,
                 "body.logical_date: Field required",
@@ -307,17 +282,10 @@ mod tests {
             (r#""just a string""#, "just a string"),
         ];
         for (body, want) in cases {
-            assert_eq!(
-                airflow_message("application/json", body).as_deref(),
-                Some(want),
-                "{body}"
-            );
+            assert_eq!(airflow_message("application/json", body).as_deref(), Some(want), "{body}");
         }
         assert_eq!(airflow_message("text/plain", "  "), None);
-        assert_eq!(
-            airflow_message("text/plain", "Bad Gateway").as_deref(),
-            Some("Bad Gateway")
-        );
+        assert_eq!(airflow_message("text/plain", "Bad Gateway").as_deref(), Some("Bad Gateway"));
     }
 
     #[test]

@@ -35,24 +35,14 @@ mod tests {
         for _ in 0..10_000 {
             let id = generate_dag_run_id();
             assert!(check_dag_run_id(&id).is_ok(), "{id}");
-            assert!(
-                id.starts_with("trigger__")
-                    && !id.starts_with("scheduled__")
-                    && !id.starts_with("manual__")
-            );
+            assert!(id.starts_with("trigger__") && !id.starts_with("scheduled__") && !id.starts_with("manual__"));
             assert!(seen.insert(id));
         }
     }
 
     #[test]
     fn format_is_fixed() {
-        assert_eq!(
-            format_run_id(0, 0),
-            "trigger__1970-01-01T00:00:00.000Z_0000000000000"
-        );
-        assert_eq!(
-            format_run_id(1_795_482_201_009, u64::MAX),
-            "trigger__2026-11-24T01:03:21.009Z_3w5e11264sgsf"
-        );
+        assert_eq!(format_run_id(0, 0), "trigger__1970-01-01T00:00:00.000Z_0000000000000");
+        assert_eq!(format_run_id(1_795_482_201_009, u64::MAX), "trigger__2026-11-24T01:03:21.009Z_3w5e11264sgsf");
     }
 }

@@ -72,9 +72,7 @@ fn check_date_bytes(b: &[u8]) -> Result<(), &'static str> {
 }
 
 fn num(digits: &[u8]) -> Option<u32> {
-    digits.iter().try_fold(0u32, |acc, &d| {
-        d.is_ascii_digit().then(|| acc * 10 + (d - b'0') as u32)
-    })
+    digits.iter().try_fold(0u32, |acc, &d| d.is_ascii_digit().then(|| acc * 10 + (d - b'0') as u32))
 }
 
 fn days_in_month(year: u32, month: u32) -> u32 {
@@ -153,13 +151,7 @@ mod tests {
     #[test]
     fn formats_epoch_millis() {
         assert_eq!(format_utc_millis(0), "1970-01-01T00:00:00.000Z");
-        assert_eq!(
-            format_utc_millis(951_782_400_123),
-            "2000-02-29T00:00:00.123Z"
-        );
-        assert_eq!(
-            format_utc_millis(1_795_482_201_009),
-            "2026-11-24T01:03:21.009Z"
-        );
+        assert_eq!(format_utc_millis(951_782_400_123), "2000-02-29T00:00:00.123Z");
+        assert_eq!(format_utc_millis(1_795_482_201_009), "2026-11-24T01:03:21.009Z");
     }
 }

@@ -2,9 +2,7 @@
 //! JS `Error`s named "AirflowError" with a `code`, `status`, `detail` and `field`.
 #![cfg(target_arch = "wasm32")]
 
-use airflow_trigger::wasm::exports::{
-    build_trigger_request, parse_trigger_response, to_curl, trigger_dag_run,
-};
+use airflow_trigger::wasm::exports::{build_trigger_request, parse_trigger_response, to_curl, trigger_dag_run};
 use js_sys::Reflect;
 use serde_json::{json, Value};
 use wasm_bindgen::{JsCast, JsValue};
@@ -20,10 +18,7 @@ fn assert_airflow_error(err: &JsValue, code: &str, message_part: &str) {
     assert_eq!(String::from(e.name()), "AirflowError");
     assert_eq!(get(err, "code").as_string().as_deref(), Some(code));
     let message = String::from(e.message());
-    assert!(
-        message.contains(message_part),
-        "{message:?} lacks {message_part:?}"
-    );
+    assert!(message.contains(message_part), "{message:?} lacks {message_part:?}");
 }
 
 #[wasm_bindgen_test]
@@ -35,75 +30,33 @@ fn builds_a_request() {
     assert_eq!(req["url"], "http://h/airflow/api/v2/dags/etl/dagRuns");
     assert_eq!(req["headers"]["Authorization"], "Bearer tok");
     assert_eq!(req["sensitiveHeaders"], json!(["Authorization"]));
-    assert_eq!(
-        req["body"],
-        r#"{"conf":{"list":[true,null],"n":5,"x":1.5},"dag_run_id":"r1","logical_date":null}"#
-    );
+    assert_eq!(req["body"], r#"{"conf":{"list":[true,null],"n":5,"x":1.5},"dag_run_id":"r1","logical_date":null}"#);
     let curl = to_curl(&out, false).unwrap();
-    assert!(
-        curl.contains("'Authorization: Bearer ***'") && !curl.contains("tok'"),
-        "{curl}"
-    );
-    assert!(to_curl(&out, true)
-        .unwrap()
-        .contains("'Authorization: Bearer tok'"));
+    assert!(curl.contains("'Authorization: Bearer ***'") && !curl.contains("tok'"), "{curl}");
+    assert!(to_curl(&out, true).unwrap().contains("'Authorization: Bearer tok'"));
 }
 
 #[wasm_bindgen_test]
 fn bad_options_become_airflow_errors_with_their_field() {
     let cases = [
-        (
-            r#"{"baseUrl":"http://h","apiVersion":"v1","dagId":"a/b"}"#,
-            "dagId",
-            "character '/'",
-        ),
-        (
-            r#"{"baseUrl":"http://h","apiVersion":"v3","dagId":"a"}"#,
-            "apiVersion",
-            "must be",
-        ),
-        (
-            r#"{"baseUrl":"http://h","apiVersion":"v1"}"#,
-            "dagId",
-            "is required",
-        ),
-        (
-            r#"{"baseUrl":"http://h","apiVersion":"v1","dagId":"a","conf":[1]}"#,
-            "conf",
-            "must be a JSON object",
-        ),
-        (
-            r#"{"baseUrl":"http://h","apiVersion":"v1","dagId":"a","dagID":"b"}"#,
-            "dagID",
-            "did you mean \"dagId\"?",
-        ),
-        (
-            r#"{"baseUrl":"http://h","apiVersion":"v1","dagId":"a","auth":{"type":"magic"}}"#,
-            "auth.type",
-            "magic",
-        ),
+        (r#"{"baseUrl":"http://h","apiVersion":"v1","dagId":"a/b"}"#, "dagId", "character '/'"),
+        (r#"{"baseUrl":"http://h","apiVersion":"v3","dagId":"a"}"#, "apiVersion", "must be"),
+        (r#"{"baseUrl":"http://h","apiVersion":"v1"}"#, "dagId", "is required"),
+        (r#"{"baseUrl":"http://h","apiVersion":"v1","dagId":"a","conf":[1]}"#, "conf", "must be a JSON object"),
+        (r#"{"baseUrl":"http://h","apiVersion":"v1","dagId":"a","dagID":"b"}"#, "dagID", "did you mean \"dagId\"?"),
+        (r#"{"baseUrl":"http://h","apiVersion":"v1","dagId":"a","auth":{"type":"magic"}}"#, "auth.type", "magic"),
         (
             r#"{"baseUrl":"http://h","apiVersion":"v2","dagId":"a","auth":{"type":"basic","username":"u","password":"p"}}"#,
             "auth",
             "Airflow 3",
         ),
-        (
-            r#"{"baseUrl":"http://u:p@h","apiVersion":"v1","dagId":"a"}"#,
-            "baseUrl",
-            "user name or password",
-        ),
+        (r#"{"baseUrl":"http://u:p@h","apiVersion":"v1","dagId":"a"}"#, "baseUrl", "user name or password"),
         ("{not json", "options", "is not valid JSON"),
     ];
     for (options, field, part) in cases {
-        let err = build_trigger_request(options)
-            .err()
-            .unwrap_or_else(|| panic!("accepted: {options}"));
+        let err = build_trigger_request(options).err().unwrap_or_else(|| panic!("accepted: {options}"));
         assert_airflow_error(&err, "INVALID_ARGUMENT", part);
-        assert_eq!(
-            get(&err, "field").as_string().as_deref(),
-            Some(field),
-            "{options}"
-        );
+        assert_eq!(get(&err, "field").as_string().as_deref(), Some(field), "{options}");
         assert!(get(&err, "status").is_undefined());
     }
 }
@@ -114,15 +67,12 @@ fn answers_become_runs_or_errors_with_status_and_detail() {
     let err = parse_trigger_response("v2", 409, "application/json", body).unwrap_err();
     assert_airflow_error(&err, "CONFLICT", "already exists");
     assert_eq!(get(&err, "status").as_f64(), Some(409.0));
-    assert_eq!(
-        get(&err, "detail").as_string().unwrap(),
-        "Unique constraint violation: m"
-    );
+    assert_eq!(get(&err, "detail").as_string().unwrap(), "Unique constraint violation: m");
 
-    let body = r#"{"dag_id":"d","dag_run_id":"r","state":"queued","conf":{"a":1},"logical_date":"2024-01-01T00:00:00+00:00"}"#;
+    let body =
+        r#"{"dag_id":"d","dag_run_id":"r","state":"queued","conf":{"a":1},"logical_date":"2024-01-01T00:00:00+00:00"}"#;
     let run: Value =
-        serde_json::from_str(&parse_trigger_response("v1", 200, "application/json", body).unwrap())
-            .unwrap();
+        serde_json::from_str(&parse_trigger_response("v1", 200, "application/json", body).unwrap()).unwrap();
     assert_eq!(run["dagRunId"], "r");
     assert_eq!(run["logicalDate"], "2024-01-01T00:00:00+00:00");
     assert_eq!(run["note"], Value::Null);
@@ -138,14 +88,10 @@ fn answers_become_runs_or_errors_with_status_and_detail() {
 async fn an_unreachable_server_is_a_network_error() {
     // Port 9 (discard) on loopback: nothing listens there in the test environment.
     let err =
-        trigger_dag_run(r#"{"baseUrl":"http://127.0.0.1:9","apiVersion":"v2","dagId":"a"}"#.into())
-            .await
-            .unwrap_err();
+        trigger_dag_run(r#"{"baseUrl":"http://127.0.0.1:9","apiVersion":"v2","dagId":"a"}"#.into()).await.unwrap_err();
     assert_airflow_error(&err, "NETWORK", "CORS refusal looks exactly like this");
-    let err = trigger_dag_run(
-        r#"{"baseUrl":"http://127.0.0.1:9","apiVersion":"v2","dagId":"a/b"}"#.into(),
-    )
-    .await
-    .unwrap_err();
+    let err = trigger_dag_run(r#"{"baseUrl":"http://127.0.0.1:9","apiVersion":"v2","dagId":"a/b"}"#.into())
+        .await
+        .unwrap_err();
     assert_airflow_error(&err, "INVALID_ARGUMENT", "dagId");
 }

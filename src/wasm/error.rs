@@ -14,24 +14,9 @@ pub(crate) fn to_js(err: &Error) -> JsValue {
         let _ = Reflect::set(obj, &JsValue::from_str(key), &value);
     };
     set("code", JsValue::from_str(err.code().as_str()));
-    set(
-        "status",
-        err.status()
-            .map(|s| JsValue::from(s as f64))
-            .unwrap_or(JsValue::UNDEFINED),
-    );
-    set(
-        "detail",
-        err.detail()
-            .map(JsValue::from_str)
-            .unwrap_or(JsValue::UNDEFINED),
-    );
-    set(
-        "field",
-        err.field()
-            .map(JsValue::from_str)
-            .unwrap_or(JsValue::UNDEFINED),
-    );
+    set("status", err.status().map(|s| JsValue::from(s as f64)).unwrap_or(JsValue::UNDEFINED));
+    set("detail", err.detail().map(JsValue::from_str).unwrap_or(JsValue::UNDEFINED));
+    set("field", err.field().map(JsValue::from_str).unwrap_or(JsValue::UNDEFINED));
     js.into()
 }
 

@@ -12,12 +12,7 @@ use crate::request::{HttpRequest, TriggerOptions};
 use crate::response::{error_from_response, parse_dag_run};
 
 fn parse(json: &str, what: &str) -> Result<Value, JsValue> {
-    serde_json::from_str(json).map_err(|e| {
-        to_js(&Error::invalid_argument(
-            what,
-            format!("is not valid JSON ({e})"),
-        ))
-    })
+    serde_json::from_str(json).map_err(|e| to_js(&Error::invalid_argument(what, format!("is not valid JSON ({e})"))))
 }
 
 /// `buildTriggerRequest(options)`: options JSON in, request JSON out.
@@ -41,12 +36,7 @@ pub async fn trigger_dag_run(options: String) -> Result<String, JsValue> {
     let opts = TriggerOptions::from_json(&parse(&options, "options")?).map_err(|e| to_js(&e))?;
     let req = opts.build().map_err(|e| to_js(&e))?;
     let answer = send(&req).await?;
-    read_run(
-        opts.api_version,
-        answer.status,
-        &answer.content_type,
-        &answer.body,
-    )
+    read_run(opts.api_version, answer.status, &answer.content_type, &answer.body)
 }
 
 /// `parseTriggerResponse(apiVersion, status, contentType, body)`: a DAG run JSON for a 2xx
@@ -62,19 +52,9 @@ pub fn parse_trigger_response(
     read_run(version, status, content_type, body)
 }
 
-fn read_run(
-    version: ApiVersion,
-    status: u16,
-    content_type: &str,
-    body: &str,
-) -> Result<String, JsValue> {
+fn read_run(version: ApiVersion, status: u16, content_type: &str, body: &str) -> Result<String, JsValue> {
     if !(200..300).contains(&status) {
-        return Err(to_js(&error_from_response(
-            version,
-            status,
-            content_type,
-            body,
-        )));
+        return Err(to_js(&error_from_response(version, status, content_type, body)));
     }
     let run = parse_dag_run(body).map_err(|e| to_js(&e))?;
     Ok(run.to_json().to_string())

@@ -35,30 +35,15 @@ pub(crate) async fn send(req: &HttpRequest) -> Result<Answer, JsValue> {
     if let Some(body) = &req.body {
         init.set_body(&JsValue::from_str(body));
     }
-    let request = Request::new_with_str_and_init(&req.url, &init)
-        .map_err(|e| invalid("baseUrl", describe(&e)))?;
+    let request = Request::new_with_str_and_init(&req.url, &init).map_err(|e| invalid("baseUrl", describe(&e)))?;
     let promise = global_fetch(&request).map_err(|e| network(unreachable_message(&req.url, &e)))?;
-    let response: Response = JsFuture::from(promise)
+    let response: Response =
+        JsFuture::from(promise).await.map_err(|e| network(unreachable_message(&req.url, &e)))?.unchecked_into();
+    let content_type = response.headers().get("content-type").ok().flatten().unwrap_or_default();
+    let text = JsFuture::from(response.text()?)
         .await
-        .map_err(|e| network(unreachable_message(&req.url, &e)))?
-        .unchecked_into();
-    let content_type = response
-        .headers()
-        .get("content-type")
-        .ok()
-        .flatten()
-        .unwrap_or_default();
-    let text = JsFuture::from(response.text()?).await.map_err(|e| {
-        network(format!(
-            "The answer from Airflow broke off: {}",
-            describe(&e)
-        ))
-    })?;
-    Ok(Answer {
-        status: response.status(),
-        content_type,
-        body: text.as_string().unwrap_or_default(),
-    })
+        .map_err(|e| network(format!("The answer from Airflow broke off: {}", describe(&e))))?;
+    Ok(Answer { status: response.status(), content_type, body: text.as_string().unwrap_or_default() })
 }
 
 fn unreachable_message(url: &str, err: &JsValue) -> String {

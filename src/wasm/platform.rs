@@ -19,6 +19,5 @@ pub(crate) fn random_u64() -> u64 {
         return u64::from_le_bytes(buf);
     }
     // Run ids only need to be unique, not secret.
-    (js_sys::Math::random() * 2f64.powi(53)) as u64
-        ^ (js_sys::Math::random() * 2f64.powi(11)) as u64
+    (js_sys::Math::random() * 2f64.powi(53)) as u64 ^ (js_sys::Math::random() * 2f64.powi(11)) as u64
 }
