@@ -29,6 +29,7 @@ mod platform;
 mod request;
 mod response;
 mod run_id;
+mod schema;
 mod time;
 
 #[cfg(target_arch = "wasm32")]
@@ -40,3 +41,4 @@ pub use curl::to_curl;
 pub use error::{Error, ErrorCode, Result};
 pub use request::{HttpRequest, TriggerOptions};
 pub use response::{error_from_response, parse_dag_run, DagRun};
+pub use schema::{ConfValidator, Formats, ValidationError, ValidationResult, ValidatorOptions};

@@ -57,7 +57,7 @@ pub(crate) fn check_date_time(s: &str, leap_second: bool) -> Result<(), &'static
 }
 
 /// Checks a full date `YYYY-MM-DD` (RFC 3339 `full-date`), including days in the month.
-fn check_date_bytes(b: &[u8]) -> Result<(), &'static str> {
+pub(crate) fn check_date_bytes(b: &[u8]) -> Result<(), &'static str> {
     if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
         return Err("needs a date written YYYY-MM-DD");
     }

@@ -1,0 +1,712 @@
+//! Compiles schema documents into a flat list of nodes: every `$ref`, `$dynamicRef` and anchor
+//! is resolved here, once, so validation never looks anything up by URI.
+
+use std::collections::HashMap;
+
+use serde_json::{Map, Value};
+
+use super::format::Formats;
+use super::json::type_bit;
+use super::regex::Regex;
+use super::uri::{escape_token, percent_decode, pointer_tokens, resolve, split_fragment};
+use super::Pattern;
+
+pub(crate) type NodeId = usize;
+
+/// The base URI of a root schema without `$id`.
+pub(crate) const DEFAULT_BASE: &str = "urn:airflow-trigger:schema";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Draft {
+    Draft7,
+    Draft2020,
+}
+
+pub(crate) struct Node {
+    pub(crate) kind: NodeKind,
+    /// Where the schema is, for `schemaPath`: `#/properties/a` or `http://x/y.json#/$defs/a`.
+    pub(crate) location: String,
+    /// The schema resource it belongs to (for `$dynamicRef`'s dynamic scope).
+    pub(crate) resource: usize,
+}
+
+pub(crate) enum NodeKind {
+    Bool(bool),
+    Keywords(Vec<Kw>),
+}
+
+pub(crate) enum Kw {
+    Ref(NodeId),
+    /// The static target, and the anchor name when the reference is dynamic.
+    DynamicRef(NodeId, Option<String>),
+    Type(u8),
+    Enum(Vec<Value>),
+    Const(Value),
+    MultipleOf(serde_json::Number),
+    Maximum(serde_json::Number),
+    ExclusiveMaximum(serde_json::Number),
+    Minimum(serde_json::Number),
+    ExclusiveMinimum(serde_json::Number),
+    MaxLength(u64),
+    MinLength(u64),
+    Pattern(Pattern),
+    Format(String),
+    MaxItems(u64),
+    MinItems(u64),
+    UniqueItems,
+    MaxProperties(u64),
+    MinProperties(u64),
+    Required(Vec<String>),
+    DependentRequired(Vec<(String, Vec<String>)>),
+    /// Sorted by name.
+    Properties(Vec<(String, NodeId)>),
+    PatternProperties(Vec<(Pattern, NodeId)>),
+    AdditionalProperties(NodeId),
+    PropertyNames(NodeId),
+    DependentSchemas(Vec<(String, NodeId)>),
+    PrefixItems(Vec<NodeId>),
+    Items(NodeId),
+    /// Draft 7's `additionalItems`, after an `items` array of this length.
+    AdditionalItems(usize, NodeId),
+    Contains(NodeId, u64, Option<u64>),
+    AllOf(Vec<NodeId>),
+    AnyOf(Vec<NodeId>),
+    OneOf(Vec<NodeId>),
+    Not(NodeId),
+    If(NodeId, Option<NodeId>, Option<NodeId>),
+    UnevaluatedProperties(NodeId),
+    UnevaluatedItems(NodeId),
+}
+
+impl Kw {
+    pub(crate) fn name(&self) -> &'static str {
+        match self {
+            Kw::Ref(_) => "$ref",
+            Kw::DynamicRef(..) => "$dynamicRef",
+            Kw::Type(_) => "type",
+            Kw::Enum(_) => "enum",
+            Kw::Const(_) => "const",
+            Kw::MultipleOf(_) => "multipleOf",
+            Kw::Maximum(_) => "maximum",
+            Kw::ExclusiveMaximum(_) => "exclusiveMaximum",
+            Kw::Minimum(_) => "minimum",
+            Kw::ExclusiveMinimum(_) => "exclusiveMinimum",
+            Kw::MaxLength(_) => "maxLength",
+            Kw::MinLength(_) => "minLength",
+            Kw::Pattern(_) => "pattern",
+            Kw::Format(_) => "format",
+            Kw::MaxItems(_) => "maxItems",
+            Kw::MinItems(_) => "minItems",
+            Kw::UniqueItems => "uniqueItems",
+            Kw::MaxProperties(_) => "maxProperties",
+            Kw::MinProperties(_) => "minProperties",
+            Kw::Required(_) => "required",
+            Kw::DependentRequired(_) => "dependentRequired",
+            Kw::Properties(_) => "properties",
+            Kw::PatternProperties(_) => "patternProperties",
+            Kw::AdditionalProperties(_) => "additionalProperties",
+            Kw::PropertyNames(_) => "propertyNames",
+            Kw::DependentSchemas(_) => "dependentSchemas",
+            Kw::PrefixItems(_) => "prefixItems",
+            Kw::Items(_) => "items",
+            Kw::AdditionalItems(..) => "additionalItems",
+            Kw::Contains(..) => "contains",
+            Kw::AllOf(_) => "allOf",
+            Kw::AnyOf(_) => "anyOf",
+            Kw::OneOf(_) => "oneOf",
+            Kw::Not(_) => "not",
+            Kw::If(..) => "if",
+            Kw::UnevaluatedProperties(_) => "unevaluatedProperties",
+            Kw::UnevaluatedItems(_) => "unevaluatedItems",
+        }
+    }
+}
+
+pub(crate) struct Resource {
+    pub(crate) dynamic_anchors: Vec<(String, NodeId)>,
+}
+
+pub(crate) struct Compiled {
+    pub(crate) nodes: Vec<Node>,
+    pub(crate) resources: Vec<Resource>,
+    pub(crate) root: NodeId,
+    pub(crate) needs_annotations: bool,
+}
+
+/// What the scan learnt about one subschema location.
+#[derive(Clone)]
+struct Info {
+    base: String,
+    draft: Draft,
+    resource: usize,
+    validation: bool,
+}
+
+type Loc = (usize, String);
+
+struct ResourceEntry {
+    uri: String,
+    loc: Loc,
+    dynamic_anchors: Vec<(String, Loc)>,
+}
+
+pub(crate) struct Compiler<'a> {
+    docs: Vec<&'a Value>,
+    formats: Formats,
+    resources: Vec<ResourceEntry>,
+    by_uri: HashMap<String, usize>,
+    anchors: HashMap<String, Loc>,
+    info: HashMap<Loc, Info>,
+    nodes: Vec<Node>,
+    memo: HashMap<Loc, NodeId>,
+    queue: Vec<(NodeId, Loc)>,
+    needs_annotations: bool,
+    uses_dynamic: bool,
+    regex: &'a dyn Fn(&str) -> Result<Pattern, String>,
+}
+
+fn draft_of(schema: &Value, inherited: Draft) -> Draft {
+    match schema.get("$schema").and_then(Value::as_str) {
+        Some(s) if s.contains("draft-07") || s.contains("draft-06") || s.contains("draft-04") => Draft::Draft7,
+        Some(s) if s.contains("json-schema.org/draft/") => Draft::Draft2020,
+        _ => inherited,
+    }
+}
+
+impl<'a> Compiler<'a> {
+    /// `docs[0]` is the root schema; the others are registered resources with their URIs.
+    pub(crate) fn compile(
+        root: &'a Value,
+        resources: &'a [(String, Value)],
+        formats: Formats,
+        regex: &'a dyn Fn(&str) -> Result<Pattern, String>,
+    ) -> Result<Compiled, String> {
+        let mut c = Compiler {
+            docs: vec![root],
+            formats,
+            resources: Vec::new(),
+            by_uri: HashMap::new(),
+            anchors: HashMap::new(),
+            info: HashMap::new(),
+            nodes: Vec::new(),
+            memo: HashMap::new(),
+            queue: Vec::new(),
+            needs_annotations: false,
+            uses_dynamic: false,
+            regex,
+        };
+        let root_draft = draft_of(root, Draft::Draft2020);
+        c.scan(0, String::new(), root, DEFAULT_BASE.to_string(), root_draft, true)?;
+        for (uri, schema) in resources {
+            let doc = c.docs.len();
+            c.docs.push(schema);
+            let draft = draft_of(schema, root_draft);
+            let (uri, _) = split_fragment(uri);
+            c.scan(doc, String::new(), schema, uri.to_string(), draft, true)?;
+        }
+        // Custom metaschemas: a `$vocabulary` without the validation vocabulary turns it off.
+        let infos: Vec<(Loc, Option<String>)> = c
+            .resources
+            .iter()
+            .map(|r| (r.loc.clone(), c.value_at(&r.loc).and_then(|v| v.get("$schema")).and_then(Value::as_str).map(String::from)))
+            .collect();
+        for (loc, meta) in infos {
+            let Some(meta) = meta else { continue };
+            let Some(&mi) = c.by_uri.get(split_fragment(&meta).0) else { continue };
+            let mloc = c.resources[mi].loc.clone();
+            if let Some(Value::Object(vocab)) = c.value_at(&mloc).and_then(|v| v.get("$vocabulary")) {
+                if !vocab.keys().any(|k| k.ends_with("/vocab/validation")) {
+                    let res = c.info.get(&loc).map(|i| i.resource);
+                    for info in c.info.values_mut() {
+                        if Some(info.resource) == res {
+                            info.validation = false;
+                        }
+                    }
+                }
+            }
+        }
+        let root_id = c.node_for((0, String::new()))?;
+        // Compile queued nodes; then the dynamic anchors of every resource that was reached
+        // (a $dynamicRef may land on any of them), until nothing new is reached.
+        let mut done = vec![false; c.resources.len()];
+        loop {
+            while let Some((id, loc)) = c.queue.pop() {
+                let kind = c.compile_node(&loc)?;
+                c.nodes[id].kind = kind;
+            }
+            if !c.uses_dynamic {
+                break;
+            }
+            done.resize(c.resources.len(), false);
+            let reached: Vec<usize> = (0..c.resources.len())
+                .filter(|&r| !done[r] && c.nodes.iter().any(|n| n.resource == r))
+                .collect();
+            if reached.is_empty() {
+                break;
+            }
+            for r in reached {
+                done[r] = true;
+                for (_, loc) in c.resources[r].dynamic_anchors.clone() {
+                    c.node_for(loc)?;
+                }
+            }
+        }
+        let mut resources = Vec::new();
+        for r in 0..c.resources.len() {
+            let mut anchors = Vec::new();
+            if done.get(r).copied().unwrap_or(false) {
+                for (name, loc) in c.resources[r].dynamic_anchors.clone() {
+                    if let Some(&id) = c.memo.get(&loc) {
+                        anchors.push((name, id));
+                    }
+                }
+            }
+            resources.push(Resource { dynamic_anchors: anchors });
+        }
+        Ok(Compiled { nodes: c.nodes, resources, root: root_id, needs_annotations: c.needs_annotations })
+    }
+
+    fn value_at(&self, loc: &Loc) -> Option<&'a Value> {
+        let mut v = self.docs[loc.0];
+        for token in pointer_tokens(&loc.1)? {
+            v = match v {
+                Value::Object(m) => m.get(&token)?,
+                Value::Array(a) => a.get(token.parse::<usize>().ok()?)?,
+                _ => return None,
+            };
+        }
+        Some(v)
+    }
+
+    /// Records ids, anchors and the base URI of every subschema.
+    fn scan(&mut self, doc: usize, ptr: String, schema: &'a Value, base: String, draft: Draft, is_root: bool) -> Result<(), String> {
+        let retrieval = base.clone();
+        if ptr.len() > 100_000 {
+            return Err("the schema is nested too deeply".into());
+        }
+        let Value::Object(obj) = schema else {
+            if is_root {
+                self.add_resource(&base, (doc, ptr.clone()));
+            }
+            let resource = self.by_uri.get(&base).copied().unwrap_or(0);
+            self.info.entry((doc, ptr)).or_insert(Info { base, draft, resource, validation: true });
+            return Ok(());
+        };
+        let draft = draft_of(schema, draft);
+        let mut base = base;
+        let mut resource = None;
+        let id = obj.get("$id").and_then(Value::as_str);
+        let ignore_id = draft == Draft::Draft7 && obj.contains_key("$ref");
+        match id {
+            Some(id) if !ignore_id && draft == Draft::Draft7 && id.starts_with('#') => {
+                self.anchors.insert(format!("{base}{id}"), (doc, ptr.clone()));
+            }
+            Some(id) if !ignore_id => {
+                let uri = resolve(&base, id);
+                let uri = split_fragment(&uri).0.to_string();
+                resource = Some(self.add_resource(&uri, (doc, ptr.clone())));
+                base = uri;
+            }
+            _ => {}
+        }
+        if is_root {
+            // The URI a document was registered under names it too, whatever its $id says.
+            let r = match resource {
+                Some(r) => r,
+                None => self.add_resource(&base, (doc, ptr.clone())),
+            };
+            self.by_uri.entry(retrieval.to_string()).or_insert(r);
+            resource = Some(r);
+        }
+        let resource = resource.or_else(|| self.by_uri.get(&base).copied()).unwrap_or(0);
+        if draft == Draft::Draft2020 {
+            if let Some(a) = obj.get("$anchor").and_then(Value::as_str) {
+                self.anchors.insert(format!("{base}#{a}"), (doc, ptr.clone()));
+            }
+            if let Some(a) = obj.get("$dynamicAnchor").and_then(Value::as_str) {
+                self.anchors.insert(format!("{base}#{a}"), (doc, ptr.clone()));
+                self.resources[resource].dynamic_anchors.push((a.to_string(), (doc, ptr.clone())));
+            }
+        }
+        self.info.insert((doc, ptr.clone()), Info { base: base.clone(), draft, resource, validation: true });
+        for (suffix, sub) in subschemas(obj, draft) {
+            self.scan(doc, format!("{ptr}{suffix}"), sub, base.clone(), draft, false)?;
+        }
+        Ok(())
+    }
+
+    fn add_resource(&mut self, uri: &str, loc: Loc) -> usize {
+        if let Some(&i) = self.by_uri.get(uri) {
+            return i;
+        }
+        self.resources.push(ResourceEntry { uri: uri.to_string(), loc, dynamic_anchors: Vec::new() });
+        self.by_uri.insert(uri.to_string(), self.resources.len() - 1);
+        self.resources.len() - 1
+    }
+
+    fn node_for(&mut self, loc: Loc) -> Result<NodeId, String> {
+        if let Some(&id) = self.memo.get(&loc) {
+            return Ok(id);
+        }
+        if !self.info.contains_key(&loc) {
+            // A location the scan did not reach (e.g. inside an unknown keyword): scan it now,
+            // with the base URI of the nearest scanned ancestor.
+            let parent = self.nearest_info(&loc);
+            let value = self.value_at(&loc).ok_or_else(|| format!("nothing at {}", self.describe(&loc)))?;
+            self.scan(loc.0, loc.1.clone(), value, parent.base, parent.draft, false)?;
+        }
+        let info = &self.info[&loc];
+        let location = if loc.0 == 0 && self.resources[info.resource].uri == DEFAULT_BASE {
+            format!("#{}", loc.1)
+        } else {
+            self.describe(&loc)
+        };
+        let id = self.nodes.len();
+        self.nodes.push(Node { kind: NodeKind::Bool(true), location, resource: info.resource });
+        self.memo.insert(loc.clone(), id);
+        self.queue.push((id, loc));
+        Ok(id)
+    }
+
+    fn nearest_info(&self, loc: &Loc) -> Info {
+        let mut ptr = loc.1.clone();
+        while let Some(i) = ptr.rfind('/') {
+            ptr.truncate(i);
+            if let Some(info) = self.info.get(&(loc.0, ptr.clone())) {
+                return info.clone();
+            }
+        }
+        self.info.get(&(loc.0, String::new())).cloned().unwrap_or(Info {
+            base: DEFAULT_BASE.into(),
+            draft: Draft::Draft2020,
+            resource: 0,
+            validation: true,
+        })
+    }
+
+    fn describe(&self, loc: &Loc) -> String {
+        let uri = self.resources.iter().find(|r| r.loc == (loc.0, String::new())).map_or(DEFAULT_BASE, |r| &r.uri);
+        format!("{uri}#{}", loc.1)
+    }
+
+    /// The node a reference points to, resolved against `base`.
+    fn reference(&mut self, base: &str, reference: &str) -> Result<NodeId, String> {
+        let abs = resolve(base, reference);
+        let (uri, fragment) = split_fragment(&abs);
+        let fragment = percent_decode(fragment);
+        let unresolvable = || {
+            format!("$ref \"{reference}\" (resolved to \"{abs}\") cannot be resolved: register that document in the `resources` option")
+        };
+        let target = if fragment.is_empty() || fragment.starts_with('/') {
+            let &ri = self.by_uri.get(uri).ok_or_else(unresolvable)?;
+            let (doc, ptr) = self.resources[ri].loc.clone();
+            (doc, format!("{ptr}{fragment}"))
+        } else {
+            self.anchors.get(&format!("{uri}#{fragment}")).cloned().ok_or_else(unresolvable)?
+        };
+        if self.value_at(&target).is_none() {
+            return Err(unresolvable());
+        }
+        self.node_for(target)
+    }
+
+    fn compile_node(&mut self, loc: &Loc) -> Result<NodeKind, String> {
+        let value = self.value_at(loc).ok_or_else(|| format!("nothing at {}", self.describe(loc)))?;
+        let obj = match value {
+            Value::Bool(b) => return Ok(NodeKind::Bool(*b)),
+            Value::Object(obj) => obj,
+            other => {
+                return Err(format!(
+                    "the schema at {} must be an object or a boolean, not {}",
+                    self.describe(loc),
+                    super::super::request::json_kind(other)
+                ))
+            }
+        };
+        let info = self.info[loc].clone();
+        let mut kws = Vec::new();
+        let (doc, ptr) = (loc.0, &loc.1);
+        let sub = |c: &mut Compiler<'a>, path: &str| c.node_for((doc, format!("{ptr}{path}")));
+        let err = |key: &str, what: &str| format!("{key} at {}#{ptr}: {what}", info.base);
+
+        if let Some(r) = obj.get("$ref").and_then(Value::as_str) {
+            kws.push(Kw::Ref(self.reference(&info.base, r)?));
+            if info.draft == Draft::Draft7 {
+                return Ok(NodeKind::Keywords(kws));
+            }
+        }
+        let d2020 = info.draft == Draft::Draft2020;
+        if d2020 {
+            if let Some(r) = obj.get("$dynamicRef").and_then(Value::as_str) {
+                self.uses_dynamic = true;
+                let target = self.reference(&info.base, r)?;
+                let (_, fragment) = split_fragment(r);
+                // Dynamic only when the static target has a matching $dynamicAnchor.
+                let target_loc = self.memo.iter().find(|(_, &id)| id == target).map(|(l, _)| l.clone());
+                let anchor = target_loc
+                    .and_then(|l| self.value_at(&l))
+                    .and_then(|v| v.get("$dynamicAnchor"))
+                    .and_then(Value::as_str)
+                    .filter(|a| *a == fragment)
+                    .map(String::from);
+                kws.push(Kw::DynamicRef(target, anchor));
+            }
+        }
+        let number = |key: &str| -> Result<Option<serde_json::Number>, String> {
+            match obj.get(key) {
+                None => Ok(None),
+                Some(Value::Number(n)) => Ok(Some(n.clone())),
+                Some(_) => Err(err(key, "must be a number")),
+            }
+        };
+        let count = |key: &str| -> Result<Option<u64>, String> {
+            match obj.get(key) {
+                None => Ok(None),
+                Some(Value::Number(n)) => match n.as_u64().or_else(|| n.as_f64().filter(|f| f.fract() == 0.0 && *f >= 0.0).map(|f| f as u64)) {
+                    Some(v) => Ok(Some(v)),
+                    None => Err(err(key, "must be a non-negative integer")),
+                },
+                Some(_) => Err(err(key, "must be a non-negative integer")),
+            }
+        };
+        let list = |key: &str| -> Result<Option<&Vec<Value>>, String> {
+            match obj.get(key) {
+                None => Ok(None),
+                Some(Value::Array(a)) => Ok(Some(a)),
+                Some(_) => Err(err(key, "must be an array")),
+            }
+        };
+        let object = |key: &str| -> Result<Option<&Map<String, Value>>, String> {
+            match obj.get(key) {
+                None => Ok(None),
+                Some(Value::Object(m)) => Ok(Some(m)),
+                Some(_) => Err(err(key, "must be an object")),
+            }
+        };
+
+        if info.validation {
+            if let Some(t) = obj.get("type") {
+                let names: Vec<&Value> = match t {
+                    Value::Array(a) => a.iter().collect(),
+                    one => vec![one],
+                };
+                let mut bits = 0;
+                for n in names {
+                    bits |= n.as_str().and_then(type_bit).ok_or_else(|| err("type", "must name JSON types"))?;
+                }
+                kws.push(Kw::Type(bits));
+            }
+            if let Some(values) = list("enum")? {
+                kws.push(Kw::Enum(values.clone()));
+            }
+            if let Some(v) = obj.get("const") {
+                kws.push(Kw::Const(v.clone()));
+            }
+            if let Some(n) = number("multipleOf")? {
+                if n.as_f64().is_none_or(|f| f <= 0.0) {
+                    return Err(err("multipleOf", "must be greater than 0"));
+                }
+                kws.push(Kw::MultipleOf(n));
+            }
+            for (key, make) in [
+                ("maximum", Kw::Maximum as fn(serde_json::Number) -> Kw),
+                ("exclusiveMaximum", Kw::ExclusiveMaximum),
+                ("minimum", Kw::Minimum),
+                ("exclusiveMinimum", Kw::ExclusiveMinimum),
+            ] {
+                if let Some(n) = number(key)? {
+                    kws.push(make(n));
+                }
+            }
+            for (key, make) in [
+                ("maxLength", Kw::MaxLength as fn(u64) -> Kw),
+                ("minLength", Kw::MinLength),
+                ("maxItems", Kw::MaxItems),
+                ("minItems", Kw::MinItems),
+                ("maxProperties", Kw::MaxProperties),
+                ("minProperties", Kw::MinProperties),
+            ] {
+                if let Some(n) = count(key)? {
+                    kws.push(make(n));
+                }
+            }
+            if let Some(p) = obj.get("pattern") {
+                let p = p.as_str().ok_or_else(|| err("pattern", "must be a string"))?;
+                kws.push(Kw::Pattern((self.regex)(p).map_err(|e| err("pattern", &format!("invalid regular expression: {e}")))?));
+            }
+            if obj.get("uniqueItems") == Some(&Value::Bool(true)) {
+                kws.push(Kw::UniqueItems);
+            }
+            if let Some(req) = list("required")? {
+                let names = req.iter().map(|v| v.as_str().map(String::from)).collect::<Option<Vec<_>>>();
+                kws.push(Kw::Required(names.ok_or_else(|| err("required", "must list strings"))?));
+            }
+            let mut dep_required = Vec::new();
+            let deps_key = if d2020 { "dependentRequired" } else { "dependencies" };
+            if let Some(deps) = object(deps_key)? {
+                for (k, v) in deps {
+                    if let Value::Array(names) = v {
+                        let names = names.iter().map(|v| v.as_str().map(String::from)).collect::<Option<Vec<_>>>();
+                        dep_required.push((k.clone(), names.ok_or_else(|| err(deps_key, "must list strings"))?));
+                    }
+                }
+            }
+            if !dep_required.is_empty() {
+                kws.push(Kw::DependentRequired(dep_required));
+            }
+        }
+        if let Some(f) = obj.get("format").and_then(Value::as_str) {
+            if self.formats.asserts(f) {
+                if f == "regex" {
+                    kws.push(Kw::Format("regex".into()));
+                } else {
+                    kws.push(Kw::Format(f.to_string()));
+                }
+            }
+        }
+
+        // Applicators.
+        if let Some(props) = object("properties")? {
+            let mut v = Vec::new();
+            for k in props.keys() {
+                v.push((k.clone(), sub(self, &format!("/properties/{}", escape_token(k)))?));
+            }
+            v.sort_by(|a, b| a.0.cmp(&b.0));
+            kws.push(Kw::Properties(v));
+        }
+        if let Some(pp) = object("patternProperties")? {
+            let mut v = Vec::new();
+            for k in pp.keys() {
+                let re = (self.regex)(k).map_err(|e| err("patternProperties", &format!("invalid regular expression {k:?}: {e}")))?;
+                v.push((re, sub(self, &format!("/patternProperties/{}", escape_token(k)))?));
+            }
+            kws.push(Kw::PatternProperties(v));
+        }
+        if obj.contains_key("additionalProperties") {
+            kws.push(Kw::AdditionalProperties(sub(self, "/additionalProperties")?));
+        }
+        if obj.contains_key("propertyNames") {
+            kws.push(Kw::PropertyNames(sub(self, "/propertyNames")?));
+        }
+        let mut dep_schemas = Vec::new();
+        let deps_key = if d2020 { "dependentSchemas" } else { "dependencies" };
+        if let Some(deps) = object(deps_key)? {
+            for (k, v) in deps {
+                if matches!(v, Value::Object(_) | Value::Bool(_)) {
+                    dep_schemas.push((k.clone(), sub(self, &format!("/{deps_key}/{}", escape_token(k)))?));
+                }
+            }
+        }
+        if !dep_schemas.is_empty() {
+            kws.push(Kw::DependentSchemas(dep_schemas));
+        }
+        if d2020 {
+            if let Some(items) = list("prefixItems")? {
+                let ids = (0..items.len()).map(|i| sub(self, &format!("/prefixItems/{i}"))).collect::<Result<_, _>>()?;
+                kws.push(Kw::PrefixItems(ids));
+            }
+            if obj.contains_key("items") {
+                kws.push(Kw::Items(sub(self, "/items")?));
+            }
+        } else {
+            match obj.get("items") {
+                Some(Value::Array(items)) => {
+                    let ids = (0..items.len()).map(|i| sub(self, &format!("/items/{i}"))).collect::<Result<_, _>>()?;
+                    kws.push(Kw::PrefixItems(ids));
+                    if obj.contains_key("additionalItems") {
+                        kws.push(Kw::AdditionalItems(items.len(), sub(self, "/additionalItems")?));
+                    }
+                }
+                Some(_) => kws.push(Kw::Items(sub(self, "/items")?)),
+                None => {}
+            }
+        }
+        if obj.contains_key("contains") {
+            let (min, max) = if d2020 && info.validation { (count("minContains")?, count("maxContains")?) } else { (None, None) };
+            kws.push(Kw::Contains(sub(self, "/contains")?, min.unwrap_or(1), max));
+        }
+        for key in ["allOf", "anyOf", "oneOf"] {
+            if let Some(items) = list(key)? {
+                if items.is_empty() {
+                    return Err(err(key, "must not be empty"));
+                }
+                let ids = (0..items.len()).map(|i| sub(self, &format!("/{key}/{i}"))).collect::<Result<Vec<_>, _>>()?;
+                kws.push(match key {
+                    "allOf" => Kw::AllOf(ids),
+                    "anyOf" => Kw::AnyOf(ids),
+                    _ => Kw::OneOf(ids),
+                });
+            }
+        }
+        if obj.contains_key("not") {
+            kws.push(Kw::Not(sub(self, "/not")?));
+        }
+        if obj.contains_key("if") {
+            let then = if obj.contains_key("then") { Some(sub(self, "/then")?) } else { None };
+            let els = if obj.contains_key("else") { Some(sub(self, "/else")?) } else { None };
+            kws.push(Kw::If(sub(self, "/if")?, then, els));
+        }
+        if d2020 {
+            if obj.contains_key("unevaluatedProperties") {
+                self.needs_annotations = true;
+                kws.push(Kw::UnevaluatedProperties(sub(self, "/unevaluatedProperties")?));
+            }
+            if obj.contains_key("unevaluatedItems") {
+                self.needs_annotations = true;
+                kws.push(Kw::UnevaluatedItems(sub(self, "/unevaluatedItems")?));
+            }
+        }
+        Ok(NodeKind::Keywords(kws))
+    }
+}
+
+/// The subschemas of a schema object, as (JSON Pointer suffix, schema).
+fn subschemas(obj: &Map<String, Value>, draft: Draft) -> Vec<(String, &Value)> {
+    let mut out = Vec::new();
+    let single: &[&str] = match draft {
+        Draft::Draft2020 => &[
+            "additionalProperties",
+            "unevaluatedProperties",
+            "propertyNames",
+            "items",
+            "contains",
+            "unevaluatedItems",
+            "not",
+            "if",
+            "then",
+            "else",
+            "contentSchema",
+        ],
+        Draft::Draft7 => &["additionalProperties", "propertyNames", "items", "additionalItems", "contains", "not", "if", "then", "else"],
+    };
+    for key in single {
+        if let Some(v) = obj.get(*key) {
+            if matches!(v, Value::Object(_) | Value::Bool(_)) {
+                out.push((format!("/{key}"), v));
+            }
+        }
+    }
+    for key in ["$defs", "definitions", "properties", "patternProperties", "dependentSchemas", "dependencies"] {
+        if let Some(Value::Object(m)) = obj.get(key) {
+            for (k, v) in m {
+                if matches!(v, Value::Object(_) | Value::Bool(_)) {
+                    out.push((format!("/{key}/{}", escape_token(k)), v));
+                }
+            }
+        }
+    }
+    for key in ["allOf", "anyOf", "oneOf", "prefixItems", "items"] {
+        if let Some(Value::Array(a)) = obj.get(key) {
+            for (i, v) in a.iter().enumerate() {
+                out.push((format!("/{key}/{i}"), v));
+            }
+        }
+    }
+    out
+}
+
+/// A compiled `pattern`, natively.
+#[cfg(not(target_arch = "wasm32"))]
+pub(crate) fn native_regex(p: &str) -> Result<Pattern, String> {
+    Regex::new(p).map(|r| Pattern { source: p.to_string(), regex: super::PatternImpl::Native(r) })
+}

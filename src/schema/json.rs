@@ -1,0 +1,152 @@
+//! JSON values as JSON Schema sees them: types, equality, numbers.
+
+use std::cmp::Ordering;
+
+use serde_json::{Number, Value};
+
+/// Type bits, in the order of [`TYPE_NAMES`].
+pub(crate) const TYPE_NAMES: [&str; 7] = ["null", "boolean", "object", "array", "number", "string", "integer"];
+
+pub(crate) fn type_bit(name: &str) -> Option<u8> {
+    TYPE_NAMES.iter().position(|n| *n == name).map(|i| 1 << i)
+}
+
+/// Whether `value` has one of the types in `bits` (`integer` includes `1.0`; `number` includes
+/// integers).
+pub(crate) fn has_type(value: &Value, bits: u8) -> bool {
+    let bit = |name: &str| type_bit(name).unwrap_or(0);
+    match value {
+        Value::Null => bits & bit("null") != 0,
+        Value::Bool(_) => bits & bit("boolean") != 0,
+        Value::Object(_) => bits & bit("object") != 0,
+        Value::Array(_) => bits & bit("array") != 0,
+        Value::String(_) => bits & bit("string") != 0,
+        Value::Number(n) => bits & bit("number") != 0 || (bits & bit("integer") != 0 && is_integer(n)),
+    }
+}
+
+pub(crate) fn is_integer(n: &Number) -> bool {
+    n.is_i64() || n.is_u64() || n.as_f64().is_some_and(|f| f.fract() == 0.0)
+}
+
+/// JSON equality: numbers by value (`1 == 1.0`), objects regardless of key order.
+pub(crate) fn equal(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => compare(x, y) == Ordering::Equal,
+        (Value::Array(x), Value::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(a, b)| equal(a, b)),
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| equal(v, w)))
+        }
+        _ => a == b,
+    }
+}
+
+/// Numeric order; exact for integers, f64 otherwise.
+pub(crate) fn compare(a: &Number, b: &Number) -> Ordering {
+    if let (Some(x), Some(y)) = (as_i128(a), as_i128(b)) {
+        return x.cmp(&y);
+    }
+    let (x, y) = (a.as_f64().unwrap_or(f64::NAN), b.as_f64().unwrap_or(f64::NAN));
+    x.partial_cmp(&y).unwrap_or(Ordering::Equal)
+}
+
+fn as_i128(n: &Number) -> Option<i128> {
+    n.as_i64().map(i128::from).or_else(|| n.as_u64().map(i128::from))
+}
+
+/// Whether `x` is a multiple of `m`, exactly: both are scaled to integers by their decimal
+/// representation (so `0.3` is a multiple of `0.1`). Falls back to float division when the
+/// scaled values do not fit.
+pub(crate) fn is_multiple_exact(x: &Number, m: &Number) -> bool {
+    if let (Some(a), Some(b)) = (as_i128(x), as_i128(m)) {
+        return b != 0 && a % b == 0;
+    }
+    if let (Some((a, ea)), Some((b, eb))) = (decimal(x), decimal(m)) {
+        let e = ea.min(eb);
+        let scale = |v: i128, from: i32| 10i128.checked_pow((from - e) as u32).and_then(|p| v.checked_mul(p));
+        if let (Some(a), Some(b)) = (scale(a, ea), scale(b, eb)) {
+            return b != 0 && a % b == 0;
+        }
+    }
+    let q = x.as_f64().unwrap_or(0.0) / m.as_f64().unwrap_or(1.0);
+    q.is_finite() && q.fract() == 0.0
+}
+
+/// Whether `x` is a multiple of `m` as python-jsonschema decides it (what Airflow answers):
+/// float division when `m` is a float, so `0.3` is not a multiple of `0.1`.
+pub(crate) fn is_multiple_python(x: &Number, m: &Number) -> bool {
+    if m.is_f64() {
+        let (xf, mf) = (x.as_f64().unwrap_or(0.0), m.as_f64().unwrap_or(1.0));
+        let q = xf / mf;
+        if q.is_infinite() {
+            return xf % mf == 0.0;
+        }
+        return q.trunc() == q;
+    }
+    match (as_i128(x), as_i128(m)) {
+        (Some(a), Some(b)) => b != 0 && a % b == 0,
+        _ => {
+            let (xf, mf) = (x.as_f64().unwrap_or(0.0), m.as_f64().unwrap_or(1.0));
+            xf % mf == 0.0
+        }
+    }
+}
+
+/// `mantissa * 10^exponent`, from the shortest decimal form of the number.
+fn decimal(n: &Number) -> Option<(i128, i32)> {
+    let s = n.to_string();
+    let (mantissa, exp) = match s.find(['e', 'E']) {
+        Some(i) => (&s[..i], s[i + 1..].parse::<i32>().ok()?),
+        None => (&s[..], 0),
+    };
+    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let digits = format!("{int}{frac}");
+    if digits.len() > 36 {
+        return None;
+    }
+    Some((digits.parse().ok()?, exp - frac.len() as i32))
+}
+
+/// A short JSON rendering of a value for error messages.
+pub(crate) fn short(value: &Value) -> String {
+    let s = value.to_string();
+    match s.char_indices().nth(60) {
+        Some((i, _)) => format!("{}…", &s[..i]),
+        None => s,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn n(v: Value) -> Number {
+        match v {
+            Value::Number(n) => n,
+            _ => unreachable!(),
+        }
+    }
+
+    #[test]
+    fn multiples() {
+        assert!(is_multiple_exact(&n(json!(0.3)), &n(json!(0.1))));
+        assert!(!is_multiple_python(&n(json!(0.3)), &n(json!(0.1))));
+        assert!(is_multiple_exact(&n(json!(0.0075)), &n(json!(0.0001))));
+        assert!(is_multiple_python(&n(json!(0.0075)), &n(json!(0.0001))));
+        assert!(!is_multiple_exact(&n(json!(1e308)), &n(json!(0.123456789))));
+        assert!(is_multiple_exact(&n(json!(4.5)), &n(json!(1.5))));
+        assert!(!is_multiple_exact(&n(json!(35)), &n(json!(1.5))));
+        assert!(is_multiple_exact(&n(json!(10)), &n(json!(2))));
+        assert!(is_multiple_python(&n(json!(4.0)), &n(json!(2))));
+        assert!(!is_multiple_python(&n(json!(4.5)), &n(json!(2))));
+    }
+
+    #[test]
+    fn equality() {
+        assert!(equal(&json!(1), &json!(1.0)));
+        assert!(equal(&json!({"a": [1, {"b": 2.0}]}), &json!({"a": [1.0, {"b": 2}]})));
+        assert!(!equal(&json!(true), &json!(1)));
+        assert!(!equal(&json!([1]), &json!([1, 1])));
+    }
+}

@@ -1,0 +1,166 @@
+//! JSON Schema validation (draft 2020-12, and draft 7 when `$schema` says so), compiled once,
+//! validated many times, with ajv-shaped errors.
+
+pub(crate) mod compile;
+pub(crate) mod format;
+pub(crate) mod json;
+pub(crate) mod regex;
+pub(crate) mod uri;
+mod validate;
+
+use serde_json::{Map, Value};
+
+pub use format::Formats;
+
+use compile::{Compiled, Compiler};
+
+/// One validation error, shaped like ajv's: `instancePath` (`""` for the root, `/a/0`),
+/// `schemaPath` (`#/properties/a/type`), `keyword`, `params`, `message`.
+///
+/// # Examples
+/// ```
+/// use airflow_trigger::ConfValidator;
+/// let v = ConfValidator::new(&serde_json::json!({"properties": {"n": {"minimum": 1}}}), Default::default()).unwrap();
+/// let e = &v.validate(&serde_json::json!({"n": 0})).errors[0];
+/// assert_eq!((e.instance_path.as_str(), e.schema_path.as_str(), e.keyword.as_str()), ("/n", "#/properties/n/minimum", "minimum"));
+/// assert_eq!(e.message, "must be >= 1");
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+pub struct ValidationError {
+    /// JSON Pointer to the value that failed.
+    pub instance_path: String,
+    /// Where the failing keyword is in the schema.
+    pub schema_path: String,
+    /// The keyword that failed.
+    pub keyword: String,
+    /// The keyword's parameters, e.g. `{"missingProperty": "x"}`.
+    pub params: Value,
+    /// What is wrong, in ajv's words.
+    pub message: String,
+}
+
+impl ValidationError {
+    /// The JS shape (camelCase).
+    pub fn to_json(&self) -> Value {
+        let mut m = Map::new();
+        m.insert("instancePath".into(), Value::String(self.instance_path.clone()));
+        m.insert("schemaPath".into(), Value::String(self.schema_path.clone()));
+        m.insert("keyword".into(), Value::String(self.keyword.clone()));
+        m.insert("params".into(), self.params.clone());
+        m.insert("message".into(), Value::String(self.message.clone()));
+        Value::Object(m)
+    }
+}
+
+/// The outcome of a validation.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ValidationResult {
+    /// Whether the instance is valid.
+    pub valid: bool,
+    /// Every error (or the first, with `all_errors: false`).
+    pub errors: Vec<ValidationError>,
+}
+
+/// Options of [`ConfValidator`].
+///
+/// # Examples
+/// ```
+/// use airflow_trigger::{Formats, ValidatorOptions};
+/// let opts = ValidatorOptions { formats: Formats::All, all_errors: false, ..Default::default() };
+/// assert_eq!(opts.max_depth, 128);
+/// ```
+pub struct ValidatorOptions {
+    /// Which formats are asserted. Default: [`Formats::Airflow3`] (what Airflow 3 checks).
+    pub formats: Formats,
+    /// Report every error (default) or stop at the first.
+    pub all_errors: bool,
+    /// Other schema documents that `$ref` may point to, by URI. Nothing is ever fetched.
+    pub resources: Vec<(String, Value)>,
+    /// Deepest nesting of schema applications (instance depth plus `$ref` chains). Default 128.
+    pub max_depth: usize,
+    /// Most subschema evaluations for one validation (stops pathological schemas). Default 10,000,000.
+    pub max_steps: u64,
+    /// `multipleOf` as python-jsonschema computes it (float division; Airflow's answer), instead
+    /// of exact decimal arithmetic. Default false; `ParamsValidator` turns it on.
+    pub python_numbers: bool,
+}
+
+impl Default for ValidatorOptions {
+    fn default() -> ValidatorOptions {
+        ValidatorOptions {
+            formats: Formats::Airflow3,
+            all_errors: true,
+            resources: Vec::new(),
+            max_depth: 128,
+            max_steps: 10_000_000,
+            python_numbers: false,
+        }
+    }
+}
+
+/// A compiled regular expression.
+pub(crate) struct Pattern {
+    pub(crate) source: String,
+    pub(crate) regex: PatternImpl,
+}
+
+pub(crate) enum PatternImpl {
+    Native(regex::Regex),
+    #[cfg(target_arch = "wasm32")]
+    Host(crate::wasm::regex::HostRegex),
+}
+
+impl Pattern {
+    pub(crate) fn is_match(&self, s: &str) -> bool {
+        match &self.regex {
+            PatternImpl::Native(r) => r.is_match(s),
+            #[cfg(target_arch = "wasm32")]
+            PatternImpl::Host(r) => r.is_match(s),
+        }
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+pub(crate) fn platform_regex(p: &str) -> Result<Pattern, String> {
+    compile::native_regex(p)
+}
+
+#[cfg(target_arch = "wasm32")]
+pub(crate) fn platform_regex(p: &str) -> Result<Pattern, String> {
+    crate::wasm::regex::compile(p)
+}
+
+/// A JSON Schema compiled once, to validate many instances.
+///
+/// # Examples
+/// ```
+/// use airflow_trigger::ConfValidator;
+/// use serde_json::json;
+/// let v = ConfValidator::new(&json!({"type": "object", "required": ["day"]}), Default::default()).unwrap();
+/// assert!(v.validate(&json!({"day": "2024-01-01"})).valid);
+/// assert_eq!(v.validate(&json!({})).errors[0].message, "must have required property 'day'");
+/// ```
+pub struct ConfValidator {
+    compiled: Compiled,
+    options: ValidatorOptions,
+}
+
+impl ConfValidator {
+    /// Compiles `schema`; every `$ref` must resolve (to it or to `options.resources`).
+    pub fn new(schema: &Value, options: ValidatorOptions) -> Result<ConfValidator, String> {
+        let compiled = Compiler::compile(schema, &options.resources, options.formats, &platform_regex)?;
+        Ok(ConfValidator { compiled, options })
+    }
+
+    /// Validates one instance.
+    pub fn validate(&self, instance: &Value) -> ValidationResult {
+        self.validate_at(instance, None)
+    }
+
+    /// Validates with instance paths starting at `/{prefix}`.
+    pub(crate) fn validate_at(&self, instance: &Value, prefix: Option<&str>) -> ValidationResult {
+        let mut ctx = validate::Ctx::new(&self.compiled, &self.options, prefix);
+        let valid = ctx.run(instance);
+        ValidationResult { valid: valid && ctx.errors.is_empty(), errors: ctx.errors }
+    }
+}

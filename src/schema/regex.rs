@@ -1,0 +1,706 @@
+//! A small ECMA-262 regular-expression engine (`u` flag semantics) for `pattern`,
+//! `patternProperties` and `format: "regex"`.
+//!
+//! It compiles to an NFA and runs it as a Pike VM: time is linear in the input for any pattern,
+//! so a pathological pattern cannot hang validation. Differences from ECMA-262: no
+//! backreferences or lookbehind (a compile error), and `\p{..}` supports only the general
+//! categories L, Lu, Ll, N, Nd (and their long names) through Rust's Unicode tables.
+//! In wasm, the host's `RegExp` is used instead, except for patterns with nested quantifiers,
+//! which run here to stay linear.
+
+#[derive(Clone, Debug)]
+enum Inst {
+    Char(char),
+    Any,
+    Class(Class),
+    Split(usize, usize),
+    Jmp(usize),
+    Assert(Assertion),
+    Look(Box<Regex>, bool),
+    Match,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Assertion {
+    Start,
+    End,
+    WordBoundary,
+    NotWordBoundary,
+}
+
+#[derive(Clone, Debug, Default)]
+struct Class {
+    negated: bool,
+    ranges: Vec<(char, char)>,
+    props: Vec<(Prop, bool)>,
+}
+
+#[derive(Clone, Copy, Debug)]
+enum Prop {
+    Digit,
+    Word,
+    Space,
+    Letter,
+    Upper,
+    Lower,
+    Number,
+}
+
+impl Prop {
+    fn has(self, c: char) -> bool {
+        match self {
+            Prop::Digit => c.is_ascii_digit(),
+            Prop::Word => c.is_ascii_alphanumeric() || c == '_',
+            Prop::Space => c.is_whitespace() || c == '\u{feff}',
+            Prop::Letter => c.is_alphabetic() && !c.is_numeric(),
+            Prop::Upper => c.is_uppercase(),
+            Prop::Lower => c.is_lowercase(),
+            Prop::Number => c.is_numeric(),
+        }
+    }
+}
+
+impl Class {
+    fn has(&self, c: char) -> bool {
+        let found = self.ranges.iter().any(|&(a, b)| a <= c && c <= b)
+            || self.props.iter().any(|&(p, neg)| p.has(c) != neg);
+        found != self.negated
+    }
+}
+
+/// A compiled pattern.
+#[derive(Clone, Debug)]
+pub(crate) struct Regex {
+    prog: Vec<Inst>,
+    /// Whether a quantified group contains another quantifier (backtracking engines can take
+    /// exponential time on these).
+    pub(crate) nested_quantifiers: bool,
+}
+
+const MAX_PROGRAM: usize = 20_000;
+
+impl Regex {
+    /// Parses an ECMA-262 pattern; the error says what is wrong and where.
+    pub(crate) fn new(pattern: &str) -> Result<Regex, String> {
+        let mut p = Parser { chars: pattern.chars().collect(), pos: 0, nested: false, saw_quantifier: false, depth: 0 };
+        let ast = p.alternation()?;
+        if p.pos < p.chars.len() {
+            return Err(format!("unmatched ')' at position {}", p.pos));
+        }
+        let mut prog = Vec::new();
+        emit(&ast, &mut prog)?;
+        prog.push(Inst::Match);
+        Ok(Regex { prog, nested_quantifiers: p.nested })
+    }
+
+    /// Whether the pattern matches anywhere in `text` (JSON Schema patterns are not anchored).
+    pub(crate) fn is_match(&self, text: &str) -> bool {
+        let chars: Vec<char> = text.chars().collect();
+        self.search(&chars)
+    }
+
+    fn search(&self, chars: &[char]) -> bool {
+        // One pass: a new thread starts at every position (an unanchored search).
+        let n = self.prog.len();
+        let mut clist = Threads::new(n);
+        let mut nlist = Threads::new(n);
+        for pos in 0..=chars.len() {
+            self.add(&mut clist, 0, chars, pos);
+            if clist.matched {
+                return true;
+            }
+            if pos == chars.len() {
+                break;
+            }
+            nlist.clear();
+            let c = chars[pos];
+            for i in 0..clist.list.len() {
+                let pc = clist.list[i];
+                let ok = match &self.prog[pc] {
+                    Inst::Char(x) => *x == c,
+                    Inst::Any => !matches!(c, '\n' | '\r' | '\u{2028}' | '\u{2029}'),
+                    Inst::Class(class) => class.has(c),
+                    _ => false,
+                };
+                if ok {
+                    self.add(&mut nlist, pc + 1, chars, pos + 1);
+                }
+            }
+            std::mem::swap(&mut clist, &mut nlist);
+            if clist.matched {
+                return true;
+            }
+        }
+        false
+    }
+
+    /// Whether the pattern matches starting exactly at `start` (for lookaheads).
+    fn match_at(&self, chars: &[char], start: usize) -> Option<()> {
+        let n = self.prog.len();
+        let mut clist = Threads::new(n);
+        let mut nlist = Threads::new(n);
+        self.add(&mut clist, 0, chars, start);
+        let mut pos = start;
+        loop {
+            if clist.matched {
+                return Some(());
+            }
+            if pos == chars.len() || clist.list.is_empty() {
+                return None;
+            }
+            nlist.clear();
+            let c = chars[pos];
+            for i in 0..clist.list.len() {
+                let pc = clist.list[i];
+                let ok = match &self.prog[pc] {
+                    Inst::Char(x) => *x == c,
+                    Inst::Any => !matches!(c, '\n' | '\r' | '\u{2028}' | '\u{2029}'),
+                    Inst::Class(class) => class.has(c),
+                    _ => false,
+                };
+                if ok {
+                    self.add(&mut nlist, pc + 1, chars, pos + 1);
+                }
+            }
+            std::mem::swap(&mut clist, &mut nlist);
+            pos += 1;
+        }
+    }
+
+    fn add(&self, t: &mut Threads, pc: usize, chars: &[char], pos: usize) {
+        // An explicit stack: epsilon closures of long programs must not overflow the call stack.
+        let mut stack = vec![pc];
+        while let Some(pc) = stack.pop() {
+            if t.seen[pc] == t.generation {
+                continue;
+            }
+            t.seen[pc] = t.generation;
+            match &self.prog[pc] {
+                Inst::Jmp(x) => stack.push(*x),
+                Inst::Split(a, b) => {
+                    stack.push(*b);
+                    stack.push(*a);
+                }
+                Inst::Assert(a) => {
+                    let word = |i: usize| chars.get(i).is_some_and(|&c| Prop::Word.has(c));
+                    let at_boundary = || (pos > 0 && word(pos - 1)) != word(pos);
+                    let ok = match a {
+                        Assertion::Start => pos == 0,
+                        Assertion::End => pos == chars.len(),
+                        Assertion::WordBoundary => at_boundary(),
+                        Assertion::NotWordBoundary => !at_boundary(),
+                    };
+                    if ok {
+                        stack.push(pc + 1);
+                    }
+                }
+                Inst::Look(sub, negate) => {
+                    if sub.match_at(chars, pos).is_some() != *negate {
+                        stack.push(pc + 1);
+                    }
+                }
+                Inst::Match => t.matched = true,
+                _ => t.list.push(pc),
+            }
+        }
+    }
+}
+
+struct Threads {
+    list: Vec<usize>,
+    seen: Vec<u32>,
+    generation: u32,
+    matched: bool,
+}
+
+impl Threads {
+    fn new(n: usize) -> Threads {
+        Threads { list: Vec::new(), seen: vec![0; n], generation: 1, matched: false }
+    }
+
+    fn clear(&mut self) {
+        self.list.clear();
+        self.generation += 1;
+        self.matched = false;
+    }
+}
+
+#[derive(Debug)]
+enum Ast {
+    Empty,
+    Char(char),
+    Any,
+    Class(Class),
+    Assert(Assertion),
+    Look(Box<Ast>, bool),
+    Concat(Vec<Ast>),
+    Alt(Vec<Ast>),
+    Repeat(Box<Ast>, u32, Option<u32>),
+}
+
+fn emit(ast: &Ast, prog: &mut Vec<Inst>) -> Result<(), String> {
+    if prog.len() > MAX_PROGRAM {
+        return Err("is too large (counted repetitions expand too far)".into());
+    }
+    match ast {
+        Ast::Empty => {}
+        Ast::Char(c) => prog.push(Inst::Char(*c)),
+        Ast::Any => prog.push(Inst::Any),
+        Ast::Class(c) => prog.push(Inst::Class(c.clone())),
+        Ast::Assert(a) => prog.push(Inst::Assert(*a)),
+        Ast::Look(inner, negate) => {
+            let mut sub = Vec::new();
+            emit(inner, &mut sub)?;
+            sub.push(Inst::Match);
+            prog.push(Inst::Look(Box::new(Regex { prog: sub, nested_quantifiers: false }), *negate));
+        }
+        Ast::Concat(items) => {
+            for item in items {
+                emit(item, prog)?;
+            }
+        }
+        Ast::Alt(branches) => {
+            let mut jumps = Vec::new();
+            for (i, branch) in branches.iter().enumerate() {
+                if i + 1 < branches.len() {
+                    let split = prog.len();
+                    prog.push(Inst::Split(split + 1, 0));
+                    emit(branch, prog)?;
+                    jumps.push(prog.len());
+                    prog.push(Inst::Jmp(0));
+                    let next = prog.len();
+                    prog[split] = Inst::Split(split + 1, next);
+                } else {
+                    emit(branch, prog)?;
+                }
+            }
+            let end = prog.len();
+            for j in jumps {
+                prog[j] = Inst::Jmp(end);
+            }
+        }
+        Ast::Repeat(inner, min, max) => {
+            for _ in 0..*min {
+                emit(inner, prog)?;
+            }
+            match max {
+                None => {
+                    let split = prog.len();
+                    prog.push(Inst::Split(split + 1, 0));
+                    emit(inner, prog)?;
+                    prog.push(Inst::Jmp(split));
+                    let end = prog.len();
+                    prog[split] = Inst::Split(split + 1, end);
+                }
+                Some(max) => {
+                    let mut splits = Vec::new();
+                    for _ in *min..*max {
+                        splits.push(prog.len());
+                        prog.push(Inst::Split(prog.len() + 1, 0));
+                        emit(inner, prog)?;
+                        if prog.len() > MAX_PROGRAM {
+                            return Err("is too large (counted repetitions expand too far)".into());
+                        }
+                    }
+                    let end = prog.len();
+                    for s in splits {
+                        prog[s] = Inst::Split(s + 1, end);
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+struct Parser {
+    chars: Vec<char>,
+    pos: usize,
+    nested: bool,
+    saw_quantifier: bool,
+    depth: usize,
+}
+
+impl Parser {
+    fn peek(&self) -> Option<char> {
+        self.chars.get(self.pos).copied()
+    }
+
+    fn eat(&mut self, c: char) -> bool {
+        if self.peek() == Some(c) {
+            self.pos += 1;
+            true
+        } else {
+            false
+        }
+    }
+
+    fn err<T>(&self, what: &str) -> Result<T, String> {
+        Err(format!("{what} at position {}", self.pos))
+    }
+
+    fn alternation(&mut self) -> Result<Ast, String> {
+        self.depth += 1;
+        if self.depth > 100 {
+            return self.err("groups nested too deeply");
+        }
+        let mut branches = vec![self.sequence()?];
+        while self.eat('|') {
+            branches.push(self.sequence()?);
+        }
+        self.depth -= 1;
+        Ok(if branches.len() == 1 { branches.pop().unwrap_or(Ast::Empty) } else { Ast::Alt(branches) })
+    }
+
+    fn sequence(&mut self) -> Result<Ast, String> {
+        let mut items = Vec::new();
+        while let Some(c) = self.peek() {
+            if c == '|' || c == ')' {
+                break;
+            }
+            let (atom, quantifiable, has_quantifier) = self.atom()?;
+            let atom = self.quantifier(atom, quantifiable, has_quantifier)?;
+            items.push(atom);
+        }
+        Ok(Ast::Concat(items))
+    }
+
+    /// An atom, whether it may take a quantifier, and whether it contains one.
+    fn atom(&mut self) -> Result<(Ast, bool, bool), String> {
+        let c = self.peek().unwrap_or('\0');
+        self.pos += 1;
+        Ok(match c {
+            '^' => (Ast::Assert(Assertion::Start), false, false),
+            '$' => (Ast::Assert(Assertion::End), false, false),
+            '.' => (Ast::Any, true, false),
+            '[' => (Ast::Class(self.class()?), true, false),
+            '(' => {
+                let mut look = None;
+                if self.eat('?') {
+                    if self.eat(':') {
+                    } else if self.eat('=') {
+                        look = Some(false);
+                    } else if self.eat('!') {
+                        look = Some(true);
+                    } else if self.eat('<') {
+                        if matches!(self.peek(), Some('=') | Some('!')) {
+                            return self.err("lookbehind is not supported");
+                        }
+                        while let Some(c) = self.peek() {
+                            self.pos += 1;
+                            if c == '>' {
+                                break;
+                            }
+                            if !(c.is_alphanumeric() || c == '_' || c == '$') {
+                                return self.err("invalid group name");
+                            }
+                        }
+                    } else {
+                        return self.err("invalid group");
+                    }
+                }
+                let outer = self.saw_quantifier;
+                self.saw_quantifier = false;
+                let inner = self.alternation()?;
+                let inner_has = self.saw_quantifier;
+                self.saw_quantifier = outer || inner_has;
+                if !self.eat(')') {
+                    return self.err("missing ')'");
+                }
+                match look {
+                    Some(negate) => (Ast::Look(Box::new(inner), negate), false, false),
+                    None => (inner, true, inner_has),
+                }
+            }
+            '\\' => self.escape(false)?,
+            '*' | '+' | '?' => return self.err("nothing to repeat"),
+            '{' => {
+                self.pos -= 1;
+                if self.counted().is_some() {
+                    return self.err("nothing to repeat");
+                }
+                self.pos += 1;
+                return self.err("lone '{' (escape it as \\{)");
+            }
+            ']' | '}' => return self.err(&format!("lone '{c}' (escape it)")),
+            c => (Ast::Char(c), true, false),
+        })
+    }
+
+    fn quantifier(&mut self, atom: Ast, quantifiable: bool, has_quantifier: bool) -> Result<Ast, String> {
+        let (min, max) = match self.peek() {
+            Some('*') => {
+                self.pos += 1;
+                (0, None)
+            }
+            Some('+') => {
+                self.pos += 1;
+                (1, None)
+            }
+            Some('?') => {
+                self.pos += 1;
+                (0, Some(1))
+            }
+            Some('{') => match self.counted() {
+                Some(q) => q,
+                None => return Ok(atom),
+            },
+            _ => return Ok(atom),
+        };
+        if !quantifiable {
+            return self.err("nothing to repeat");
+        }
+        if max.is_some_and(|m| m < min) {
+            return self.err("numbers out of order in {} quantifier");
+        }
+        self.eat('?'); // lazy: the same for a yes/no match
+        self.nested |= has_quantifier;
+        self.saw_quantifier = true;
+        Ok(Ast::Repeat(Box::new(atom), min, max))
+    }
+
+    /// `{n}`, `{n,}`, `{n,m}`; None (and position unchanged) when it is not one.
+    fn counted(&mut self) -> Option<(u32, Option<u32>)> {
+        let start = self.pos;
+        let number = |p: &mut Parser| {
+            let s = p.pos;
+            while p.peek().is_some_and(|c| c.is_ascii_digit()) {
+                p.pos += 1;
+            }
+            let digits: String = p.chars[s..p.pos].iter().collect();
+            digits.parse::<u32>().ok()
+        };
+        self.pos += 1;
+        let result = number(self).and_then(|min| {
+            if self.eat('}') {
+                return Some((min, Some(min)));
+            }
+            if !self.eat(',') {
+                return None;
+            }
+            if self.eat('}') {
+                return Some((min, None));
+            }
+            let max = number(self)?;
+            self.eat('}').then_some((min, Some(max)))
+        });
+        if result.is_none() {
+            self.pos = start;
+        }
+        result
+    }
+
+    fn class(&mut self) -> Result<Class, String> {
+        let mut class = Class { negated: self.eat('^'), ..Class::default() };
+        loop {
+            let Some(c) = self.peek() else { return self.err("missing ']'") };
+            self.pos += 1;
+            if c == ']' {
+                return Ok(class);
+            }
+            let low = if c == '\\' {
+                match self.escape(true)? {
+                    (Ast::Char(x), ..) => x,
+                    (Ast::Class(inner), ..) => {
+                        class.props.extend(inner.props.iter().copied());
+                        for r in inner.ranges {
+                            class.ranges.push(r);
+                        }
+                        if inner.negated {
+                            return self.err("negated escapes like \\P are not supported inside a class");
+                        }
+                        continue;
+                    }
+                    _ => return self.err("invalid escape in class"),
+                }
+            } else {
+                c
+            };
+            if self.peek() == Some('-') && self.chars.get(self.pos + 1).is_some_and(|&n| n != ']') {
+                self.pos += 1;
+                let Some(h) = self.peek() else { return self.err("missing ']'") };
+                self.pos += 1;
+                let high = if h == '\\' {
+                    match self.escape(true)? {
+                        (Ast::Char(x), ..) => x,
+                        _ => return self.err("invalid range in class"),
+                    }
+                } else {
+                    h
+                };
+                if high < low {
+                    return self.err("range out of order in class");
+                }
+                class.ranges.push((low, high));
+            } else {
+                class.ranges.push((low, low));
+            }
+        }
+    }
+
+    fn escape(&mut self, in_class: bool) -> Result<(Ast, bool, bool), String> {
+        let Some(c) = self.peek() else { return self.err("\\ at end of pattern") };
+        self.pos += 1;
+        let prop = |p: Prop, neg: bool| Ast::Class(Class { negated: false, ranges: vec![], props: vec![(p, neg)] });
+        let ch = |c: char| Ok((Ast::Char(c), true, false));
+        match c {
+            'd' => Ok((prop(Prop::Digit, false), true, false)),
+            'D' => Ok((prop(Prop::Digit, true), true, false)),
+            'w' => Ok((prop(Prop::Word, false), true, false)),
+            'W' => Ok((prop(Prop::Word, true), true, false)),
+            's' => Ok((prop(Prop::Space, false), true, false)),
+            'S' => Ok((prop(Prop::Space, true), true, false)),
+            'b' if in_class => ch('\u{8}'),
+            'b' => Ok((Ast::Assert(Assertion::WordBoundary), false, false)),
+            'B' if !in_class => Ok((Ast::Assert(Assertion::NotWordBoundary), false, false)),
+            't' => ch('\t'),
+            'n' => ch('\n'),
+            'r' => ch('\r'),
+            'v' => ch('\u{b}'),
+            'f' => ch('\u{c}'),
+            '0' if !self.peek().is_some_and(|d| d.is_ascii_digit()) => ch('\0'),
+            'c' => match self.peek() {
+                Some(l) if l.is_ascii_alphabetic() => {
+                    self.pos += 1;
+                    ch(char::from(l as u8 % 32))
+                }
+                _ => self.err("invalid \\c escape"),
+            },
+            'x' => self.hex(2).and_then(ch),
+            'u' => {
+                if self.eat('{') {
+                    let start = self.pos;
+                    while self.peek().is_some_and(|d| d.is_ascii_hexdigit()) {
+                        self.pos += 1;
+                    }
+                    let digits: String = self.chars[start..self.pos].iter().collect();
+                    if digits.is_empty() || !self.eat('}') {
+                        return self.err("invalid \\u{...} escape");
+                    }
+                    match u32::from_str_radix(&digits, 16).ok().and_then(char::from_u32) {
+                        Some(c) => ch(c),
+                        None => self.err("invalid code point"),
+                    }
+                } else {
+                    let hi = self.hex_value(4)?;
+                    // A surrogate pair written as two \u escapes is one code point.
+                    if (0xD800..0xDC00).contains(&hi) && self.chars.get(self.pos) == Some(&'\\') {
+                        let save = self.pos;
+                        self.pos += 1;
+                        if self.eat('u') {
+                            if let Ok(lo) = self.hex_value(4) {
+                                if (0xDC00..0xE000).contains(&lo) {
+                                    let cp = 0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00);
+                                    return char::from_u32(cp).map_or_else(|| self.err("invalid code point"), ch);
+                                }
+                            }
+                        }
+                        self.pos = save;
+                    }
+                    char::from_u32(hi).map_or_else(|| self.err("lone surrogate"), ch)
+                }
+            }
+            'p' | 'P' => {
+                if !self.eat('{') {
+                    return self.err("\\p needs {Property}");
+                }
+                let start = self.pos;
+                while self.peek().is_some_and(|d| d != '}') {
+                    self.pos += 1;
+                }
+                let name: String = self.chars[start..self.pos].iter().collect();
+                if !self.eat('}') {
+                    return self.err("missing '}' in \\p{...}");
+                }
+                let p = match name.trim_start_matches("General_Category=").trim_start_matches("gc=") {
+                    "L" | "Letter" => Prop::Letter,
+                    "Lu" | "Uppercase_Letter" => Prop::Upper,
+                    "Ll" | "Lowercase_Letter" => Prop::Lower,
+                    "N" | "Number" => Prop::Number,
+                    "Nd" | "Decimal_Number" | "digit" => Prop::Digit,
+                    _ => return self.err(&format!("\\p{{{name}}} is not supported here")),
+                };
+                Ok((prop(p, c == 'P'), true, false))
+            }
+            '1'..='9' => self.err("backreferences are not supported"),
+            '^' | '$' | '\\' | '.' | '*' | '+' | '?' | '(' | ')' | '[' | ']' | '{' | '}' | '|' | '/' => ch(c),
+            '-' if in_class => ch('-'),
+            _ => self.err(&format!("invalid escape \\{c}")),
+        }
+    }
+
+    fn hex_value(&mut self, n: usize) -> Result<u32, String> {
+        let digits: String = self.chars.iter().skip(self.pos).take(n).collect();
+        if digits.len() != n || !digits.chars().all(|d| d.is_ascii_hexdigit()) {
+            return self.err("invalid hexadecimal escape");
+        }
+        self.pos += n;
+        u32::from_str_radix(&digits, 16).map_err(|e| e.to_string())
+    }
+
+    fn hex(&mut self, n: usize) -> Result<char, String> {
+        let v = self.hex_value(n)?;
+        char::from_u32(v).map_or_else(|| self.err("invalid code point"), Ok)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[track_caller]
+    fn m(pattern: &str, text: &str) -> bool {
+        Regex::new(pattern).unwrap_or_else(|e| panic!("{pattern}: {e}")).is_match(text)
+    }
+
+    #[test]
+    fn matches_like_ecmascript() {
+        let cases = [
+            ("^a*$", "aaa", true),
+            ("^a*$", "aab", false),
+            ("a+", "xxay", true),
+            ("^[a-z]+$", "abc", true),
+            ("^[a-z]+$", "aBc", false),
+            ("^[^0-9]+$", "abc", true),
+            ("^\\d{3}-\\d{2,}$", "123-45", true),
+            ("^\\d{3}-\\d{2,}$", "123-4", false),
+            ("^(ab|cd)+$", "abcdab", true),
+            ("^(ab|cd)+$", "abc", false),
+            ("^(?:a|b)?c$", "c", true),
+            ("f.*o", "foo", true),
+            ("^.$", "\n", false),
+            ("^.$", "🐲", true),
+            ("\\bword\\b", "a word here", true),
+            ("\\bword\\b", "swordfish", false),
+            ("^\\p{Letter}+$", "héllo", true),
+            ("^\\p{L}+$", "abc1", false),
+            ("^(?=.*\\d)\\w+$", "abc1", true),
+            ("^(?!abc)\\w+$", "abcd", false),
+            ("^\\u00e9$", "é", true),
+            ("^\\ud83d\\udc32$", "🐲", true),
+            ("^\\s$", "\u{a0}", true),
+            ("^\\w$", "é", false),
+            ("^[\\w-]+$", "a-b_c", true),
+            ("^a{0}$", "", true),
+            ("", "anything", true),
+            ("^(a+)+$", &format!("{}!", "a".repeat(5000)), false),
+        ];
+        for (pattern, text, want) in cases {
+            assert_eq!(m(pattern, text), want, "{pattern:?} on {text:?}");
+        }
+    }
+
+    #[test]
+    fn syntax_errors() {
+        for bad in ["(", "a)", "[a", "*a", "a{2,1}", "\\", "(?<=a)b", "\\1", "\\a", "{", "a**"] {
+            assert!(Regex::new(bad).is_err(), "{bad:?} should be an error");
+        }
+    }
+
+    #[test]
+    fn nested_quantifiers_are_detected() {
+        assert!(Regex::new("^(a+)+$").unwrap().nested_quantifiers);
+        assert!(Regex::new("(\\d+,)*").unwrap().nested_quantifiers);
+        assert!(!Regex::new("^a+(bc)*$").unwrap().nested_quantifiers);
+    }
+}

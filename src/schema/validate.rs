@@ -1,0 +1,631 @@
+//! Validation of one instance against compiled nodes, with ajv-shaped errors and the
+//! annotations `unevaluated*` need.
+
+use serde_json::{json, Value};
+
+use super::compile::{Compiled, Kw, NodeId, NodeKind};
+use super::json::{compare, equal, has_type, is_multiple_exact, is_multiple_python, TYPE_NAMES};
+use super::uri::escape_token;
+use super::{format, ValidationError, ValidatorOptions};
+
+enum Seg<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+/// Which properties / items of the current instance have been evaluated.
+#[derive(Default)]
+struct Ann {
+    props: Vec<bool>,
+    items: Vec<bool>,
+}
+
+impl Ann {
+    fn merge(&mut self, other: &Ann) {
+        for (a, b) in self.props.iter_mut().zip(&other.props) {
+            *a |= *b;
+        }
+        for (a, b) in self.items.iter_mut().zip(&other.items) {
+            *a |= *b;
+        }
+    }
+}
+
+fn mark(v: &mut [bool], i: usize) {
+    if let Some(b) = v.get_mut(i) {
+        *b = true;
+    }
+}
+
+pub(crate) struct Ctx<'a> {
+    c: &'a Compiled,
+    opts: &'a ValidatorOptions,
+    pub(crate) errors: Vec<ValidationError>,
+    path: Vec<Seg<'a>>,
+    scope: Vec<usize>,
+    depth: usize,
+    steps: u64,
+    aborted: bool,
+}
+
+impl<'a> Ctx<'a> {
+    pub(crate) fn new(c: &'a Compiled, opts: &'a ValidatorOptions, prefix: Option<&'a str>) -> Ctx<'a> {
+        Ctx {
+            c,
+            opts,
+            errors: Vec::new(),
+            path: prefix.map(Seg::Key).into_iter().collect(),
+            scope: Vec::new(),
+            depth: 0,
+            steps: 0,
+            aborted: false,
+        }
+    }
+
+    pub(crate) fn run(&mut self, instance: &'a Value) -> bool {
+        let mut ann = Ann::default();
+        self.node(self.c.root, instance, &mut ann)
+    }
+
+    fn instance_path(&self) -> String {
+        let mut s = String::new();
+        for seg in &self.path {
+            s.push('/');
+            match seg {
+                Seg::Key(k) => s.push_str(&escape_token(k)),
+                Seg::Index(i) => s.push_str(&i.to_string()),
+            }
+        }
+        s
+    }
+
+    fn error(&mut self, node: NodeId, keyword: &str, params: Value, message: String) {
+        let schema_path = format!("{}/{keyword}", self.c.nodes[node].location);
+        self.push_error(schema_path, keyword, params, message);
+    }
+
+    fn push_error(&mut self, schema_path: String, keyword: &str, params: Value, message: String) {
+        let instance_path = self.instance_path();
+        self.errors.push(ValidationError { instance_path, schema_path, keyword: keyword.to_string(), params, message });
+    }
+
+    fn abort(&mut self, keyword: &str, message: String) {
+        if !self.aborted {
+            self.aborted = true;
+            self.push_error("#".into(), keyword, json!({}), message);
+        }
+    }
+
+    fn fresh(&self, inst: &Value) -> Ann {
+        if !self.c.needs_annotations {
+            return Ann::default();
+        }
+        match inst {
+            Value::Object(m) => Ann { props: vec![false; m.len()], items: Vec::new() },
+            Value::Array(a) => Ann { props: Vec::new(), items: vec![false; a.len()] },
+            _ => Ann::default(),
+        }
+    }
+
+    /// Validates `inst` against node `id`, merging its annotations into `parent` when valid.
+    fn node(&mut self, id: NodeId, inst: &'a Value, parent: &mut Ann) -> bool {
+        if self.aborted {
+            return false;
+        }
+        self.steps += 1;
+        if self.steps > self.opts.max_steps {
+            self.abort(
+                "maxSteps",
+                format!("validation stopped after {} steps: the schema is too costly for this input", self.opts.max_steps),
+            );
+            return false;
+        }
+        if self.depth >= self.opts.max_depth {
+            self.abort(
+                "maxDepth",
+                format!(
+                    "validation stopped at nesting depth {}: the instance is nested too deeply, or the schema refers to itself without end",
+                    self.opts.max_depth
+                ),
+            );
+            return false;
+        }
+        let c = self.c;
+        let node = &c.nodes[id];
+        let kws = match &node.kind {
+            NodeKind::Bool(true) => return true,
+            NodeKind::Bool(false) => {
+                self.error(id, "false schema", json!({}), "boolean schema is false".into());
+                return false;
+            }
+            NodeKind::Keywords(kws) => kws,
+        };
+        let entered = self.scope.last() != Some(&node.resource);
+        if entered {
+            self.scope.push(node.resource);
+        }
+        self.depth += 1;
+        let mut ann = self.fresh(inst);
+        let mut valid = true;
+        for kw in kws {
+            if !self.keyword(id, kw, inst, &mut ann) {
+                valid = false;
+                if !self.opts.all_errors || self.aborted {
+                    break;
+                }
+            }
+        }
+        self.depth -= 1;
+        if entered {
+            self.scope.pop();
+        }
+        if valid {
+            parent.merge(&ann);
+        }
+        valid
+    }
+
+    /// Validates a child value (a property or item) against `id`.
+    fn child(&mut self, id: NodeId, seg: Seg<'a>, inst: &'a Value) -> bool {
+        self.path.push(seg);
+        let mut ann = Ann::default();
+        let ok = self.node(id, inst, &mut ann);
+        self.path.pop();
+        ok
+    }
+
+    /// Whether `inst` is valid against `id`, keeping no errors either way.
+    fn quietly(&mut self, id: NodeId, inst: &'a Value, ann: &mut Ann) -> bool {
+        let before = self.errors.len();
+        let ok = self.node(id, inst, ann);
+        if !self.aborted {
+            self.errors.truncate(before);
+        }
+        ok
+    }
+
+    fn keyword(&mut self, id: NodeId, kw: &'a Kw, inst: &'a Value, ann: &mut Ann) -> bool {
+        let name = kw.name();
+        match kw {
+            Kw::Ref(target) => self.node(*target, inst, ann),
+            Kw::DynamicRef(target, anchor) => {
+                let mut target = *target;
+                if let Some(anchor) = anchor {
+                    // The outermost resource in the dynamic scope with this dynamic anchor wins.
+                    let found = self.scope.iter().find_map(|&r| {
+                        self.c.resources[r].dynamic_anchors.iter().find(|(n, _)| n == anchor).map(|(_, id)| *id)
+                    });
+                    target = found.unwrap_or(target);
+                }
+                self.node(target, inst, ann)
+            }
+            Kw::AllOf(ids) => {
+                let mut ok = true;
+                for &s in ids {
+                    ok &= self.node(s, inst, ann);
+                    if !ok && !self.opts.all_errors {
+                        break;
+                    }
+                }
+                ok
+            }
+            Kw::AnyOf(ids) => {
+                let before = self.errors.len();
+                let mut ok = false;
+                for &s in ids {
+                    let mut branch = self.fresh(inst);
+                    if self.node(s, inst, &mut branch) {
+                        ok = true;
+                        ann.merge(&branch);
+                        if !self.c.needs_annotations {
+                            break;
+                        }
+                    }
+                }
+                if ok {
+                    self.errors.truncate(before);
+                } else {
+                    self.error(id, name, json!({}), "must match a schema in anyOf".into());
+                }
+                ok
+            }
+            Kw::OneOf(ids) => {
+                let before = self.errors.len();
+                let mut passing = Vec::new();
+                let mut kept = Ann::default();
+                for (i, &s) in ids.iter().enumerate() {
+                    let mut branch = self.fresh(inst);
+                    if self.node(s, inst, &mut branch) {
+                        passing.push(i);
+                        kept = branch;
+                        if passing.len() > 1 {
+                            break;
+                        }
+                    }
+                }
+                if passing.len() == 1 {
+                    self.errors.truncate(before);
+                    ann.merge(&kept);
+                    return true;
+                }
+                if passing.len() > 1 {
+                    self.errors.truncate(before);
+                }
+                let params = if passing.len() > 1 { json!({ "passingSchemas": passing }) } else { json!({ "passingSchemas": null }) };
+                self.error(id, name, params, "must match exactly one schema in oneOf".into());
+                false
+            }
+            Kw::Not(s) => {
+                let mut scratch = self.fresh(inst);
+                if self.quietly(*s, inst, &mut scratch) {
+                    self.error(id, name, json!({}), "must NOT be valid".into());
+                    false
+                } else {
+                    !self.aborted
+                }
+            }
+            Kw::If(cond, then, els) => {
+                let mut branch = self.fresh(inst);
+                let (next, which) = if self.quietly(*cond, inst, &mut branch) {
+                    ann.merge(&branch);
+                    (then, "then")
+                } else {
+                    (els, "else")
+                };
+                match next {
+                    Some(s) if !self.node(*s, inst, ann) => {
+                        self.error(id, name, json!({ "failingKeyword": which }), format!("must match \"{which}\" schema"));
+                        false
+                    }
+                    _ => !self.aborted,
+                }
+            }
+            Kw::DependentSchemas(deps) => {
+                let Value::Object(obj) = inst else { return true };
+                let mut ok = true;
+                for (key, s) in deps {
+                    if obj.contains_key(key) {
+                        ok &= self.node(*s, inst, ann);
+                    }
+                }
+                ok
+            }
+            _ => match inst {
+                Value::Object(obj) => self.object_keyword(id, kw, obj, inst, ann),
+                Value::Array(arr) => self.array_keyword(id, kw, arr, inst, ann),
+                _ => self.assertion(id, kw, inst),
+            },
+        }
+    }
+
+    fn object_keyword(
+        &mut self,
+        id: NodeId,
+        kw: &'a Kw,
+        obj: &'a serde_json::Map<String, Value>,
+        inst: &'a Value,
+        ann: &mut Ann,
+    ) -> bool {
+        let name = kw.name();
+        match kw {
+            Kw::Properties(props) => {
+                let mut ok = true;
+                for (i, (key, value)) in obj.iter().enumerate() {
+                    if let Ok(p) = props.binary_search_by(|(k, _)| k.as_str().cmp(key)) {
+                        mark(&mut ann.props, i);
+                        ok &= self.child(props[p].1, Seg::Key(key), value);
+                        if !ok && !self.opts.all_errors {
+                            return false;
+                        }
+                    }
+                }
+                ok
+            }
+            Kw::PatternProperties(patterns) => {
+                let mut ok = true;
+                for (i, (key, value)) in obj.iter().enumerate() {
+                    for (re, s) in patterns {
+                        if re.is_match(key) {
+                            mark(&mut ann.props, i);
+                            ok &= self.child(*s, Seg::Key(key), value);
+                            if !ok && !self.opts.all_errors {
+                                return false;
+                            }
+                        }
+                    }
+                }
+                ok
+            }
+            Kw::AdditionalProperties(s) => {
+                let node = self.c.nodes[id].kws();
+                let props = node.iter().find_map(|k| if let Kw::Properties(p) = k { Some(p) } else { None });
+                let patterns = node.iter().find_map(|k| if let Kw::PatternProperties(p) = k { Some(p) } else { None });
+                let mut ok = true;
+                for (i, (key, value)) in obj.iter().enumerate() {
+                    let known = props.is_some_and(|p| p.binary_search_by(|(k, _)| k.as_str().cmp(key)).is_ok())
+                        || patterns.is_some_and(|p| p.iter().any(|(re, _)| re.is_match(key)));
+                    if known {
+                        continue;
+                    }
+                    mark(&mut ann.props, i);
+                    ok &= self.extra(id, *s, name, Seg::Key(key), value, json!({ "additionalProperty": key }), || {
+                        "must NOT have additional properties".into()
+                    });
+                    if !ok && !self.opts.all_errors {
+                        return false;
+                    }
+                }
+                ok
+            }
+            Kw::UnevaluatedProperties(s) => {
+                let mut ok = true;
+                for (i, (key, value)) in obj.iter().enumerate() {
+                    if ann.props.get(i).copied().unwrap_or(false) {
+                        continue;
+                    }
+                    mark(&mut ann.props, i);
+                    ok &= self.extra(id, *s, name, Seg::Key(key), value, json!({ "unevaluatedProperty": key }), || {
+                        "must NOT have unevaluated properties".into()
+                    });
+                    if !ok && !self.opts.all_errors {
+                        return false;
+                    }
+                }
+                ok
+            }
+            Kw::PropertyNames(s) => {
+                let mut ok = true;
+                for key in obj.keys() {
+                    let before = self.errors.len();
+                    let name_value = Value::String(key.clone());
+                    let mut scratch = Ann::default();
+                    // The name is a fresh value; validate it without borrowing from the instance.
+                    let valid = {
+                        let c = self.c;
+                        let opts = self.opts;
+                        let mut sub = Ctx::new(c, opts, None);
+                        sub.steps = self.steps;
+                        sub.depth = self.depth;
+                        let r = sub.node(*s, &name_value, &mut scratch);
+                        self.steps = sub.steps;
+                        r
+                    };
+                    self.errors.truncate(before);
+                    if !valid {
+                        ok = false;
+                        self.error(id, name, json!({ "propertyName": key }), format!("property name '{key}' is invalid"));
+                        if !self.opts.all_errors {
+                            return false;
+                        }
+                    }
+                }
+                ok
+            }
+            Kw::Required(names) => {
+                let mut ok = true;
+                for n in names {
+                    if !obj.contains_key(n) {
+                        ok = false;
+                        self.error(id, name, json!({ "missingProperty": n }), format!("must have required property '{n}'"));
+                        if !self.opts.all_errors {
+                            return false;
+                        }
+                    }
+                }
+                ok
+            }
+            Kw::DependentRequired(deps) => {
+                let mut ok = true;
+                for (key, needed) in deps {
+                    if !obj.contains_key(key) {
+                        continue;
+                    }
+                    for n in needed {
+                        if !obj.contains_key(n) {
+                            ok = false;
+                            self.error(
+                                id,
+                                name,
+                                json!({ "property": key, "missingProperty": n, "depsCount": needed.len(), "deps": needed.join(", ") }),
+                                format!("must have property {n} when property {key} is present"),
+                            );
+                        }
+                    }
+                }
+                ok
+            }
+            Kw::MaxProperties(n) => self.limit(id, name, obj.len() as u64 <= *n, *n, "more", "properties"),
+            Kw::MinProperties(n) => self.limit(id, name, obj.len() as u64 >= *n, *n, "fewer", "properties"),
+            _ => self.assertion(id, kw, inst),
+        }
+    }
+
+    fn array_keyword(&mut self, id: NodeId, kw: &'a Kw, arr: &'a [Value], inst: &'a Value, ann: &mut Ann) -> bool {
+        let name = kw.name();
+        match kw {
+            Kw::PrefixItems(ids) => {
+                let mut ok = true;
+                for (i, (item, &s)) in arr.iter().zip(ids).enumerate() {
+                    mark(&mut ann.items, i);
+                    ok &= self.child(s, Seg::Index(i), item);
+                    if !ok && !self.opts.all_errors {
+                        return false;
+                    }
+                }
+                ok
+            }
+            Kw::Items(s) | Kw::AdditionalItems(_, s) => {
+                let start = match kw {
+                    Kw::AdditionalItems(n, _) => *n,
+                    _ => self.c.nodes[id].kws().iter().find_map(|k| if let Kw::PrefixItems(p) = k { Some(p.len()) } else { None }).unwrap_or(0),
+                };
+                let mut ok = true;
+                for (i, item) in arr.iter().enumerate().skip(start) {
+                    mark(&mut ann.items, i);
+                    ok &= self.extra(id, *s, name, Seg::Index(i), item, json!({ "limit": start }), || {
+                        format!("must NOT have more than {start} items")
+                    });
+                    if !ok && !self.opts.all_errors {
+                        return false;
+                    }
+                }
+                ok
+            }
+            Kw::UnevaluatedItems(s) => {
+                let mut ok = true;
+                for (i, item) in arr.iter().enumerate() {
+                    if ann.items.get(i).copied().unwrap_or(false) {
+                        continue;
+                    }
+                    mark(&mut ann.items, i);
+                    ok &= self.extra(id, *s, name, Seg::Index(i), item, json!({ "limit": i }), || {
+                        format!("must NOT have more than {i} items")
+                    });
+                    if !ok && !self.opts.all_errors {
+                        return false;
+                    }
+                }
+                ok
+            }
+            Kw::Contains(s, min, max) => {
+                let mut count = 0u64;
+                for (i, item) in arr.iter().enumerate() {
+                    self.path.push(Seg::Index(i));
+                    let mut scratch = Ann::default();
+                    let matched = self.quietly(*s, item, &mut scratch);
+                    self.path.pop();
+                    if matched {
+                        count += 1;
+                        mark(&mut ann.items, i);
+                    }
+                }
+                if count < *min {
+                    self.error(id, name, json!({ "minContains": min }), format!("must contain at least {min} valid item(s)"));
+                    return false;
+                }
+                if let Some(max) = max {
+                    if count > *max {
+                        self.error(
+                            id,
+                            name,
+                            json!({ "minContains": min, "maxContains": max }),
+                            format!("must contain at most {max} valid item(s)"),
+                        );
+                        return false;
+                    }
+                }
+                true
+            }
+            Kw::MaxItems(n) => self.limit(id, name, arr.len() as u64 <= *n, *n, "more", "items"),
+            Kw::MinItems(n) => self.limit(id, name, arr.len() as u64 >= *n, *n, "fewer", "items"),
+            Kw::UniqueItems => {
+                for i in 1..arr.len() {
+                    for j in 0..i {
+                        if equal(&arr[i], &arr[j]) {
+                            self.error(
+                                id,
+                                name,
+                                json!({ "i": i, "j": j }),
+                                format!("must NOT have duplicate items (items ## {j} and {i} are identical)"),
+                            );
+                            return false;
+                        }
+                    }
+                }
+                true
+            }
+            _ => self.assertion(id, kw, inst),
+        }
+    }
+
+    /// A value beyond `properties`/`items`: a `false` schema is one error at the parent.
+    #[allow(clippy::too_many_arguments)]
+    fn extra(
+        &mut self,
+        id: NodeId,
+        s: NodeId,
+        name: &str,
+        seg: Seg<'a>,
+        value: &'a Value,
+        params: Value,
+        message: impl Fn() -> String,
+    ) -> bool {
+        if matches!(self.c.nodes[s].kind, NodeKind::Bool(false)) {
+            self.error(id, name, params, message());
+            return false;
+        }
+        self.child(s, seg, value)
+    }
+
+    fn limit(&mut self, id: NodeId, name: &str, ok: bool, n: u64, side: &str, what: &str) -> bool {
+        if !ok {
+            self.error(id, name, json!({ "limit": n }), format!("must NOT have {side} than {n} {what}"));
+        }
+        ok
+    }
+
+    /// Keywords that look only at the value itself.
+    fn assertion(&mut self, id: NodeId, kw: &Kw, inst: &Value) -> bool {
+        let name = kw.name();
+        let (ok, params, message) = match kw {
+            Kw::Type(bits) => {
+                let names: Vec<&str> = TYPE_NAMES.iter().enumerate().filter(|(i, _)| bits & (1 << i) != 0).map(|(_, n)| *n).collect();
+                let names = names.join(",");
+                (has_type(inst, *bits), json!({ "type": names }), format!("must be {names}"))
+            }
+            Kw::Enum(values) => (
+                values.iter().any(|v| equal(v, inst)),
+                json!({ "allowedValues": values }),
+                "must be equal to one of the allowed values".into(),
+            ),
+            Kw::Const(v) => (equal(v, inst), json!({ "allowedValue": v }), "must be equal to constant".into()),
+            Kw::MultipleOf(m) => match inst {
+                Value::Number(n) => {
+                    let ok = if self.opts.python_numbers { is_multiple_python(n, m) } else { is_multiple_exact(n, m) };
+                    (ok, json!({ "multipleOf": m }), format!("must be multiple of {m}"))
+                }
+                _ => return true,
+            },
+            Kw::Maximum(m) | Kw::ExclusiveMaximum(m) | Kw::Minimum(m) | Kw::ExclusiveMinimum(m) => {
+                let Value::Number(n) = inst else { return true };
+                let ord = compare(n, m);
+                let (ok, cmp) = match kw {
+                    Kw::Maximum(_) => (ord.is_le(), "<="),
+                    Kw::ExclusiveMaximum(_) => (ord.is_lt(), "<"),
+                    Kw::Minimum(_) => (ord.is_ge(), ">="),
+                    _ => (ord.is_gt(), ">"),
+                };
+                (ok, json!({ "comparison": cmp, "limit": m }), format!("must be {cmp} {m}"))
+            }
+            Kw::MaxLength(n) | Kw::MinLength(n) => {
+                let Value::String(s) = inst else { return true };
+                let len = s.chars().count() as u64;
+                let (ok, side) = if matches!(kw, Kw::MaxLength(_)) { (len <= *n, "more") } else { (len >= *n, "fewer") };
+                (ok, json!({ "limit": n }), format!("must NOT have {side} than {n} characters"))
+            }
+            Kw::Pattern(p) => {
+                let Value::String(s) = inst else { return true };
+                (p.is_match(s), json!({ "pattern": p.source }), format!("must match pattern \"{}\"", p.source))
+            }
+            Kw::Format(f) => {
+                let Value::String(s) = inst else { return true };
+                let ok = if f == "regex" { super::platform_regex(s).is_ok() } else { format::check(self.opts.formats, f, s) };
+                (ok, json!({ "format": f }), format!("must match format \"{f}\""))
+            }
+            _ => return true,
+        };
+        if !ok {
+            self.error(id, name, params, message);
+        }
+        ok
+    }
+}
+
+impl super::compile::Node {
+    fn kws(&self) -> &[Kw] {
+        match &self.kind {
+            NodeKind::Keywords(k) => k,
+            NodeKind::Bool(_) => &[],
+        }
+    }
+}
