@@ -397,6 +397,14 @@ impl<'a> Compiler<'a> {
         let unresolvable = || {
             format!("$ref \"{reference}\" (resolved to \"{abs}\") cannot be resolved: register that document in the `resources` option")
         };
+        if !self.by_uri.contains_key(uri) && !self.anchors.contains_key(&format!("{uri}#{fragment}")) {
+            if let Some(meta) = super::meta::builtin(uri) {
+                let doc = self.docs.len();
+                self.docs.push(meta);
+                let draft = draft_of(meta, Draft::Draft2020);
+                self.scan(doc, String::new(), meta, uri.to_string(), draft, true)?;
+            }
+        }
         let target = if fragment.is_empty() || fragment.starts_with('/') {
             let &ri = self.by_uri.get(uri).ok_or_else(unresolvable)?;
             let (doc, ptr) = self.resources[ri].loc.clone();

@@ -4,6 +4,7 @@
 pub(crate) mod compile;
 pub(crate) mod format;
 pub(crate) mod json;
+mod meta;
 pub(crate) mod regex;
 pub(crate) mod uri;
 mod validate;
