@@ -75,7 +75,11 @@ fn run(dir: &Path, files: &[PathBuf], formats: Formats, excluded: &[(&str, &str)
                         if got.valid == want && got.valid == got.errors.is_empty() {
                             out.passed += 1;
                         } else {
-                            out.failed.push(format!("{name} (expected valid={want}, errors={:?})", got.errors.first().map(|e| &e.message)));
+                            out.failed.push(format!(
+                                "{name} (data {}, expected valid={want}, errors={:?})",
+                                test["data"],
+                                got.errors.first().map(|e| &e.message)
+                            ));
                         }
                     }
                     Err(e) => out.failed.push(format!("{name} (compile error: {e})")),

@@ -140,7 +140,8 @@ fn duration(s: &str) -> bool {
                 continue;
             }
             let pos = order.find(c)? + 1;
-            if num.is_empty() || pos <= last {
+            // Units are contiguous and in order: P1Y2D (no months) is not a duration.
+            if num.is_empty() || pos <= last || (last > 0 && pos != last + 1) {
                 return None;
             }
             last = pos;
@@ -205,11 +206,11 @@ fn ipv6(s: &str) -> bool {
 }
 
 fn hostname(s: &str, idn: bool) -> bool {
-    let s = s.strip_suffix('.').unwrap_or(s);
     if s.is_empty() || s.len() > 253 {
         return false;
     }
-    s.split(['.', '。', '．', '｡']).all(|label| {
+    let separators: &[char] = if idn { &['.', '。', '．', '｡'] } else { &['.'] };
+    s.split(separators).all(|label| {
         let ascii = label.is_ascii();
         let len = if ascii { label.len() } else { label.chars().count() };
         (1..=63).contains(&len)
@@ -314,13 +315,14 @@ fn uri(s: &str, iri: bool, absolute: bool) -> bool {
     if let Some(after) = rest.strip_prefix("//") {
         let authority = after.split(['/', '?', '#']).next().unwrap_or("");
         let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
-        if authority.rsplit_once('@').is_some_and(|(u, _)| u.contains(['[', ']'])) {
+        if authority.rsplit_once('@').is_some_and(|(u, _)| u.contains(['[', ']', '@'])) {
             return false;
         }
+        let bracketed = host_port.starts_with('[');
         let (host, port) = if let Some(rest) = host_port.strip_prefix('[') {
             match rest.split_once(']') {
                 Some((ip, port)) => {
-                    if !(ipv6(ip) || ip.starts_with('v')) {
+                    if !(ipv6(ip) || ip.starts_with(['v', 'V'])) {
                         return false;
                     }
                     (ip, port.strip_prefix(':').unwrap_or(if port.is_empty() { "" } else { "x" }))
@@ -333,7 +335,7 @@ fn uri(s: &str, iri: bool, absolute: bool) -> bool {
                 None => (host_port, ""),
             }
         };
-        if host.contains(['[', ']']) || !(port.is_empty() || digits(port)) {
+        if (!bracketed && host.contains(['[', ']', ':'])) || !(port.is_empty() || digits(port)) {
             return false;
         }
     } else if rest.contains(['[', ']']) {
@@ -345,6 +347,9 @@ fn uri(s: &str, iri: bool, absolute: bool) -> bool {
 
 /// RFC 6570 templates: literals and well-formed `{op var[:n|*], ...}` expressions.
 fn uri_template(s: &str) -> bool {
+    if s.chars().any(|c| c.is_whitespace() || c.is_control() || "\"<>\\^`|".contains(c)) {
+        return false;
+    }
     let mut rest = s;
     while let Some(open) = rest.find(['{', '}']) {
         if rest.as_bytes()[open] == b'}' {
@@ -361,6 +366,9 @@ fn uri_template(s: &str) -> bool {
                     None => (var, None),
                 };
                 !name.is_empty()
+                    && !name.starts_with('.')
+                    && !name.ends_with('.')
+                    && !name.contains("..")
                     && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.' || c == '%')
                     && prefix.is_none_or(|p| digits(p) && p.len() <= 4 && !p.starts_with('0'))
             });
