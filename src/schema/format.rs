@@ -80,9 +80,11 @@ pub(crate) fn check(mode: Formats, format: &str, s: &str) -> bool {
     let py = mode.python();
     match format {
         "date" => check_date_bytes(s.as_bytes()).is_ok(),
+        "date-time" if py => check_date_time(&s.to_ascii_uppercase(), false).is_ok() && !s.starts_with("0000"),
         "date-time" => check_date_time(s, true).is_ok(),
         "time" if py => python_time(s),
         "time" => rfc3339_time(s),
+        "duration" if py => python_duration(s),
         "duration" => duration(s),
         "email" | "idn-email" if py => s.contains('@'),
         "email" => email(s, false),
@@ -154,6 +156,43 @@ fn duration(s: &str) -> bool {
     match time {
         None => d > 0,
         Some(t) => units(t, "HMS").is_some_and(|n| n > 0),
+    }
+}
+
+/// `isoduration.parse_duration` plus python-jsonschema's "ends with a designator" check:
+/// a sign, fractions (`.` or `,`) and non-adjacent units are accepted; `W` stands alone.
+fn python_duration(s: &str) -> bool {
+    let s = s.strip_prefix(['+', '-']).unwrap_or(s);
+    let Some(rest) = s.strip_prefix('P') else { return false };
+    let (date, time) = match rest.split_once('T') {
+        Some((d, t)) => (d, Some(t)),
+        None => (rest, None),
+    };
+    let units = |part: &str, order: &str| -> Option<usize> {
+        let (mut count, mut last, mut num) = (0, 0, String::new());
+        for c in part.chars() {
+            if c.is_ascii_digit() || ".,+-".contains(c) {
+                num.push(c);
+                continue;
+            }
+            let pos = order.find(c)? + 1;
+            let body = num.trim_start_matches(['+', '-']).replace(',', ".");
+            if body.is_empty() || pos <= last || body.parse::<f64>().is_err() || body.contains(['+', '-']) {
+                return None;
+            }
+            last = pos;
+            num.clear();
+            count += 1;
+        }
+        num.is_empty().then_some(count)
+    };
+    if date.ends_with('W') {
+        return time.is_none() && units(date, "W") == Some(1);
+    }
+    match (units(date, "YMD"), time.map(|t| units(t, "HMS"))) {
+        (Some(d), None) => d > 0,
+        (Some(_), Some(Some(t))) => t > 0,
+        _ => false,
     }
 }
 
@@ -395,6 +434,14 @@ mod tests {
         assert!(check(Formats::Airflow3, "uuid", "2eb8aa08-aa98-11ea-b4aa-73b4-41d16380"));
         assert!(!check(Formats::All, "uuid", "2eb8aa08-aa98-11ea-b4aa-73b4-41d16380"));
         assert!(check(Formats::All, "uuid", "2EB8AA08-AA98-11EA-B4AA-73B441D16380"));
+        for (d, ok) in [("P1Y", true), ("P1.5D", true), ("-P1D", true), ("P1Y2D", true), ("P1,5D", true), ("PT-1H", true), ("P1DT1H1S", true)] {
+            assert_eq!(check(Formats::Airflow3, "duration", d), ok, "{d}");
+        }
+        for d in ["P", "PT", "P1DT", "P1M2W", "P1W2D", "PT1S1M", "p1d", "P1d", "P0001-02-03", "1 day"] {
+            assert!(!check(Formats::Airflow3, "duration", d), "{d}");
+        }
+        assert!(!check(Formats::Airflow2, "date-time", "1998-12-31T23:59:60Z"));
+        assert!(check(Formats::Airflow2, "date-time", "2024-01-01t10:00:00z"));
     }
 
     #[test]

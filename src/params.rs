@@ -1,0 +1,320 @@
+//! Airflow Params: the `params` of `GET .../dags/{id}/details` as one form schema, and conf
+//! validation exactly as Airflow does it — each Param on its own, defaults merged.
+
+use serde_json::{json, Map, Value};
+
+use crate::schema::{ConfValidator, Formats, ValidationError, ValidatorOptions};
+
+/// One Param as the details endpoint serves it (v1 `{"__class", "value", "description",
+/// "schema"}` or v2 `{"value", "schema", "description", "source"}`).
+struct Param {
+    name: String,
+    value: Value,
+    description: Option<String>,
+    schema: Value,
+}
+
+fn read_params(params: &Value) -> Result<Vec<Param>, String> {
+    let Value::Object(map) = params else {
+        return Err("params must be an object (the `params` of GET /dags/{dag_id}/details)".into());
+    };
+    Ok(map
+        .iter()
+        .map(|(name, p)| match p {
+            Value::Object(o) if o.contains_key("schema") || o.contains_key("__class") => Param {
+                name: name.clone(),
+                value: o.get("value").cloned().unwrap_or(Value::Null),
+                description: o.get("description").and_then(Value::as_str).map(String::from),
+                schema: o.get("schema").cloned().unwrap_or_else(|| json!({})),
+            },
+            // A plain value (not a Param) validates against the empty schema.
+            other => Param { name: name.clone(), value: other.clone(), description: None, schema: json!({}) },
+        })
+        .collect())
+}
+
+/// Whether a served `value: null` means "no default": the details endpoint serves "no
+/// default" and "default null" alike, so a schema that rejects null decides.
+fn null_means_required(schema: &Value) -> bool {
+    ConfValidator::new(schema, ValidatorOptions { formats: Formats::None, all_errors: false, ..Default::default() })
+        .map(|v| !v.validate(&Value::Null).valid)
+        .unwrap_or(false)
+}
+
+/// The Params as one object schema for form generators: each property is the Param's schema
+/// with its `default` and `description`; Params without a default are `required`.
+///
+/// # Examples
+/// ```
+/// use serde_json::json;
+/// let params = json!({
+///     "count": {"__class": "airflow.models.param.Param", "value": 5, "description": "How many",
+///               "schema": {"type": "integer", "minimum": 1}},
+///     "target": {"value": null, "schema": {"type": "string"}, "description": null, "source": null}
+/// });
+/// let schema = airflow_trigger::params_to_schema(&params).unwrap();
+/// assert_eq!(schema["properties"]["count"], json!({"type": "integer", "minimum": 1, "default": 5, "description": "How many"}));
+/// assert_eq!(schema["required"], json!(["target"]));
+/// ```
+pub fn params_to_schema(params: &Value) -> Result<Value, String> {
+    let mut properties = Map::new();
+    let mut required = Vec::new();
+    for p in read_params(params)? {
+        let mut schema = match &p.schema {
+            Value::Object(o) => o.clone(),
+            Value::Bool(true) => Map::new(),
+            other => return Err(format!("params.{}.schema must be an object, got {other}", p.name)),
+        };
+        if p.value.is_null() && null_means_required(&p.schema) {
+            required.push(Value::String(p.name.clone()));
+        } else {
+            schema.insert("default".into(), p.value.clone());
+        }
+        if let Some(d) = p.description {
+            schema.entry("description").or_insert(Value::String(d));
+        }
+        properties.insert(p.name, Value::Object(schema));
+    }
+    Ok(json!({ "type": "object", "properties": properties, "required": required }))
+}
+
+/// What to do with conf keys that are not Params (Airflow accepts them).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UnknownKeys {
+    /// Accept them, as Airflow does (default).
+    Ignore,
+    /// Report each as an error.
+    Error,
+}
+
+/// Options of [`ParamsValidator`].
+pub struct ParamsOptions {
+    /// `Airflow2` or `Airflow3` (default) select that server's format checks and quirks.
+    pub formats: Formats,
+    /// Default [`UnknownKeys::Ignore`].
+    pub unknown_keys: UnknownKeys,
+    /// Report every error (default) or stop at the first.
+    pub all_errors: bool,
+}
+
+impl Default for ParamsOptions {
+    fn default() -> ParamsOptions {
+        ParamsOptions { formats: Formats::Airflow3, unknown_keys: UnknownKeys::Ignore, all_errors: true }
+    }
+}
+
+/// The result of [`ParamsValidator::validate`]: `conf` has the Params' defaults merged in.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ParamsResult {
+    /// Whether Airflow would accept the conf.
+    pub valid: bool,
+    /// Errors; `instance_path` starts at the Param's name (`/count`).
+    pub errors: Vec<ValidationError>,
+    /// The conf with defaults for the Params it leaves out.
+    pub conf: Value,
+}
+
+struct CompiledParam {
+    name: String,
+    default: Option<Value>,
+    validator: ConfValidator,
+    date_time_quirk: bool,
+}
+
+/// Validates a DAG run's conf against a DAG's Params as Airflow does: each Param separately
+/// against its own schema (python-jsonschema semantics for `multipleOf` and formats), conf
+/// values over defaults, keys that are not Params accepted, a missing Param without a default
+/// an error.
+///
+/// # Examples
+/// ```
+/// use airflow_trigger::{ParamsOptions, ParamsValidator};
+/// use serde_json::json;
+/// let params = json!({"count": {"value": 5, "schema": {"type": "integer", "minimum": 1}}});
+/// let v = ParamsValidator::new(&params, ParamsOptions::default()).unwrap();
+/// let r = v.validate(&json!({"extra": true}));
+/// assert!(r.valid);
+/// assert_eq!(r.conf, json!({"count": 5, "extra": true}));
+/// let r = v.validate(&json!({"count": 0}));
+/// assert_eq!((r.errors[0].instance_path.as_str(), r.errors[0].message.as_str()), ("/count", "must be >= 1"));
+/// ```
+pub struct ParamsValidator {
+    params: Vec<CompiledParam>,
+    options: ParamsOptions,
+}
+
+impl ParamsValidator {
+    /// Compiles every Param's schema once.
+    pub fn new(params: &Value, options: ParamsOptions) -> Result<ParamsValidator, String> {
+        let mut compiled = Vec::new();
+        for p in read_params(params)? {
+            let validator = ConfValidator::new(
+                &p.schema,
+                ValidatorOptions { formats: options.formats, all_errors: options.all_errors, python_numbers: true, ..Default::default() },
+            )
+            .map_err(|e| format!("params.{}: {e}", p.name))?;
+            let default = if p.value.is_null() && null_means_required(&p.schema) { None } else { Some(p.value) };
+            compiled.push(CompiledParam {
+                date_time_quirk: options.formats == Formats::Airflow2 && has_date_time_format(&p.schema),
+                name: p.name,
+                default,
+                validator,
+            });
+        }
+        Ok(ParamsValidator { params: compiled, options })
+    }
+
+    /// Validates `conf` (a JSON object) and returns it with defaults merged.
+    pub fn validate(&self, conf: &Value) -> ParamsResult {
+        let empty = Map::new();
+        let (given, mut errors) = match conf {
+            Value::Object(m) => (m, Vec::new()),
+            other => (
+                &empty,
+                vec![ValidationError {
+                    instance_path: String::new(),
+                    schema_path: "#/type".into(),
+                    keyword: "type".into(),
+                    params: json!({ "type": "object" }),
+                    message: format!("conf must be an object, got {}", crate::request::json_kind(other)),
+                }],
+            ),
+        };
+        let mut merged = given.clone();
+        for p in &self.params {
+            if !self.options.all_errors && !errors.is_empty() {
+                break;
+            }
+            let value = match (given.get(&p.name), &p.default) {
+                (Some(v), _) => v,
+                (None, Some(d)) => {
+                    merged.insert(p.name.clone(), d.clone());
+                    d
+                }
+                (None, None) => {
+                    errors.push(ValidationError {
+                        instance_path: format!("/{}", crate::schema::uri::escape_token(&p.name)),
+                        schema_path: "#/required".into(),
+                        keyword: "required".into(),
+                        params: json!({ "missingProperty": p.name }),
+                        message: "No value passed and Param has no default value".into(),
+                    });
+                    continue;
+                }
+            };
+            let result = p.validator.validate_at(value, Some(&p.name));
+            // Airflow 2 accepts a value that fails a `format: date-time` schema when pendulum
+            // parses it as an ISO 8601 date or date-time (airflow/models/param.py).
+            if !result.valid && !(p.date_time_quirk && value.as_str().is_some_and(iso8601_like)) {
+                errors.extend(result.errors);
+            }
+        }
+        if self.options.unknown_keys == UnknownKeys::Error {
+            for key in given.keys() {
+                if !self.params.iter().any(|p| &p.name == key) {
+                    errors.push(ValidationError {
+                        instance_path: format!("/{}", crate::schema::uri::escape_token(key)),
+                        schema_path: "#/additionalProperties".into(),
+                        keyword: "additionalProperties".into(),
+                        params: json!({ "additionalProperty": key }),
+                        message: "is not a Param of this DAG".into(),
+                    });
+                }
+            }
+        }
+        ParamsResult { valid: errors.is_empty(), errors, conf: Value::Object(merged) }
+    }
+}
+
+/// Whether the schema (or an `anyOf`/`oneOf`/`allOf` branch applied to the same value) has
+/// `format: date-time`.
+fn has_date_time_format(schema: &Value) -> bool {
+    schema.get("format").and_then(Value::as_str) == Some("date-time")
+        || ["anyOf", "oneOf", "allOf"].iter().any(|k| {
+            schema.get(*k).and_then(Value::as_array).is_some_and(|branches| branches.iter().any(has_date_time_format))
+        })
+}
+
+/// What pendulum's ISO 8601 parser accepts, closely enough: a date (`2024-01-01`,
+/// `20240101`), optionally `T` or ` ` and a time `HH[:MM[:SS[.f]]]`, optionally a zone.
+fn iso8601_like(s: &str) -> bool {
+    let b = s.as_bytes();
+    let d = |r: std::ops::Range<usize>| b.get(r).is_some_and(|x| x.iter().all(u8::is_ascii_digit));
+    let date_len = if b.len() >= 10 && d(0..4) && b[4] == b'-' && d(5..7) && b[7] == b'-' && d(8..10) {
+        10
+    } else if b.len() >= 8 && d(0..8) {
+        8
+    } else {
+        return false;
+    };
+    let (y, m, day) = if date_len == 10 { (&s[0..4], &s[5..7], &s[8..10]) } else { (&s[0..4], &s[4..6], &s[6..8]) };
+    if crate::time::check_date_bytes(format!("{y}-{m}-{day}").as_bytes()).is_err() {
+        return false;
+    }
+    let rest = &s[date_len..];
+    if rest.is_empty() {
+        return true;
+    }
+    let Some(time) = rest.strip_prefix(['T', ' ']) else { return false };
+    let (clock, zone) = match time.find(['Z', '+', '-']) {
+        Some(i) => time.split_at(i),
+        None => (time, ""),
+    };
+    let zone_ok = zone.is_empty()
+        || zone == "Z"
+        || (zone.len() >= 3 && zone[1..].bytes().all(|c| c.is_ascii_digit() || c == b':') && zone[1..3].bytes().all(|c| c.is_ascii_digit()));
+    let (hms, frac) = clock.split_once(['.', ',']).unwrap_or((clock, ""));
+    let parts: Vec<&str> = if hms.contains(':') { hms.split(':').collect() } else { hms.as_bytes().chunks(2).map(|c| std::str::from_utf8(c).unwrap_or("x")).collect() };
+    let limits = [23, 59, 59];
+    zone_ok
+        && frac.bytes().all(|c| c.is_ascii_digit())
+        && (1..=3).contains(&parts.len())
+        && parts.iter().zip(limits).all(|(p, max)| p.len() == 2 && p.parse::<u32>().is_ok_and(|v| v <= max))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pendulum_like_dates() {
+        for ok in ["2024-01-01", "20240101", "2024-01-01T10:00", "2024-01-01 10:00:00", "2024-01-01T10:00:00.5+02:00", "2024-01-01T10Z"] {
+            assert!(iso8601_like(ok), "{ok}");
+        }
+        for bad in ["yesterday", "2024-13-01", "2024-01-01T25:00", "2024-01-01X"] {
+            assert!(!iso8601_like(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn missing_param_without_default_fails_like_airflow() {
+        let params = json!({"target": {"value": null, "schema": {"type": "string"}}, "label": {"value": null, "schema": {"type": ["null", "string"]}}});
+        let v = ParamsValidator::new(&params, ParamsOptions::default()).unwrap();
+        let r = v.validate(&json!({}));
+        assert_eq!(r.errors.len(), 1);
+        assert_eq!(r.errors[0].instance_path, "/target");
+        assert_eq!(r.errors[0].message, "No value passed and Param has no default value");
+        assert_eq!(r.conf, json!({"label": null}));
+        // null in conf is a value, validated as such.
+        assert!(!v.validate(&json!({"target": null})).valid);
+    }
+
+    #[test]
+    fn airflow2_date_time_quirk() {
+        let params = json!({"when": {"value": "2024-01-01T00:00:00+00:00", "schema": {"type": "string", "format": "date-time", "minLength": 30}}});
+        let v2 = ParamsValidator::new(&params, ParamsOptions { formats: Formats::Airflow2, ..Default::default() }).unwrap();
+        let v3 = ParamsValidator::new(&params, ParamsOptions { formats: Formats::Airflow3, ..Default::default() }).unwrap();
+        let conf = json!({"when": "2024-01-01"});
+        assert!(v2.validate(&conf).valid);
+        assert!(!v3.validate(&conf).valid);
+    }
+
+    #[test]
+    fn unknown_keys() {
+        let params = json!({"a": {"value": 1, "schema": {}}});
+        let v = ParamsValidator::new(&params, ParamsOptions { unknown_keys: UnknownKeys::Error, ..Default::default() }).unwrap();
+        let r = v.validate(&json!({"b": 2}));
+        assert_eq!(r.errors[0].instance_path, "/b");
+        assert_eq!(r.errors[0].keyword, "additionalProperties");
+    }
+}
