@@ -105,6 +105,7 @@ pub struct Error {
     field: Option<String>,
     status: Option<u16>,
     detail: Option<String>,
+    errors: Vec<crate::schema::ValidationError>,
 }
 
 /// The crate's result type.
@@ -120,7 +121,30 @@ impl Error {
     /// assert_eq!(err.message(), "connection refused");
     /// ```
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Error {
-        Error { code, message: message.into(), field: None, status: None, detail: None }
+        Error { code, message: message.into(), field: None, status: None, detail: None, errors: Vec::new() }
+    }
+
+    /// An `INVALID_CONF` error from local validation against the DAG's Params; nothing was sent.
+    ///
+    /// # Examples
+    /// ```
+    /// use airflow_trigger::{Error, ParamsOptions, ParamsValidator};
+    /// let v = ParamsValidator::new(&serde_json::json!({"n": {"value": 1, "schema": {"minimum": 1}}}), ParamsOptions::default()).unwrap();
+    /// let err = Error::invalid_conf(v.validate(&serde_json::json!({"n": 0})).errors);
+    /// assert_eq!(err.message(), "conf does not match the DAG's Params: /n must be >= 1. Nothing was sent.");
+    /// ```
+    pub fn invalid_conf(errors: Vec<crate::schema::ValidationError>) -> Error {
+        let first = errors.first().map(|e| format!("{} {}", e.instance_path, e.message)).unwrap_or_default();
+        let more = match errors.len() {
+            0 | 1 => String::new(),
+            n => format!(" (and {} more)", n - 1),
+        };
+        let mut err = Error::new(
+            ErrorCode::InvalidConf,
+            format!("conf does not match the DAG's Params: {}{more}. Nothing was sent.", first.trim_start()),
+        );
+        err.errors = errors;
+        err
     }
 
     /// An `INVALID_ARGUMENT` error about one option; the message starts with the field's name.
@@ -137,6 +161,7 @@ impl Error {
             field: Some(field.to_string()),
             status: None,
             detail: None,
+            errors: Vec::new(),
         }
     }
 
@@ -150,7 +175,7 @@ impl Error {
     /// assert_eq!(err.detail(), Some("DAG x not found"));
     /// ```
     pub fn http(code: ErrorCode, status: u16, message: impl Into<String>, detail: Option<String>) -> Error {
-        Error { code, message: message.into(), field: None, status: Some(status), detail }
+        Error { code, message: message.into(), field: None, status: Some(status), detail, errors: Vec::new() }
     }
 
     /// The stable code.
@@ -176,6 +201,11 @@ impl Error {
     /// Airflow's own message, if it answered with one.
     pub fn detail(&self) -> Option<&str> {
         self.detail.as_deref()
+    }
+
+    /// For `INVALID_CONF` from local validation: every error, ajv-shaped.
+    pub fn errors(&self) -> &[crate::schema::ValidationError] {
+        &self.errors
     }
 }
 

@@ -64,7 +64,7 @@ impl<'a> Fields<'a> {
     }
 }
 
-const TRIGGER_OPTIONS: [&str; 11] = [
+const TRIGGER_OPTIONS: [&str; 12] = [
     "baseUrl",
     "apiVersion",
     "dagId",
@@ -76,6 +76,7 @@ const TRIGGER_OPTIONS: [&str; 11] = [
     "dataIntervalEnd",
     "runAfter",
     "auth",
+    "validate",
 ];
 
 impl TriggerOptions {
@@ -108,6 +109,11 @@ impl TriggerOptions {
         opts.run_after = f.string("runAfter")?;
         if let Some(auth) = f.value("auth") {
             opts.auth = Auth::from_json(auth)?;
+        }
+        match f.value("validate") {
+            None => {}
+            Some(Value::Bool(b)) => opts.validate = *b,
+            Some(other) => return Err(Error::invalid_argument("validate", format!("must be true or false, got {}", json_kind(other)))),
         }
         Ok(opts)
     }

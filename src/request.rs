@@ -171,6 +171,8 @@ pub struct TriggerOptions {
     pub run_after: Option<String>,
     /// Credentials; default none.
     pub auth: Auth,
+    /// For the trigger call: check `conf` against the DAG's Params first (default true).
+    pub validate: bool,
 }
 
 impl TriggerOptions {
@@ -188,7 +190,23 @@ impl TriggerOptions {
             data_interval_end: None,
             run_after: None,
             auth: Auth::None,
+            validate: true,
         }
+    }
+
+    /// `GET .../dags/{dag_id}/details` (the DAG's Params), with the same base URL and auth.
+    ///
+    /// # Examples
+    /// ```
+    /// use airflow_trigger::{ApiVersion, TriggerOptions};
+    /// let req = TriggerOptions::new("http://h", ApiVersion::V2, "etl").details_request().unwrap();
+    /// assert_eq!((req.method.as_str(), req.url.as_str()), ("GET", "http://h/api/v2/dags/etl/details"));
+    /// ```
+    pub fn details_request(&self) -> Result<HttpRequest> {
+        let base = BaseUrl::parse(&self.base_url)?;
+        check_dag_id(&self.dag_id)?;
+        let url = base.api_url(self.api_version, &format!("/dags/{}/details", encode_path_segment(&self.dag_id)));
+        HttpRequest::json("GET", url, &self.auth, None)
     }
 
     /// Checks every option and builds `POST {base}/api/{v}/dags/{dag_id}/dagRuns`.

@@ -7,7 +7,6 @@ use serde_json::{Map, Value};
 
 use super::format::Formats;
 use super::json::type_bit;
-use super::regex::Regex;
 use super::uri::{escape_token, percent_decode, pointer_tokens, resolve, split_fragment};
 use super::Pattern;
 
@@ -716,5 +715,5 @@ fn subschemas(obj: &Map<String, Value>, draft: Draft) -> Vec<(String, &Value)> {
 /// A compiled `pattern`, natively.
 #[cfg(not(target_arch = "wasm32"))]
 pub(crate) fn native_regex(p: &str) -> Result<Pattern, String> {
-    Regex::new(p).map(|r| Pattern { source: p.to_string(), regex: super::PatternImpl::Native(r) })
+    super::regex::Regex::new(p).map(|r| Pattern { source: p.to_string(), regex: super::PatternImpl::Native(r) })
 }

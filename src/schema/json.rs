@@ -107,15 +107,6 @@ fn decimal(n: &Number) -> Option<(i128, i32)> {
     Some((digits.parse().ok()?, exp - frac.len() as i32))
 }
 
-/// A short JSON rendering of a value for error messages.
-pub(crate) fn short(value: &Value) -> String {
-    let s = value.to_string();
-    match s.char_indices().nth(60) {
-        Some((i, _)) => format!("{}…", &s[..i]),
-        None => s,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

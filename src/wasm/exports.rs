@@ -4,10 +4,13 @@
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
-use super::error::to_js;
+use super::error::{invalid, to_js};
 use super::fetch::send;
 use crate::api::ApiVersion;
 use crate::error::Error;
+use crate::options::Fields;
+use crate::params::{ParamsOptions, ParamsValidator, UnknownKeys};
+use crate::schema::{ConfValidator, Formats, ValidatorOptions};
 use crate::request::{HttpRequest, TriggerOptions};
 use crate::response::{error_from_response, parse_dag_run};
 
@@ -35,8 +38,35 @@ pub fn to_curl(request: &str, reveal_secrets: bool) -> Result<String, JsValue> {
 pub async fn trigger_dag_run(options: String) -> Result<String, JsValue> {
     let opts = TriggerOptions::from_json(&parse(&options, "options")?).map_err(|e| to_js(&e))?;
     let req = opts.build().map_err(|e| to_js(&e))?;
+    if opts.validate {
+        check_conf(&opts).await?;
+    }
     let answer = send(&req).await?;
     read_run(opts.api_version, answer.status, &answer.content_type, &answer.body)
+}
+
+/// Fetches the DAG's Params and validates the conf as that Airflow version would.
+async fn check_conf(opts: &TriggerOptions) -> Result<(), JsValue> {
+    let details = send(&opts.details_request().map_err(|e| to_js(&e))?).await?;
+    if !(200..300).contains(&details.status) {
+        return Err(to_js(&error_from_response(opts.api_version, details.status, &details.content_type, &details.body)));
+    }
+    let body: Value = serde_json::from_str(&details.body)
+        .map_err(|_| to_js(&Error::new(crate::ErrorCode::Server, "Airflow's DAG details are not JSON")))?;
+    let params = body.get("params").cloned().unwrap_or(Value::Object(Default::default()));
+    let formats = match opts.api_version {
+        ApiVersion::V1 => Formats::Airflow2,
+        ApiVersion::V2 => Formats::Airflow3,
+    };
+    let validator = ParamsValidator::new(&params, ParamsOptions { formats, ..Default::default() })
+        .map_err(|e| to_js(&Error::new(crate::ErrorCode::Server, format!("the DAG's Params cannot be compiled: {e}"))))?;
+    let conf = opts.conf.clone().unwrap_or(Value::Object(Default::default()));
+    let result = validator.validate(&conf);
+    if result.valid {
+        Ok(())
+    } else {
+        Err(to_js(&Error::invalid_conf(result.errors)))
+    }
 }
 
 /// `parseTriggerResponse(apiVersion, status, contentType, body)`: a DAG run JSON for a 2xx
@@ -58,4 +88,100 @@ fn read_run(version: ApiVersion, status: u16, content_type: &str, body: &str) ->
     }
     let run = parse_dag_run(body).map_err(|e| to_js(&e))?;
     Ok(run.to_json().to_string())
+}
+
+fn validator_options(options: &str) -> Result<ValidatorOptions, JsValue> {
+    let value = parse(options, "options")?;
+    let f = Fields::new(&value, "options", "options.").map_err(|e| to_js(&e))?;
+    f.only(&["formats", "allErrors", "resources", "maxDepth", "maxSteps"]).map_err(|e| to_js(&e))?;
+    let mut opts = ValidatorOptions::default();
+    read_common(&f, &mut opts.formats, &mut opts.all_errors)?;
+    if let Some(res) = f.value("resources") {
+        let Value::Object(map) = res else { return Err(invalid("options.resources", "must map URIs to schemas")) };
+        opts.resources = map.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+    }
+    if let Some(n) = f.value("maxDepth") {
+        opts.max_depth = n.as_u64().filter(|n| (1..=10_000).contains(n)).ok_or_else(|| invalid("options.maxDepth", "must be an integer from 1 to 10000"))? as usize;
+    }
+    if let Some(n) = f.value("maxSteps") {
+        opts.max_steps = n.as_u64().filter(|n| *n >= 1).ok_or_else(|| invalid("options.maxSteps", "must be a positive integer"))?;
+    }
+    Ok(opts)
+}
+
+fn read_common(f: &Fields, formats: &mut Formats, all_errors: &mut bool) -> Result<(), JsValue> {
+    if let Some(m) = f.string("formats").map_err(|e| to_js(&e))? {
+        *formats = Formats::parse(&m).map_err(|e| invalid("options.formats", e))?;
+    }
+    if let Some(v) = f.value("allErrors") {
+        *all_errors = v.as_bool().ok_or_else(|| invalid("options.allErrors", "must be true or false"))?;
+    }
+    Ok(())
+}
+
+fn result_json(valid: bool, errors: &[crate::schema::ValidationError], conf: Option<&Value>) -> String {
+    let mut out = serde_json::Map::new();
+    out.insert("valid".into(), Value::Bool(valid));
+    out.insert("errors".into(), Value::Array(errors.iter().map(|e| e.to_json()).collect()));
+    if let Some(conf) = conf {
+        out.insert("conf".into(), conf.clone());
+    }
+    Value::Object(out).to_string()
+}
+
+/// `new ConfValidator(schema, options)`: compiled once, validates many.
+#[wasm_bindgen(js_name = ConfValidatorHandle)]
+pub struct ConfValidatorHandle(ConfValidator);
+
+#[wasm_bindgen(js_class = ConfValidatorHandle)]
+impl ConfValidatorHandle {
+    /// Compiles `schema` (JSON text) with `options` (JSON text).
+    #[wasm_bindgen(constructor)]
+    pub fn new(schema: &str, options: &str) -> Result<ConfValidatorHandle, JsValue> {
+        let schema = parse(schema, "schema")?;
+        let opts = validator_options(options)?;
+        ConfValidator::new(&schema, opts).map(ConfValidatorHandle).map_err(|e| invalid("schema", e))
+    }
+
+    /// Validates one instance (JSON text); returns `{ valid, errors }` as JSON text.
+    pub fn validate(&self, instance: &str) -> Result<String, JsValue> {
+        let r = self.0.validate(&parse(instance, "instance")?);
+        Ok(result_json(r.valid, &r.errors, None))
+    }
+}
+
+/// `new ParamsValidator(params, options)`.
+#[wasm_bindgen(js_name = ParamsValidatorHandle)]
+pub struct ParamsValidatorHandle(ParamsValidator);
+
+#[wasm_bindgen(js_class = ParamsValidatorHandle)]
+impl ParamsValidatorHandle {
+    /// Compiles every Param of `params` (JSON text) with `options` (JSON text).
+    #[wasm_bindgen(constructor)]
+    pub fn new(params: &str, options: &str) -> Result<ParamsValidatorHandle, JsValue> {
+        let params = parse(params, "params")?;
+        let value = parse(options, "options")?;
+        let f = Fields::new(&value, "options", "options.").map_err(|e| to_js(&e))?;
+        f.only(&["formats", "allErrors", "unknownKeys"]).map_err(|e| to_js(&e))?;
+        let mut opts = ParamsOptions::default();
+        read_common(&f, &mut opts.formats, &mut opts.all_errors)?;
+        match f.string("unknownKeys").map_err(|e| to_js(&e))?.as_deref() {
+            None | Some("ignore") => {}
+            Some("error") => opts.unknown_keys = UnknownKeys::Error,
+            Some(other) => return Err(invalid("options.unknownKeys", format!("\"{other}\" must be \"ignore\" or \"error\""))),
+        }
+        ParamsValidator::new(&params, opts).map(ParamsValidatorHandle).map_err(|e| invalid("params", e))
+    }
+
+    /// Validates a conf (JSON text); returns `{ valid, errors, conf }` as JSON text.
+    pub fn validate(&self, conf: &str) -> Result<String, JsValue> {
+        let r = self.0.validate(&parse(conf, "conf")?);
+        Ok(result_json(r.valid, &r.errors, Some(&r.conf)))
+    }
+}
+
+/// `paramsToSchema(params)`: JSON text in and out.
+#[wasm_bindgen(js_name = paramsToSchemaJson)]
+pub fn params_to_schema(params: &str) -> Result<String, JsValue> {
+    crate::params::params_to_schema(&parse(params, "params")?).map(|s| s.to_string()).map_err(|e| invalid("params", e))
 }
