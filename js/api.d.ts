@@ -35,6 +35,8 @@ export interface TriggerOptions {
   /** Airflow 3 (`v2`) only. */
   runAfter?: string;
   auth?: Auth;
+  /** `triggerDagRun` only: check `conf` against the DAG's Params before sending (default true). */
+  validate?: boolean;
 }
 
 /** A request as plain data, ready for `fetch(url, { method, headers, body })`. */
@@ -95,3 +97,89 @@ export function triggerDagRun(options: TriggerOptions): Promise<DagRun>;
 
 /** Reads an answer you fetched yourself: the DAG run for a 2xx status; throws `AirflowError` otherwise. */
 export function parseTriggerResponse(apiVersion: ApiVersion, status: number, contentType: string, body: string): DagRun;
+
+/** An ajv-shaped validation error. */
+export interface ValidationError {
+  /** JSON Pointer to the failing value: `""` for the root, `/count`, `/items/0`. */
+  instancePath: string;
+  /** Where the keyword is in the schema: `#/properties/count/minimum`. */
+  schemaPath: string;
+  keyword: string;
+  params: { [key: string]: JsonValue };
+  message: string;
+}
+
+export interface ValidationResult {
+  valid: boolean;
+  errors: ValidationError[];
+}
+
+/** Which `format`s are asserted: what Airflow 2.11 / 3.3 check, every spec format, or none. */
+export type FormatsMode = "airflow2" | "airflow3" | "all" | "none";
+
+/** A JSON Schema document: an object or a boolean. */
+export type JsonSchema = boolean | JsonObject;
+
+export interface ValidatorOptions {
+  /** Default `"airflow3"`. */
+  formats?: FormatsMode;
+  /** Report every error (default true) or stop at the first. */
+  allErrors?: boolean;
+  /** Documents `$ref` may point to, by URI. Nothing is ever fetched. */
+  resources?: { [uri: string]: JsonSchema };
+  /** Deepest nesting of schema applications (default 128). */
+  maxDepth?: number;
+  /** Most subschema evaluations for one validation (default 10,000,000). */
+  maxSteps?: number;
+}
+
+export declare class ConfValidator {
+  /** Compiles once; throws `AirflowError` (`INVALID_ARGUMENT`) for a bad schema or unresolvable `$ref`. */
+  constructor(schema: JsonSchema, options?: ValidatorOptions);
+  validate(instance: JsonValue): ValidationResult;
+  /** Releases the compiled schema now instead of at garbage collection. */
+  free(): void;
+}
+
+/** Compiles `schema` and validates `instance` once. */
+export function validateConf(schema: JsonSchema, instance: JsonValue, options?: ValidatorOptions): ValidationResult;
+
+/** One Param as `GET /dags/{dag_id}/details` serves it (Airflow 2 adds `__class`; Airflow 3 `source`). */
+export interface ParamSpec {
+  value: JsonValue;
+  schema: JsonObject;
+  description?: string | null;
+  __class?: string;
+  source?: string | null;
+}
+
+/** The `params` of `GET /dags/{dag_id}/details`. */
+export type DagParams = { [name: string]: ParamSpec | JsonValue };
+
+/** `paramsToSchema`'s result: an object schema with a property per Param. */
+export interface ParamsSchema {
+  type: "object";
+  properties: { [name: string]: JsonObject };
+  required: string[];
+}
+
+export function paramsToSchema(params: DagParams): ParamsSchema;
+
+export interface ParamsValidatorOptions {
+  /** `"airflow2"` or `"airflow3"` (default) select that server's format checks and quirks. */
+  formats?: FormatsMode;
+  allErrors?: boolean;
+  /** Conf keys that are not Params: accepted like Airflow does (default) or reported. */
+  unknownKeys?: "ignore" | "error";
+}
+
+export interface ParamsValidationResult extends ValidationResult {
+  /** The conf with the defaults of the Params it leaves out. */
+  conf: JsonObject;
+}
+
+export declare class ParamsValidator {
+  constructor(params: DagParams, options?: ParamsValidatorOptions);
+  validate(conf: JsonObject): ParamsValidationResult;
+  free(): void;
+}

@@ -1,7 +1,10 @@
 // The public functions. Values cross into WebAssembly as JSON text: one JSON.stringify here and
 // one parse in Rust is smaller and faster than walking JS objects from wasm.
 import {
+  ConfValidatorHandle,
+  ParamsValidatorHandle,
   buildTriggerRequestJson,
+  paramsToSchemaJson,
   parseTriggerResponseJson,
   toCurlJson,
   triggerDagRunJson,
@@ -62,16 +65,22 @@ function invalid(field, problem) {
   return new AirflowError("INVALID_ARGUMENT", `${field}: ${problem}`, { field });
 }
 
-/** `value` as JSON text, or an INVALID_ARGUMENT AirflowError naming the bad value's path. */
+/** `value` (an object) as JSON text, or an INVALID_ARGUMENT AirflowError naming the bad value's path. */
 export function toJson(value, what) {
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
     throw invalid(what, `must be an object, got ${value === null ? "null" : Array.isArray(value) ? "an array" : typeof value}`);
   }
+  return anyToJson(value, what);
+}
+
+/** Any JSON value as JSON text (a schema may be `true`, an instance anything). */
+function anyToJson(value, what) {
   try {
     return JSON.stringify(value, strict);
   } catch (e) {
     if (e instanceof AirflowError) throw e;
     const found = findProblem(value, what, []);
+    if (found && found[0] === what && value === undefined) throw invalid(what, found[1]);
     // Options name their fields without the "options." prefix, as the Rust side does.
     if (found) throw invalid(found[0].replace(/^options\./, ""), found[1]);
     throw invalid(what, `cannot be sent as JSON (${e instanceof Error ? e.message : String(e)})`);
@@ -98,4 +107,61 @@ export async function triggerDagRun(options) {
 /** Reads an answer you fetched yourself: the DAG run for a 2xx status, an AirflowError otherwise. */
 export function parseTriggerResponse(apiVersion, status, contentType, body) {
   return JSON.parse(parseTriggerResponseJson(String(apiVersion), status, String(contentType ?? ""), String(body ?? "")));
+}
+
+/**
+ * A JSON Schema (2020-12, or draft 7 by `$schema`) compiled once, to validate many values.
+ * Errors are ajv-shaped. Call `free()` when done early (garbage collection frees it otherwise).
+ */
+export class ConfValidator {
+  #handle;
+
+  constructor(schema, options = {}) {
+    this.#handle = new ConfValidatorHandle(anyToJson(schema, "schema"), toJson(options, "options"));
+  }
+
+  validate(instance) {
+    return JSON.parse(this.#handle.validate(anyToJson(instance, "instance")));
+  }
+
+  free() {
+    this.#handle?.free();
+    this.#handle = undefined;
+  }
+}
+
+/** Compiles `schema`, validates `instance` once. */
+export function validateConf(schema, instance, options = {}) {
+  const validator = new ConfValidator(schema, options);
+  try {
+    return validator.validate(instance);
+  } finally {
+    validator.free();
+  }
+}
+
+/** The `params` of GET /dags/{id}/details (Airflow 2 or 3) as one object schema for forms. */
+export function paramsToSchema(params) {
+  return JSON.parse(paramsToSchemaJson(toJson(params, "params")));
+}
+
+/**
+ * Validates a conf against a DAG's Params exactly as Airflow does: each Param on its own,
+ * defaults merged into the returned `conf`, keys that are not Params accepted.
+ */
+export class ParamsValidator {
+  #handle;
+
+  constructor(params, options = {}) {
+    this.#handle = new ParamsValidatorHandle(toJson(params, "params"), toJson(options, "options"));
+  }
+
+  validate(conf) {
+    return JSON.parse(this.#handle.validate(anyToJson(conf, "conf")));
+  }
+
+  free() {
+    this.#handle?.free();
+    this.#handle = undefined;
+  }
 }

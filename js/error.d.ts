@@ -1,8 +1,8 @@
-import type { ErrorCode } from "./api.js";
+import type { ErrorCode, ValidationError } from "./api.js";
 
 /** The error every function of airflow-trigger throws or rejects with. */
 export declare class AirflowError extends Error {
-  constructor(code: ErrorCode, message: string, fields?: { status?: number; detail?: string; field?: string });
+  constructor(code: ErrorCode, message: string, fields?: { status?: number; detail?: string; field?: string; errors?: ValidationError[] });
   readonly name: "AirflowError";
   /** A stable code to branch on. */
   readonly code: ErrorCode;
@@ -12,4 +12,6 @@ export declare class AirflowError extends Error {
   readonly detail: string | undefined;
   /** The option at fault, for `INVALID_ARGUMENT`. */
   readonly field: string | undefined;
+  /** Every validation error, for `INVALID_CONF` found before sending. */
+  readonly errors: ValidationError[] | undefined;
 }

@@ -5,13 +5,14 @@
  * `instanceof AirflowError` recognises them (and errors from another copy of this package).
  */
 export class AirflowError extends Error {
-  constructor(code, message, { status, detail, field } = {}) {
+  constructor(code, message, { status, detail, field, errors } = {}) {
     super(message);
     this.name = "AirflowError";
     this.code = code;
     this.status = status;
     this.detail = detail;
     this.field = field;
+    this.errors = errors;
   }
 
   static [Symbol.hasInstance](value) {

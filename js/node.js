@@ -5,5 +5,14 @@ import { initSync } from "./airflow_trigger.js";
 initSync({ module: readFileSync(new URL("./airflow_trigger_bg.wasm", import.meta.url)) });
 
 export { default as init, initSync } from "./airflow_trigger.js";
-export { buildTriggerRequest, parseTriggerResponse, toCurl, triggerDagRun } from "./api.js";
+export {
+  ConfValidator,
+  ParamsValidator,
+  buildTriggerRequest,
+  paramsToSchema,
+  parseTriggerResponse,
+  toCurl,
+  triggerDagRun,
+  validateConf,
+} from "./api.js";
 export { AirflowError } from "./error.js";

@@ -7,7 +7,7 @@ scripts/install-tools.sh
 
 cargo build --quiet --release --target wasm32-unknown-unknown
 rm -rf pkg && mkdir -p pkg
-wasm-bindgen --target web --out-dir pkg --out-name airflow_trigger \
+wasm-bindgen --target web --weak-refs --out-dir pkg --out-name airflow_trigger \
   target/wasm32-unknown-unknown/release/airflow_trigger.wasm
 node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers \
   --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
