@@ -235,8 +235,8 @@ fn has_date_time_format(schema: &Value) -> bool {
         })
 }
 
-/// What pendulum's ISO 8601 parser accepts, closely enough: a date (`2024-01-01`,
-/// `20240101`), optionally `T` or ` ` and a time `HH[:MM[:SS[.f]]]`, optionally a zone.
+/// What pendulum's ISO 8601 parser accepts as a datetime, closely enough: a date
+/// (`2024-01-01`, `20240101`), `T` or ` `, a time `HH[:MM[:SS[.f]]]`, optionally a zone.
 fn iso8601_like(s: &str) -> bool {
     let b = s.as_bytes();
     let d = |r: std::ops::Range<usize>| b.get(r).is_some_and(|x| x.iter().all(u8::is_ascii_digit));
@@ -251,10 +251,8 @@ fn iso8601_like(s: &str) -> bool {
     if crate::time::check_date_bytes(format!("{y}-{m}-{day}").as_bytes()).is_err() {
         return false;
     }
+    // pendulum parses a date alone too, but Airflow only takes the value when it is a datetime.
     let rest = &s[date_len..];
-    if rest.is_empty() {
-        return true;
-    }
     let Some(time) = rest.strip_prefix(['T', ' ']) else { return false };
     let (clock, zone) = match time.find(['Z', '+', '-']) {
         Some(i) => time.split_at(i),
@@ -278,10 +276,10 @@ mod tests {
 
     #[test]
     fn pendulum_like_dates() {
-        for ok in ["2024-01-01", "20240101", "2024-01-01T10:00", "2024-01-01 10:00:00", "2024-01-01T10:00:00.5+02:00", "2024-01-01T10Z"] {
+        for ok in ["20240101T100000", "2024-01-01T10:00", "2024-01-01 10:00:00", "2024-01-01T10:00:00.5+02:00", "2024-01-01T10Z"] {
             assert!(iso8601_like(ok), "{ok}");
         }
-        for bad in ["yesterday", "2024-13-01", "2024-01-01T25:00", "2024-01-01X"] {
+        for bad in ["2024-01-01", "yesterday", "2024-13-01", "2024-01-01T25:00", "2024-01-01X"] {
             assert!(!iso8601_like(bad), "{bad}");
         }
     }
@@ -304,7 +302,7 @@ mod tests {
         let params = json!({"when": {"value": "2024-01-01T00:00:00+00:00", "schema": {"type": "string", "format": "date-time", "minLength": 30}}});
         let v2 = ParamsValidator::new(&params, ParamsOptions { formats: Formats::Airflow2, ..Default::default() }).unwrap();
         let v3 = ParamsValidator::new(&params, ParamsOptions { formats: Formats::Airflow3, ..Default::default() }).unwrap();
-        let conf = json!({"when": "2024-01-01"});
+        let conf = json!({"when": "2024-01-01 10:00"});
         assert!(v2.validate(&conf).valid);
         assert!(!v3.validate(&conf).valid);
     }

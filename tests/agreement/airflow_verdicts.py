@@ -1,0 +1,51 @@
+"""Airflow's own verdict for each case, run with the Python of a real Airflow venv:
+
+    .airflow/venv-2.11.2/bin/python tests/agreement/airflow_verdicts.py < cases.json
+    .airflow/venv-3.3.2/bin/python  tests/agreement/airflow_verdicts.py < cases.json
+
+Validates as the servers do when a run is triggered: 2.x copies the DAG's ParamsDict, updates
+it with conf and validates (DAG.create_dagrun); 3.x serializes the DAG's Params as the DAG
+serializer does, deserializes them into the server's SerializedParamsDict, deep-merges conf and
+validates (SerializedDAG.create_dagrun). Prints a JSON list of {"valid": bool, "message": str}.
+"""
+import copy
+import json
+import sys
+
+import airflow
+
+AIRFLOW_3 = airflow.__version__.startswith("3.")
+if AIRFLOW_3:
+    from airflow.sdk.definitions.param import Param, ParamsDict
+    from airflow.serialization.serialized_objects import BaseSerialization
+else:
+    from airflow.models.param import Param, ParamsDict
+
+
+def verdict(case):
+    params = ParamsDict(
+        {
+            name: Param(p["default"], **p["schema"]) if "default" in p else Param(**p["schema"])
+            for name, p in case["params"].items()
+        }
+    )
+    try:
+        if AIRFLOW_3:
+            served = BaseSerialization._deserialize_params_dict(BaseSerialization._serialize_params_dict(params))
+            served.deep_merge(case["conf"]).validate()
+        else:
+            merged = copy.deepcopy(params)
+            merged.update(case["conf"])
+            merged.validate()
+        return {"valid": True, "message": ""}
+    except Exception as e:  # the server answers 400 for any of them
+        return {"valid": False, "message": str(e).split("\n")[0][:200]}
+
+
+def main():
+    cases = json.load(sys.stdin)
+    json.dump([verdict(c) for c in cases], sys.stdout)
+
+
+if __name__ == "__main__":
+    main()
