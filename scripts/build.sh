@@ -15,6 +15,8 @@ node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers \
   pkg/airflow_trigger_bg.wasm -o pkg/airflow_trigger_bg.wasm
 # The raw wasm exports in InitOutput are typed `any` by wasm-bindgen; nothing public needs that.
 sed -i -E '/^export interface InitOutput/,/^}/ s/\bany\b/unknown/g' pkg/airflow_trigger.d.ts
+# The internal handle classes declare [Symbol.dispose], which needs lib esnext in consumers.
+sed -i -E '/\[Symbol\.dispose\]/d' pkg/airflow_trigger.d.ts
 cp js/*.js js/*.d.ts pkg/
 node -e '
   const root = require("./package.json");

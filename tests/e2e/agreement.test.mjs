@@ -9,7 +9,7 @@ import { ParamsValidator } from "../../pkg/node.js";
 
 const root = new URL("../../", import.meta.url).pathname;
 const CASES = Number(process.env.AGREEMENT_CASES ?? 2400);
-const cases = JSON.parse(execFileSync("python3", [`${root}tests/agreement/generate.py`, String(CASES)], { maxBuffer: 1 << 28 }));
+const cases = JSON.parse(execFileSync("python3", [`${root}tests/agreement/generate.py`, String(CASES), process.env.AGREEMENT_SEED ?? "20261124"], { maxBuffer: 1 << 28 }));
 
 /** The Params as GET /dags/{id}/details serves them: `value` null when there is no default. */
 function served(params) {

@@ -34,3 +34,21 @@ buildTriggerRequest({ baseUrl: "http://h", apiVersion: "v3", dagId: "x" });
 buildTriggerRequest({ baseUrl: "http://h", apiVersion: "v1", dagId: "x", conf: [1, 2] });
 // @ts-expect-error basic auth needs a password
 buildTriggerRequest({ baseUrl: "http://h", apiVersion: "v1", dagId: "x", auth: { type: "basic", username: "u" } });
+
+// The validators.
+import { ConfValidator, ParamsValidator, paramsToSchema, validateConf } from "../../pkg/node.js";
+import type { ParamsSchema, ValidationResult } from "../../pkg/node.js";
+
+const v = new ConfValidator({ type: "object" }, { formats: "all", allErrors: false });
+const r: ValidationResult = v.validate({ a: 1 });
+const paths: string[] = r.errors.map((e) => e.instancePath);
+v.free();
+const once: boolean = validateConf(true, [1, "x"]).valid;
+const form: ParamsSchema = paramsToSchema({ count: { value: 5, schema: { type: "integer" } } });
+const pv = new ParamsValidator({ count: { value: 5, schema: { type: "integer" } } }, { formats: "airflow2", unknownKeys: "error" });
+const merged = pv.validate({ count: 2 }).conf;
+void [paths, once, form, merged];
+// @ts-expect-error formats is a known mode
+new ConfValidator({}, { formats: "strict" });
+// @ts-expect-error unknownKeys is "ignore" | "error"
+new ParamsValidator({}, { unknownKeys: "warn" });

@@ -76,7 +76,7 @@ for (const server of servers) {
       assert.ok(err.detail.length > 0);
     });
 
-    test("conf that breaks a Param: INVALID_CONF 400, and no run is created", async () => {
+    test("conf that breaks a Param, sent anyway (validate: false): Airflow's INVALID_CONF 400, no run", async () => {
       const auth = await goodAuth(server);
       const before = await countRuns(server, "trigger_params");
       for (const [conf, param] of [
@@ -86,13 +86,41 @@ for (const server of servers) {
         [{ target: "x", options: "not an object" }, "options"],
         [{}, "target"],
       ]) {
-        const err = await triggerDagRun({ ...base(), dagId: "trigger_params", conf, auth }).catch((e) => e);
+        const err = await triggerDagRun({ ...base(), dagId: "trigger_params", conf, auth, validate: false }).catch((e) => e);
         assert.ok(err instanceof AirflowError, String(err));
         assert.equal(err.code, "INVALID_CONF", err.message);
         assert.equal(err.status, 400);
         assert.match(err.detail, new RegExp(`Invalid input for param ${param}`));
       }
       assert.equal(await countRuns(server, "trigger_params"), before);
+    });
+
+    test("conf that breaks a Param is caught before the trigger is sent, with ajv-shaped errors", async () => {
+      const auth = await goodAuth(server);
+      const before = await countRuns(server, "trigger_params");
+      const methods = [];
+      const realFetch = globalThis.fetch;
+      globalThis.fetch = (input, init) => {
+        methods.push(input.method ?? init?.method ?? "GET");
+        return realFetch(input, init);
+      };
+      let err;
+      try {
+        err = await triggerDagRun({ ...base(), dagId: "trigger_params", conf: { count: 0, mode: "slow", day: "2024-02-30" }, auth }).catch((e) => e);
+      } finally {
+        globalThis.fetch = realFetch;
+      }
+      assert.ok(err instanceof AirflowError, String(err));
+      assert.equal(err.code, "INVALID_CONF");
+      assert.equal(err.status, undefined);
+      assert.deepEqual(methods, ["GET"], "only the DAG's details were fetched");
+      const byPath = Object.fromEntries(err.errors.map((e) => [e.instancePath, e.keyword]));
+      assert.deepEqual(byPath, { "/count": "minimum", "/mode": "enum", "/day": "format", "/target": "required" });
+      assert.match(err.message, /Nothing was sent/);
+      assert.equal(await countRuns(server, "trigger_params"), before);
+      // The same conf, fixed, goes through.
+      const run = await triggerDagRun({ ...base(), dagId: "trigger_params", conf: { count: 1, mode: "safe", day: "2024-02-29", target: "t" }, auth });
+      assert.equal(run.state, "queued");
     });
 
     test("bad input is refused before anything is sent", async () => {
