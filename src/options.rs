@@ -113,7 +113,12 @@ impl TriggerOptions {
         match f.value("validate") {
             None => {}
             Some(Value::Bool(b)) => opts.validate = *b,
-            Some(other) => return Err(Error::invalid_argument("validate", format!("must be true or false, got {}", json_kind(other)))),
+            Some(other) => {
+                return Err(Error::invalid_argument(
+                    "validate",
+                    format!("must be true or false, got {}", json_kind(other)),
+                ))
+            }
         }
         Ok(opts)
     }

@@ -150,7 +150,12 @@ impl ParamsValidator {
         for p in read_params(params)? {
             let validator = ConfValidator::new(
                 &p.schema,
-                ValidatorOptions { formats: options.formats, all_errors: options.all_errors, python_numbers: true, ..Default::default() },
+                ValidatorOptions {
+                    formats: options.formats,
+                    all_errors: options.all_errors,
+                    python_numbers: true,
+                    ..Default::default()
+                },
             )
             .map_err(|e| format!("params.{}: {e}", p.name))?;
             let default = if p.value.is_null() && null_means_required(&p.schema) { None } else { Some(p.value) };
@@ -205,7 +210,7 @@ impl ParamsValidator {
             let result = p.validator.validate_at(value, Some(&p.name));
             // Airflow 2 accepts a value that fails a `format: date-time` schema when pendulum
             // parses it as an ISO 8601 date or date-time (airflow/models/param.py).
-            if !result.valid && !(p.date_time_quirk && value.as_str().is_some_and(iso8601_like)) {
+            if !(result.valid || p.date_time_quirk && value.as_str().is_some_and(iso8601_like)) {
                 errors.extend(result.errors);
             }
         }
@@ -237,7 +242,7 @@ fn has_date_time_format(schema: &Value) -> bool {
 
 /// What pendulum's ISO 8601 parser accepts as a datetime, closely enough: a date
 /// (`2024-01-01`, `20240101`), `T` or ` `, a time `HH[:MM[:SS[.f]]]`, optionally a zone.
-fn iso8601_like(s: &str) -> bool {
+pub(crate) fn iso8601_like(s: &str) -> bool {
     let b = s.as_bytes();
     let d = |r: std::ops::Range<usize>| b.get(r).is_some_and(|x| x.iter().all(u8::is_ascii_digit));
     let date_len = if b.len() >= 10 && d(0..4) && b[4] == b'-' && d(5..7) && b[7] == b'-' && d(8..10) {
@@ -260,9 +265,15 @@ fn iso8601_like(s: &str) -> bool {
     };
     let zone_ok = zone.is_empty()
         || zone == "Z"
-        || (zone.len() >= 3 && zone[1..].bytes().all(|c| c.is_ascii_digit() || c == b':') && zone[1..3].bytes().all(|c| c.is_ascii_digit()));
+        || (zone.len() >= 3
+            && zone[1..].bytes().all(|c| c.is_ascii_digit() || c == b':')
+            && zone[1..3].bytes().all(|c| c.is_ascii_digit()));
     let (hms, frac) = clock.split_once(['.', ',']).unwrap_or((clock, ""));
-    let parts: Vec<&str> = if hms.contains(':') { hms.split(':').collect() } else { hms.as_bytes().chunks(2).map(|c| std::str::from_utf8(c).unwrap_or("x")).collect() };
+    let parts: Vec<&str> = if hms.contains(':') {
+        hms.split(':').collect()
+    } else {
+        hms.as_bytes().chunks(2).map(|c| std::str::from_utf8(c).unwrap_or("x")).collect()
+    };
     let limits = [23, 59, 59];
     zone_ok
         && frac.bytes().all(|c| c.is_ascii_digit())
@@ -276,7 +287,13 @@ mod tests {
 
     #[test]
     fn pendulum_like_dates() {
-        for ok in ["20240101T100000", "2024-01-01T10:00", "2024-01-01 10:00:00", "2024-01-01T10:00:00.5+02:00", "2024-01-01T10Z"] {
+        for ok in [
+            "20240101T100000",
+            "2024-01-01T10:00",
+            "2024-01-01 10:00:00",
+            "2024-01-01T10:00:00.5+02:00",
+            "2024-01-01T10Z",
+        ] {
             assert!(iso8601_like(ok), "{ok}");
         }
         for bad in ["2024-01-01", "yesterday", "2024-13-01", "2024-01-01T25:00", "2024-01-01X"] {
@@ -300,8 +317,10 @@ mod tests {
     #[test]
     fn airflow2_date_time_quirk() {
         let params = json!({"when": {"value": "2024-01-01T00:00:00+00:00", "schema": {"type": "string", "format": "date-time", "minLength": 30}}});
-        let v2 = ParamsValidator::new(&params, ParamsOptions { formats: Formats::Airflow2, ..Default::default() }).unwrap();
-        let v3 = ParamsValidator::new(&params, ParamsOptions { formats: Formats::Airflow3, ..Default::default() }).unwrap();
+        let v2 =
+            ParamsValidator::new(&params, ParamsOptions { formats: Formats::Airflow2, ..Default::default() }).unwrap();
+        let v3 =
+            ParamsValidator::new(&params, ParamsOptions { formats: Formats::Airflow3, ..Default::default() }).unwrap();
         let conf = json!({"when": "2024-01-01 10:00"});
         assert!(v2.validate(&conf).valid);
         assert!(!v3.validate(&conf).valid);
@@ -310,7 +329,8 @@ mod tests {
     #[test]
     fn unknown_keys() {
         let params = json!({"a": {"value": 1, "schema": {}}});
-        let v = ParamsValidator::new(&params, ParamsOptions { unknown_keys: UnknownKeys::Error, ..Default::default() }).unwrap();
+        let v = ParamsValidator::new(&params, ParamsOptions { unknown_keys: UnknownKeys::Error, ..Default::default() })
+            .unwrap();
         let r = v.validate(&json!({"b": 2}));
         assert_eq!(r.errors[0].instance_path, "/b");
         assert_eq!(r.errors[0].keyword, "additionalProperties");

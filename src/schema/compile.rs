@@ -207,7 +207,12 @@ impl<'a> Compiler<'a> {
         let infos: Vec<(Loc, Option<String>)> = c
             .resources
             .iter()
-            .map(|r| (r.loc.clone(), c.value_at(&r.loc).and_then(|v| v.get("$schema")).and_then(Value::as_str).map(String::from)))
+            .map(|r| {
+                (
+                    r.loc.clone(),
+                    c.value_at(&r.loc).and_then(|v| v.get("$schema")).and_then(Value::as_str).map(String::from),
+                )
+            })
             .collect();
         for (loc, meta) in infos {
             let Some(meta) = meta else { continue };
@@ -237,9 +242,8 @@ impl<'a> Compiler<'a> {
                 break;
             }
             done.resize(c.resources.len(), false);
-            let reached: Vec<usize> = (0..c.resources.len())
-                .filter(|&r| !done[r] && c.nodes.iter().any(|n| n.resource == r))
-                .collect();
+            let reached: Vec<usize> =
+                (0..c.resources.len()).filter(|&r| !done[r] && c.nodes.iter().any(|n| n.resource == r)).collect();
             if reached.is_empty() {
                 break;
             }
@@ -278,7 +282,15 @@ impl<'a> Compiler<'a> {
     }
 
     /// Records ids, anchors and the base URI of every subschema.
-    fn scan(&mut self, doc: usize, ptr: String, schema: &'a Value, base: String, draft: Draft, is_root: bool) -> Result<(), String> {
+    fn scan(
+        &mut self,
+        doc: usize,
+        ptr: String,
+        schema: &'a Value,
+        base: String,
+        draft: Draft,
+        is_root: bool,
+    ) -> Result<(), String> {
         let retrieval = base.clone();
         if ptr.len() > 100_000 {
             return Err("the schema is nested too deeply".into());
@@ -469,10 +481,13 @@ impl<'a> Compiler<'a> {
         let count = |key: &str| -> Result<Option<u64>, String> {
             match obj.get(key) {
                 None => Ok(None),
-                Some(Value::Number(n)) => match n.as_u64().or_else(|| n.as_f64().filter(|f| f.fract() == 0.0 && *f >= 0.0).map(|f| f as u64)) {
-                    Some(v) => Ok(Some(v)),
-                    None => Err(err(key, "must be a non-negative integer")),
-                },
+                Some(Value::Number(n)) => {
+                    match n.as_u64().or_else(|| n.as_f64().filter(|f| f.fract() == 0.0 && *f >= 0.0).map(|f| f as u64))
+                    {
+                        Some(v) => Ok(Some(v)),
+                        None => Err(err(key, "must be a non-negative integer")),
+                    }
+                }
                 Some(_) => Err(err(key, "must be a non-negative integer")),
             }
         };
@@ -539,7 +554,9 @@ impl<'a> Compiler<'a> {
             }
             if let Some(p) = obj.get("pattern") {
                 let p = p.as_str().ok_or_else(|| err("pattern", "must be a string"))?;
-                kws.push(Kw::Pattern((self.regex)(p).map_err(|e| err("pattern", &format!("invalid regular expression: {e}")))?));
+                kws.push(Kw::Pattern(
+                    (self.regex)(p).map_err(|e| err("pattern", &format!("invalid regular expression: {e}")))?,
+                ));
             }
             if obj.get("uniqueItems") == Some(&Value::Bool(true)) {
                 kws.push(Kw::UniqueItems);
@@ -584,7 +601,8 @@ impl<'a> Compiler<'a> {
         if let Some(pp) = object("patternProperties")? {
             let mut v = Vec::new();
             for k in pp.keys() {
-                let re = (self.regex)(k).map_err(|e| err("patternProperties", &format!("invalid regular expression {k:?}: {e}")))?;
+                let re = (self.regex)(k)
+                    .map_err(|e| err("patternProperties", &format!("invalid regular expression {k:?}: {e}")))?;
                 v.push((re, sub(self, &format!("/patternProperties/{}", escape_token(k)))?));
             }
             kws.push(Kw::PatternProperties(v));
@@ -609,7 +627,8 @@ impl<'a> Compiler<'a> {
         }
         if d2020 {
             if let Some(items) = list("prefixItems")? {
-                let ids = (0..items.len()).map(|i| sub(self, &format!("/prefixItems/{i}"))).collect::<Result<_, _>>()?;
+                let ids =
+                    (0..items.len()).map(|i| sub(self, &format!("/prefixItems/{i}"))).collect::<Result<_, _>>()?;
                 kws.push(Kw::PrefixItems(ids));
             }
             if obj.contains_key("items") {
@@ -629,7 +648,8 @@ impl<'a> Compiler<'a> {
             }
         }
         if obj.contains_key("contains") {
-            let (min, max) = if d2020 && info.validation { (count("minContains")?, count("maxContains")?) } else { (None, None) };
+            let (min, max) =
+                if d2020 && info.validation { (count("minContains")?, count("maxContains")?) } else { (None, None) };
             kws.push(Kw::Contains(sub(self, "/contains")?, min.unwrap_or(1), max));
         }
         for key in ["allOf", "anyOf", "oneOf"] {
@@ -684,7 +704,17 @@ fn subschemas(obj: &Map<String, Value>, draft: Draft) -> Vec<(String, &Value)> {
             "else",
             "contentSchema",
         ],
-        Draft::Draft7 => &["additionalProperties", "propertyNames", "items", "additionalItems", "contains", "not", "if", "then", "else"],
+        Draft::Draft7 => &[
+            "additionalProperties",
+            "propertyNames",
+            "items",
+            "additionalItems",
+            "contains",
+            "not",
+            "if",
+            "then",
+            "else",
+        ],
     };
     for key in single {
         if let Some(v) = obj.get(*key) {

@@ -1,6 +1,7 @@
 //! `format` checkers: the spec's (for `formats: "all"`) and python-jsonschema's as Airflow's
 //! servers run them (for `"airflow2"` / `"airflow3"`).
 
+use super::idna::hostname;
 use crate::time::{check_date_bytes, check_date_time};
 
 /// Which formats are asserted.
@@ -24,7 +25,8 @@ pub enum Formats {
     None,
 }
 
-const AIRFLOW_COMMON: [&str; 9] = ["date", "email", "idn-email", "idn-hostname", "ipv4", "ipv6", "regex", "time", "uuid"];
+const AIRFLOW_COMMON: [&str; 9] =
+    ["date", "email", "idn-email", "idn-hostname", "ipv4", "ipv6", "regex", "time", "uuid"];
 
 impl Formats {
     /// Parses `"airflow2" | "airflow3" | "all" | "none"`.
@@ -34,7 +36,9 @@ impl Formats {
             "airflow3" => Ok(Formats::Airflow3),
             "all" => Ok(Formats::All),
             "none" => Ok(Formats::None),
-            other => Err(format!("\"{other}\" is not a formats mode; use \"airflow2\", \"airflow3\", \"all\" or \"none\"")),
+            other => {
+                Err(format!("\"{other}\" is not a formats mode; use \"airflow2\", \"airflow3\", \"all\" or \"none\""))
+            }
         }
     }
 
@@ -89,8 +93,8 @@ pub(crate) fn check(mode: Formats, format: &str, s: &str) -> bool {
         "email" | "idn-email" if py => s.contains('@'),
         "email" => email(s, false),
         "idn-email" => email(s, true),
-        "hostname" => hostname(s, false),
-        "idn-hostname" => hostname(s, true),
+        "hostname" => hostname(s, false, false),
+        "idn-hostname" => hostname(s, true, py),
         "ipv4" => ipv4(s),
         "ipv6" => ipv6(s),
         "uuid" if py => python_uuid(s),
@@ -200,7 +204,10 @@ fn ipv4(s: &str) -> bool {
     let parts: Vec<&str> = s.split('.').collect();
     parts.len() == 4
         && parts.iter().all(|p| {
-            digits(p) && p.len() <= 3 && (p.len() == 1 || !p.starts_with('0')) && p.parse::<u16>().is_ok_and(|v| v <= 255)
+            digits(p)
+                && p.len() <= 3
+                && (p.len() == 1 || !p.starts_with('0'))
+                && p.parse::<u16>().is_ok_and(|v| v <= 255)
         })
 }
 
@@ -244,23 +251,6 @@ fn ipv6(s: &str) -> bool {
     }
 }
 
-fn hostname(s: &str, idn: bool) -> bool {
-    if s.is_empty() || s.len() > 253 {
-        return false;
-    }
-    let separators: &[char] = if idn { &['.', '。', '．', '｡'] } else { &['.'] };
-    s.split(separators).all(|label| {
-        let ascii = label.is_ascii();
-        let len = if ascii { label.len() } else { label.chars().count() };
-        (1..=63).contains(&len)
-            && !label.starts_with('-')
-            && !label.ends_with('-')
-            && (idn || ascii)
-            && !(ascii && label.len() >= 4 && &label[2..4] == "--" && !label.to_ascii_lowercase().starts_with("xn--"))
-            && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || (idn && !c.is_ascii() && c.is_alphanumeric()))
-    })
-}
-
 fn email(s: &str, idn: bool) -> bool {
     let Some(at) = s.rfind('@') else { return false };
     let (local, domain) = (&s[..at], &s[at + 1..]);
@@ -272,7 +262,9 @@ fn email(s: &str, idn: bool) -> bool {
             && !local.starts_with('.')
             && !local.ends_with('.')
             && !local.contains("..")
-            && local.chars().all(|c| c.is_ascii_alphanumeric() || "!#$%&'*+-/=?^_`{|}~.".contains(c) || (idn && !c.is_ascii()))
+            && local
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "!#$%&'*+-/=?^_`{|}~.".contains(c) || (idn && !c.is_ascii()))
     };
     let domain_ok = if let Some(ip) = domain.strip_prefix('[').and_then(|d| d.strip_suffix(']')) {
         match ip.strip_prefix("IPv6:") {
@@ -280,14 +272,16 @@ fn email(s: &str, idn: bool) -> bool {
             None => ipv4(ip),
         }
     } else {
-        hostname(domain, idn)
+        hostname(domain, idn, false)
     };
     local_ok && domain_ok
 }
 
 fn uuid(s: &str) -> bool {
     s.len() == 36
-        && s.bytes().enumerate().all(|(i, b)| if [8, 13, 18, 23].contains(&i) { b == b'-' } else { b.is_ascii_hexdigit() })
+        && s.bytes()
+            .enumerate()
+            .all(|(i, b)| if [8, 13, 18, 23].contains(&i) { b == b'-' } else { b.is_ascii_hexdigit() })
 }
 
 /// `uuid.UUID(s)` plus hyphens at 8, 13, 18 and 23, as python-jsonschema checks.
@@ -321,7 +315,9 @@ fn relative_json_pointer(s: &str) -> bool {
 /// RFC 3986 URIs (IRIs, RFC 3987, when `iri`); `absolute` requires a scheme.
 fn uri(s: &str, iri: bool, absolute: bool) -> bool {
     let ok_char = |c: char| {
-        c.is_ascii_alphanumeric() || "-._~!$&'()*+,;=:@/?%#[]".contains(c) || (iri && !c.is_ascii() && !c.is_whitespace())
+        c.is_ascii_alphanumeric()
+            || "-._~!$&'()*+,;=:@/?%#[]".contains(c)
+            || (iri && !c.is_ascii() && !c.is_whitespace())
     };
     if !s.chars().all(ok_char) || s.matches('#').count() > 1 {
         return false;
@@ -329,7 +325,8 @@ fn uri(s: &str, iri: bool, absolute: bool) -> bool {
     // Every % starts a %XX escape.
     let b = s.as_bytes();
     if b.iter().enumerate().any(|(i, &c)| {
-        c == b'%' && !(b.get(i + 1).is_some_and(u8::is_ascii_hexdigit) && b.get(i + 2).is_some_and(u8::is_ascii_hexdigit))
+        c == b'%'
+            && !(b.get(i + 1).is_some_and(u8::is_ascii_hexdigit) && b.get(i + 2).is_some_and(u8::is_ascii_hexdigit))
     }) {
         return false;
     }
@@ -434,7 +431,15 @@ mod tests {
         assert!(check(Formats::Airflow3, "uuid", "2eb8aa08-aa98-11ea-b4aa-73b4-41d16380"));
         assert!(!check(Formats::All, "uuid", "2eb8aa08-aa98-11ea-b4aa-73b4-41d16380"));
         assert!(check(Formats::All, "uuid", "2EB8AA08-AA98-11EA-B4AA-73B441D16380"));
-        for (d, ok) in [("P1Y", true), ("P1.5D", true), ("-P1D", true), ("P1Y2D", true), ("P1,5D", true), ("PT-1H", true), ("P1DT1H1S", true)] {
+        for (d, ok) in [
+            ("P1Y", true),
+            ("P1.5D", true),
+            ("-P1D", true),
+            ("P1Y2D", true),
+            ("P1,5D", true),
+            ("PT-1H", true),
+            ("P1DT1H1S", true),
+        ] {
             assert_eq!(check(Formats::Airflow3, "duration", d), ok, "{d}");
         }
         for d in ["P", "PT", "P1DT", "P1M2W", "P1W2D", "PT1S1M", "p1d", "P1d", "P0001-02-03", "1 day"] {
@@ -464,6 +469,39 @@ mod tests {
         ] {
             assert!(check(Formats::All, format, ok), "{format} {ok}");
             assert!(!check(Formats::All, format, bad), "{format} {bad}");
+        }
+    }
+}
+
+#[cfg(test)]
+mod no_panic {
+    use super::*;
+
+    /// Every checker, in every mode, on many odd strings: none may panic (in wasm a panic is a
+    /// trap that kills the module).
+    #[test]
+    fn checkers_never_panic() {
+        let alphabet: Vec<char> =
+            "aZ09-.:@/[]%#?~_+xn--PTWYMDHS ,'\"\\é례ß·\u{0375}\u{05F3}\u{200D}\u{200C}\u{0660}\u{06F0}\u{05D0}\u{0628}\u{0300}\u{FF0E}\n"
+                .chars()
+                .collect();
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for _ in 0..20_000 {
+            let len = (next() % 24) as usize;
+            let s: String = (0..len).map(|_| alphabet[(next() % alphabet.len() as u64) as usize]).collect();
+            for mode in [Formats::All, Formats::Airflow2, Formats::Airflow3] {
+                for f in ALL {
+                    let _ = check(mode, f, &s);
+                }
+            }
+            let _ = crate::schema::regex::Regex::new(&s).map(|r| r.is_match(&s));
+            let _ = crate::params::iso8601_like(&s);
         }
     }
 }

@@ -49,7 +49,8 @@ const DOCS: [(&str, &str); 9] = [
 pub(crate) fn builtin(uri: &str) -> Option<&'static Value> {
     static PARSED: OnceLock<Vec<Value>> = OnceLock::new();
     let i = DOCS.iter().position(|(u, _)| *u == uri)?;
-    let parsed = PARSED.get_or_init(|| DOCS.iter().map(|(_, text)| serde_json::from_str(text).unwrap_or(Value::Bool(true))).collect());
+    let parsed = PARSED
+        .get_or_init(|| DOCS.iter().map(|(_, text)| serde_json::from_str(text).unwrap_or(Value::Bool(true))).collect());
     parsed.get(i)
 }
 

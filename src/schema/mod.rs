@@ -3,6 +3,7 @@
 
 pub(crate) mod compile;
 pub(crate) mod format;
+mod idna;
 pub(crate) mod json;
 mod meta;
 pub(crate) mod regex;

@@ -62,8 +62,8 @@ impl Prop {
 
 impl Class {
     fn has(&self, c: char) -> bool {
-        let found = self.ranges.iter().any(|&(a, b)| a <= c && c <= b)
-            || self.props.iter().any(|&(p, neg)| p.has(c) != neg);
+        let found =
+            self.ranges.iter().any(|&(a, b)| a <= c && c <= b) || self.props.iter().any(|&(p, neg)| p.has(c) != neg);
         found != self.negated
     }
 }
@@ -74,6 +74,7 @@ pub(crate) struct Regex {
     prog: Vec<Inst>,
     /// Whether a quantified group contains another quantifier (backtracking engines can take
     /// exponential time on these).
+    #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
     pub(crate) nested_quantifiers: bool,
 }
 

@@ -196,7 +196,10 @@ mod tests {
             assert_eq!(resolve(base, r), want, "{r}");
         }
         assert_eq!(resolve("urn:uuid:deadbeef", "#/$defs/x"), "urn:uuid:deadbeef#/$defs/x");
-        assert_eq!(resolve("http://localhost:1234/draft2020-12/", "nested/foo.json"), "http://localhost:1234/draft2020-12/nested/foo.json");
+        assert_eq!(
+            resolve("http://localhost:1234/draft2020-12/", "nested/foo.json"),
+            "http://localhost:1234/draft2020-12/nested/foo.json"
+        );
     }
 
     #[test]

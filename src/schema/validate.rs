@@ -116,7 +116,10 @@ impl<'a> Ctx<'a> {
         if self.steps > self.opts.max_steps {
             self.abort(
                 "maxSteps",
-                format!("validation stopped after {} steps: the schema is too costly for this input", self.opts.max_steps),
+                format!(
+                    "validation stopped after {} steps: the schema is too costly for this input",
+                    self.opts.max_steps
+                ),
             );
             return false;
         }
@@ -251,7 +254,11 @@ impl<'a> Ctx<'a> {
                 if passing.len() > 1 {
                     self.errors.truncate(before);
                 }
-                let params = if passing.len() > 1 { json!({ "passingSchemas": passing }) } else { json!({ "passingSchemas": null }) };
+                let params = if passing.len() > 1 {
+                    json!({ "passingSchemas": passing })
+                } else {
+                    json!({ "passingSchemas": null })
+                };
                 self.error(id, name, params, "must match exactly one schema in oneOf".into());
                 false
             }
@@ -274,7 +281,12 @@ impl<'a> Ctx<'a> {
                 };
                 match next {
                     Some(s) if !self.node(*s, inst, ann) => {
-                        self.error(id, name, json!({ "failingKeyword": which }), format!("must match \"{which}\" schema"));
+                        self.error(
+                            id,
+                            name,
+                            json!({ "failingKeyword": which }),
+                            format!("must match \"{which}\" schema"),
+                        );
                         false
                     }
                     _ => !self.aborted,
@@ -393,7 +405,12 @@ impl<'a> Ctx<'a> {
                     self.errors.truncate(before);
                     if !valid {
                         ok = false;
-                        self.error(id, name, json!({ "propertyName": key }), format!("property name '{key}' is invalid"));
+                        self.error(
+                            id,
+                            name,
+                            json!({ "propertyName": key }),
+                            format!("property name '{key}' is invalid"),
+                        );
                         if !self.opts.all_errors {
                             return false;
                         }
@@ -406,7 +423,12 @@ impl<'a> Ctx<'a> {
                 for n in names {
                     if !obj.contains_key(n) {
                         ok = false;
-                        self.error(id, name, json!({ "missingProperty": n }), format!("must have required property '{n}'"));
+                        self.error(
+                            id,
+                            name,
+                            json!({ "missingProperty": n }),
+                            format!("must have required property '{n}'"),
+                        );
                         if !self.opts.all_errors {
                             return false;
                         }
@@ -457,7 +479,11 @@ impl<'a> Ctx<'a> {
             Kw::Items(s) | Kw::AdditionalItems(_, s) => {
                 let start = match kw {
                     Kw::AdditionalItems(n, _) => *n,
-                    _ => self.c.nodes[id].kws().iter().find_map(|k| if let Kw::PrefixItems(p) = k { Some(p.len()) } else { None }).unwrap_or(0),
+                    _ => self.c.nodes[id]
+                        .kws()
+                        .iter()
+                        .find_map(|k| if let Kw::PrefixItems(p) = k { Some(p.len()) } else { None })
+                        .unwrap_or(0),
                 };
                 let mut ok = true;
                 for (i, item) in arr.iter().enumerate().skip(start) {
@@ -500,7 +526,12 @@ impl<'a> Ctx<'a> {
                     }
                 }
                 if count < *min {
-                    self.error(id, name, json!({ "minContains": min }), format!("must contain at least {min} valid item(s)"));
+                    self.error(
+                        id,
+                        name,
+                        json!({ "minContains": min }),
+                        format!("must contain at least {min} valid item(s)"),
+                    );
                     return false;
                 }
                 if let Some(max) = max {
@@ -569,7 +600,8 @@ impl<'a> Ctx<'a> {
         let name = kw.name();
         let (ok, params, message) = match kw {
             Kw::Type(bits) => {
-                let names: Vec<&str> = TYPE_NAMES.iter().enumerate().filter(|(i, _)| bits & (1 << i) != 0).map(|(_, n)| *n).collect();
+                let names: Vec<&str> =
+                    TYPE_NAMES.iter().enumerate().filter(|(i, _)| bits & (1 << i) != 0).map(|(_, n)| *n).collect();
                 let names = names.join(",");
                 (has_type(inst, *bits), json!({ "type": names }), format!("must be {names}"))
             }
@@ -600,7 +632,8 @@ impl<'a> Ctx<'a> {
             Kw::MaxLength(n) | Kw::MinLength(n) => {
                 let Value::String(s) = inst else { return true };
                 let len = s.chars().count() as u64;
-                let (ok, side) = if matches!(kw, Kw::MaxLength(_)) { (len <= *n, "more") } else { (len >= *n, "fewer") };
+                let (ok, side) =
+                    if matches!(kw, Kw::MaxLength(_)) { (len <= *n, "more") } else { (len >= *n, "fewer") };
                 (ok, json!({ "limit": n }), format!("must NOT have {side} than {n} characters"))
             }
             Kw::Pattern(p) => {
@@ -609,7 +642,11 @@ impl<'a> Ctx<'a> {
             }
             Kw::Format(f) => {
                 let Value::String(s) = inst else { return true };
-                let ok = if f == "regex" { super::platform_regex(s).is_ok() } else { format::check(self.opts.formats, f, s) };
+                let ok = if f == "regex" {
+                    super::platform_regex(s).is_ok()
+                } else {
+                    format::check(self.opts.formats, f, s)
+                };
                 (ok, json!({ "format": f }), format!("must match format \"{f}\""))
             }
             _ => return true,

@@ -10,9 +10,9 @@ use crate::api::ApiVersion;
 use crate::error::Error;
 use crate::options::Fields;
 use crate::params::{ParamsOptions, ParamsValidator, UnknownKeys};
-use crate::schema::{ConfValidator, Formats, ValidatorOptions};
 use crate::request::{HttpRequest, TriggerOptions};
 use crate::response::{error_from_response, parse_dag_run};
+use crate::schema::{ConfValidator, Formats, ValidatorOptions};
 
 fn parse(json: &str, what: &str) -> Result<Value, JsValue> {
     serde_json::from_str(json).map_err(|e| to_js(&Error::invalid_argument(what, format!("is not valid JSON ({e})"))))
@@ -49,7 +49,12 @@ pub async fn trigger_dag_run(options: String) -> Result<String, JsValue> {
 async fn check_conf(opts: &TriggerOptions) -> Result<(), JsValue> {
     let details = send(&opts.details_request().map_err(|e| to_js(&e))?).await?;
     if !(200..300).contains(&details.status) {
-        return Err(to_js(&error_from_response(opts.api_version, details.status, &details.content_type, &details.body)));
+        return Err(to_js(&error_from_response(
+            opts.api_version,
+            details.status,
+            &details.content_type,
+            &details.body,
+        )));
     }
     let body: Value = serde_json::from_str(&details.body)
         .map_err(|_| to_js(&Error::new(crate::ErrorCode::Server, "Airflow's DAG details are not JSON")))?;
@@ -58,8 +63,9 @@ async fn check_conf(opts: &TriggerOptions) -> Result<(), JsValue> {
         ApiVersion::V1 => Formats::Airflow2,
         ApiVersion::V2 => Formats::Airflow3,
     };
-    let validator = ParamsValidator::new(&params, ParamsOptions { formats, ..Default::default() })
-        .map_err(|e| to_js(&Error::new(crate::ErrorCode::Server, format!("the DAG's Params cannot be compiled: {e}"))))?;
+    let validator = ParamsValidator::new(&params, ParamsOptions { formats, ..Default::default() }).map_err(|e| {
+        to_js(&Error::new(crate::ErrorCode::Server, format!("the DAG's Params cannot be compiled: {e}")))
+    })?;
     let conf = opts.conf.clone().unwrap_or(Value::Object(Default::default()));
     let result = validator.validate(&conf);
     if result.valid {
@@ -101,10 +107,14 @@ fn validator_options(options: &str) -> Result<ValidatorOptions, JsValue> {
         opts.resources = map.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
     }
     if let Some(n) = f.value("maxDepth") {
-        opts.max_depth = n.as_u64().filter(|n| (1..=10_000).contains(n)).ok_or_else(|| invalid("options.maxDepth", "must be an integer from 1 to 10000"))? as usize;
+        opts.max_depth =
+            n.as_u64()
+                .filter(|n| (1..=10_000).contains(n))
+                .ok_or_else(|| invalid("options.maxDepth", "must be an integer from 1 to 10000"))? as usize;
     }
     if let Some(n) = f.value("maxSteps") {
-        opts.max_steps = n.as_u64().filter(|n| *n >= 1).ok_or_else(|| invalid("options.maxSteps", "must be a positive integer"))?;
+        opts.max_steps =
+            n.as_u64().filter(|n| *n >= 1).ok_or_else(|| invalid("options.maxSteps", "must be a positive integer"))?;
     }
     Ok(opts)
 }
@@ -168,7 +178,9 @@ impl ParamsValidatorHandle {
         match f.string("unknownKeys").map_err(|e| to_js(&e))?.as_deref() {
             None | Some("ignore") => {}
             Some("error") => opts.unknown_keys = UnknownKeys::Error,
-            Some(other) => return Err(invalid("options.unknownKeys", format!("\"{other}\" must be \"ignore\" or \"error\""))),
+            Some(other) => {
+                return Err(invalid("options.unknownKeys", format!("\"{other}\" must be \"ignore\" or \"error\"")))
+            }
         }
         ParamsValidator::new(&params, opts).map(ParamsValidatorHandle).map_err(|e| invalid("params", e))
     }

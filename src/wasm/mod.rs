@@ -6,5 +6,5 @@
 mod error;
 pub mod exports;
 mod fetch;
-pub(crate) mod regex;
 pub(crate) mod platform;
+pub(crate) mod regex;
