@@ -2,7 +2,10 @@
 //! JS `Error`s named "AirflowError" with a `code`, `status`, `detail` and `field`.
 #![cfg(target_arch = "wasm32")]
 
-use airflow_trigger::wasm::exports::{build_trigger_request, parse_trigger_response, to_curl, trigger_dag_run};
+use airflow_trigger::wasm::exports::{
+    build_trigger_request, params_to_schema, parse_trigger_response, to_curl, trigger_dag_run, ConfValidatorHandle,
+    ParamsValidatorHandle,
+};
 use js_sys::Reflect;
 use serde_json::{json, Value};
 use wasm_bindgen::{JsCast, JsValue};
@@ -94,4 +97,53 @@ async fn an_unreachable_server_is_a_network_error() {
         .await
         .unwrap_err();
     assert_airflow_error(&err, "INVALID_ARGUMENT", "dagId");
+}
+
+#[wasm_bindgen_test]
+fn validators_cross_the_boundary() {
+    let v = ConfValidatorHandle::new(r##"{"properties":{"id":{"pattern":"^\\p{Lu}\\d+$"}}}"##, "{}").unwrap();
+    let r: Value = serde_json::from_str(&v.validate(r##"{"id":"É42"}"##).unwrap()).unwrap();
+    assert_eq!(r["valid"], true, "the host RegExp knows the Lu property");
+    let r: Value = serde_json::from_str(&v.validate(r##"{"id":"e42"}"##).unwrap()).unwrap();
+    assert_eq!(r["errors"][0]["instancePath"], "/id");
+    assert_eq!(r["errors"][0]["schemaPath"], "#/properties/id/pattern");
+
+    // A pathological pattern runs on the linear-time engine: this returns at once.
+    let v = ConfValidatorHandle::new(r##"{"pattern":"^(a+)+$"}"##, "{}").unwrap();
+    let long = format!("\"{}!\"", "a".repeat(10_000));
+    assert!(v.validate(&long).unwrap().contains("\"valid\":false"));
+
+    let err = ConfValidatorHandle::new(r##"{"$ref":"other.json"}"##, "{}").err().unwrap();
+    assert_airflow_error(&err, "INVALID_ARGUMENT", "register that document in the `resources` option");
+    let err = ConfValidatorHandle::new(r##"{"pattern":"("}"##, "{}").err().unwrap();
+    assert_airflow_error(&err, "INVALID_ARGUMENT", "invalid regular expression");
+    let err = ConfValidatorHandle::new("{}", r##"{"formats":"strict"}"##).err().unwrap();
+    assert_airflow_error(&err, "INVALID_ARGUMENT", "options.formats");
+
+    // Limits produce errors, not traps.
+    let v = ConfValidatorHandle::new(
+        r##"{"$defs":{"a":{"items":{"$ref":"#/$defs/a"}}},"$ref":"#/$defs/a"}"##,
+        r##"{"maxDepth":50}"##,
+    )
+    .unwrap();
+    let deep = format!("{}{}", "[".repeat(120), "]".repeat(120));
+    let r: Value = serde_json::from_str(&v.validate(&deep).unwrap()).unwrap();
+    assert_eq!(r["valid"], false);
+    assert_eq!(r["errors"][0]["keyword"], "maxDepth");
+    let v = ConfValidatorHandle::new(r##"{"$ref":"#"}"##, "{}").unwrap();
+    let r: Value = serde_json::from_str(&v.validate("1").unwrap()).unwrap();
+    assert_eq!(r["errors"][0]["keyword"], "maxDepth", "a $ref loop stops");
+
+    let p = ParamsValidatorHandle::new(
+        r##"{"n":{"value":1,"schema":{"type":"integer"}}}"##,
+        r##"{"unknownKeys":"error"}"##,
+    )
+    .unwrap();
+    let r: Value = serde_json::from_str(&p.validate(r##"{"x":1}"##).unwrap()).unwrap();
+    assert_eq!(r["conf"], json!({"n": 1, "x": 1}));
+    assert_eq!(r["errors"][0]["instancePath"], "/x");
+    let schema: Value =
+        serde_json::from_str(&params_to_schema(r##"{"n":{"value":null,"schema":{"type":"integer"}}}"##).unwrap())
+            .unwrap();
+    assert_eq!(schema["required"], json!(["n"]));
 }

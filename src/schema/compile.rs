@@ -1,7 +1,7 @@
 //! Compiles schema documents into a flat list of nodes: every `$ref`, `$dynamicRef` and anchor
 //! is resolved here, once, so validation never looks anything up by URI.
 
-use std::collections::HashMap;
+use std::collections::BTreeMap as HashMap;
 
 use serde_json::{Map, Value};
 
