@@ -131,6 +131,8 @@ export interface ValidatorOptions {
   maxDepth?: number;
   /** Most subschema evaluations for one validation (default 10,000,000). */
   maxSteps?: number;
+  /** Largest instance accepted, in bytes of JSON (default 16 MiB). */
+  maxInputBytes?: number;
 }
 
 export declare class ConfValidator {

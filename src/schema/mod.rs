@@ -82,6 +82,8 @@ pub struct ValidatorOptions {
     pub max_depth: usize,
     /// Most subschema evaluations for one validation (stops pathological schemas). Default 10,000,000.
     pub max_steps: u64,
+    /// Largest JSON text accepted as an instance by the JS API, in bytes. Default 16 MiB.
+    pub max_input_bytes: usize,
     /// `multipleOf` as python-jsonschema computes it (float division; Airflow's answer), instead
     /// of exact decimal arithmetic. Default false; `ParamsValidator` turns it on.
     pub python_numbers: bool,
@@ -95,6 +97,7 @@ impl Default for ValidatorOptions {
             resources: Vec::new(),
             max_depth: 128,
             max_steps: 10_000_000,
+            max_input_bytes: 16 << 20,
             python_numbers: false,
         }
     }
@@ -157,6 +160,11 @@ impl ConfValidator {
     /// Validates one instance.
     pub fn validate(&self, instance: &Value) -> ValidationResult {
         self.validate_at(instance, None)
+    }
+
+    /// The options it was compiled with.
+    pub(crate) fn options(&self) -> &ValidatorOptions {
+        &self.options
     }
 
     /// Validates with instance paths starting at `/{prefix}`.

@@ -551,6 +551,19 @@ impl<'a> Ctx<'a> {
             Kw::MinItems(n) => self.limit(id, name, arr.len() as u64 >= *n, *n, "fewer", "items"),
             Kw::UniqueItems => {
                 for i in 1..arr.len() {
+                    // Pairwise comparison is quadratic: it counts against maxSteps.
+                    self.steps += i as u64;
+                    if self.steps > self.opts.max_steps {
+                        self.abort(
+                            "maxSteps",
+                            format!(
+                                "validation stopped after {} steps: uniqueItems on {} items is too costly",
+                                self.opts.max_steps,
+                                arr.len()
+                            ),
+                        );
+                        return false;
+                    }
                     for j in 0..i {
                         if equal(&arr[i], &arr[j]) {
                             self.error(

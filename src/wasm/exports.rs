@@ -99,7 +99,7 @@ fn read_run(version: ApiVersion, status: u16, content_type: &str, body: &str) ->
 fn validator_options(options: &str) -> Result<ValidatorOptions, JsValue> {
     let value = parse(options, "options")?;
     let f = Fields::new(&value, "options", "options.").map_err(|e| to_js(&e))?;
-    f.only(&["formats", "allErrors", "resources", "maxDepth", "maxSteps"]).map_err(|e| to_js(&e))?;
+    f.only(&["formats", "allErrors", "resources", "maxDepth", "maxSteps", "maxInputBytes"]).map_err(|e| to_js(&e))?;
     let mut opts = ValidatorOptions::default();
     read_common(&f, &mut opts.formats, &mut opts.all_errors)?;
     if let Some(res) = f.value("resources") {
@@ -111,6 +111,12 @@ fn validator_options(options: &str) -> Result<ValidatorOptions, JsValue> {
             n.as_u64()
                 .filter(|n| (1..=10_000).contains(n))
                 .ok_or_else(|| invalid("options.maxDepth", "must be an integer from 1 to 10000"))? as usize;
+    }
+    if let Some(n) = f.value("maxInputBytes") {
+        opts.max_input_bytes =
+            n.as_u64()
+                .filter(|n| *n >= 1)
+                .ok_or_else(|| invalid("options.maxInputBytes", "must be a positive integer"))? as usize;
     }
     if let Some(n) = f.value("maxSteps") {
         opts.max_steps =
@@ -125,6 +131,13 @@ fn read_common(f: &Fields, formats: &mut Formats, all_errors: &mut bool) -> Resu
     }
     if let Some(v) = f.value("allErrors") {
         *all_errors = v.as_bool().ok_or_else(|| invalid("options.allErrors", "must be true or false"))?;
+    }
+    Ok(())
+}
+
+fn check_size(json: &str, what: &str, max: usize) -> Result<(), JsValue> {
+    if json.len() > max {
+        return Err(invalid(what, format!("is {} bytes of JSON; the limit is {max} (maxInputBytes)", json.len())));
     }
     Ok(())
 }
@@ -155,6 +168,7 @@ impl ConfValidatorHandle {
 
     /// Validates one instance (JSON text); returns `{ valid, errors }` as JSON text.
     pub fn validate(&self, instance: &str) -> Result<String, JsValue> {
+        check_size(instance, "instance", self.0.options().max_input_bytes)?;
         let r = self.0.validate(&parse(instance, "instance")?);
         Ok(result_json(r.valid, &r.errors, None))
     }
@@ -187,6 +201,7 @@ impl ParamsValidatorHandle {
 
     /// Validates a conf (JSON text); returns `{ valid, errors, conf }` as JSON text.
     pub fn validate(&self, conf: &str) -> Result<String, JsValue> {
+        check_size(conf, "conf", 16 << 20)?;
         let r = self.0.validate(&parse(conf, "conf")?);
         Ok(result_json(r.valid, &r.errors, Some(&r.conf)))
     }

@@ -83,3 +83,15 @@ test("AirflowError works with instanceof, also when constructed in JS", () => {
   assert.equal(e.name, "AirflowError");
   assert.ok(!(new Error("x") instanceof AirflowError));
 });
+
+test("validator limits are errors, not hangs or traps", async () => {
+  const { ConfValidator } = await import("../../pkg/node.js");
+  const unique = new ConfValidator({ uniqueItems: true }, { maxSteps: 100_000 });
+  const r = unique.validate(Array.from({ length: 5000 }, (_, i) => i));
+  assert.equal(r.valid, false);
+  assert.equal(r.errors[0].keyword, "maxSteps");
+  const small = new ConfValidator({}, { maxInputBytes: 10 });
+  assert.throws(() => small.validate({ text: "more than ten bytes" }), (e) => e instanceof AirflowError && e.field === "instance" && /maxInputBytes/.test(e.message));
+  unique.free();
+  small.free();
+});
