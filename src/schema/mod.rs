@@ -163,6 +163,7 @@ impl ConfValidator {
     }
 
     /// The options it was compiled with.
+    #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
     pub(crate) fn options(&self) -> &ValidatorOptions {
         &self.options
     }
