@@ -3,11 +3,11 @@
 import {
   ConfValidatorHandle,
   ParamsValidatorHandle,
+  TriggerFlowHandle,
   buildTriggerRequestJson,
   paramsToSchemaJson,
   parseTriggerResponseJson,
   toCurlJson,
-  triggerDagRunJson,
 } from "./airflow_trigger.js";
 import { AirflowError } from "./error.js";
 
@@ -99,9 +99,30 @@ export function toCurl(request, options) {
   return toCurlJson(toJson(request, "request"), revealSecrets);
 }
 
-/** Triggers a DAG run with the global `fetch`; resolves to the new run. */
+/**
+ * Triggers a DAG run with the global `fetch`; resolves to the new run. The logic (which request
+ * next, what each answer means) is the Rust core's; this loop only moves requests and answers.
+ */
 export async function triggerDagRun(options) {
-  return JSON.parse(await triggerDagRunJson(toJson(options, "options")));
+  const flow = new TriggerFlowHandle(toJson(options, "options"));
+  try {
+    let step = JSON.parse(flow.first());
+    while (step.send) {
+      const { method, url, headers, body } = step.send;
+      let answer;
+      try {
+        const res = await fetch(url, { method, headers, body });
+        answer = [res.status, res.headers.get("content-type") ?? "", await res.text()];
+      } catch (e) {
+        step = JSON.parse(flow.fail(e instanceof Error ? e.message : String(e)));
+        continue;
+      }
+      step = JSON.parse(flow.respond(...answer));
+    }
+    return step.done;
+  } finally {
+    flow.free();
+  }
 }
 
 /** Reads an answer you fetched yourself: the DAG run for a 2xx status, an AirflowError otherwise. */

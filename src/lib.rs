@@ -24,6 +24,7 @@ mod api;
 mod auth;
 mod curl;
 mod error;
+mod flow;
 mod options;
 mod params;
 mod platform;
@@ -40,6 +41,7 @@ pub use api::{check_dag_id, check_dag_run_id, encode_path_segment, ApiVersion, B
 pub use auth::{Auth, Header, Secret};
 pub use curl::to_curl;
 pub use error::{Error, ErrorCode, Result};
+pub use flow::{Step, TriggerFlow};
 pub use params::{params_to_schema, ParamsOptions, ParamsResult, ParamsValidator, UnknownKeys};
 pub use request::{HttpRequest, TriggerOptions};
 pub use response::{error_from_response, parse_dag_run, DagRun};

@@ -3,8 +3,8 @@
 #![cfg(target_arch = "wasm32")]
 
 use airflow_trigger::wasm::exports::{
-    build_trigger_request, params_to_schema, parse_trigger_response, to_curl, trigger_dag_run, ConfValidatorHandle,
-    ParamsValidatorHandle,
+    build_trigger_request, params_to_schema, parse_trigger_response, to_curl, ConfValidatorHandle,
+    ParamsValidatorHandle, TriggerFlowHandle,
 };
 use js_sys::Reflect;
 use serde_json::{json, Value};
@@ -88,14 +88,29 @@ fn answers_become_runs_or_errors_with_status_and_detail() {
 }
 
 #[wasm_bindgen_test]
-async fn an_unreachable_server_is_a_network_error() {
-    // Port 9 (discard) on loopback: nothing listens there in the test environment.
-    let err =
-        trigger_dag_run(r#"{"baseUrl":"http://127.0.0.1:9","apiVersion":"v2","dagId":"a"}"#.into()).await.unwrap_err();
+fn the_trigger_flow_crosses_the_boundary() {
+    let mut flow =
+        TriggerFlowHandle::new(r#"{"baseUrl":"http://127.0.0.1:9","apiVersion":"v2","dagId":"a","validate":false}"#)
+            .unwrap();
+    let first: Value = serde_json::from_str(&flow.first()).unwrap();
+    assert_eq!(first["send"]["method"], "POST");
+    let err = flow.fail("Failed to fetch").unwrap_err();
     assert_airflow_error(&err, "NETWORK", "CORS refusal looks exactly like this");
-    let err = trigger_dag_run(r#"{"baseUrl":"http://127.0.0.1:9","apiVersion":"v2","dagId":"a/b"}"#.into())
-        .await
-        .unwrap_err();
+
+    let mut flow =
+        TriggerFlowHandle::new(r#"{"baseUrl":"http://h","apiVersion":"v1","dagId":"a","dagRunId":"r"}"#).unwrap();
+    let first: Value = serde_json::from_str(&flow.first()).unwrap();
+    assert_eq!(first["send"]["url"], "http://h/api/v1/dags/a/details");
+    let next: Value =
+        serde_json::from_str(&flow.respond(200, "application/json", r#"{"params":{}}"#).unwrap()).unwrap();
+    assert_eq!(next["send"]["method"], "POST");
+    let done: Value = serde_json::from_str(
+        &flow.respond(200, "application/json", r#"{"dag_id":"a","dag_run_id":"r","state":"queued"}"#).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(done["done"]["dagRunId"], "r");
+
+    let err = TriggerFlowHandle::new(r#"{"baseUrl":"http://h","apiVersion":"v2","dagId":"a/b"}"#).err().unwrap();
     assert_airflow_error(&err, "INVALID_ARGUMENT", "dagId");
 }
 

@@ -3,7 +3,7 @@
 use js_sys::Reflect;
 use wasm_bindgen::prelude::*;
 
-use crate::error::{Error, ErrorCode};
+use crate::error::Error;
 
 pub(crate) fn to_js(err: &Error) -> JsValue {
     let js = js_sys::Error::new(err.message());
@@ -26,8 +26,4 @@ pub(crate) fn to_js(err: &Error) -> JsValue {
 
 pub(crate) fn invalid(field: &str, problem: impl std::fmt::Display) -> JsValue {
     to_js(&Error::invalid_argument(field, problem))
-}
-
-pub(crate) fn network(message: String) -> JsValue {
-    to_js(&Error::new(ErrorCode::Network, message))
 }

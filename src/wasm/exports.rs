@@ -5,9 +5,9 @@ use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
 use super::error::{invalid, to_js};
-use super::fetch::send;
 use crate::api::ApiVersion;
 use crate::error::Error;
+use crate::flow::{Step, TriggerFlow};
 use crate::options::Fields;
 use crate::params::{ParamsOptions, ParamsValidator, UnknownKeys};
 use crate::request::{HttpRequest, TriggerOptions};
@@ -33,45 +33,50 @@ pub fn to_curl(request: &str, reveal_secrets: bool) -> Result<String, JsValue> {
     Ok(crate::curl::to_curl(&req, reveal_secrets))
 }
 
-/// `triggerDagRun(options)`: sends the request with the global `fetch`; resolves to DAG run JSON.
-#[wasm_bindgen(js_name = triggerDagRunJson)]
-pub async fn trigger_dag_run(options: String) -> Result<String, JsValue> {
-    let opts = TriggerOptions::from_json(&parse(&options, "options")?).map_err(|e| to_js(&e))?;
-    let req = opts.build().map_err(|e| to_js(&e))?;
-    if opts.validate {
-        check_conf(&opts).await?;
-    }
-    let answer = send(&req).await?;
-    read_run(opts.api_version, answer.status, &answer.content_type, &answer.body)
+/// One `triggerDagRun` call, driven from JS: the flow says which request to send next
+/// (`{"send": request}`), and ends with `{"done": run}` or by throwing an `AirflowError`.
+#[wasm_bindgen(js_name = TriggerFlowHandle)]
+pub struct TriggerFlowHandle {
+    flow: TriggerFlow,
+    first: Option<String>,
 }
 
-/// Fetches the DAG's Params and validates the conf as that Airflow version would.
-async fn check_conf(opts: &TriggerOptions) -> Result<(), JsValue> {
-    let details = send(&opts.details_request().map_err(|e| to_js(&e))?).await?;
-    if !(200..300).contains(&details.status) {
-        return Err(to_js(&error_from_response(
-            opts.api_version,
-            details.status,
-            &details.content_type,
-            &details.body,
-        )));
+fn step_json(step: Step) -> Result<String, JsValue> {
+    let mut out = serde_json::Map::new();
+    match step {
+        Step::Send(req) => {
+            out.insert("send".into(), req.to_json());
+        }
+        Step::Done(result) => {
+            out.insert("done".into(), (*result).map_err(|e| to_js(&e))?.to_json());
+        }
     }
-    let body: Value = serde_json::from_str(&details.body)
-        .map_err(|_| to_js(&Error::new(crate::ErrorCode::Server, "Airflow's DAG details are not JSON")))?;
-    let params = body.get("params").cloned().unwrap_or(Value::Object(Default::default()));
-    let formats = match opts.api_version {
-        ApiVersion::V1 => Formats::Airflow2,
-        ApiVersion::V2 => Formats::Airflow3,
-    };
-    let validator = ParamsValidator::new(&params, ParamsOptions { formats, ..Default::default() }).map_err(|e| {
-        to_js(&Error::new(crate::ErrorCode::Server, format!("the DAG's Params cannot be compiled: {e}")))
-    })?;
-    let conf = opts.conf.clone().unwrap_or(Value::Object(Default::default()));
-    let result = validator.validate(&conf);
-    if result.valid {
-        Ok(())
-    } else {
-        Err(to_js(&Error::invalid_conf(result.errors)))
+    Ok(Value::Object(out).to_string())
+}
+
+#[wasm_bindgen(js_class = TriggerFlowHandle)]
+impl TriggerFlowHandle {
+    /// Checks the options (JSON text); throws `INVALID_ARGUMENT` before anything is sent.
+    #[wasm_bindgen(constructor)]
+    pub fn new(options: &str) -> Result<TriggerFlowHandle, JsValue> {
+        let opts = TriggerOptions::from_json(&parse(options, "options")?).map_err(|e| to_js(&e))?;
+        let (flow, step) = TriggerFlow::start(opts).map_err(|e| to_js(&e))?;
+        Ok(TriggerFlowHandle { flow, first: Some(step_json(step)?) })
+    }
+
+    /// The first step.
+    pub fn first(&mut self) -> String {
+        self.first.take().unwrap_or_else(|| "{}".into())
+    }
+
+    /// The answer to the last request; returns the next step.
+    pub fn respond(&mut self, status: u16, content_type: &str, body: &str) -> Result<String, JsValue> {
+        step_json(self.flow.on_response(status, content_type, body))
+    }
+
+    /// The last request failed without an answer (`message` from the fetch rejection).
+    pub fn fail(&mut self, message: &str) -> Result<String, JsValue> {
+        step_json(self.flow.on_network_error(message))
     }
 }
 

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { AirflowError, buildTriggerRequest, parseTriggerResponse, toCurl } from "../../pkg/node.js";
+import { AirflowError, buildTriggerRequest, parseTriggerResponse, toCurl, triggerDagRun } from "../../pkg/node.js";
 
 const base = { baseUrl: "http://127.0.0.1:8080", apiVersion: "v1", dagId: "etl", dagRunId: "r1" };
 
@@ -94,4 +94,12 @@ test("validator limits are errors, not hangs or traps", async () => {
   assert.throws(() => small.validate({ text: "more than ten bytes" }), (e) => e instanceof AirflowError && e.field === "instance" && /maxInputBytes/.test(e.message));
   unique.free();
   small.free();
+});
+
+test("an unreachable server is a NETWORK error that mentions CORS", async () => {
+  // Port 9 (discard) on loopback: nothing listens there.
+  const err = await triggerDagRun({ baseUrl: "http://127.0.0.1:9", apiVersion: "v2", dagId: "a" }).catch((e) => e);
+  assert.ok(err instanceof AirflowError, String(err));
+  assert.equal(err.code, "NETWORK");
+  assert.match(err.message, /http:\/\/127\.0\.0\.1:9.*CORS refusal looks exactly like this/);
 });
