@@ -181,7 +181,7 @@ fn python_duration(s: &str) -> bool {
             }
             let pos = order.find(c)? + 1;
             let body = num.trim_start_matches(['+', '-']).replace(',', ".");
-            if body.is_empty() || pos <= last || body.parse::<f64>().is_err() || body.contains(['+', '-']) {
+            if !decimal_number(&body) || pos <= last {
                 return None;
             }
             last = pos;
@@ -198,6 +198,12 @@ fn python_duration(s: &str) -> bool {
         (Some(_), Some(Some(t))) => t > 0,
         _ => false,
     }
+}
+
+/// Digits with at most one `.` among them (what `float()` takes here, without parsing one).
+fn decimal_number(s: &str) -> bool {
+    let (int, frac) = s.split_once('.').unwrap_or((s, ""));
+    (!int.is_empty() || !frac.is_empty()) && int.bytes().chain(frac.bytes()).all(|b| b.is_ascii_digit())
 }
 
 fn ipv4(s: &str) -> bool {
