@@ -124,6 +124,12 @@ do_start() {
   do_stop
   airflow_env
   mkdir -p "$home"
+  # Our own instance is stopped: anything still answering here belongs to someone else, and
+  # waiting for "ready" would wrongly succeed against it.
+  if curl -s -o /dev/null --max-time 2 "$base/"; then
+    log "port $port is already in use by another process (another Airflow?); stop it or set AF${major}_PORT"
+    exit 1
+  fi
   local t0=$SECONDS
   log "migrating the database"
   airflow db migrate >"$home/migrate.log" 2>&1 || { cat "$home/migrate.log" >&2; exit 1; }
