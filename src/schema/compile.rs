@@ -1,7 +1,6 @@
 //! Compiles schema documents into a flat list of nodes: every `$ref`, `$dynamicRef` and anchor
 //! is resolved here, once, so validation never looks anything up by URI.
 
-use std::collections::BTreeMap as HashMap;
 
 use serde_json::{Map, Value};
 
@@ -153,11 +152,11 @@ pub(crate) struct Compiler<'a> {
     docs: Vec<&'a Value>,
     formats: Formats,
     resources: Vec<ResourceEntry>,
-    by_uri: HashMap<String, usize>,
-    anchors: HashMap<String, Loc>,
-    info: HashMap<Loc, Info>,
+    by_uri: VecMap<String, usize>,
+    anchors: VecMap<String, Loc>,
+    info: VecMap<Loc, Info>,
     nodes: Vec<Node>,
-    memo: HashMap<Loc, NodeId>,
+    memo: VecMap<Loc, NodeId>,
     queue: Vec<(NodeId, Loc)>,
     needs_annotations: bool,
     uses_dynamic: bool,
@@ -184,11 +183,11 @@ impl<'a> Compiler<'a> {
             docs: vec![root],
             formats,
             resources: Vec::new(),
-            by_uri: HashMap::new(),
-            anchors: HashMap::new(),
-            info: HashMap::new(),
+            by_uri: VecMap::new(),
+            anchors: VecMap::new(),
+            info: VecMap::new(),
             nodes: Vec::new(),
-            memo: HashMap::new(),
+            memo: VecMap::new(),
             queue: Vec::new(),
             needs_annotations: false,
             uses_dynamic: false,
@@ -300,7 +299,7 @@ impl<'a> Compiler<'a> {
                 self.add_resource(&base, (doc, ptr.clone()));
             }
             let resource = self.by_uri.get(&base).copied().unwrap_or(0);
-            self.info.entry((doc, ptr)).or_insert(Info { base, draft, resource, validation: true });
+            self.info.insert_new((doc, ptr), Info { base, draft, resource, validation: true });
             return Ok(());
         };
         let draft = draft_of(schema, draft);
@@ -326,7 +325,7 @@ impl<'a> Compiler<'a> {
                 Some(r) => r,
                 None => self.add_resource(&base, (doc, ptr.clone())),
             };
-            self.by_uri.entry(retrieval.to_string()).or_insert(r);
+            self.by_uri.insert_new(retrieval.to_string(), r);
             resource = Some(r);
         }
         let resource = resource.or_else(|| self.by_uri.get(&base).copied()).unwrap_or(0);
@@ -366,7 +365,7 @@ impl<'a> Compiler<'a> {
             let value = self.value_at(&loc).ok_or_else(|| format!("nothing at {}", self.describe(&loc)))?;
             self.scan(loc.0, loc.1.clone(), value, parent.base, parent.draft, false)?;
         }
-        let info = &self.info[&loc];
+        let info = self.info.get(&loc).ok_or_else(|| format!("nothing at {}", self.describe(&loc)))?;
         let location = if loc.0 == 0 && self.resources[info.resource].uri == DEFAULT_BASE {
             format!("#{}", loc.1)
         } else {
@@ -442,7 +441,7 @@ impl<'a> Compiler<'a> {
                 ))
             }
         };
-        let info = self.info[loc].clone();
+        let info = self.info.get(loc).cloned().ok_or_else(|| format!("nothing at {}", self.describe(loc)))?;
         let mut kws = Vec::new();
         let (doc, ptr) = (loc.0, &loc.1);
         let sub = |c: &mut Compiler<'a>, path: &str| c.node_for((doc, format!("{ptr}{path}")));
@@ -595,7 +594,7 @@ impl<'a> Compiler<'a> {
             for k in props.keys() {
                 v.push((k.clone(), sub(self, &format!("/properties/{}", escape_token(k)))?));
             }
-            v.sort_by(|a, b| a.0.cmp(&b.0));
+            // serde_json's Map is ordered by key, so `v` is sorted for binary search already.
             kws.push(Kw::Properties(v));
         }
         if let Some(pp) = object("patternProperties")? {
@@ -746,4 +745,50 @@ fn subschemas(obj: &Map<String, Value>, draft: Draft) -> Vec<(String, &Value)> {
 #[cfg(not(target_arch = "wasm32"))]
 pub(crate) fn native_regex(p: &str) -> Result<Pattern, String> {
     super::regex::Regex::new(p).map(|r| Pattern { source: p.to_string(), regex: super::PatternImpl::Native(r) })
+}
+
+/// A map as a list: compile-time lookups over a handful of entries, without the code size of
+/// a hash or B-tree map in the wasm build.
+struct VecMap<K, V>(Vec<(K, V)>);
+
+impl<K: PartialEq, V> VecMap<K, V> {
+    fn new() -> Self {
+        VecMap(Vec::new())
+    }
+
+    fn get<Q: PartialEq + ?Sized>(&self, key: &Q) -> Option<&V>
+    where
+        K: std::borrow::Borrow<Q>,
+    {
+        self.0.iter().find(|(k, _)| k.borrow() == key).map(|(_, v)| v)
+    }
+
+    fn contains_key<Q: PartialEq + ?Sized>(&self, key: &Q) -> bool
+    where
+        K: std::borrow::Borrow<Q>,
+    {
+        self.get(key).is_some()
+    }
+
+    fn insert(&mut self, key: K, value: V) {
+        match self.0.iter_mut().find(|(k, _)| *k == key) {
+            Some(slot) => slot.1 = value,
+            None => self.0.push((key, value)),
+        }
+    }
+
+    /// Inserts unless the key is there already.
+    fn insert_new(&mut self, key: K, value: V) {
+        if !self.0.iter().any(|(k, _)| *k == key) {
+            self.0.push((key, value));
+        }
+    }
+
+    fn values_mut(&mut self) -> impl Iterator<Item = &mut V> {
+        self.0.iter_mut().map(|(_, v)| v)
+    }
+
+    fn iter(&self) -> impl Iterator<Item = (&K, &V)> {
+        self.0.iter().map(|(k, v)| (k, v))
+    }
 }
