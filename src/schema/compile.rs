@@ -1,7 +1,6 @@
 //! Compiles schema documents into a flat list of nodes: every `$ref`, `$dynamicRef` and anchor
 //! is resolved here, once, so validation never looks anything up by URI.
 
-
 use serde_json::{Map, Value};
 
 use super::format::Formats;
