@@ -22,6 +22,7 @@
 
 mod api;
 mod auth;
+mod client;
 mod curl;
 mod error;
 mod flow;
@@ -39,6 +40,7 @@ pub mod wasm;
 
 pub use api::{check_dag_id, check_dag_run_id, encode_path_segment, ApiVersion, BaseUrl};
 pub use auth::{Auth, Header, Secret};
+pub use client::{Action, Call, Client, ClientAuth, ClientConfig, Event};
 pub use curl::to_curl;
 pub use error::{Error, ErrorCode, Result};
 pub use flow::{Step, TriggerFlow};

@@ -1,0 +1,524 @@
+//! One client call as a state machine: which request next, what each answer means, when to
+//! retry, log in again, read a run back after an ambiguous failure, or poll.
+
+use serde_json::{Map, Value};
+
+use super::{Client, ClientAuth};
+use crate::api::{check_dag_id, check_dag_run_id, encode_path_segment, ApiVersion};
+use crate::error::{Error, ErrorCode, Result};
+use crate::params::{ParamsOptions, ParamsValidator};
+use crate::request::{HttpRequest, TriggerOptions};
+use crate::response::{error_from_response, parse_dag_run};
+use crate::schema::json::equal;
+use crate::schema::Formats;
+
+/// What happened since the last [`Action`].
+#[derive(Debug)]
+pub enum Event<'a> {
+    /// The call begins.
+    Start,
+    /// The request was answered.
+    Response {
+        /// HTTP status.
+        status: u16,
+        /// `Content-Type`.
+        content_type: &'a str,
+        /// The body as text.
+        body: &'a str,
+    },
+    /// The request failed without an answer (`fetch` rejected).
+    NetworkError(&'a str),
+    /// No answer within the request's timeout.
+    Timeout,
+    /// The requested sleep is over.
+    Slept,
+}
+
+/// What the driver should do next.
+#[derive(Debug)]
+pub enum Action {
+    /// Send `request`; give up after `timeout_ms`; `include_credentials` for session auth.
+    Send {
+        /// The request.
+        request: HttpRequest,
+        /// Its timeout.
+        timeout_ms: u64,
+        /// Send the browser's cookies (`credentials: "include"`).
+        include_credentials: bool,
+    },
+    /// Wait `ms`, then report [`Event::Slept`]; `progress` is a run whose state just changed.
+    Sleep {
+        /// How long.
+        ms: u64,
+        /// For `waitForRun`: the run, when its state changed.
+        progress: Option<Value>,
+    },
+    /// The call is over.
+    Done(Result<Value>),
+}
+
+enum Op {
+    Trigger(Box<TriggerOptions>),
+    GetRun(String, String),
+    WaitForRun { dag_id: String, run_id: String, interval_ms: u64, deadline: u64 },
+    GetDag(String),
+    GetParams(String),
+    ListDags(Option<String>, u32),
+    Version,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Purpose {
+    ProbeV2,
+    ProbeV1,
+    Login,
+    Details,
+    Trigger,
+    ReadBack,
+    Main,
+}
+
+/// One call of the client (see the module docs).
+pub struct Call {
+    op: Op,
+    current: Option<(Purpose, HttpRequest)>,
+    attempt: u32,
+    relogged: bool,
+    resume: Option<Purpose>,
+    ambiguous: bool,
+    paused: Option<bool>,
+    last_state: Option<String>,
+    retry_pending: bool,
+}
+
+fn path(parts: &[&str]) -> String {
+    parts.iter().map(|p| format!("/{}", encode_path_segment(p))).collect()
+}
+
+impl Call {
+    fn new(op: Op) -> Call {
+        Call {
+            op,
+            current: None,
+            attempt: 0,
+            relogged: false,
+            resume: None,
+            ambiguous: false,
+            paused: None,
+            last_state: None,
+            retry_pending: false,
+        }
+    }
+
+    /// `trigger(dagId, options)`: options as for `buildTriggerRequest`, without `baseUrl`,
+    /// `apiVersion` and `auth` (the client's). The run id is fixed now, so retries are safe.
+    ///
+    /// # Examples
+    /// ```
+    /// use airflow_trigger::{Action, Call, Client, ClientConfig, Event};
+    /// let config = ClientConfig::from_json(&serde_json::json!({"baseUrl": "http://h", "apiVersion": "v2"})).unwrap();
+    /// let mut client = Client::new(config);
+    /// let mut call = Call::trigger("etl", &serde_json::json!({"conf": {"a": 1}})).unwrap();
+    /// let Action::Send { request, .. } = call.next(&mut client, Event::Start) else { panic!() };
+    /// assert_eq!(request.url, "http://h/api/v2/dags/etl/details");
+    /// ```
+    pub fn trigger(dag_id: &str, options: &Value) -> Result<Call> {
+        let mut opts = Map::new();
+        if let Value::Object(given) = options {
+            for key in ["baseUrl", "apiVersion", "auth", "dagId"] {
+                if given.contains_key(key) {
+                    return Err(Error::invalid_argument(key, "is set on the client, not per trigger"));
+                }
+            }
+            opts.extend(given.clone());
+        } else if !options.is_null() {
+            return Err(Error::invalid_argument("options", "must be an object"));
+        }
+        opts.insert("baseUrl".into(), Value::String("http://placeholder".into()));
+        opts.insert("apiVersion".into(), Value::String("v2".into()));
+        opts.insert("dagId".into(), Value::String(dag_id.into()));
+        let mut trigger = TriggerOptions::from_json(&Value::Object(opts))?;
+        check_dag_id(dag_id)?;
+        if trigger.dag_run_id.is_none() {
+            trigger.dag_run_id = Some(crate::run_id::generate_dag_run_id());
+        }
+        // Everything but the URL, version and auth is checked now, before anything is sent.
+        trigger.build()?;
+        Ok(Call::new(Op::Trigger(Box::new(trigger))))
+    }
+
+    /// `getRun(dagId, runId)`.
+    pub fn get_run(dag_id: &str, run_id: &str) -> Result<Call> {
+        check_dag_id(dag_id)?;
+        check_dag_run_id(run_id)?;
+        Ok(Call::new(Op::GetRun(dag_id.into(), run_id.into())))
+    }
+
+    /// `waitForRun(dagId, runId, { intervalMs, timeoutMs })`; `now` in ms since the epoch.
+    pub fn wait_for_run(dag_id: &str, run_id: &str, interval_ms: u64, timeout_ms: u64, now: u64) -> Result<Call> {
+        check_dag_id(dag_id)?;
+        check_dag_run_id(run_id)?;
+        Ok(Call::new(Op::WaitForRun {
+            dag_id: dag_id.into(),
+            run_id: run_id.into(),
+            interval_ms: interval_ms.max(100),
+            deadline: now.saturating_add(timeout_ms),
+        }))
+    }
+
+    /// `getDag(dagId)`.
+    pub fn get_dag(dag_id: &str) -> Result<Call> {
+        check_dag_id(dag_id)?;
+        Ok(Call::new(Op::GetDag(dag_id.into())))
+    }
+
+    /// `getParams(dagId)`, answered from the client's cache while it is fresh.
+    pub fn get_params(dag_id: &str) -> Result<Call> {
+        check_dag_id(dag_id)?;
+        Ok(Call::new(Op::GetParams(dag_id.into())))
+    }
+
+    /// `listDags({ search, limit })`.
+    pub fn list_dags(search: Option<String>, limit: u32) -> Call {
+        Call::new(Op::ListDags(search, limit.clamp(1, 1000)))
+    }
+
+    /// `version()`.
+    pub fn version() -> Call {
+        Call::new(Op::Version)
+    }
+
+    /// Advances the call with what happened.
+    pub fn next(&mut self, client: &mut Client, event: Event) -> Action {
+        match event {
+            Event::Start => self.advance(client),
+            Event::Slept if self.retry_pending => {
+                self.retry_pending = false;
+                match self.current.clone() {
+                    Some((purpose, request)) => self.send_again(client, purpose, request),
+                    None => self.advance(client),
+                }
+            }
+            Event::Slept => self.send(client, Purpose::Main),
+            Event::Timeout => self.failed(client, ErrorCode::Timeout, "no answer in time"),
+            Event::NetworkError(message) => self.failed(client, ErrorCode::Network, message),
+            Event::Response { status, content_type, body } => self.answered(client, status, content_type, body),
+        }
+    }
+
+    /// The next request the call needs, given what the client knows.
+    fn advance(&mut self, client: &mut Client) -> Action {
+        if client.version.is_none() {
+            return self.send(client, Purpose::ProbeV2);
+        }
+        if client.needs_login() {
+            return self.send(client, Purpose::Login);
+        }
+        if let Some(purpose) = self.resume.take() {
+            return self.send(client, purpose);
+        }
+        match &self.op {
+            Op::Trigger(_) => self.send(client, Purpose::Details),
+            Op::GetParams(dag_id) => match client.cached_params(dag_id, crate::platform::now_millis()) {
+                Some(params) => Action::Done(Ok(params)),
+                None => self.send(client, Purpose::Main),
+            },
+            _ => self.send(client, Purpose::Main),
+        }
+    }
+
+    fn request(&self, client: &Client, purpose: Purpose) -> Result<HttpRequest> {
+        let base = &client.config.base_url;
+        let version = client.version.unwrap_or(ApiVersion::V2);
+        let auth = client.request_auth();
+        let get = |p: String| HttpRequest::json("GET", base.api_url(version, &p), &auth, None);
+        match purpose {
+            Purpose::ProbeV2 => HttpRequest::json("GET", base.url("/api/v2/version"), &crate::Auth::None, None),
+            Purpose::ProbeV1 => HttpRequest::json("GET", base.url("/api/v1/version"), &crate::Auth::None, None),
+            Purpose::Login => {
+                let ClientAuth::Password { username, password } = &client.config.auth else {
+                    return Err(Error::new(ErrorCode::InvalidArgument, "only password auth logs in"));
+                };
+                let body = Value::Object(Map::from_iter([
+                    ("username".to_string(), Value::String(username.clone())),
+                    ("password".to_string(), Value::String(password.expose().to_string())),
+                ]));
+                HttpRequest::json("POST", base.url("/auth/token"), &crate::Auth::None, Some(body.to_string()))
+            }
+            Purpose::Details => get(format!("{}/details", path(&["dags", self.dag_id()]))),
+            Purpose::Trigger => {
+                let Op::Trigger(opts) = &self.op else { return Err(not_a_trigger()) };
+                let mut opts = (**opts).clone();
+                opts.base_url = base.as_str().to_string();
+                opts.api_version = version;
+                opts.auth = auth;
+                opts.build()
+            }
+            Purpose::ReadBack => {
+                let Op::Trigger(opts) = &self.op else { return Err(not_a_trigger()) };
+                get(path(&["dags", &opts.dag_id, "dagRuns", opts.dag_run_id.as_deref().unwrap_or_default()]))
+            }
+            Purpose::Main => match &self.op {
+                Op::GetRun(d, r) | Op::WaitForRun { dag_id: d, run_id: r, .. } => get(path(&["dags", d, "dagRuns", r])),
+                Op::GetDag(d) => get(path(&["dags", d])),
+                Op::GetParams(d) => get(format!("{}/details", path(&["dags", d]))),
+                Op::ListDags(search, limit) => {
+                    let mut q = format!("/dags?limit={limit}");
+                    if let Some(s) = search {
+                        q.push_str(&format!("&dag_id_pattern={}", encode_path_segment(s)));
+                    }
+                    get(q)
+                }
+                Op::Version => get("/version".into()),
+                Op::Trigger(_) => get(String::new()),
+            },
+        }
+    }
+
+    fn dag_id(&self) -> &str {
+        match &self.op {
+            Op::Trigger(o) => &o.dag_id,
+            Op::GetRun(d, _) | Op::GetDag(d) | Op::GetParams(d) | Op::WaitForRun { dag_id: d, .. } => d,
+            Op::ListDags(..) | Op::Version => "",
+        }
+    }
+
+    fn send(&mut self, client: &mut Client, purpose: Purpose) -> Action {
+        self.attempt = 0;
+        match self.request(client, purpose) {
+            Ok(request) => self.send_again(client, purpose, request),
+            Err(e) => Action::Done(Err(e)),
+        }
+    }
+
+    fn send_again(&mut self, client: &Client, purpose: Purpose, request: HttpRequest) -> Action {
+        self.current = Some((purpose, request.clone()));
+        Action::Send {
+            request,
+            timeout_ms: client.config.timeout_ms,
+            include_credentials: client.config.auth == ClientAuth::Session,
+        }
+    }
+
+    /// A network error, a timeout or a 502/503/504: retry with backoff and jitter, or give up.
+    fn failed(&mut self, client: &mut Client, code: ErrorCode, message: &str) -> Action {
+        let purpose = self.current.as_ref().map(|(p, _)| *p);
+        if purpose == Some(Purpose::Trigger) {
+            // Airflow may have created the run: a 409 on the retry must be read back, not trusted.
+            self.ambiguous = true;
+        }
+        if self.attempt < client.config.retries {
+            self.attempt += 1;
+            self.retry_pending = true;
+            let cap = (250u64 << (self.attempt - 1).min(5)).min(5_000);
+            let ms = cap / 2 + crate::platform::random_u64() % (cap / 2 + 1);
+            return Action::Sleep { ms, progress: None };
+        }
+        let base = client.config.base_url.as_str();
+        let tries = self.attempt + 1;
+        Action::Done(Err(match code {
+            ErrorCode::Timeout => Error::new(
+                ErrorCode::Timeout,
+                format!("Airflow at {base} did not answer within {} ms ({tries} tries). Raise timeoutMs, or check the server's load.", client.config.timeout_ms),
+            ),
+            ErrorCode::Network => Error::new(
+                ErrorCode::Network,
+                format!("Could not reach Airflow at {base} ({message}; {tries} tries). Check that it runs and the URL is right. In a browser, a CORS refusal looks exactly like this: open the developer console, and make sure Airflow's [api] access_control_allow_origins lists this page's origin."),
+            ),
+            other => Error::new(other, message),
+        }))
+    }
+
+    fn answered(&mut self, client: &mut Client, status: u16, content_type: &str, body: &str) -> Action {
+        let Some((purpose, _)) = self.current.clone() else {
+            return Action::Done(Err(Error::new(ErrorCode::InvalidArgument, "no request was sent")));
+        };
+        let version = client.version.unwrap_or(ApiVersion::V2);
+        let ok = (200..300).contains(&status);
+        match purpose {
+            Purpose::ProbeV2 => {
+                let v2 = ok && serde_json::from_str::<Value>(body).is_ok_and(|v| v.get("version").is_some());
+                if v2 {
+                    client.version = Some(ApiVersion::V2);
+                    return self.advance(client);
+                }
+                return self.send(client, Purpose::ProbeV1);
+            }
+            Purpose::ProbeV1 => {
+                if ok {
+                    client.version = Some(ApiVersion::V1);
+                    return self.advance(client);
+                }
+                return Action::Done(Err(Error::http(
+                    ErrorCode::BadRequest,
+                    status,
+                    format!("Could not tell the Airflow version at {}: neither /api/v2/version nor /api/v1/version answered. Check baseUrl, or set apiVersion.", client.config.base_url.as_str()),
+                    None,
+                )));
+            }
+            Purpose::Login => {
+                let token = serde_json::from_str::<Value>(body)
+                    .ok()
+                    .and_then(|v| v.get("access_token").and_then(Value::as_str).map(String::from));
+                return match (ok, token) {
+                    (true, Some(t)) => {
+                        client.token = Some(crate::Secret::new(t));
+                        self.advance(client)
+                    }
+                    _ if status >= 500 || matches!(status, 502..=504) => {
+                        self.failed(client, ErrorCode::Server, &format!("POST /auth/token answered {status}"))
+                    }
+                    _ => Action::Done(Err(Error::http(
+                        ErrorCode::Unauthorized,
+                        status,
+                        format!("Airflow refused the username or password at POST /auth/token ({status}). Check them."),
+                        None,
+                    ))),
+                };
+            }
+            _ => {}
+        }
+        // A token that expired (or was revoked): log in again, once, and repeat the request.
+        if status == 401
+            && matches!(client.config.auth, ClientAuth::Password { .. })
+            && version == ApiVersion::V2
+            && !self.relogged
+        {
+            self.relogged = true;
+            client.token = None;
+            self.resume = Some(purpose);
+            return self.send(client, Purpose::Login);
+        }
+        if matches!(status, 502..=504) {
+            return self.failed(
+                client,
+                ErrorCode::Server,
+                &format!(
+                    "Airflow answered {status}; the server or a proxy in front of it failed. Retrying later may help."
+                ),
+            );
+        }
+        if !ok && !(purpose == Purpose::Trigger && status == 409 && self.ambiguous) {
+            return Action::Done(Err(error_from_response(version, status, content_type, body)));
+        }
+        match purpose {
+            Purpose::Details => match self.check_details(client, body) {
+                Ok(()) => self.send(client, Purpose::Trigger),
+                Err(e) => Action::Done(Err(e)),
+            },
+            Purpose::Trigger if status == 409 => self.send(client, Purpose::ReadBack),
+            Purpose::Trigger => Action::Done(parse_dag_run(body).map(|run| self.trigger_result(run.to_json(), false))),
+            Purpose::ReadBack => Action::Done(parse_dag_run(body).and_then(|run| {
+                let Op::Trigger(opts) = &self.op else { return Err(not_a_trigger()) };
+                let wanted = opts.conf.clone().unwrap_or(Value::Object(Map::new()));
+                if equal(&run.conf, &wanted) {
+                    Ok(self.trigger_result(run.to_json(), true))
+                } else {
+                    Err(Error::new(
+                        ErrorCode::Conflict,
+                        format!("A run with dagRunId \"{}\" already exists with another conf. Use another dagRunId, or leave it out to get a fresh one.", run.dag_run_id),
+                    ))
+                }
+            })),
+            _ => self.main_answer(client, body),
+        }
+    }
+
+    fn trigger_result(&self, mut run: Value, already_existed: bool) -> Value {
+        if let Value::Object(m) = &mut run {
+            m.insert("alreadyExisted".into(), Value::Bool(already_existed));
+            m.insert("dagPaused".into(), Value::Bool(self.paused.unwrap_or(false)));
+        }
+        run
+    }
+
+    /// The DAG's details before a trigger: remember whether it is paused, validate conf.
+    fn check_details(&mut self, client: &mut Client, body: &str) -> Result<()> {
+        let details: Value = serde_json::from_str(body)
+            .map_err(|_| Error::new(ErrorCode::Server, "Airflow's DAG details are not JSON"))?;
+        self.paused = details.get("is_paused").and_then(Value::as_bool);
+        let params = details.get("params").cloned().unwrap_or(Value::Object(Map::new()));
+        let Op::Trigger(opts) = &self.op else { return Ok(()) };
+        client.cache_params(&opts.dag_id, crate::platform::now_millis(), params.clone());
+        if !opts.validate {
+            return Ok(());
+        }
+        let formats = if client.version == Some(ApiVersion::V1) { Formats::Airflow2 } else { Formats::Airflow3 };
+        let validator = ParamsValidator::new(&params, ParamsOptions { formats, ..Default::default() })
+            .map_err(|e| Error::new(ErrorCode::Server, format!("the DAG's Params cannot be compiled: {e}")))?;
+        let result = validator.validate(&opts.conf.clone().unwrap_or(Value::Object(Map::new())));
+        if result.valid {
+            Ok(())
+        } else {
+            Err(Error::invalid_conf(result.errors))
+        }
+    }
+
+    fn main_answer(&mut self, client: &mut Client, body: &str) -> Action {
+        let parsed: Value = match serde_json::from_str(body) {
+            Ok(v) => v,
+            Err(_) => return Action::Done(Err(Error::new(ErrorCode::Server, "Airflow's answer is not JSON"))),
+        };
+        let version = client.version.unwrap_or(ApiVersion::V2);
+        match &self.op {
+            Op::GetRun(..) => Action::Done(parse_dag_run(body).map(|r| r.to_json())),
+            Op::WaitForRun { interval_ms, deadline, run_id, .. } => {
+                let run = match parse_dag_run(body) {
+                    Ok(run) => run,
+                    Err(e) => return Action::Done(Err(e)),
+                };
+                let changed = self.last_state.as_deref() != Some(run.state.as_str());
+                self.last_state = Some(run.state.clone());
+                if run.is_finished() {
+                    return Action::Done(Ok(run.to_json()));
+                }
+                if crate::platform::now_millis() >= *deadline {
+                    return Action::Done(Err(Error::new(
+                        ErrorCode::Timeout,
+                        format!("run \"{run_id}\" is still {} at the end of waitForRun's timeout; call waitForRun again to keep waiting", run.state),
+                    )));
+                }
+                Action::Sleep { ms: *interval_ms, progress: changed.then(|| run.to_json()) }
+            }
+            Op::GetDag(_) => Action::Done(Ok(dag_json(&parsed))),
+            Op::GetParams(dag_id) => {
+                let params = parsed.get("params").cloned().unwrap_or(Value::Object(Map::new()));
+                client.cache_params(dag_id, crate::platform::now_millis(), params.clone());
+                Action::Done(Ok(params))
+            }
+            Op::ListDags(..) => {
+                let dags = parsed
+                    .get("dags")
+                    .and_then(Value::as_array)
+                    .map(|d| d.iter().map(dag_json).collect())
+                    .unwrap_or_default();
+                let total = parsed.get("total_entries").cloned().unwrap_or(Value::Null);
+                Action::Done(Ok(Value::Object(Map::from_iter([
+                    ("dags".to_string(), Value::Array(dags)),
+                    ("totalEntries".to_string(), total),
+                ]))))
+            }
+            Op::Version => Action::Done(Ok(Value::Object(Map::from_iter([
+                ("version".to_string(), parsed.get("version").cloned().unwrap_or(Value::Null)),
+                ("apiVersion".to_string(), Value::String(version.as_str().into())),
+            ])))),
+            Op::Trigger(_) => Action::Done(Err(Error::new(ErrorCode::Server, "unexpected answer"))),
+        }
+    }
+}
+
+/// A DAG in one shape for both versions (camelCase in JS).
+fn dag_json(d: &Value) -> Value {
+    let text = |k: &str| d.get(k).cloned().filter(|v| !v.is_null()).unwrap_or(Value::Null);
+    Value::Object(Map::from_iter([
+        ("dagId".to_string(), text("dag_id")),
+        ("isPaused".to_string(), d.get("is_paused").cloned().unwrap_or(Value::Bool(false))),
+        ("description".to_string(), text("description")),
+        ("tags".to_string(), d.get("tags").cloned().unwrap_or(Value::Array(Vec::new()))),
+        ("raw".to_string(), d.clone()),
+    ]))
+}
+
+fn not_a_trigger() -> Error {
+    Error::new(ErrorCode::InvalidArgument, "this call is not a trigger")
+}
