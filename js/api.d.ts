@@ -92,8 +92,78 @@ export function buildTriggerRequest(options: TriggerOptions): HttpRequest;
 /** The request as a `curl` command; credentials are `***` unless `revealSecrets` is true. */
 export function toCurl(request: HttpRequest, options?: CurlOptions): string;
 
-/** Triggers a DAG run with the global `fetch`; resolves to the new run or rejects with `AirflowError`. */
-export function triggerDagRun(options: TriggerOptions): Promise<DagRun>;
+/**
+ * Triggers a DAG run with the global `fetch` (no retries; see `AirflowClient`); resolves to the
+ * new run or rejects with `AirflowError`.
+ */
+export function triggerDagRun(options: TriggerOptions): Promise<TriggeredRun>;
+
+/** A run created by a trigger. */
+export interface TriggeredRun extends DagRun {
+  /** The run already existed with this id and conf (a retry after an ambiguous failure). */
+  alreadyExisted: boolean;
+  /** The DAG is paused: the run stays queued until someone unpauses it. */
+  dagPaused: boolean;
+}
+
+/** How `AirflowClient` authenticates. */
+export type ClientAuth =
+  | Auth
+  /** Airflow 2: Basic. Airflow 3: exchanged at POST /auth/token for a JWT, renewed once on 401. */
+  | { type: "password"; username: string; password: string }
+  /** The browser's session cookie (same-origin portals). */
+  | { type: "session" };
+
+/** A `fetch`-compatible function (worker service bindings, tests). */
+export type FetchFunction = (input: string, init: RequestInit) => Promise<Response>;
+
+export interface AirflowClientOptions {
+  baseUrl: string;
+  /** Default `"auto"`: `GET /api/v2/version`, then `/api/v1/version`, once. */
+  apiVersion?: "auto" | ApiVersion;
+  auth?: ClientAuth;
+  /** Default: the global `fetch`. */
+  fetch?: FetchFunction;
+  /** Per request; default 30,000. */
+  timeoutMs?: number;
+  /** After a network error, a timeout, 502, 503 or 504; default 3. */
+  retries?: number;
+  /** How long `getParams` answers from its cache; default 60,000. */
+  paramsTtlMs?: number;
+}
+
+/** Per-trigger options: `TriggerOptions` without what the client holds. */
+export type TriggerCallOptions = Omit<TriggerOptions, "baseUrl" | "apiVersion" | "dagId" | "auth">;
+
+export interface WaitOptions {
+  /** Default 2,000. */
+  intervalMs?: number;
+  /** Default 3,600,000; then rejects with `TIMEOUT`. */
+  timeoutMs?: number;
+  /** Called with the run on every state change, the final one included. */
+  onProgress?: (run: DagRun) => void;
+}
+
+/** A DAG, in one shape for Airflow 2 and 3. */
+export interface Dag {
+  dagId: string;
+  isPaused: boolean;
+  description: string | null;
+  tags: JsonValue[];
+  raw: JsonObject;
+}
+
+export declare class AirflowClient {
+  constructor(options: AirflowClientOptions);
+  trigger(dagId: string, options?: TriggerCallOptions): Promise<TriggeredRun>;
+  getRun(dagId: string, runId: string): Promise<DagRun>;
+  waitForRun(dagId: string, runId: string, options?: WaitOptions): Promise<DagRun>;
+  getDag(dagId: string): Promise<Dag>;
+  getParams(dagId: string): Promise<DagParams>;
+  listDags(options?: { search?: string; limit?: number }): Promise<{ dags: Dag[]; totalEntries: number | null }>;
+  version(): Promise<{ version: string; apiVersion: ApiVersion }>;
+  free(): void;
+}
 
 /** Reads an answer you fetched yourself: the DAG run for a 2xx status; throws `AirflowError` otherwise. */
 export function parseTriggerResponse(apiVersion: ApiVersion, status: number, contentType: string, body: string): DagRun;

@@ -1,9 +1,9 @@
 // The public functions. Values cross into WebAssembly as JSON text: one JSON.stringify here and
 // one parse in Rust is smaller and faster than walking JS objects from wasm.
 import {
+  ClientHandle,
   ConfValidatorHandle,
   ParamsValidatorHandle,
-  TriggerFlowHandle,
   buildTriggerRequestJson,
   paramsToSchemaJson,
   parseTriggerResponseJson,
@@ -100,28 +100,121 @@ export function toCurl(request, options) {
 }
 
 /**
- * Triggers a DAG run with the global `fetch`; resolves to the new run. The logic (which request
- * next, what each answer means) is the Rust core's; this loop only moves requests and answers.
+ * Triggers a DAG run with the global `fetch`; resolves to the new run. One request path, no
+ * retries: use `AirflowClient` for retries, token exchange and monitoring.
  */
 export async function triggerDagRun(options) {
-  const flow = new TriggerFlowHandle(toJson(options, "options"));
+  if (options === null || typeof options !== "object") throw invalid("options", "must be an object");
+  const { baseUrl, apiVersion, auth, dagId, ...trigger } = options;
+  const client = new AirflowClient({ baseUrl, apiVersion: apiVersion ?? "v2", auth, retries: 0 });
   try {
-    let step = JSON.parse(flow.first());
-    while (step.send) {
-      const { method, url, headers, body } = step.send;
-      let answer;
-      try {
-        const res = await fetch(url, { method, headers, body });
-        answer = [res.status, res.headers.get("content-type") ?? "", await res.text()];
-      } catch (e) {
-        step = JSON.parse(flow.fail(e instanceof Error ? e.message : String(e)));
-        continue;
-      }
-      step = JSON.parse(flow.respond(...answer));
-    }
-    return step.done;
+    return await client.trigger(dagId, trigger);
   } finally {
-    flow.free();
+    client.free();
+  }
+}
+
+function messageOf(e) {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/**
+ * A client for one Airflow: auth (including Airflow 3's token exchange), API version
+ * detection, per-request timeouts, retries with backoff, idempotent triggers, run monitoring.
+ * The logic is the Rust core's (`src/client/`); this class only moves requests and answers.
+ */
+export class AirflowClient {
+  #handle;
+  #fetch;
+
+  constructor(options) {
+    if (options === null || typeof options !== "object") throw invalid("options", "must be an object");
+    const { fetch: fetchFn, ...rest } = options;
+    if (fetchFn !== undefined && typeof fetchFn !== "function") throw invalid("fetch", "must be a function");
+    this.#fetch = fetchFn ?? ((input, init) => globalThis.fetch(input, init));
+    this.#handle = new ClientHandle(toJson(rest, "options"));
+  }
+
+  async #run(call, onProgress) {
+    const client = this.#handle;
+    let reported;
+    try {
+      let action = JSON.parse(call.start(client));
+      for (;;) {
+        if ("done" in action) {
+          if (onProgress && action.done.state !== reported) onProgress(action.done);
+          return action.done;
+        }
+        if ("sleep" in action) {
+          if (onProgress && action.progress) {
+            reported = action.progress.state;
+            onProgress(action.progress);
+          }
+          await new Promise((resolve) => setTimeout(resolve, action.sleep));
+          action = JSON.parse(call.slept(client));
+          continue;
+        }
+        const { request, timeoutMs, includeCredentials } = action.send;
+        const controller = new AbortController();
+        const timer = setTimeout(() => controller.abort(), timeoutMs);
+        let answer;
+        try {
+          const res = await this.#fetch(request.url, {
+            method: request.method,
+            headers: request.headers,
+            body: request.body,
+            signal: controller.signal,
+            ...(includeCredentials ? { credentials: "include" } : {}),
+          });
+          answer = [res.status, res.headers.get("content-type") ?? "", await res.text()];
+        } catch (e) {
+          action = JSON.parse(controller.signal.aborted ? call.timeout(client) : call.fail(client, messageOf(e)));
+          continue;
+        } finally {
+          clearTimeout(timer);
+        }
+        action = JSON.parse(call.respond(client, ...answer));
+      }
+    } finally {
+      call.free();
+    }
+  }
+
+  /** Triggers a run (validating conf against the DAG's Params first unless `validate: false`). */
+  trigger(dagId, options = {}) {
+    return this.#run(this.#handle.trigger(String(dagId), toJson(options ?? {}, "options")));
+  }
+
+  getRun(dagId, runId) {
+    return this.#run(this.#handle.getRun(String(dagId), String(runId)));
+  }
+
+  /** Polls the run until `success` or `failed`; `onProgress` hears every state change. */
+  waitForRun(dagId, runId, { intervalMs = 2000, timeoutMs = 3_600_000, onProgress } = {}) {
+    if (onProgress !== undefined && typeof onProgress !== "function") throw invalid("onProgress", "must be a function");
+    return this.#run(this.#handle.waitForRun(String(dagId), String(runId), intervalMs, timeoutMs), onProgress);
+  }
+
+  getDag(dagId) {
+    return this.#run(this.#handle.getDag(String(dagId)));
+  }
+
+  getParams(dagId) {
+    return this.#run(this.#handle.getParams(String(dagId)));
+  }
+
+  listDags({ search, limit = 100 } = {}) {
+    return this.#run(this.#handle.listDags(search === undefined ? undefined : String(search), limit));
+  }
+
+  version() {
+    return this.#run(this.#handle.version());
+  }
+
+  /** Releases the client's memory now instead of at garbage collection. */
+  free() {
+    this.#handle?.free();
+    this.#handle = undefined;
   }
 }
 

@@ -2,6 +2,7 @@
 // or `initSync({ module })` with a compiled WebAssembly.Module.
 export { default as init, initSync } from "./airflow_trigger.js";
 export {
+  AirflowClient,
   ConfValidator,
   ParamsValidator,
   buildTriggerRequest,

@@ -6,6 +6,7 @@ initSync({ module: readFileSync(new URL("./airflow_trigger_bg.wasm", import.meta
 
 export { default as init, initSync } from "./airflow_trigger.js";
 export {
+  AirflowClient,
   ConfValidator,
   ParamsValidator,
   buildTriggerRequest,

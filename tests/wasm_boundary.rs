@@ -2,9 +2,10 @@
 //! JS `Error`s named "AirflowError" with a `code`, `status`, `detail` and `field`.
 #![cfg(target_arch = "wasm32")]
 
+use airflow_trigger::wasm::client::ClientHandle;
 use airflow_trigger::wasm::exports::{
     build_trigger_request, params_to_schema, parse_trigger_response, to_curl, ConfValidatorHandle,
-    ParamsValidatorHandle, TriggerFlowHandle,
+    ParamsValidatorHandle,
 };
 use js_sys::Reflect;
 use serde_json::{json, Value};
@@ -88,30 +89,29 @@ fn answers_become_runs_or_errors_with_status_and_detail() {
 }
 
 #[wasm_bindgen_test]
-fn the_trigger_flow_crosses_the_boundary() {
-    let mut flow =
-        TriggerFlowHandle::new(r#"{"baseUrl":"http://127.0.0.1:9","apiVersion":"v2","dagId":"a","validate":false}"#)
-            .unwrap();
-    let first: Value = serde_json::from_str(&flow.first()).unwrap();
-    assert_eq!(first["send"]["method"], "POST");
-    let err = flow.fail("Failed to fetch").unwrap_err();
+fn client_calls_cross_the_boundary() {
+    let mut client = ClientHandle::new(r#"{"baseUrl":"http://127.0.0.1:9","apiVersion":"v2","retries":0}"#).unwrap();
+    let mut call = client.trigger("a", r#"{"validate":false}"#).unwrap();
+    let first: Value = serde_json::from_str(&call.start(&mut client).unwrap()).unwrap();
+    assert_eq!(first["send"]["request"]["method"], "GET");
+    assert_eq!(first["send"]["timeoutMs"], 30000);
+    let err = call.fail(&mut client, "Failed to fetch").unwrap_err();
     assert_airflow_error(&err, "NETWORK", "CORS refusal looks exactly like this");
 
-    let mut flow =
-        TriggerFlowHandle::new(r#"{"baseUrl":"http://h","apiVersion":"v1","dagId":"a","dagRunId":"r"}"#).unwrap();
-    let first: Value = serde_json::from_str(&flow.first()).unwrap();
-    assert_eq!(first["send"]["url"], "http://h/api/v1/dags/a/details");
-    let next: Value =
-        serde_json::from_str(&flow.respond(200, "application/json", r#"{"params":{}}"#).unwrap()).unwrap();
-    assert_eq!(next["send"]["method"], "POST");
+    let mut call = client.get_run("a", "r").unwrap();
+    call.start(&mut client).unwrap();
     let done: Value = serde_json::from_str(
-        &flow.respond(200, "application/json", r#"{"dag_id":"a","dag_run_id":"r","state":"queued"}"#).unwrap(),
+        &call
+            .respond(&mut client, 200, "application/json", r#"{"dag_id":"a","dag_run_id":"r","state":"queued"}"#)
+            .unwrap(),
     )
     .unwrap();
     assert_eq!(done["done"]["dagRunId"], "r");
 
-    let err = TriggerFlowHandle::new(r#"{"baseUrl":"http://h","apiVersion":"v2","dagId":"a/b"}"#).err().unwrap();
+    let err = client.trigger("a/b", "{}").err().unwrap();
     assert_airflow_error(&err, "INVALID_ARGUMENT", "dagId");
+    let err = ClientHandle::new(r#"{"baseUrl":"ftp://x"}"#).err().unwrap();
+    assert_airflow_error(&err, "INVALID_ARGUMENT", "baseUrl");
 }
 
 #[wasm_bindgen_test]

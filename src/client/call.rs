@@ -319,11 +319,11 @@ impl Call {
         Action::Done(Err(match code {
             ErrorCode::Timeout => Error::new(
                 ErrorCode::Timeout,
-                format!("Airflow at {base} did not answer within {} ms ({tries} tries). Raise timeoutMs, or check the server's load.", client.config.timeout_ms),
+                format!("Airflow at {base} did not answer within {} ms ({tries} {}). Raise timeoutMs, or check the server's load.", client.config.timeout_ms, if tries == 1 { "try" } else { "tries" }),
             ),
             ErrorCode::Network => Error::new(
                 ErrorCode::Network,
-                format!("Could not reach Airflow at {base} ({message}; {tries} tries). Check that it runs and the URL is right. In a browser, a CORS refusal looks exactly like this: open the developer console, and make sure Airflow's [api] access_control_allow_origins lists this page's origin."),
+                format!("Could not reach Airflow at {base} ({message}; {tries} {}). Check that it runs and the URL is right. In a browser, a CORS refusal looks exactly like this: open the developer console, and make sure Airflow's [api] access_control_allow_origins lists this page's origin.", if tries == 1 { "try" } else { "tries" }),
             ),
             other => Error::new(other, message),
         }))
@@ -398,7 +398,7 @@ impl Call {
                 ),
             );
         }
-        if !ok && !(purpose == Purpose::Trigger && status == 409 && self.ambiguous) {
+        if !(ok || purpose == Purpose::Trigger && status == 409 && self.ambiguous) {
             return Action::Done(Err(error_from_response(version, status, content_type, body)));
         }
         match purpose {

@@ -7,7 +7,6 @@ use wasm_bindgen::prelude::*;
 use super::error::{invalid, to_js};
 use crate::api::ApiVersion;
 use crate::error::Error;
-use crate::flow::{Step, TriggerFlow};
 use crate::options::Fields;
 use crate::params::{ParamsOptions, ParamsValidator, UnknownKeys};
 use crate::request::{HttpRequest, TriggerOptions};
@@ -31,53 +30,6 @@ pub fn build_trigger_request(options: &str) -> Result<String, JsValue> {
 pub fn to_curl(request: &str, reveal_secrets: bool) -> Result<String, JsValue> {
     let req = HttpRequest::from_json(&parse(request, "request")?).map_err(|e| to_js(&e))?;
     Ok(crate::curl::to_curl(&req, reveal_secrets))
-}
-
-/// One `triggerDagRun` call, driven from JS: the flow says which request to send next
-/// (`{"send": request}`), and ends with `{"done": run}` or by throwing an `AirflowError`.
-#[wasm_bindgen(js_name = TriggerFlowHandle)]
-pub struct TriggerFlowHandle {
-    flow: TriggerFlow,
-    first: Option<String>,
-}
-
-fn step_json(step: Step) -> Result<String, JsValue> {
-    let mut out = serde_json::Map::new();
-    match step {
-        Step::Send(req) => {
-            out.insert("send".into(), req.to_json());
-        }
-        Step::Done(result) => {
-            out.insert("done".into(), (*result).map_err(|e| to_js(&e))?.to_json());
-        }
-    }
-    Ok(Value::Object(out).to_string())
-}
-
-#[wasm_bindgen(js_class = TriggerFlowHandle)]
-impl TriggerFlowHandle {
-    /// Checks the options (JSON text); throws `INVALID_ARGUMENT` before anything is sent.
-    #[wasm_bindgen(constructor)]
-    pub fn new(options: &str) -> Result<TriggerFlowHandle, JsValue> {
-        let opts = TriggerOptions::from_json(&parse(options, "options")?).map_err(|e| to_js(&e))?;
-        let (flow, step) = TriggerFlow::start(opts).map_err(|e| to_js(&e))?;
-        Ok(TriggerFlowHandle { flow, first: Some(step_json(step)?) })
-    }
-
-    /// The first step.
-    pub fn first(&mut self) -> String {
-        self.first.take().unwrap_or_else(|| "{}".into())
-    }
-
-    /// The answer to the last request; returns the next step.
-    pub fn respond(&mut self, status: u16, content_type: &str, body: &str) -> Result<String, JsValue> {
-        step_json(self.flow.on_response(status, content_type, body))
-    }
-
-    /// The last request failed without an answer (`message` from the fetch rejection).
-    pub fn fail(&mut self, message: &str) -> Result<String, JsValue> {
-        step_json(self.flow.on_network_error(message))
-    }
 }
 
 /// `parseTriggerResponse(apiVersion, status, contentType, body)`: a DAG run JSON for a 2xx

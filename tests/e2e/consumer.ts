@@ -52,3 +52,22 @@ void [paths, once, form, merged];
 new ConfValidator({}, { formats: "strict" });
 // @ts-expect-error unknownKeys is "ignore" | "error"
 new ParamsValidator({}, { unknownKeys: "warn" });
+
+// The client.
+import { AirflowClient } from "../../pkg/node.js";
+import type { Dag, TriggeredRun } from "../../pkg/node.js";
+
+async function client(): Promise<void> {
+  const c = new AirflowClient({ baseUrl: "http://h", auth: { type: "password", username: "u", password: "p" }, retries: 2 });
+  const run: TriggeredRun = await c.trigger("etl", { conf: { a: 1 }, validate: true });
+  const paused: boolean = run.dagPaused || run.alreadyExisted;
+  const done = await c.waitForRun("etl", run.dagRunId, { intervalMs: 500, onProgress: (r) => void r.state });
+  const dag: Dag = await c.getDag("etl");
+  const { dags } = await c.listDags({ search: "etl" });
+  void [paused, done, dag, dags, await c.version(), await c.getParams("etl")];
+  // @ts-expect-error the client holds the base URL
+  await c.trigger("etl", { baseUrl: "http://other" });
+  // @ts-expect-error apiVersion is "auto" | "v1" | "v2"
+  new AirflowClient({ baseUrl: "http://h", apiVersion: "v9" });
+}
+void client;
