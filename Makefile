@@ -29,7 +29,7 @@ test-wasm: install
 	$(WASM_TEST) cargo test --target wasm32-unknown-unknown --test wasm_boundary
 
 test-e2e: build airflow
-	scripts/with-airflow.sh "2 3" -- node --test --test-reporter=tap tests/e2e/
+	AF_JWT_EXPIRATION=20 AF_JWT_LEEWAY=0 scripts/with-airflow.sh "2 3" -- node --test --test-reporter=tap tests/e2e/
 
 test: lint test-native test-wasm test-e2e
 

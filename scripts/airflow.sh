@@ -4,7 +4,8 @@
 #   scripts/airflow.sh start 2|3     migrates, creates the admin user, starts, waits until the test DAGs answer
 #   scripts/airflow.sh stop 2|3      stops every process of that instance (idempotent)
 #   scripts/airflow.sh env 2|3       prints the URL and credentials as shell assignments
-# Environment: AF_JWT_EXPIRATION (Airflow 3 token lifetime, seconds) for the token-expiry tests.
+# Environment: AF_JWT_EXPIRATION and AF_JWT_LEEWAY (Airflow 3 token lifetime and expiry leeway,
+# seconds) for the token-expiry test.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cmd=${1:?usage: airflow.sh install|start|stop|env 2|3}
@@ -69,6 +70,7 @@ airflow_env() {
     export AIRFLOW__API__SECRET_KEY=airflow-trigger-tests-api-secret-key-0123456789abcdef0123456789abcdef
     export AIRFLOW__API_AUTH__JWT_SECRET=airflow-trigger-tests-jwt-secret-0123456789abcdef0123456789abcdef0123
     export AIRFLOW__API_AUTH__JWT_EXPIRATION_TIME=${AF_JWT_EXPIRATION:-86400}
+    export AIRFLOW__API_AUTH__JWT_LEEWAY=${AF_JWT_LEEWAY:-10}
     export AIRFLOW__API__ACCESS_CONTROL_ALLOW_ORIGINS=$(IFS=,; echo "${origins[*]}")
     export AIRFLOW__DAG_PROCESSOR__PARSING_PROCESSES=1
   fi

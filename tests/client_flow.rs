@@ -254,3 +254,24 @@ fn wait_for_run_times_out_with_the_last_state() {
     assert_eq!(err.code(), ErrorCode::Timeout);
     assert!(err.message().contains("still queued"), "{err}");
 }
+
+#[test]
+fn a_long_wait_outlives_several_tokens() {
+    let mut c = client(json!({"apiVersion": "v2", "auth": {"type": "password", "username": "u", "password": "pw"}}));
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis() as u64;
+    let call = Call::wait_for_run("etl", "r1", 100, 60_000, now).unwrap();
+    let mut polls = 0;
+    let (result, log) = drive(&mut c, call, |req, _| {
+        if req.url.ends_with("/auth/token") {
+            return Answer::Ok(201, r#"{"access_token":"t"}"#);
+        }
+        polls += 1;
+        match polls {
+            2 | 4 => Answer::Ok(401, r#"{"detail":"Token Expired"}"#),
+            6 => Answer::Ok(200, r#"{"dag_id":"etl","dag_run_id":"r1","state":"success"}"#),
+            _ => Answer::Ok(200, r#"{"dag_id":"etl","dag_run_id":"r1","state":"running"}"#),
+        }
+    });
+    assert_eq!(result.unwrap()["state"], "success");
+    assert_eq!(log.sent.iter().filter(|r| r.url.ends_with("/auth/token")).count(), 3);
+}

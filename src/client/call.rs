@@ -389,6 +389,8 @@ impl Call {
             self.resume = Some(purpose);
             return self.send(client, Purpose::Login);
         }
+        // Once per request: a long waitForRun may outlive several tokens.
+        self.relogged = false;
         if matches!(status, 502..=504) {
             return self.failed(
                 client,

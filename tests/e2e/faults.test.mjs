@@ -1,0 +1,45 @@
+// 200 triggers through a proxy that loses a share of the answers end with exactly 200 runs in
+// Airflow: none duplicated, none lost, each call resolved (success or alreadyExisted).
+import assert from "node:assert/strict";
+import { before, test } from "node:test";
+
+import { AirflowClient } from "../../pkg/node.js";
+import { startFaultProxy } from "./fault-proxy.mjs";
+import { countRuns, requireServers, servers } from "./helpers.mjs";
+
+before(requireServers);
+
+const TRIGGERS = Number(process.env.FAULT_TRIGGERS ?? 200);
+
+for (const server of servers) {
+  test(`${TRIGGERS} triggers through a faulty proxy to ${server.name}: exactly ${TRIGGERS} new runs`, { timeout: 600_000 }, async () => {
+    const proxy = await startFaultProxy(server.url, { share: 0.3, holdMs: 4500, seed: server.major });
+    try {
+      const client = new AirflowClient({
+        baseUrl: proxy.url,
+        apiVersion: server.api,
+        auth: { type: "password", username: server.user, password: server.password },
+        timeoutMs: 3000,
+        retries: 6,
+      });
+      const before = await countRuns(server, "paused_target");
+      const results = [];
+      const tag = `fault${server.major}_${Date.now()}`;
+      // Two at a time: SQLite behind both servers takes one writer at a time.
+      for (let i = 0; i < TRIGGERS; i += 2) {
+        const batch = [i, i + 1].filter((n) => n < TRIGGERS).map((n) => client.trigger("paused_target", { conf: { n }, note: tag }));
+        results.push(...(await Promise.all(batch)));
+      }
+      const existed = results.filter((r) => r.alreadyExisted).length;
+      console.log(`${server.name}: faults ${JSON.stringify(proxy.faults)}; ${results.length} calls resolved, ${existed} as alreadyExisted`);
+      assert.equal(results.length, TRIGGERS);
+      assert.equal(new Set(results.map((r) => r.dagRunId)).size, TRIGGERS, "every call its own run");
+      assert.ok(proxy.faults.drop + proxy.faults.bad_gateway + proxy.faults.hold > TRIGGERS * 0.15, "faults were injected");
+      assert.ok(existed > 0, "some retries found their run already created");
+      assert.equal(await countRuns(server, "paused_target"), before + TRIGGERS, "exactly one run per trigger");
+      client.free();
+    } finally {
+      await proxy.close();
+    }
+  });
+}
