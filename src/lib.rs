@@ -39,7 +39,7 @@ pub mod wasm;
 
 pub use api::{check_dag_id, check_dag_run_id, encode_path_segment, ApiVersion, BaseUrl};
 pub use auth::{Auth, Header, Secret};
-pub use client::{Action, Call, Client, ClientAuth, ClientConfig, Event};
+pub use client::{Action, Answer, Call, Client, ClientAuth, ClientConfig, Event, Transport};
 pub use curl::to_curl;
 pub use error::{Error, ErrorCode, Result};
 pub use params::{params_to_schema, ParamsOptions, ParamsResult, ParamsValidator, UnknownKeys};

@@ -15,6 +15,32 @@ use crate::error::{Error, Result};
 use crate::options::Fields;
 use crate::request::json_kind;
 
+/// What a [`Transport`] got for a request.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Answer {
+    /// An HTTP answer, whatever its status.
+    Response {
+        /// HTTP status.
+        status: u16,
+        /// `Content-Type`.
+        content_type: String,
+        /// The body as text.
+        body: String,
+    },
+    /// No answer: connection refused, reset, DNS...
+    NetworkError(String),
+    /// No answer within the timeout.
+    Timeout,
+}
+
+/// Sends requests for [`Client::run`]: any blocking HTTP client.
+pub trait Transport {
+    /// Sends `request`, giving up after `timeout_ms`.
+    fn send(&mut self, request: &crate::HttpRequest, timeout_ms: u64) -> Answer;
+    /// Waits (between retries, between polls).
+    fn sleep(&mut self, ms: u64);
+}
+
 /// How the client authenticates.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ClientAuth {
@@ -163,6 +189,43 @@ impl Client {
             .iter()
             .find(|(d, at, _)| d == dag_id && now.saturating_sub(*at) < self.config.params_ttl_ms)
             .map(|(_, _, p)| p.clone())
+    }
+
+    /// Runs a call to the end over a blocking `transport` (any HTTP client; tests use scripted
+    /// answers). Async code drives [`Call::next`] itself, as the JS `AirflowClient` does.
+    ///
+    /// # Examples
+    /// ```
+    /// use airflow_trigger::{Answer, Call, Client, ClientConfig, HttpRequest, Transport};
+    /// struct Canned;
+    /// impl Transport for Canned {
+    ///     fn send(&mut self, _request: &HttpRequest, _timeout_ms: u64) -> Answer {
+    ///         Answer::Response { status: 200, content_type: "application/json".into(), body: r#"{"version":"3.3.2"}"#.into() }
+    ///     }
+    ///     fn sleep(&mut self, _ms: u64) {}
+    /// }
+    /// let config = ClientConfig::from_json(&serde_json::json!({"baseUrl": "http://h", "apiVersion": "v2"})).unwrap();
+    /// let v = Client::new(config).run(Call::version(), &mut Canned).unwrap();
+    /// assert_eq!(v["version"], "3.3.2");
+    /// ```
+    pub fn run(&mut self, mut call: Call, transport: &mut dyn Transport) -> Result<Value> {
+        let mut action = call.next(self, Event::Start);
+        loop {
+            action = match action {
+                Action::Done(result) => return result,
+                Action::Sleep { ms, .. } => {
+                    transport.sleep(ms);
+                    call.next(self, Event::Slept)
+                }
+                Action::Send { request, timeout_ms, .. } => match transport.send(&request, timeout_ms) {
+                    Answer::Response { status, content_type, body } => {
+                        call.next(self, Event::Response { status, content_type: &content_type, body: &body })
+                    }
+                    Answer::NetworkError(message) => call.next(self, Event::NetworkError(&message)),
+                    Answer::Timeout => call.next(self, Event::Timeout),
+                },
+            };
+        }
     }
 
     pub(crate) fn cache_params(&mut self, dag_id: &str, now: u64, params: Value) {

@@ -96,6 +96,19 @@ for (const server of servers) {
       assert.ok(!seen.some((s) => s.startsWith("POST") && s.includes("dagRuns")), "no trigger was sent");
     });
 
+    test("trigger-table rows a client can reach: keys that are not Params, logical dates", async () => {
+      const c = client();
+      const extra = await c.trigger("trigger_params", { conf: { target: "t", not_a_param: [1, 2] } });
+      assert.deepEqual(extra.conf.not_a_param, [1, 2]);
+      // Before the DAG's start_date: success at once, no task run.
+      const early = await c.trigger("no_params", { logicalDate: "2020-01-01T00:00:00Z" });
+      assert.equal((await c.waitForRun("no_params", early.dagRunId, { intervalMs: 500, timeoutMs: 120_000 })).state, "success");
+      // In the future: the run is created and waits.
+      const future = await c.trigger("no_params", { logicalDate: "2099-01-01T00:00:00Z" });
+      await new Promise((r) => setTimeout(r, 3000));
+      assert.equal((await c.getRun("no_params", future.dagRunId)).state, "queued");
+    });
+
     test("a conf breaking a Param creates no run", async () => {
       const c = client();
       const before = await countRuns(server, "trigger_params");

@@ -5,7 +5,7 @@ import { before, test } from "node:test";
 
 import { AirflowClient } from "../../pkg/node.js";
 import { startFaultProxy } from "./fault-proxy.mjs";
-import { countRuns, requireServers, servers } from "./helpers.mjs";
+import { countRuns, deleteRuns, requireServers, servers } from "./helpers.mjs";
 
 before(requireServers);
 
@@ -14,6 +14,7 @@ const TRIGGERS = Number(process.env.FAULT_TRIGGERS ?? 200);
 for (const server of servers) {
   test(`${TRIGGERS} triggers through a faulty proxy to ${server.name}: exactly ${TRIGGERS} new runs`, { timeout: 600_000 }, async () => {
     const proxy = await startFaultProxy(server.url, { share: 0.3, holdMs: 4500, seed: server.major });
+    const results = [];
     try {
       const client = new AirflowClient({
         baseUrl: proxy.url,
@@ -23,7 +24,6 @@ for (const server of servers) {
         retries: 6,
       });
       const before = await countRuns(server, "paused_target");
-      const results = [];
       const tag = `fault${server.major}_${Date.now()}`;
       // Two at a time: SQLite behind both servers takes one writer at a time.
       for (let i = 0; i < TRIGGERS; i += 2) {
@@ -40,6 +40,7 @@ for (const server of servers) {
       client.free();
     } finally {
       await proxy.close();
+      await deleteRuns(server, "paused_target", results.map((r) => r.dagRunId));
     }
   });
 }

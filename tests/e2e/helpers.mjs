@@ -60,6 +60,16 @@ export async function countRuns(server, dagId) {
   return (await res.json()).total_entries;
 }
 
+/** Deletes runs (tests clean up what they create: Airflow 3's scheduler examines queued runs
+ * oldest first, and hundreds queued on a paused DAG starve the others). */
+export async function deleteRuns(server, dagId, runIds) {
+  const headers = { Accept: "application/json", Authorization: await authHeader(server) };
+  for (const id of runIds) {
+    const res = await fetch(`${server.url}/api/${server.api}/dags/${dagId}/dagRuns/${encodeURIComponent(id)}`, { method: "DELETE", headers });
+    if (res.status !== 204 && res.status !== 404) throw new Error(`deleting run ${id} answered ${res.status}`);
+  }
+}
+
 /** Polls until the run is finished; returns the states seen, in order. */
 export async function pollUntilFinished(server, dagId, runId, timeoutMs = 180_000) {
   const seen = [];
