@@ -2,6 +2,8 @@
 # Both install what they need (idempotently) on a fresh Debian machine of this project's kind.
 SHELL := /bin/bash
 WASM_TEST := CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
+# The fault-injection test loads the servers most: it runs last.
+E2E_TESTS := $(filter-out tests/e2e/faults.test.mjs,$(sort $(wildcard tests/e2e/*.test.mjs))) tests/e2e/faults.test.mjs
 
 .PHONY: all install build test lint test-native test-wasm test-e2e airflow demo size clean
 
@@ -29,7 +31,8 @@ test-wasm: install
 	$(WASM_TEST) cargo test --target wasm32-unknown-unknown --test wasm_boundary
 
 test-e2e: build airflow
-	AF_JWT_EXPIRATION=20 AF_JWT_LEEWAY=0 scripts/with-airflow.sh "2 3" -- node --test --test-reporter=tap tests/e2e/
+	AF_JWT_EXPIRATION=20 AF_JWT_LEEWAY=0 scripts/with-airflow.sh "2 3" -- \
+	  node --test --test-concurrency=1 --test-reporter=tap $(E2E_TESTS)
 
 test: lint test-native test-wasm test-e2e
 

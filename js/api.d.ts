@@ -130,6 +130,8 @@ export interface AirflowClientOptions {
   retries?: number;
   /** How long `getParams` answers from its cache; default 60,000. */
   paramsTtlMs?: number;
+  /** Formats asserted when a trigger validates conf; default the server's own (airflow2 / airflow3). */
+  formats?: FormatsMode;
 }
 
 /** Per-trigger options: `TriggerOptions` without what the client holds. */

@@ -42,6 +42,9 @@ airflow_env() {
   export AIRFLOW__CORE__LOAD_EXAMPLES=False
   export AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION=False
   export AIRFLOW__CORE__UNIT_TEST_MODE=False
+  # SQLite: wait up to 60 s for a lock instead of 5 s; under a burst of triggers the scheduler
+  # otherwise dies with "database is locked".
+  export AIRFLOW__DATABASE__SQL_ALCHEMY_CONN="sqlite:///$home/airflow.db?timeout=60"
   export AIRFLOW__LOGGING__LOGGING_LEVEL=WARNING
   export AIRFLOW__API__ACCESS_CONTROL_ALLOW_HEADERS='origin, content-type, accept, authorization'
   export AIRFLOW__API__ACCESS_CONTROL_ALLOW_METHODS='POST, GET, OPTIONS, DELETE, PATCH'

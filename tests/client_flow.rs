@@ -275,3 +275,26 @@ fn a_long_wait_outlives_several_tokens() {
     assert_eq!(result.unwrap()["state"], "success");
     assert_eq!(log.sent.iter().filter(|r| r.url.ends_with("/auth/token")).count(), 3);
 }
+
+#[test]
+fn the_formats_option_overrides_the_servers_own() {
+    let details = r#"{"dag_id":"etl","is_paused":false,"params":{"d":{"value":"2024-01-01","schema":{"type":"string","format":"date"}}}}"#;
+    let mut strict = client(json!({"apiVersion": "v2"}));
+    let (result, _) =
+        drive(&mut strict, Call::trigger("etl", &json!({"conf": {"d": "2024-02-30"}})).unwrap(), |_, _| {
+            Answer::Ok(200, details)
+        });
+    assert_eq!(result.unwrap_err().code(), ErrorCode::InvalidConf);
+    let mut lenient = client(json!({"apiVersion": "v2", "formats": "none"}));
+    let (result, log) =
+        drive(&mut lenient, Call::trigger("etl", &json!({"conf": {"d": "2024-02-30"}})).unwrap(), |_, n| match n {
+            0 => Answer::Ok(200, details),
+            _ => Answer::Ok(200, RUN),
+        });
+    assert!(result.is_ok());
+    assert_eq!(log.sent.len(), 2);
+    assert_eq!(
+        ClientConfig::from_json(&json!({"baseUrl": "http://h", "formats": "x"})).unwrap_err().field(),
+        Some("formats")
+    );
+}

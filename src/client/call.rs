@@ -445,7 +445,8 @@ impl Call {
         if !opts.validate {
             return Ok(());
         }
-        let formats = if client.version == Some(ApiVersion::V1) { Formats::Airflow2 } else { Formats::Airflow3 };
+        let by_version = if client.version == Some(ApiVersion::V1) { Formats::Airflow2 } else { Formats::Airflow3 };
+        let formats = client.config.formats.unwrap_or(by_version);
         let validator = ParamsValidator::new(&params, ParamsOptions { formats, ..Default::default() })
             .map_err(|e| Error::new(ErrorCode::Server, format!("the DAG's Params cannot be compiled: {e}")))?;
         let result = validator.validate(&opts.conf.clone().unwrap_or(Value::Object(Map::new())));

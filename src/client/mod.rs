@@ -73,10 +73,13 @@ pub struct ClientConfig {
     pub retries: u32,
     /// How long `getParams` answers from its cache. Default 60,000 ms.
     pub params_ttl_ms: u64,
+    /// The formats asserted when a trigger validates conf; default the server's own
+    /// (`airflow2` for v1, `airflow3` for v2).
+    pub formats: Option<crate::Formats>,
 }
 
 impl ClientConfig {
-    /// Reads `{ baseUrl, apiVersion?, auth?, timeoutMs?, retries?, paramsTtlMs? }` (the JS options;
+    /// Reads `{ baseUrl, apiVersion?, auth?, timeoutMs?, retries?, paramsTtlMs?, formats? }` (the JS options;
     /// `fetch` is handled by the JS side).
     ///
     /// # Examples
@@ -89,7 +92,11 @@ impl ClientConfig {
     /// ```
     pub fn from_json(value: &Value) -> Result<ClientConfig> {
         let f = Fields::new(value, "options", "")?;
-        f.only(&["baseUrl", "apiVersion", "auth", "fetch", "timeoutMs", "retries", "paramsTtlMs"])?;
+        f.only(&["baseUrl", "apiVersion", "auth", "fetch", "timeoutMs", "retries", "paramsTtlMs", "formats"])?;
+        let formats = match f.string("formats")? {
+            None => None,
+            Some(m) => Some(crate::Formats::parse(&m).map_err(|e| Error::invalid_argument("formats", e))?),
+        };
         let base_url = BaseUrl::parse(&f.required_string("baseUrl")?)?;
         let api_version = match f.string("apiVersion")?.as_deref() {
             None | Some("auto") => None,
@@ -132,6 +139,7 @@ impl ClientConfig {
             timeout_ms: number("timeoutMs", 30_000, 3_600_000)?,
             retries: number("retries", 3, 20)? as u32,
             params_ttl_ms: number("paramsTtlMs", 60_000, 86_400_000)?,
+            formats,
         })
     }
 }

@@ -60,13 +60,17 @@ export async function countRuns(server, dagId) {
   return (await res.json()).total_entries;
 }
 
-/** Deletes runs (tests clean up what they create: Airflow 3's scheduler examines queued runs
+/** Deletes runs, or ends those Airflow will not delete (tests clean up what they create: Airflow 3's scheduler examines queued runs
  * oldest first, and hundreds queued on a paused DAG starve the others). */
 export async function deleteRuns(server, dagId, runIds) {
   const headers = { Accept: "application/json", Authorization: await authHeader(server) };
   for (const id of runIds) {
-    const res = await fetch(`${server.url}/api/${server.api}/dags/${dagId}/dagRuns/${encodeURIComponent(id)}`, { method: "DELETE", headers });
-    if (res.status !== 204 && res.status !== 404) throw new Error(`deleting run ${id} answered ${res.status}`);
+    const url = `${server.url}/api/${server.api}/dags/${dagId}/dagRuns/${encodeURIComponent(id)}`;
+    const res = await fetch(url, { method: "DELETE", headers });
+    if (res.status === 204 || res.status === 404) continue;
+    // Airflow 3 will not delete a running run: end it instead.
+    const patched = await fetch(url, { method: "PATCH", headers: { ...headers, "Content-Type": "application/json" }, body: '{"state":"failed"}' });
+    if (!patched.ok) throw new Error(`deleting run ${id} answered ${res.status}, marking it failed ${patched.status}`);
   }
 }
 
