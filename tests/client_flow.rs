@@ -114,6 +114,27 @@ fn password_auth_exchanges_a_token_and_logs_in_again_once() {
 }
 
 #[test]
+fn a_fresh_token_that_expires_during_retries_is_renewed() {
+    // The token from a re-login can expire while the next attempts time out; the 401 that
+    // follows is not a refusal of the fresh token.
+    let mut c = client(
+        json!({"apiVersion": "v2", "retries": 3, "auth": {"type": "password", "username": "u", "password": "pw"}}),
+    );
+    let (result, log) = drive(&mut c, Call::get_run("etl", "r1").unwrap(), |req, n| {
+        if req.url.ends_with("/auth/token") {
+            return Answer::Ok(201, r#"{"access_token":"t"}"#);
+        }
+        match n {
+            1 | 4 => Answer::Ok(401, r#"{"detail":"Token Expired"}"#),
+            3 => Answer::Timeout,
+            _ => Answer::Ok(200, RUN),
+        }
+    });
+    assert_eq!(result.unwrap()["dagRunId"], "r1");
+    assert_eq!(log.sent.iter().filter(|r| r.url.ends_with("/auth/token")).count(), 3);
+}
+
+#[test]
 fn airflow_2_password_auth_is_basic() {
     let mut c =
         client(json!({"apiVersion": "v1", "auth": {"type": "password", "username": "admin", "password": "admin"}}));

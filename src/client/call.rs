@@ -310,6 +310,10 @@ impl Call {
         if self.attempt < client.config.retries {
             self.attempt += 1;
             self.retry_pending = true;
+            if purpose != Some(Purpose::Login) {
+                // Time passed since the last login: a token that was fresh may have expired meanwhile.
+                self.relogged = false;
+            }
             let cap = (250u64 << (self.attempt - 1).min(5)).min(5_000);
             let ms = cap / 2 + crate::platform::random_u64() % (cap / 2 + 1);
             return Action::Sleep { ms, progress: None };
