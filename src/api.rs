@@ -1,6 +1,6 @@
 //! Airflow's REST API: versions, base URLs, paths, and the rules ids must follow.
 
-use crate::error::{Error, Result};
+use crate::error::{quoted, Error, Result};
 
 /// Which REST API to talk to: `v1` is Airflow 2, `v2` is Airflow 3.
 ///
@@ -31,7 +31,7 @@ impl ApiVersion {
             "v2" => Ok(ApiVersion::V2),
             other => Err(Error::invalid_argument(
                 "apiVersion",
-                format!("must be \"v1\" (Airflow 2) or \"v2\" (Airflow 3), got {other:?}"),
+                format!("must be \"v1\" (Airflow 2) or \"v2\" (Airflow 3), got {}", quoted(other)),
             )),
         }
     }
@@ -87,7 +87,7 @@ impl BaseUrl {
         if scheme != "http" && scheme != "https" {
             return Err(Error::invalid_argument(
                 FIELD,
-                format!("scheme {scheme:?} is not supported; use http:// or https://"),
+                format!("scheme {} is not supported; use http:// or https://", quoted(&scheme)),
             ));
         }
         if rest.contains(['?', '#']) {
@@ -173,13 +173,16 @@ fn check_id(field: &str, id: &str, allowed: &str, ok: impl Fn(char) -> bool) -> 
     if let Some((i, c)) = id.chars().enumerate().find(|&(_, c)| !ok(c)) {
         return Err(Error::invalid_argument(
             field,
-            format!("character {c:?} at position {i} is not allowed; use only {allowed}"),
+            format!(
+                "character {} at position {i} is not allowed; use only {allowed}",
+                quoted(c.encode_utf8(&mut [0; 4]))
+            ),
         ));
     }
     if id == "." || id == ".." {
         return Err(Error::invalid_argument(
             field,
-            format!("{id:?} cannot be used: it is a relative URL path segment"),
+            format!("{} cannot be used: it is a relative URL path segment", quoted(id)),
         ));
     }
     Ok(())
@@ -253,8 +256,8 @@ mod tests {
         }
         for (bad, why) in [
             ("", "must not be empty"),
-            ("a/b", "'/' at position 1"),
-            ("a b", "' ' at position 1"),
+            ("a/b", r#""/" at position 1"#),
+            ("a b", r#"" " at position 1"#),
             ("..", "relative URL path segment"),
             (".", "relative URL path segment"),
             (&"x".repeat(251), "251 characters"),
@@ -270,7 +273,7 @@ mod tests {
             assert!(check_dag_run_id(ok).is_ok(), "{ok}");
         }
         for (bad, why) in
-            [("", "empty"), ("bad/id", "'/'"), ("café", "'é'"), ("..", "relative"), (&"r".repeat(251), "251")]
+            [("", "empty"), ("bad/id", r#""/""#), ("café", r#""é""#), ("..", "relative"), (&"r".repeat(251), "251")]
         {
             let err = check_dag_run_id(bad).unwrap_err().to_string();
             assert!(err.starts_with("dagRunId: ") && err.contains(why), "{bad:?}: {err}");

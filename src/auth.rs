@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use crate::error::{Error, Result};
+use crate::error::{quoted, Error, Result};
 
 /// A credential. Its `Debug` and `Display` print `***`; only [`Secret::expose`] gives the value.
 ///
@@ -127,10 +127,10 @@ impl Auth {
                     if RESERVED.contains(&name.to_ascii_lowercase().as_str()) {
                         return Err(Error::invalid_argument(
                             "auth.headers",
-                            format!("{name:?} is set by this library and cannot be replaced"),
+                            format!("{} is set by this library and cannot be replaced", quoted(name)),
                         ));
                     }
-                    check_header_value(&format!("auth.headers[{name:?}]"), value.expose())?;
+                    check_header_value(&format!("auth.headers[{}]", quoted(name)), value.expose())?;
                     Ok(secret(name, value.expose().to_string()))
                 })
                 .collect(),
@@ -144,7 +144,7 @@ fn check_header_name(name: &str) -> Result<()> {
     if ok {
         Ok(())
     } else {
-        Err(Error::invalid_argument("auth.headers", format!("{name:?} is not a valid header name")))
+        Err(Error::invalid_argument("auth.headers", format!("{} is not a valid header name", quoted(name))))
     }
 }
 

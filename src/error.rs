@@ -109,6 +109,11 @@ pub struct Error {
 }
 
 /// The crate's result type.
+/// `s` as a JSON string literal, for messages (cheaper in wasm than `{:?}`, and unambiguous).
+pub(crate) fn quoted(s: &str) -> String {
+    serde_json::Value::from(s).to_string()
+}
+
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {

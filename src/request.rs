@@ -6,7 +6,7 @@ use serde_json::{Map, Value};
 
 use crate::api::{check_dag_id, check_dag_run_id, encode_path_segment, ApiVersion, BaseUrl};
 use crate::auth::{is_sensitive_name, Auth, Header};
-use crate::error::{Error, Result};
+use crate::error::{quoted, Error, Result};
 use crate::options::Fields;
 use crate::run_id::generate_dag_run_id;
 use crate::time::check_date_time;
@@ -287,7 +287,8 @@ impl TriggerOptions {
 }
 
 fn checked_date(field: &str, value: &str) -> Result<Value> {
-    check_date_time(value, false).map_err(|problem| Error::invalid_argument(field, format!("{value:?} {problem}")))?;
+    check_date_time(value, false)
+        .map_err(|problem| Error::invalid_argument(field, format!("{} {problem}", quoted(value))))?;
     Ok(Value::String(value.to_string()))
 }
 

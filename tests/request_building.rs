@@ -106,7 +106,7 @@ fn every_rule_has_an_error_naming_its_field() {
     };
     fails(&with(&|o| o.base_url = "ftp://h".into()), "baseUrl", "not supported");
     fails(&with(&|o| o.base_url = "https://u:p@h".into()), "baseUrl", "user name or password");
-    fails(&with(&|o| o.dag_id = "a/b".into()), "dagId", "'/'");
+    fails(&with(&|o| o.dag_id = "a/b".into()), "dagId", r#""/""#);
     fails(&with(&|o| o.dag_id = "x".repeat(251)), "dagId", "at most 250");
     fails(&with(&|o| o.dag_run_id = Some("bad/id".into())), "dagRunId", "^[A-Za-z0-9_.~:+-]+$");
     fails(&with(&|o| o.dag_run_id = Some("r".repeat(251))), "dagRunId", "at most 250");

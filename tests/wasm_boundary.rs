@@ -43,7 +43,7 @@ fn builds_a_request() {
 #[wasm_bindgen_test]
 fn bad_options_become_airflow_errors_with_their_field() {
     let cases = [
-        (r#"{"baseUrl":"http://h","apiVersion":"v1","dagId":"a/b"}"#, "dagId", "character '/'"),
+        (r#"{"baseUrl":"http://h","apiVersion":"v1","dagId":"a/b"}"#, "dagId", r#"character "/""#),
         (r#"{"baseUrl":"http://h","apiVersion":"v3","dagId":"a"}"#, "apiVersion", "must be"),
         (r#"{"baseUrl":"http://h","apiVersion":"v1"}"#, "dagId", "is required"),
         (r#"{"baseUrl":"http://h","apiVersion":"v1","dagId":"a","conf":[1]}"#, "conf", "must be a JSON object"),
@@ -161,4 +161,46 @@ fn validators_cross_the_boundary() {
         serde_json::from_str(&params_to_schema(r##"{"n":{"value":null,"schema":{"type":"integer"}}}"##).unwrap())
             .unwrap();
     assert_eq!(schema["required"], json!(["n"]));
+}
+
+/// The crate's allocator (src/wasm/alloc.rs): alignment, reuse, and realloc keeping the data.
+#[wasm_bindgen_test]
+fn the_heap_keeps_data_and_alignment() {
+    use std::alloc::{alloc, dealloc, realloc, Layout};
+    let mut blocks = Vec::new();
+    for (i, (size, align)) in [(1, 1), (15, 8), (16, 16), (17, 4), (100, 64), (4096, 4096), (70_000, 8), (3, 128)]
+        .into_iter()
+        .cycle()
+        .take(200)
+        .enumerate()
+    {
+        let layout = Layout::from_size_align(size, align).unwrap();
+        let p = unsafe { alloc(layout) };
+        assert!(!p.is_null() && p as usize % align == 0, "{size} bytes aligned {align}: {p:?}");
+        unsafe { p.write_bytes(i as u8, size) };
+        blocks.push((p, layout, i as u8));
+    }
+    // Every block still holds its own bytes: no two overlap.
+    for &(p, layout, fill) in &blocks {
+        assert!(unsafe { std::slice::from_raw_parts(p, layout.size()) }.iter().all(|b| *b == fill));
+    }
+    // Grow and shrink in place or by moving, keeping the prefix.
+    let (p, layout, fill) = blocks.pop().unwrap();
+    let grown = unsafe { realloc(p, layout, 100_000) };
+    assert!(unsafe { std::slice::from_raw_parts(grown, layout.size()) }.iter().all(|b| *b == fill));
+    let grown_layout = Layout::from_size_align(100_000, layout.align()).unwrap();
+    let shrunk = unsafe { realloc(grown, grown_layout, 2) };
+    assert_eq!(unsafe { *shrunk.add(1) }, fill);
+    unsafe { dealloc(shrunk, Layout::from_size_align(2, layout.align()).unwrap()) };
+    // Freed blocks are reused: the heap does not grow under a steady load.
+    for (p, layout, _) in blocks.drain(..) {
+        unsafe { dealloc(p, layout) };
+    }
+    let pages = core::arch::wasm32::memory_size(0);
+    for _ in 0..1000 {
+        let v: Vec<u8> = vec![7; 50_000];
+        let s = format!("{}", v.len());
+        drop((v, s));
+    }
+    assert_eq!(core::arch::wasm32::memory_size(0), pages);
 }

@@ -599,8 +599,9 @@ impl<'a> Compiler<'a> {
         if let Some(pp) = object("patternProperties")? {
             let mut v = Vec::new();
             for k in pp.keys() {
-                let re = (self.regex)(k)
-                    .map_err(|e| err("patternProperties", &format!("invalid regular expression {k:?}: {e}")))?;
+                let re = (self.regex)(k).map_err(|e| {
+                    err("patternProperties", &format!("invalid regular expression {}: {e}", crate::error::quoted(k)))
+                })?;
                 v.push((re, sub(self, &format!("/patternProperties/{}", escape_token(k)))?));
             }
             kws.push(Kw::PatternProperties(v));

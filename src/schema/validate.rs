@@ -360,9 +360,15 @@ impl<'a> Ctx<'a> {
                         continue;
                     }
                     mark(&mut ann.props, i);
-                    ok &= self.extra(id, *s, name, Seg::Key(key), value, json!({ "additionalProperty": key }), || {
-                        "must NOT have additional properties".into()
-                    });
+                    ok &= self.extra(
+                        id,
+                        *s,
+                        name,
+                        Seg::Key(key),
+                        value,
+                        || json!({ "additionalProperty": key }),
+                        || "must NOT have additional properties".into(),
+                    );
                     if !ok && !self.opts.all_errors {
                         return false;
                     }
@@ -376,9 +382,15 @@ impl<'a> Ctx<'a> {
                         continue;
                     }
                     mark(&mut ann.props, i);
-                    ok &= self.extra(id, *s, name, Seg::Key(key), value, json!({ "unevaluatedProperty": key }), || {
-                        "must NOT have unevaluated properties".into()
-                    });
+                    ok &= self.extra(
+                        id,
+                        *s,
+                        name,
+                        Seg::Key(key),
+                        value,
+                        || json!({ "unevaluatedProperty": key }),
+                        || "must NOT have unevaluated properties".into(),
+                    );
                     if !ok && !self.opts.all_errors {
                         return false;
                     }
@@ -488,9 +500,15 @@ impl<'a> Ctx<'a> {
                 let mut ok = true;
                 for (i, item) in arr.iter().enumerate().skip(start) {
                     mark(&mut ann.items, i);
-                    ok &= self.extra(id, *s, name, Seg::Index(i), item, json!({ "limit": start }), || {
-                        format!("must NOT have more than {start} items")
-                    });
+                    ok &= self.extra(
+                        id,
+                        *s,
+                        name,
+                        Seg::Index(i),
+                        item,
+                        || json!({ "limit": start }),
+                        || format!("must NOT have more than {start} items"),
+                    );
                     if !ok && !self.opts.all_errors {
                         return false;
                     }
@@ -504,9 +522,15 @@ impl<'a> Ctx<'a> {
                         continue;
                     }
                     mark(&mut ann.items, i);
-                    ok &= self.extra(id, *s, name, Seg::Index(i), item, json!({ "limit": i }), || {
-                        format!("must NOT have more than {i} items")
-                    });
+                    ok &= self.extra(
+                        id,
+                        *s,
+                        name,
+                        Seg::Index(i),
+                        item,
+                        || json!({ "limit": i }),
+                        || format!("must NOT have more than {i} items"),
+                    );
                     if !ok && !self.opts.all_errors {
                         return false;
                     }
@@ -591,11 +615,11 @@ impl<'a> Ctx<'a> {
         name: &str,
         seg: Seg<'a>,
         value: &'a Value,
-        params: Value,
+        params: impl Fn() -> Value,
         message: impl Fn() -> String,
     ) -> bool {
         if matches!(self.c.nodes[s].kind, NodeKind::Bool(false)) {
-            self.error(id, name, params, message());
+            self.error(id, name, params(), message());
             return false;
         }
         self.child(s, seg, value)
@@ -608,66 +632,87 @@ impl<'a> Ctx<'a> {
         ok
     }
 
-    /// Keywords that look only at the value itself.
+    /// Keywords that look only at the value itself. The error's params and message are built
+    /// only when the check fails: valid input allocates nothing here.
     fn assertion(&mut self, id: NodeId, kw: &Kw, inst: &Value) -> bool {
-        let name = kw.name();
-        let (ok, params, message) = match kw {
-            Kw::Type(bits) => {
-                let names: Vec<&str> =
-                    TYPE_NAMES.iter().enumerate().filter(|(i, _)| bits & (1 << i) != 0).map(|(_, n)| *n).collect();
-                let names = names.join(",");
-                (has_type(inst, *bits), json!({ "type": names }), format!("must be {names}"))
-            }
-            Kw::Enum(values) => (
-                values.iter().any(|v| equal(v, inst)),
-                json!({ "allowedValues": values }),
-                "must be equal to one of the allowed values".into(),
-            ),
-            Kw::Const(v) => (equal(v, inst), json!({ "allowedValue": v }), "must be equal to constant".into()),
+        let ok = match kw {
+            Kw::Type(bits) => has_type(inst, *bits),
+            Kw::Enum(values) => values.iter().any(|v| equal(v, inst)),
+            Kw::Const(v) => equal(v, inst),
             Kw::MultipleOf(m) => match inst {
-                Value::Number(n) => {
-                    let ok = if self.opts.python_numbers { is_multiple_python(n, m) } else { is_multiple_exact(n, m) };
-                    (ok, json!({ "multipleOf": m }), format!("must be multiple of {m}"))
-                }
-                _ => return true,
+                Value::Number(n) if self.opts.python_numbers => is_multiple_python(n, m),
+                Value::Number(n) => is_multiple_exact(n, m),
+                _ => true,
             },
             Kw::Maximum(m) | Kw::ExclusiveMaximum(m) | Kw::Minimum(m) | Kw::ExclusiveMinimum(m) => {
                 let Value::Number(n) = inst else { return true };
                 let ord = compare(n, m);
-                let (ok, cmp) = match kw {
-                    Kw::Maximum(_) => (ord.is_le(), "<="),
-                    Kw::ExclusiveMaximum(_) => (ord.is_lt(), "<"),
-                    Kw::Minimum(_) => (ord.is_ge(), ">="),
-                    _ => (ord.is_gt(), ">"),
-                };
-                (ok, json!({ "comparison": cmp, "limit": m }), format!("must be {cmp} {m}"))
+                match kw {
+                    Kw::Maximum(_) => ord.is_le(),
+                    Kw::ExclusiveMaximum(_) => ord.is_lt(),
+                    Kw::Minimum(_) => ord.is_ge(),
+                    _ => ord.is_gt(),
+                }
             }
             Kw::MaxLength(n) | Kw::MinLength(n) => {
                 let Value::String(s) = inst else { return true };
                 let len = s.chars().count() as u64;
-                let (ok, side) =
-                    if matches!(kw, Kw::MaxLength(_)) { (len <= *n, "more") } else { (len >= *n, "fewer") };
-                (ok, json!({ "limit": n }), format!("must NOT have {side} than {n} characters"))
+                if matches!(kw, Kw::MaxLength(_)) {
+                    len <= *n
+                } else {
+                    len >= *n
+                }
             }
             Kw::Pattern(p) => {
                 let Value::String(s) = inst else { return true };
-                (p.is_match(s), json!({ "pattern": p.source }), format!("must match pattern \"{}\"", p.source))
+                p.is_match(s)
             }
             Kw::Format(f) => {
                 let Value::String(s) = inst else { return true };
-                let ok = if f == "regex" {
+                if f == "regex" {
                     super::platform_regex(s).is_ok()
                 } else {
                     format::check(self.opts.formats, f, s)
-                };
-                (ok, json!({ "format": f }), format!("must match format \"{f}\""))
+                }
             }
-            _ => return true,
+            _ => true,
         };
         if !ok {
-            self.error(id, name, params, message);
+            let (params, message) = failure(kw);
+            self.error(id, kw.name(), params, message);
         }
         ok
+    }
+}
+
+/// The ajv-shaped params and message of a failed [`Ctx::assertion`].
+fn failure(kw: &Kw) -> (Value, String) {
+    match kw {
+        Kw::Type(bits) => {
+            let names: Vec<&str> =
+                TYPE_NAMES.iter().enumerate().filter(|(i, _)| bits & (1 << i) != 0).map(|(_, n)| *n).collect();
+            let names = names.join(",");
+            (json!({ "type": names }), format!("must be {names}"))
+        }
+        Kw::Enum(values) => (json!({ "allowedValues": values }), "must be equal to one of the allowed values".into()),
+        Kw::Const(v) => (json!({ "allowedValue": v }), "must be equal to constant".into()),
+        Kw::MultipleOf(m) => (json!({ "multipleOf": m }), format!("must be multiple of {m}")),
+        Kw::Maximum(m) | Kw::ExclusiveMaximum(m) | Kw::Minimum(m) | Kw::ExclusiveMinimum(m) => {
+            let cmp = match kw {
+                Kw::Maximum(_) => "<=",
+                Kw::ExclusiveMaximum(_) => "<",
+                Kw::Minimum(_) => ">=",
+                _ => ">",
+            };
+            (json!({ "comparison": cmp, "limit": m }), format!("must be {cmp} {m}"))
+        }
+        Kw::MaxLength(n) | Kw::MinLength(n) => {
+            let side = if matches!(kw, Kw::MaxLength(_)) { "more" } else { "fewer" };
+            (json!({ "limit": n }), format!("must NOT have {side} than {n} characters"))
+        }
+        Kw::Pattern(p) => (json!({ "pattern": p.source }), format!("must match pattern \"{}\"", p.source)),
+        Kw::Format(f) => (json!({ "format": f }), format!("must match format \"{f}\"")),
+        _ => (json!({}), String::new()),
     }
 }
 
