@@ -111,7 +111,7 @@ pub struct Error {
 /// The crate's result type.
 /// `s` as a JSON string literal, for messages (cheaper in wasm than `{:?}`, and unambiguous).
 pub(crate) fn quoted(s: &str) -> String {
-    serde_json::Value::from(s).to_string()
+    crate::json::Value::from(s).to_string()
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -134,8 +134,8 @@ impl Error {
     /// # Examples
     /// ```
     /// use airflow_trigger::{Error, ParamsOptions, ParamsValidator};
-    /// let v = ParamsValidator::new(&serde_json::json!({"n": {"value": 1, "schema": {"minimum": 1}}}), ParamsOptions::default()).unwrap();
-    /// let err = Error::invalid_conf(v.validate(&serde_json::json!({"n": 0})).errors);
+    /// let v = ParamsValidator::new(&airflow_trigger::json!({"n": {"value": 1, "schema": {"minimum": 1}}}), ParamsOptions::default()).unwrap();
+    /// let err = Error::invalid_conf(v.validate(&airflow_trigger::json!({"n": 0})).errors);
     /// assert_eq!(err.message(), "conf does not match the DAG's Params: /n must be >= 1. Nothing was sent.");
     /// ```
     pub fn invalid_conf(errors: Vec<crate::schema::ValidationError>) -> Error {

@@ -11,7 +11,7 @@
 //! use airflow_trigger::{parse_dag_run, ApiVersion, Auth, Secret, TriggerOptions};
 //!
 //! let mut opts = TriggerOptions::new("http://127.0.0.1:8080", ApiVersion::V1, "etl");
-//! opts.conf = Some(serde_json::json!({"day": "2024-01-01"}));
+//! opts.conf = Some(airflow_trigger::json!({"day": "2024-01-01"}));
 //! opts.auth = Auth::Basic { username: "admin".into(), password: Secret::new("admin") };
 //! let req = opts.build().unwrap();
 //! assert_eq!(req.url, "http://127.0.0.1:8080/api/v1/dags/etl/dagRuns");
@@ -25,6 +25,7 @@ mod auth;
 mod client;
 mod curl;
 mod error;
+pub mod json;
 mod options;
 mod params;
 mod platform;

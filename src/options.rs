@@ -1,7 +1,7 @@
 //! Options as JSON objects (what JS passes, camelCase), read field by field so that every error
 //! names the option, and a misspelt option is an error rather than silently ignored.
 
-use serde_json::{Map, Value};
+use crate::json::{Map, Value};
 
 use crate::api::ApiVersion;
 use crate::auth::{Auth, Secret};
@@ -10,7 +10,7 @@ use crate::request::{json_kind, TriggerOptions};
 
 /// A JSON object being read; `path` prefixes field names in errors (`""` or `"auth."`).
 pub(crate) struct Fields<'a> {
-    map: &'a Map<String, Value>,
+    map: &'a Map,
     path: &'a str,
 }
 
@@ -86,12 +86,12 @@ impl TriggerOptions {
     /// # Examples
     /// ```
     /// use airflow_trigger::TriggerOptions;
-    /// let opts = TriggerOptions::from_json(&serde_json::json!({
+    /// let opts = TriggerOptions::from_json(&airflow_trigger::json!({
     ///     "baseUrl": "http://127.0.0.1:8080", "apiVersion": "v2", "dagId": "etl",
     ///     "auth": {"type": "bearer", "token": "eyJ..."}
     /// })).unwrap();
     /// assert_eq!(opts.dag_id, "etl");
-    /// let err = TriggerOptions::from_json(&serde_json::json!({"baseUrl": "h", "apiVersion": "v2", "dagID": "x"}));
+    /// let err = TriggerOptions::from_json(&airflow_trigger::json!({"baseUrl": "h", "apiVersion": "v2", "dagID": "x"}));
     /// assert_eq!(err.unwrap_err().to_string(), "dagID: is not an option; did you mean \"dagId\"?");
     /// ```
     pub fn from_json(value: &Value) -> Result<TriggerOptions> {
@@ -130,7 +130,7 @@ impl Auth {
     /// # Examples
     /// ```
     /// use airflow_trigger::{Auth, Secret};
-    /// let auth = Auth::from_json(&serde_json::json!({"type": "bearer", "token": "t"})).unwrap();
+    /// let auth = Auth::from_json(&airflow_trigger::json!({"type": "bearer", "token": "t"})).unwrap();
     /// assert_eq!(auth, Auth::Bearer { token: Secret::new("t") });
     /// ```
     pub fn from_json(value: &Value) -> Result<Auth> {
@@ -172,7 +172,7 @@ impl Auth {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use crate::json;
 
     #[track_caller]
     fn err(v: Value) -> String {

@@ -1,7 +1,8 @@
 //! Airflow Params: the `params` of `GET .../dags/{id}/details` as one form schema, and conf
 //! validation exactly as Airflow does it — each Param on its own, defaults merged.
 
-use serde_json::{json, Map, Value};
+use crate::json;
+use crate::json::{Map, Value};
 
 use crate::schema::{ConfValidator, Formats, ValidationError, ValidatorOptions};
 
@@ -46,7 +47,7 @@ fn null_means_required(schema: &Value) -> bool {
 ///
 /// # Examples
 /// ```
-/// use serde_json::json;
+/// use airflow_trigger::json;
 /// let params = json!({
 ///     "count": {"__class": "airflow.models.param.Param", "value": 5, "description": "How many",
 ///               "schema": {"type": "integer", "minimum": 1}},
@@ -71,7 +72,7 @@ pub fn params_to_schema(params: &Value) -> Result<Value, String> {
             schema.insert("default".into(), p.value.clone());
         }
         if let Some(d) = p.description {
-            schema.entry("description").or_insert(Value::String(d));
+            schema.get_or_insert_with("description", || Value::String(d));
         }
         properties.insert(p.name, Value::Object(schema));
     }
@@ -129,7 +130,7 @@ struct CompiledParam {
 /// # Examples
 /// ```
 /// use airflow_trigger::{ParamsOptions, ParamsValidator};
-/// use serde_json::json;
+/// use airflow_trigger::json;
 /// let params = json!({"count": {"value": 5, "schema": {"type": "integer", "minimum": 1}}});
 /// let v = ParamsValidator::new(&params, ParamsOptions::default()).unwrap();
 /// let r = v.validate(&json!({"extra": true}));

@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use serde_json::{Map, Value};
+use crate::json::{Map, Value};
 
 use crate::api::{check_dag_id, check_dag_run_id, encode_path_segment, ApiVersion, BaseUrl};
 use crate::auth::{is_sensitive_name, Auth, Header};
@@ -78,7 +78,7 @@ impl HttpRequest {
     /// # Examples
     /// ```
     /// use airflow_trigger::HttpRequest;
-    /// let req = HttpRequest::from_json(&serde_json::json!({
+    /// let req = HttpRequest::from_json(&airflow_trigger::json!({
     ///     "method": "POST", "url": "http://h", "headers": {"X-Api-Key": "k"}
     /// })).unwrap();
     /// assert!(req.headers[0].sensitive);
@@ -138,7 +138,7 @@ impl fmt::Debug for HttpRequest {
 /// ```
 /// use airflow_trigger::{ApiVersion, Auth, Secret, TriggerOptions};
 /// let mut opts = TriggerOptions::new("https://airflow.example.com", ApiVersion::V2, "etl");
-/// opts.conf = Some(serde_json::json!({"day": "2024-01-01"}));
+/// opts.conf = Some(airflow_trigger::json!({"day": "2024-01-01"}));
 /// opts.dag_run_id = Some("nightly-42".into());
 /// opts.auth = Auth::Bearer { token: Secret::new("eyJ...") };
 /// let req = opts.build().unwrap();

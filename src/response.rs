@@ -1,7 +1,7 @@
 //! Airflow's answers: DAG runs from v1 and v2 in one shape, and error bodies of every shape as
 //! typed errors.
 
-use serde_json::{Map, Value};
+use crate::json::{Map, Value};
 
 use crate::api::ApiVersion;
 use crate::error::{Error, ErrorCode, Result};
@@ -86,7 +86,7 @@ impl DagRun {
 /// assert!(airflow_trigger::parse_dag_run("<html>").is_err());
 /// ```
 pub fn parse_dag_run(body: &str) -> Result<DagRun> {
-    let raw: Value = serde_json::from_str(body).map_err(|e| {
+    let raw: Value = crate::json::Value::parse(body).map_err(|e| {
         Error::new(
             ErrorCode::Server,
             format!("Airflow's answer is not JSON ({e}); is baseUrl the Airflow web server or API server?"),
@@ -168,7 +168,7 @@ fn airflow_message(content_type: &str, body: &str) -> Option<String> {
     if body.is_empty() {
         return None;
     }
-    if let Ok(value) = serde_json::from_str::<Value>(body) {
+    if let Ok(value) = crate::json::Value::parse(body) {
         return json_message(&value);
     }
     if content_type.contains("html") || body.starts_with('<') {
@@ -195,7 +195,7 @@ fn json_message(value: &Value) -> Option<String> {
                 }
                 _ => ["title", "message", "error"]
                     .iter()
-                    .find_map(|k| obj.get(*k).and_then(Value::as_str))
+                    .find_map(|k| obj.get(k).and_then(Value::as_str))
                     .map(str::to_string),
             }
         }

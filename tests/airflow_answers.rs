@@ -2,12 +2,12 @@
 //! Airflow's real answers (recorded by tests/fixtures/record.py from 2.11.2 and 3.3.2) become
 //! DAG runs and typed errors.
 
+use airflow_trigger::json::Value;
 use airflow_trigger::{error_from_response, parse_dag_run, ApiVersion, ErrorCode};
-use serde_json::Value;
 
 fn fixture(api: &str, case: &str) -> (u16, String, String) {
     let path = format!("{}/tests/fixtures/{api}/{case}.json", env!("CARGO_MANIFEST_DIR"));
-    let f: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let f: Value = airflow_trigger::json::Value::parse(&std::fs::read_to_string(&path).unwrap()).unwrap();
     let body = match &f["body"] {
         Value::String(s) => s.clone(),
         other => other.to_string(),
@@ -25,7 +25,7 @@ fn runs_from_both_versions_have_one_shape() {
             assert_eq!(run.dag_id, "trigger_params");
             assert!(run.dag_run_id.starts_with("fixture_"));
             assert!(["queued", "running"].contains(&run.state.as_str()), "{}", run.state);
-            assert_eq!(run.conf, serde_json::json!({"target": "x", "count": 3}));
+            assert_eq!(run.conf, airflow_trigger::json!({"target": "x", "count": 3}));
             assert_eq!(run.note.as_deref(), Some("from fixtures"));
             assert_eq!(run.run_type.as_deref(), Some("manual"));
             assert_eq!(run.raw["dag_run_id"], run.dag_run_id.as_str());

@@ -2,8 +2,9 @@
 //! triggers, polling), driven natively with scripted answers.
 #![cfg(not(target_arch = "wasm32"))]
 
+use airflow_trigger::json;
+use airflow_trigger::json::Value;
 use airflow_trigger::{Action, ApiVersion, Call, Client, ClientConfig, ErrorCode, Event, HttpRequest};
-use serde_json::{json, Value};
 
 enum Answer {
     Ok(u16, &'static str),
@@ -150,7 +151,8 @@ fn an_ambiguous_failure_then_409_reads_the_run_back() {
     let mut run_ids = Vec::new();
     let (result, log) = drive(&mut c, call, |req, n| {
         if req.method == "POST" {
-            run_ids.push(serde_json::from_str::<Value>(req.body.as_deref().unwrap()).unwrap()["dag_run_id"].clone());
+            run_ids
+                .push(airflow_trigger::json::Value::parse(req.body.as_deref().unwrap()).unwrap()["dag_run_id"].clone());
         }
         match n {
             0 => Answer::Ok(200, DETAILS),

@@ -7,8 +7,8 @@
 
 use std::path::{Path, PathBuf};
 
+use airflow_trigger::json::Value;
 use airflow_trigger::{ConfValidator, Formats, ValidatorOptions};
-use serde_json::Value;
 
 fn suite_dir() -> Option<PathBuf> {
     let dir = std::env::var_os("JSON_SCHEMA_TEST_SUITE")
@@ -35,7 +35,7 @@ fn remotes(dir: &Path) -> Vec<(String, Value)> {
                 stack.push(path);
             } else if path.extension().is_some_and(|e| e == "json") {
                 let rel = path.strip_prefix(&root).unwrap().to_string_lossy().replace('\\', "/");
-                let value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+                let value = airflow_trigger::json::Value::parse(&std::fs::read_to_string(&path).unwrap()).unwrap();
                 out.push((format!("http://localhost:1234/{rel}"), value));
             }
         }
@@ -52,7 +52,7 @@ fn run(dir: &Path, files: &[PathBuf], formats: Formats, excluded: &[(&str, &str)
     let resources = remotes(dir);
     let mut out = Outcome { passed: 0, failed: Vec::new() };
     for file in files {
-        let groups: Value = serde_json::from_str(&std::fs::read_to_string(file).unwrap()).unwrap();
+        let groups: Value = airflow_trigger::json::Value::parse(&std::fs::read_to_string(file).unwrap()).unwrap();
         let fname = file.file_name().unwrap().to_string_lossy().to_string();
         for group in groups.as_array().unwrap() {
             let gdesc = group["description"].as_str().unwrap();
@@ -60,7 +60,7 @@ fn run(dir: &Path, files: &[PathBuf], formats: Formats, excluded: &[(&str, &str)
             // The draft7 folder's schemas mostly leave `$schema` out; they are draft 7 all the same.
             let mut schema = group["schema"].clone();
             if let (true, Some(obj)) = (draft7, schema.as_object_mut()) {
-                obj.entry("$schema").or_insert("http://json-schema.org/draft-07/schema#".into());
+                obj.get_or_insert_with("$schema", || "http://json-schema.org/draft-07/schema#".into());
             }
             let validator = ConfValidator::new(&schema, options);
             for test in group["tests"].as_array().unwrap() {

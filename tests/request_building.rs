@@ -1,8 +1,9 @@
 #![cfg(not(target_arch = "wasm32"))]
 //! Table-driven tests of the trigger request, for both API versions and every rule.
 
+use airflow_trigger::json;
+use airflow_trigger::json::Value;
 use airflow_trigger::{to_curl, ApiVersion, Auth, ErrorCode, HttpRequest, Secret, TriggerOptions};
-use serde_json::{json, Value};
 
 fn opts(version: ApiVersion) -> TriggerOptions {
     let mut o = TriggerOptions::new("http://127.0.0.1:8080", version, "etl");
@@ -11,7 +12,7 @@ fn opts(version: ApiVersion) -> TriggerOptions {
 }
 
 fn body(req: &HttpRequest) -> Value {
-    serde_json::from_str(req.body.as_deref().unwrap()).unwrap()
+    airflow_trigger::json::Value::parse(req.body.as_deref().unwrap()).unwrap()
 }
 
 #[track_caller]

@@ -2,13 +2,14 @@
 //! JS `Error`s named "AirflowError" with a `code`, `status`, `detail` and `field`.
 #![cfg(target_arch = "wasm32")]
 
+use airflow_trigger::json;
+use airflow_trigger::json::Value;
 use airflow_trigger::wasm::client::ClientHandle;
 use airflow_trigger::wasm::exports::{
     build_trigger_request, params_to_schema, parse_trigger_response, to_curl, ConfValidatorHandle,
     ParamsValidatorHandle,
 };
 use js_sys::Reflect;
-use serde_json::{json, Value};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
 
@@ -30,7 +31,7 @@ fn builds_a_request() {
     let options = json!({"baseUrl": "http://h/airflow/", "apiVersion": "v2", "dagId": "etl", "dagRunId": "r1",
         "conf": {"n": 5, "x": 1.5, "list": [true, null]}, "auth": {"type": "bearer", "token": "tok"}});
     let out = build_trigger_request(&options.to_string()).unwrap();
-    let req: Value = serde_json::from_str(&out).unwrap();
+    let req: Value = airflow_trigger::json::Value::parse(&out).unwrap();
     assert_eq!(req["url"], "http://h/airflow/api/v2/dags/etl/dagRuns");
     assert_eq!(req["headers"]["Authorization"], "Bearer tok");
     assert_eq!(req["sensitiveHeaders"], json!(["Authorization"]));
@@ -76,7 +77,8 @@ fn answers_become_runs_or_errors_with_status_and_detail() {
     let body =
         r#"{"dag_id":"d","dag_run_id":"r","state":"queued","conf":{"a":1},"logical_date":"2024-01-01T00:00:00+00:00"}"#;
     let run: Value =
-        serde_json::from_str(&parse_trigger_response("v1", 200, "application/json", body).unwrap()).unwrap();
+        airflow_trigger::json::Value::parse(&parse_trigger_response("v1", 200, "application/json", body).unwrap())
+            .unwrap();
     assert_eq!(run["dagRunId"], "r");
     assert_eq!(run["logicalDate"], "2024-01-01T00:00:00+00:00");
     assert_eq!(run["note"], Value::Null);
@@ -92,7 +94,7 @@ fn answers_become_runs_or_errors_with_status_and_detail() {
 fn client_calls_cross_the_boundary() {
     let mut client = ClientHandle::new(r#"{"baseUrl":"http://127.0.0.1:9","apiVersion":"v2","retries":0}"#).unwrap();
     let mut call = client.trigger("a", r#"{"validate":false}"#).unwrap();
-    let first: Value = serde_json::from_str(&call.start(&mut client).unwrap()).unwrap();
+    let first: Value = airflow_trigger::json::Value::parse(&call.start(&mut client).unwrap()).unwrap();
     assert_eq!(first["send"]["request"]["method"], "GET");
     assert_eq!(first["send"]["timeoutMs"], 30000);
     let err = call.fail(&mut client, "Failed to fetch").unwrap_err();
@@ -100,7 +102,7 @@ fn client_calls_cross_the_boundary() {
 
     let mut call = client.get_run("a", "r").unwrap();
     call.start(&mut client).unwrap();
-    let done: Value = serde_json::from_str(
+    let done: Value = airflow_trigger::json::Value::parse(
         &call
             .respond(&mut client, 200, "application/json", r#"{"dag_id":"a","dag_run_id":"r","state":"queued"}"#)
             .unwrap(),
@@ -117,9 +119,9 @@ fn client_calls_cross_the_boundary() {
 #[wasm_bindgen_test]
 fn validators_cross_the_boundary() {
     let v = ConfValidatorHandle::new(r##"{"properties":{"id":{"pattern":"^\\p{Lu}\\d+$"}}}"##, "{}").unwrap();
-    let r: Value = serde_json::from_str(&v.validate(r##"{"id":"É42"}"##).unwrap()).unwrap();
+    let r: Value = airflow_trigger::json::Value::parse(&v.validate(r##"{"id":"É42"}"##).unwrap()).unwrap();
     assert_eq!(r["valid"], true, "the host RegExp knows the Lu property");
-    let r: Value = serde_json::from_str(&v.validate(r##"{"id":"e42"}"##).unwrap()).unwrap();
+    let r: Value = airflow_trigger::json::Value::parse(&v.validate(r##"{"id":"e42"}"##).unwrap()).unwrap();
     assert_eq!(r["errors"][0]["instancePath"], "/id");
     assert_eq!(r["errors"][0]["schemaPath"], "#/properties/id/pattern");
 
@@ -142,11 +144,11 @@ fn validators_cross_the_boundary() {
     )
     .unwrap();
     let deep = format!("{}{}", "[".repeat(120), "]".repeat(120));
-    let r: Value = serde_json::from_str(&v.validate(&deep).unwrap()).unwrap();
+    let r: Value = airflow_trigger::json::Value::parse(&v.validate(&deep).unwrap()).unwrap();
     assert_eq!(r["valid"], false);
     assert_eq!(r["errors"][0]["keyword"], "maxDepth");
     let v = ConfValidatorHandle::new(r##"{"$ref":"#"}"##, "{}").unwrap();
-    let r: Value = serde_json::from_str(&v.validate("1").unwrap()).unwrap();
+    let r: Value = airflow_trigger::json::Value::parse(&v.validate("1").unwrap()).unwrap();
     assert_eq!(r["errors"][0]["keyword"], "maxDepth", "a $ref loop stops");
 
     let p = ParamsValidatorHandle::new(
@@ -154,12 +156,13 @@ fn validators_cross_the_boundary() {
         r##"{"unknownKeys":"error"}"##,
     )
     .unwrap();
-    let r: Value = serde_json::from_str(&p.validate(r##"{"x":1}"##).unwrap()).unwrap();
+    let r: Value = airflow_trigger::json::Value::parse(&p.validate(r##"{"x":1}"##).unwrap()).unwrap();
     assert_eq!(r["conf"], json!({"n": 1, "x": 1}));
     assert_eq!(r["errors"][0]["instancePath"], "/x");
-    let schema: Value =
-        serde_json::from_str(&params_to_schema(r##"{"n":{"value":null,"schema":{"type":"integer"}}}"##).unwrap())
-            .unwrap();
+    let schema: Value = airflow_trigger::json::Value::parse(
+        &params_to_schema(r##"{"n":{"value":null,"schema":{"type":"integer"}}}"##).unwrap(),
+    )
+    .unwrap();
     assert_eq!(schema["required"], json!(["n"]));
 }
 
@@ -176,7 +179,7 @@ fn the_heap_keeps_data_and_alignment() {
     {
         let layout = Layout::from_size_align(size, align).unwrap();
         let p = unsafe { alloc(layout) };
-        assert!(!p.is_null() && p as usize % align == 0, "{size} bytes aligned {align}: {p:?}");
+        assert!(!p.is_null() && (p as usize).is_multiple_of(align), "{size} bytes aligned {align}: {p:?}");
         unsafe { p.write_bytes(i as u8, size) };
         blocks.push((p, layout, i as u8));
     }

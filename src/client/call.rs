@@ -1,7 +1,7 @@
 //! One client call as a state machine: which request next, what each answer means, when to
 //! retry, log in again, read a run back after an ambiguous failure, or poll.
 
-use serde_json::{Map, Value};
+use crate::json::{Map, Value};
 
 use super::{Client, ClientAuth};
 use crate::api::{check_dag_id, check_dag_run_id, encode_path_segment, ApiVersion};
@@ -116,9 +116,9 @@ impl Call {
     /// # Examples
     /// ```
     /// use airflow_trigger::{Action, Call, Client, ClientConfig, Event};
-    /// let config = ClientConfig::from_json(&serde_json::json!({"baseUrl": "http://h", "apiVersion": "v2"})).unwrap();
+    /// let config = ClientConfig::from_json(&airflow_trigger::json!({"baseUrl": "http://h", "apiVersion": "v2"})).unwrap();
     /// let mut client = Client::new(config);
-    /// let mut call = Call::trigger("etl", &serde_json::json!({"conf": {"a": 1}})).unwrap();
+    /// let mut call = Call::trigger("etl", &airflow_trigger::json!({"conf": {"a": 1}})).unwrap();
     /// let Action::Send { request, .. } = call.next(&mut client, Event::Start) else { panic!() };
     /// assert_eq!(request.url, "http://h/api/v2/dags/etl/details");
     /// ```
@@ -341,7 +341,7 @@ impl Call {
         let ok = (200..300).contains(&status);
         match purpose {
             Purpose::ProbeV2 => {
-                let v2 = ok && serde_json::from_str::<Value>(body).is_ok_and(|v| v.get("version").is_some());
+                let v2 = ok && crate::json::Value::parse(body).is_ok_and(|v| v.get("version").is_some());
                 if v2 {
                     client.version = Some(ApiVersion::V2);
                     return self.advance(client);
@@ -361,7 +361,7 @@ impl Call {
                 )));
             }
             Purpose::Login => {
-                let token = serde_json::from_str::<Value>(body)
+                let token = crate::json::Value::parse(body)
                     .ok()
                     .and_then(|v| v.get("access_token").and_then(Value::as_str).map(String::from));
                 return match (ok, token) {
@@ -440,7 +440,7 @@ impl Call {
 
     /// The DAG's details before a trigger: remember whether it is paused, validate conf.
     fn check_details(&mut self, client: &mut Client, body: &str) -> Result<()> {
-        let details: Value = serde_json::from_str(body)
+        let details: Value = crate::json::Value::parse(body)
             .map_err(|_| Error::new(ErrorCode::Server, "Airflow's DAG details are not JSON"))?;
         self.paused = details.get("is_paused").and_then(Value::as_bool);
         let params = details.get("params").cloned().unwrap_or(Value::Object(Map::new()));
@@ -462,7 +462,7 @@ impl Call {
     }
 
     fn main_answer(&mut self, client: &mut Client, body: &str) -> Action {
-        let parsed: Value = match serde_json::from_str(body) {
+        let parsed: Value = match crate::json::Value::parse(body) {
             Ok(v) => v,
             Err(_) => return Action::Done(Err(Error::new(ErrorCode::Server, "Airflow's answer is not JSON"))),
         };

@@ -7,7 +7,7 @@ mod call;
 
 pub use call::{Action, Call, Event};
 
-use serde_json::Value;
+use crate::json::Value;
 
 use crate::api::{ApiVersion, BaseUrl};
 use crate::auth::{Auth, Secret};
@@ -84,7 +84,7 @@ impl ClientConfig {
     ///
     /// # Examples
     /// ```
-    /// let c = airflow_trigger::ClientConfig::from_json(&serde_json::json!({
+    /// let c = airflow_trigger::ClientConfig::from_json(&airflow_trigger::json!({
     ///     "baseUrl": "http://127.0.0.1:8080", "auth": {"type": "password", "username": "u", "password": "p"}
     /// })).unwrap();
     /// assert_eq!(c.api_version, None);
@@ -158,7 +158,7 @@ impl Client {
     /// # Examples
     /// ```
     /// use airflow_trigger::{Client, ClientConfig};
-    /// let config = ClientConfig::from_json(&serde_json::json!({"baseUrl": "http://h", "apiVersion": "v2"})).unwrap();
+    /// let config = ClientConfig::from_json(&airflow_trigger::json!({"baseUrl": "http://h", "apiVersion": "v2"})).unwrap();
     /// let client = Client::new(config);
     /// assert_eq!(client.api_version(), Some(airflow_trigger::ApiVersion::V2));
     /// ```
@@ -212,7 +212,7 @@ impl Client {
     ///     }
     ///     fn sleep(&mut self, _ms: u64) {}
     /// }
-    /// let config = ClientConfig::from_json(&serde_json::json!({"baseUrl": "http://h", "apiVersion": "v2"})).unwrap();
+    /// let config = ClientConfig::from_json(&airflow_trigger::json!({"baseUrl": "http://h", "apiVersion": "v2"})).unwrap();
     /// let v = Client::new(config).run(Call::version(), &mut Canned).unwrap();
     /// assert_eq!(v["version"], "3.3.2");
     /// ```

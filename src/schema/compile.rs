@@ -1,7 +1,7 @@
 //! Compiles schema documents into a flat list of nodes: every `$ref`, `$dynamicRef` and anchor
 //! is resolved here, once, so validation never looks anything up by URI.
 
-use serde_json::{Map, Value};
+use crate::json::{Map, Value};
 
 use super::format::Formats;
 use super::json::type_bit;
@@ -39,11 +39,11 @@ pub(crate) enum Kw {
     Type(u8),
     Enum(Vec<Value>),
     Const(Value),
-    MultipleOf(serde_json::Number),
-    Maximum(serde_json::Number),
-    ExclusiveMaximum(serde_json::Number),
-    Minimum(serde_json::Number),
-    ExclusiveMinimum(serde_json::Number),
+    MultipleOf(crate::json::Number),
+    Maximum(crate::json::Number),
+    ExclusiveMaximum(crate::json::Number),
+    Minimum(crate::json::Number),
+    ExclusiveMinimum(crate::json::Number),
     MaxLength(u64),
     MinLength(u64),
     Pattern(Pattern),
@@ -469,7 +469,7 @@ impl<'a> Compiler<'a> {
                 kws.push(Kw::DynamicRef(target, anchor));
             }
         }
-        let number = |key: &str| -> Result<Option<serde_json::Number>, String> {
+        let number = |key: &str| -> Result<Option<crate::json::Number>, String> {
             match obj.get(key) {
                 None => Ok(None),
                 Some(Value::Number(n)) => Ok(Some(n.clone())),
@@ -480,7 +480,9 @@ impl<'a> Compiler<'a> {
             match obj.get(key) {
                 None => Ok(None),
                 Some(Value::Number(n)) => {
-                    match n.as_u64().or_else(|| n.as_f64().filter(|f| f.fract() == 0.0 && *f >= 0.0).map(|f| f as u64))
+                    match n
+                        .as_u64()
+                        .or_else(|| Some(n.as_f64()).filter(|f| f.fract() == 0.0 && *f >= 0.0).map(|f| f as u64))
                     {
                         Some(v) => Ok(Some(v)),
                         None => Err(err(key, "must be a non-negative integer")),
@@ -496,7 +498,7 @@ impl<'a> Compiler<'a> {
                 Some(_) => Err(err(key, "must be an array")),
             }
         };
-        let object = |key: &str| -> Result<Option<&Map<String, Value>>, String> {
+        let object = |key: &str| -> Result<Option<&Map>, String> {
             match obj.get(key) {
                 None => Ok(None),
                 Some(Value::Object(m)) => Ok(Some(m)),
@@ -523,13 +525,13 @@ impl<'a> Compiler<'a> {
                 kws.push(Kw::Const(v.clone()));
             }
             if let Some(n) = number("multipleOf")? {
-                if n.as_f64().is_none_or(|f| f <= 0.0) {
+                if n.as_f64() <= 0.0 || n.as_f64().is_nan() {
                     return Err(err("multipleOf", "must be greater than 0"));
                 }
                 kws.push(Kw::MultipleOf(n));
             }
             for (key, make) in [
-                ("maximum", Kw::Maximum as fn(serde_json::Number) -> Kw),
+                ("maximum", Kw::Maximum as fn(crate::json::Number) -> Kw),
                 ("exclusiveMaximum", Kw::ExclusiveMaximum),
                 ("minimum", Kw::Minimum),
                 ("exclusiveMinimum", Kw::ExclusiveMinimum),
@@ -593,7 +595,7 @@ impl<'a> Compiler<'a> {
             for k in props.keys() {
                 v.push((k.clone(), sub(self, &format!("/properties/{}", escape_token(k)))?));
             }
-            // serde_json's Map is ordered by key, so `v` is sorted for binary search already.
+            // json::Map is ordered by key, so `v` is sorted for binary search already.
             kws.push(Kw::Properties(v));
         }
         if let Some(pp) = object("patternProperties")? {
@@ -687,7 +689,7 @@ impl<'a> Compiler<'a> {
 }
 
 /// The subschemas of a schema object, as (JSON Pointer suffix, schema).
-fn subschemas(obj: &Map<String, Value>, draft: Draft) -> Vec<(String, &Value)> {
+fn subschemas(obj: &Map, draft: Draft) -> Vec<(String, &Value)> {
     let mut out = Vec::new();
     let single: &[&str] = match draft {
         Draft::Draft2020 => &[
@@ -716,7 +718,7 @@ fn subschemas(obj: &Map<String, Value>, draft: Draft) -> Vec<(String, &Value)> {
         ],
     };
     for key in single {
-        if let Some(v) = obj.get(*key) {
+        if let Some(v) = obj.get(key) {
             if matches!(v, Value::Object(_) | Value::Bool(_)) {
                 out.push((format!("/{key}"), v));
             }

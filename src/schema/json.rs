@@ -2,7 +2,7 @@
 
 use std::cmp::Ordering;
 
-use serde_json::{Number, Value};
+use crate::json::{Number, Value};
 
 /// Type bits, in the order of [`TYPE_NAMES`].
 pub(crate) const TYPE_NAMES: [&str; 7] = ["null", "boolean", "object", "array", "number", "string", "integer"];
@@ -26,7 +26,7 @@ pub(crate) fn has_type(value: &Value, bits: u8) -> bool {
 }
 
 pub(crate) fn is_integer(n: &Number) -> bool {
-    n.is_i64() || n.is_u64() || n.as_f64().is_some_and(|f| f.fract() == 0.0)
+    n.as_i128().is_some() || n.as_f64().fract() == 0.0
 }
 
 /// JSON equality: numbers by value (`1 == 1.0`), objects regardless of key order.
@@ -46,12 +46,11 @@ pub(crate) fn compare(a: &Number, b: &Number) -> Ordering {
     if let (Some(x), Some(y)) = (as_i128(a), as_i128(b)) {
         return x.cmp(&y);
     }
-    let (x, y) = (a.as_f64().unwrap_or(f64::NAN), b.as_f64().unwrap_or(f64::NAN));
-    x.partial_cmp(&y).unwrap_or(Ordering::Equal)
+    a.as_f64().partial_cmp(&b.as_f64()).unwrap_or(Ordering::Equal)
 }
 
 fn as_i128(n: &Number) -> Option<i128> {
-    n.as_i64().map(i128::from).or_else(|| n.as_u64().map(i128::from))
+    n.as_i128()
 }
 
 /// Whether `x` is a multiple of `m`, exactly: both are scaled to integers by their decimal
@@ -61,14 +60,14 @@ pub(crate) fn is_multiple_exact(x: &Number, m: &Number) -> bool {
     if let (Some(a), Some(b)) = (as_i128(x), as_i128(m)) {
         return b != 0 && a % b == 0;
     }
-    if let (Some((a, ea)), Some((b, eb))) = (decimal(x), decimal(m)) {
+    if let (Some((a, ea)), Some((b, eb))) = (x.decimal(), m.decimal()) {
         let e = ea.min(eb);
         let scale = |v: i128, from: i32| 10i128.checked_pow((from - e) as u32).and_then(|p| v.checked_mul(p));
         if let (Some(a), Some(b)) = (scale(a, ea), scale(b, eb)) {
             return b != 0 && a % b == 0;
         }
     }
-    let q = x.as_f64().unwrap_or(0.0) / m.as_f64().unwrap_or(1.0);
+    let q = x.as_f64() / m.as_f64();
     q.is_finite() && q.fract() == 0.0
 }
 
@@ -76,7 +75,7 @@ pub(crate) fn is_multiple_exact(x: &Number, m: &Number) -> bool {
 /// float division when `m` is a float, so `0.3` is not a multiple of `0.1`.
 pub(crate) fn is_multiple_python(x: &Number, m: &Number) -> bool {
     if m.is_f64() {
-        let (xf, mf) = (x.as_f64().unwrap_or(0.0), m.as_f64().unwrap_or(1.0));
+        let (xf, mf) = (x.as_f64(), m.as_f64());
         let q = xf / mf;
         if q.is_infinite() {
             return xf % mf == 0.0;
@@ -86,31 +85,16 @@ pub(crate) fn is_multiple_python(x: &Number, m: &Number) -> bool {
     match (as_i128(x), as_i128(m)) {
         (Some(a), Some(b)) => b != 0 && a % b == 0,
         _ => {
-            let (xf, mf) = (x.as_f64().unwrap_or(0.0), m.as_f64().unwrap_or(1.0));
+            let (xf, mf) = (x.as_f64(), m.as_f64());
             xf % mf == 0.0
         }
     }
 }
 
-/// `mantissa * 10^exponent`, from the shortest decimal form of the number.
-fn decimal(n: &Number) -> Option<(i128, i32)> {
-    let s = n.to_string();
-    let (mantissa, exp) = match s.find(['e', 'E']) {
-        Some(i) => (&s[..i], s[i + 1..].parse::<i32>().ok()?),
-        None => (&s[..], 0),
-    };
-    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
-    let digits = format!("{int}{frac}");
-    if digits.len() > 36 {
-        return None;
-    }
-    Some((digits.parse().ok()?, exp - frac.len() as i32))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use crate::json;
 
     fn n(v: Value) -> Number {
         match v {

@@ -4,7 +4,7 @@
 
 use std::sync::OnceLock;
 
-use serde_json::Value;
+use crate::json::Value;
 
 const DOCS: [(&str, &str); 9] = [
     (
@@ -49,8 +49,9 @@ const DOCS: [(&str, &str); 9] = [
 pub(crate) fn builtin(uri: &str) -> Option<&'static Value> {
     static PARSED: OnceLock<Vec<Value>> = OnceLock::new();
     let i = DOCS.iter().position(|(u, _)| *u == uri)?;
-    let parsed = PARSED
-        .get_or_init(|| DOCS.iter().map(|(_, text)| serde_json::from_str(text).unwrap_or(Value::Bool(true))).collect());
+    let parsed = PARSED.get_or_init(|| {
+        DOCS.iter().map(|(_, text)| crate::json::Value::parse(text).unwrap_or(Value::Bool(true))).collect()
+    });
     parsed.get(i)
 }
 
@@ -59,7 +60,7 @@ mod tests {
     #[test]
     fn every_metaschema_parses() {
         for (uri, text) in super::DOCS {
-            assert!(serde_json::from_str::<serde_json::Value>(text).is_ok(), "{uri}");
+            assert!(crate::json::Value::parse(text).is_ok(), "{uri}");
             assert!(super::builtin(uri).is_some());
         }
     }

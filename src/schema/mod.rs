@@ -10,7 +10,7 @@ pub(crate) mod regex;
 pub(crate) mod uri;
 mod validate;
 
-use serde_json::{Map, Value};
+use crate::json::{Map, Value};
 
 pub use format::Formats;
 
@@ -22,8 +22,8 @@ use compile::{Compiled, Compiler};
 /// # Examples
 /// ```
 /// use airflow_trigger::ConfValidator;
-/// let v = ConfValidator::new(&serde_json::json!({"properties": {"n": {"minimum": 1}}}), Default::default()).unwrap();
-/// let e = &v.validate(&serde_json::json!({"n": 0})).errors[0];
+/// let v = ConfValidator::new(&airflow_trigger::json!({"properties": {"n": {"minimum": 1}}}), Default::default()).unwrap();
+/// let e = &v.validate(&airflow_trigger::json!({"n": 0})).errors[0];
 /// assert_eq!((e.instance_path.as_str(), e.schema_path.as_str(), e.keyword.as_str()), ("/n", "#/properties/n/minimum", "minimum"));
 /// assert_eq!(e.message, "must be >= 1");
 /// ```
@@ -140,7 +140,7 @@ pub(crate) fn platform_regex(p: &str) -> Result<Pattern, String> {
 /// # Examples
 /// ```
 /// use airflow_trigger::ConfValidator;
-/// use serde_json::json;
+/// use airflow_trigger::json;
 /// let v = ConfValidator::new(&json!({"type": "object", "required": ["day"]}), Default::default()).unwrap();
 /// assert!(v.validate(&json!({"day": "2024-01-01"})).valid);
 /// assert_eq!(v.validate(&json!({})).errors[0].message, "must have required property 'day'");

@@ -1,7 +1,8 @@
 //! Validation of one instance against compiled nodes, with ajv-shaped errors and the
 //! annotations `unevaluated*` need.
 
-use serde_json::{json, Value};
+use crate::json;
+use crate::json::Value;
 
 use super::compile::{Compiled, Kw, NodeId, NodeKind};
 use super::json::{compare, equal, has_type, is_multiple_exact, is_multiple_python, TYPE_NAMES};
@@ -314,7 +315,7 @@ impl<'a> Ctx<'a> {
         &mut self,
         id: NodeId,
         kw: &'a Kw,
-        obj: &'a serde_json::Map<String, Value>,
+        obj: &'a crate::json::Map,
         inst: &'a Value,
         ann: &mut Ann,
     ) -> bool {

@@ -1,14 +1,14 @@
 //! `AirflowClient` in wasm: the client's state and its calls as handles; the JS entry drives each
 //! call's actions (send with a timeout, sleep) with `fetch` and timers.
 
-use serde_json::{Map, Value};
+use crate::json::{Map, Value};
 use wasm_bindgen::prelude::*;
 
 use super::error::{invalid, to_js};
 use crate::client::{Action, Call, Client, ClientConfig, Event};
 
 fn parse(json: &str, what: &str) -> Result<Value, JsValue> {
-    serde_json::from_str(json).map_err(|e| invalid(what, format!("is not valid JSON ({e})")))
+    crate::json::Value::parse(json).map_err(|e| invalid(what, format!("is not valid JSON ({e})")))
 }
 
 /// The client: detected API version, token, cached Params.

@@ -1,7 +1,7 @@
 //! The functions the JS entry calls. Each parses its JSON argument, calls the core, and returns
 //! JSON text or throws an `AirflowError`.
 
-use serde_json::Value;
+use crate::json::Value;
 use wasm_bindgen::prelude::*;
 
 use super::error::{invalid, to_js};
@@ -14,7 +14,8 @@ use crate::response::{error_from_response, parse_dag_run};
 use crate::schema::{ConfValidator, Formats, ValidatorOptions};
 
 fn parse(json: &str, what: &str) -> Result<Value, JsValue> {
-    serde_json::from_str(json).map_err(|e| to_js(&Error::invalid_argument(what, format!("is not valid JSON ({e})"))))
+    crate::json::Value::parse(json)
+        .map_err(|e| to_js(&Error::invalid_argument(what, format!("is not valid JSON ({e})"))))
 }
 
 /// `buildTriggerRequest(options)`: options JSON in, request JSON out.
@@ -100,7 +101,7 @@ fn check_size(json: &str, what: &str, max: usize) -> Result<(), JsValue> {
 }
 
 fn result_json(valid: bool, errors: &[crate::schema::ValidationError], conf: Option<&Value>) -> String {
-    let mut out = serde_json::Map::new();
+    let mut out = crate::json::Map::new();
     out.insert("valid".into(), Value::Bool(valid));
     out.insert("errors".into(), Value::Array(errors.iter().map(|e| e.to_json()).collect()));
     if let Some(conf) = conf {

@@ -62,7 +62,7 @@ test("deep conf is an error, not a crash", () => {
   refused({ ...base, conf }, "conf", /nested deeper than 128 levels/);
   conf = {};
   for (let i = 0; i < 200; i++) conf = { c: conf };
-  assert.throws(() => buildTriggerRequest({ ...base, conf }), (e) => e.code === "INVALID_ARGUMENT" && /recursion limit/.test(e.message));
+  assert.throws(() => buildTriggerRequest({ ...base, conf }), (e) => e.code === "INVALID_ARGUMENT" && /nested more than 128 levels deep/.test(e.message));
 });
 
 test("toCurl checks its options", () => {
