@@ -18,6 +18,12 @@ sed -i -E '/^export interface InitOutput/,/^}/ s/\bany\b/unknown/g' pkg/airflow_
 # The internal handle classes declare [Symbol.dispose], which needs lib esnext in consumers.
 sed -i -E '/\[Symbol\.dispose\]/d' pkg/airflow_trigger.d.ts
 cp js/*.js js/*.d.ts pkg/
+# The shipped JS is minified (whitespace and syntax only: names stay, so stack traces read well);
+# the readable sources are js/ and the generated glue.
+for f in pkg/*.js; do
+  node_modules/.bin/esbuild "$f" --minify-whitespace --minify-syntax --format=esm --log-level=warning --outfile="$f.min"
+  mv "$f.min" "$f"
+done
 node -e '
   const root = require("./package.json");
   const pkg = {
