@@ -1,3 +1,18 @@
+import type { InitInput, InitOutput, SyncInitInput } from "./airflow_trigger.js";
+
+/**
+ * Loads the WebAssembly module. Browsers and bundlers: `await init()` once before anything else
+ * (it fetches `airflow_trigger_bg.wasm` next to the package's JS; pass a URL, `Response`, bytes
+ * or a `WebAssembly.Module` to load it from elsewhere). The Node, Deno, Bun and workerd entries
+ * initialise on import; calling it again is harmless.
+ */
+export declare function init(
+  module_or_path?: { module_or_path: InitInput | Promise<InitInput> } | InitInput | Promise<InitInput>,
+): Promise<InitOutput>;
+
+/** Instantiates the module synchronously from a `WebAssembly.Module` or its bytes. */
+export declare function initSync(module: { module: SyncInitInput } | SyncInitInput): InitOutput;
+
 /** `"v1"`: Airflow 2 (`/api/v1`, Basic auth). `"v2"`: Airflow 3 (`/api/v2`, JWT). */
 export type ApiVersion = "v1" | "v2";
 

@@ -1,6 +1,7 @@
 // The public functions. Values cross into WebAssembly as JSON text: one JSON.stringify here and
 // one parse in Rust is smaller and faster than walking JS objects from wasm.
-import {
+import initWasm, {
+  initSync as initSyncWasm,
   ClientHandle,
   ConfValidatorHandle,
   ParamsValidatorHandle,
@@ -10,6 +11,32 @@ import {
   toCurlJson,
 } from "./airflow_trigger.js";
 import { AirflowError } from "./error.js";
+
+let ready = false;
+
+/**
+ * Loads the WebAssembly module (browsers and bundlers: once, before anything else; by default it
+ * fetches `airflow_trigger_bg.wasm` next to this file). The Node, Deno, Bun and workerd entries
+ * call `initSync` on import.
+ */
+export async function init(input) {
+  const out = await initWasm(input);
+  ready = true;
+  return out;
+}
+
+/** Instantiates the module from a `WebAssembly.Module` or its bytes, synchronously. */
+export function initSync(input) {
+  const out = initSyncWasm(input);
+  ready = true;
+  return out;
+}
+
+function need() {
+  if (!ready) {
+    throw new Error("airflow-trigger is not initialised: call `await init()` once first (browsers and bundlers; the Node, Deno, Bun and workerd entries initialise on import)");
+  }
+}
 
 const UNSUPPORTED = Symbol("unsupported");
 
@@ -89,11 +116,13 @@ function anyToJson(value, what) {
 
 /** Builds and checks the trigger request; nothing is sent. */
 export function buildTriggerRequest(options) {
+  need();
   return JSON.parse(buildTriggerRequestJson(toJson(options, "options")));
 }
 
 /** The request as a `curl` command; credentials are `***` unless `revealSecrets` is true. */
 export function toCurl(request, options) {
+  need();
   const revealSecrets = options?.revealSecrets ?? false;
   if (typeof revealSecrets !== "boolean") throw invalid("revealSecrets", "must be true or false");
   return toCurlJson(toJson(request, "request"), revealSecrets);
@@ -128,6 +157,7 @@ export class AirflowClient {
   #fetch;
 
   constructor(options) {
+    need();
     if (options === null || typeof options !== "object") throw invalid("options", "must be an object");
     const { fetch: fetchFn, ...rest } = options;
     if (fetchFn !== undefined && typeof fetchFn !== "function") throw invalid("fetch", "must be a function");
@@ -220,6 +250,7 @@ export class AirflowClient {
 
 /** Reads an answer you fetched yourself: the DAG run for a 2xx status, an AirflowError otherwise. */
 export function parseTriggerResponse(apiVersion, status, contentType, body) {
+  need();
   return JSON.parse(parseTriggerResponseJson(String(apiVersion), status, String(contentType ?? ""), String(body ?? "")));
 }
 
@@ -231,6 +262,7 @@ export class ConfValidator {
   #handle;
 
   constructor(schema, options = {}) {
+    need();
     this.#handle = new ConfValidatorHandle(anyToJson(schema, "schema"), toJson(options, "options"));
   }
 
@@ -256,6 +288,7 @@ export function validateConf(schema, instance, options = {}) {
 
 /** The `params` of GET /dags/{id}/details (Airflow 2 or 3) as one object schema for forms. */
 export function paramsToSchema(params) {
+  need();
   return JSON.parse(paramsToSchemaJson(toJson(params, "params")));
 }
 
@@ -267,6 +300,7 @@ export class ParamsValidator {
   #handle;
 
   constructor(params, options = {}) {
+    need();
     this.#handle = new ParamsValidatorHandle(toJson(params, "params"), toJson(options, "options"));
   }
 

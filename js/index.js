@@ -1,11 +1,12 @@
-// Browsers and bundlers: call `await init()` once (it fetches the .wasm next to this file),
-// or `initSync({ module })` with a compiled WebAssembly.Module.
-export { default as init, initSync } from "./airflow_trigger.js";
+// Browsers and bundlers: call `await init()` once (it fetches the .wasm next to this file), or
+// `initSync({ module })` with a compiled WebAssembly.Module or the bytes.
 export {
   AirflowClient,
   ConfValidator,
   ParamsValidator,
   buildTriggerRequest,
+  init,
+  initSync,
   paramsToSchema,
   parseTriggerResponse,
   toCurl,

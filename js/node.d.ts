@@ -1,4 +1,3 @@
-export { default as init, initSync } from "./airflow_trigger.js";
 export type { InitInput, InitOutput, SyncInitInput } from "./airflow_trigger.js";
 export * from "./api.js";
 export { AirflowError } from "./error.js";

@@ -18,6 +18,12 @@ sed -i -E '/^export interface InitOutput/,/^}/ s/\bany\b/unknown/g' pkg/airflow_
 # The internal handle classes declare [Symbol.dispose], which needs lib esnext in consumers.
 sed -i -E '/\[Symbol\.dispose\]/d' pkg/airflow_trigger.d.ts
 cp js/*.js js/*.d.ts pkg/
+# require("airflow-trigger"): the same code bundled as CommonJS.
+cp js/require.mjs pkg/
+node_modules/.bin/esbuild pkg/require.mjs --bundle --format=cjs --platform=node --log-level=warning \
+  --minify-whitespace --minify-syntax --log-override:empty-import-meta=silent --outfile=pkg/node.cjs
+rm pkg/require.mjs
+cp js/node.d.ts pkg/node.d.cts
 # The shipped JS is minified (whitespace and syntax only: names stay, so stack traces read well);
 # the readable sources are js/ and the generated glue.
 for f in pkg/*.js; do
@@ -32,10 +38,16 @@ node -e '
     description: "Trigger Apache Airflow DAG runs safely from browsers, workers, Node, Deno and Bun (Rust + WebAssembly)",
     license: "Apache-2.0",
     type: "module",
-    sideEffects: false,
+    sideEffects: ["./node.js", "./node.cjs", "./workerd.js"],
     exports: {
       ".": {
-        node: { types: "./node.d.ts", default: "./node.js" },
+        workerd: { types: "./workerd.d.ts", default: "./workerd.js" },
+        deno: { types: "./node.d.ts", default: "./node.js" },
+        bun: { types: "./node.d.ts", default: "./node.js" },
+        node: {
+          import: { types: "./node.d.ts", default: "./node.js" },
+          require: { types: "./node.d.cts", default: "./node.cjs" }
+        },
         types: "./index.d.ts",
         default: "./index.js"
       },
@@ -43,7 +55,9 @@ node -e '
       "./package.json": "./package.json"
     },
     types: "./index.d.ts",
-    files: ["*.js", "*.d.ts", "airflow_trigger_bg.wasm"],
+    main: "./node.cjs",
+    module: "./index.js",
+    files: ["*.js", "*.cjs", "*.d.ts", "*.d.cts", "airflow_trigger_bg.wasm"],
     keywords: ["airflow", "dag", "trigger", "wasm"],
     engines: { node: ">=20" }
   };

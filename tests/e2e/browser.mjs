@@ -8,10 +8,10 @@ import { chromium } from "playwright-core";
 
 export const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
 
-const types = { ".js": "text/javascript", ".wasm": "application/wasm", ".html": "text/html", ".json": "application/json" };
+const types = { ".js": "text/javascript", ".mjs": "text/javascript", ".wasm": "application/wasm", ".html": "text/html", ".json": "application/json" };
 
-/** Serves `dir` (a file URL ending in /) on 127.0.0.1; resolves to `{ url, close }`. */
-export async function serveStatic(dir) {
+/** Serves `dir` (a file URL ending in /) on 127.0.0.1 (`port` 0: any free one); resolves to `{ url, close }`. */
+export async function serveStatic(dir, port = 0) {
   const server = createServer(async (req, res) => {
     const path = new URL(req.url, "http://x").pathname;
     if (path.includes("..")) return res.writeHead(400).end();
@@ -27,7 +27,7 @@ export async function serveStatic(dir) {
       res.writeHead(404, { "Access-Control-Allow-Origin": "*" }).end();
     }
   });
-  await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
+  await new Promise((ok, fail) => server.once("error", fail).listen(port, "127.0.0.1", ok));
   return { url: `http://127.0.0.1:${server.address().port}/`, close: () => new Promise((ok) => server.close(ok)) };
 }
 

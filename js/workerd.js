@@ -1,0 +1,8 @@
+// Cloudflare Workers (workerd): wasm cannot be compiled at run time there, so the module is
+// imported (the runtime compiles it at deploy) and instantiated on import.
+import module from "./airflow_trigger_bg.wasm";
+import { initSync } from "./api.js";
+
+initSync({ module });
+
+export * from "./index.js";
