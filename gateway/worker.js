@@ -1,0 +1,295 @@
+// airflow-trigger gateway: a Cloudflare Worker that holds the Airflow credentials and lets
+// portals trigger allowlisted DAGs. Callers authenticate with a bearer secret and/or an
+// HMAC-SHA256 signature; conf is validated against the DAG's Params before anything reaches
+// Airflow. Configuration: wrangler.toml ([vars]) and secrets (see README "Gateway").
+import { AirflowClient, AirflowError, ParamsValidator, paramsToSchema } from "airflow-trigger";
+
+const MAX_BODY = 64 * 1024;
+const SIGNATURE_WINDOW_S = 300;
+const PARAMS_TTL_MS = 60_000;
+const ALLOWED_HEADERS = "authorization, content-type, idempotency-key, x-gateway-timestamp, x-gateway-signature";
+
+// Per isolate: the client (token, detected version), compiled Params, signatures already used.
+let state;
+
+function setup(env) {
+  if (state?.env === env) return state;
+  const list = (v) => String(v ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  const problems = [];
+  if (!env.AIRFLOW_URL) problems.push("AIRFLOW_URL");
+  if (!env.GATEWAY_TOKEN && !env.GATEWAY_HMAC_SECRET) problems.push("GATEWAY_TOKEN or GATEWAY_HMAC_SECRET");
+  if (!env.AIRFLOW_TOKEN && !(env.AIRFLOW_USERNAME && env.AIRFLOW_PASSWORD)) problems.push("AIRFLOW_TOKEN or AIRFLOW_USERNAME + AIRFLOW_PASSWORD");
+  let client;
+  if (problems.length === 0) {
+    const auth = env.AIRFLOW_TOKEN
+      ? { type: "bearer", token: env.AIRFLOW_TOKEN }
+      : { type: "password", username: env.AIRFLOW_USERNAME, password: env.AIRFLOW_PASSWORD };
+    client = new AirflowClient({
+      baseUrl: env.AIRFLOW_URL,
+      apiVersion: env.AIRFLOW_API_VERSION || "auto",
+      auth,
+      timeoutMs: Number(env.AIRFLOW_TIMEOUT_MS) || 10_000,
+      retries: 2,
+      // A service binding to Airflow (or a VPC binding), when configured, instead of the internet.
+      ...(env.AIRFLOW ? { fetch: (url, init) => env.AIRFLOW.fetch(url, init) } : {}),
+    });
+  }
+  state = {
+    env,
+    problems,
+    client,
+    dags: new Set(list(env.ALLOWED_DAGS)),
+    origins: new Set(list(env.ALLOWED_ORIGINS)),
+    validators: new Map(),
+    seen: new Map(),
+  };
+  return state;
+}
+
+function json(status, body, headers = {}) {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { "Content-Type": "application/json", "Cache-Control": "no-store", ...headers },
+  });
+}
+
+function fail(status, code, message, extra = {}) {
+  return json(status, { error: { code, message, ...extra } });
+}
+
+/** Constant-time equality of two strings (through SHA-256, so lengths leak nothing either). */
+async function sameSecret(a, b) {
+  const enc = new TextEncoder();
+  const [x, y] = await Promise.all([a, b].map((s) => crypto.subtle.digest("SHA-256", enc.encode(s))));
+  const u = new Uint8Array(x);
+  const v = new Uint8Array(y);
+  let diff = 0;
+  for (let i = 0; i < u.length; i++) diff |= u[i] ^ v[i];
+  return diff === 0;
+}
+
+function hex(buffer) {
+  return [...new Uint8Array(buffer)].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** Checks the caller: the bearer secret and/or the signature, as configured. Null when accepted. */
+async function authenticate(request, s, path, body) {
+  const env = s.env;
+  if (env.GATEWAY_TOKEN) {
+    const header = request.headers.get("Authorization") ?? "";
+    const token = header.startsWith("Bearer ") ? header.slice(7) : "";
+    if (!(await sameSecret(token, env.GATEWAY_TOKEN))) {
+      return fail(401, "UNAUTHORIZED", "Missing or wrong gateway token: send Authorization: Bearer <token>.");
+    }
+  }
+  if (env.GATEWAY_HMAC_SECRET) {
+    const ts = request.headers.get("X-Gateway-Timestamp") ?? "";
+    const sig = (request.headers.get("X-Gateway-Signature") ?? "").replace(/^sha256=/, "").toLowerCase();
+    const now = Math.floor(Date.now() / 1000);
+    if (!/^\d{1,12}$/.test(ts) || Math.abs(now - Number(ts)) > SIGNATURE_WINDOW_S) {
+      return fail(401, "UNAUTHORIZED", `Missing or stale X-Gateway-Timestamp: send the current Unix time in seconds (within ${SIGNATURE_WINDOW_S} s).`);
+    }
+    const key = await crypto.subtle.importKey("raw", new TextEncoder().encode(env.GATEWAY_HMAC_SECRET), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+    const payload = `${ts}.${request.method}.${path}.${body}`;
+    const want = hex(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(payload)));
+    if (!(await sameSecret(sig, want))) {
+      return fail(401, "UNAUTHORIZED", "Bad X-Gateway-Signature: HMAC-SHA256 of `${timestamp}.${method}.${path}.${body}` in hex.");
+    }
+    for (const [seenSig, at] of s.seen) if (at < now - SIGNATURE_WINDOW_S) s.seen.delete(seenSig);
+    if (s.seen.has(want)) {
+      return fail(401, "UNAUTHORIZED", "This signature was already used: sign every request anew (a replay is refused).");
+    }
+    s.seen.set(want, now);
+  }
+  return null;
+}
+
+/** Reads at most MAX_BODY bytes; null when the body is larger. */
+async function readBody(request) {
+  const declared = Number(request.headers.get("Content-Length"));
+  if (declared > MAX_BODY) return null;
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const chunks = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_BODY) {
+      await reader.cancel();
+      return null;
+    }
+    chunks.push(value);
+  }
+  const all = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    all.set(c, at);
+    at += c.byteLength;
+  }
+  return new TextDecoder().decode(all);
+}
+
+/** The DAG's Params, compiled once per isolate (refreshed after PARAMS_TTL_MS). */
+async function validatorFor(s, dagId) {
+  const cached = s.validators.get(dagId);
+  if (cached && Date.now() - cached.at < PARAMS_TTL_MS) return cached;
+  const params = await s.client.getParams(dagId);
+  cached?.validator.free();
+  const entry = { at: Date.now(), params, validator: new ParamsValidator(params) };
+  s.validators.set(dagId, entry);
+  return entry;
+}
+
+/** JSON equality, key order aside. */
+function sameJson(a, b) {
+  if (a === b) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  return ka.length === Object.keys(b).length && ka.every((k) => Object.hasOwn(b, k) && sameJson(a[k], b[k]));
+}
+
+/** The run as the gateway shows it: no raw server object. */
+function publicRun(run) {
+  const { dagId, dagRunId, state, logicalDate, conf, note, startDate, endDate, runType } = run;
+  const out = { dagId, dagRunId, state, logicalDate, conf, note, startDate, endDate, runType };
+  if (run.alreadyExisted !== undefined) out.alreadyExisted = run.alreadyExisted;
+  if (run.dagPaused !== undefined) out.dagPaused = run.dagPaused;
+  return out;
+}
+
+/** Airflow's failures, told without the gateway's credentials or Airflow's address. */
+function upstream(e) {
+  if (!(e instanceof AirflowError)) return fail(502, "SERVER", "The gateway could not complete the request.");
+  switch (e.code) {
+    case "INVALID_ARGUMENT":
+    case "BAD_REQUEST":
+      return fail(400, "BAD_REQUEST", e.message);
+    case "INVALID_CONF":
+      return fail(422, "INVALID_CONF", e.message, { errors: e.errors });
+    case "NOT_FOUND":
+      return fail(404, "NOT_FOUND", e.detail ?? "Not found in Airflow.");
+    case "CONFLICT":
+      return fail(409, "CONFLICT", e.message);
+    case "UNAUTHORIZED":
+    case "FORBIDDEN":
+      return fail(502, "SERVER", "Airflow refused the gateway's own credentials; the gateway's operator must fix them.");
+    case "TIMEOUT":
+      return fail(504, "TIMEOUT", "Airflow did not answer in time. Retry with the same Idempotency-Key.");
+    default:
+      return fail(502, "SERVER", "Airflow could not be reached or failed. Retry with the same Idempotency-Key.");
+  }
+}
+
+async function handle(request, s, url) {
+  const path = url.pathname;
+  const m = path.match(/^\/dags\/([^/]+)\/(trigger|params|runs\/([^/]+))$/);
+  if (!m) return fail(404, "NOT_FOUND", "Unknown path. Use POST /dags/{dagId}/trigger, GET /dags/{dagId}/runs/{runId} or GET /dags/{dagId}/params.");
+  const action = m[2].startsWith("runs/") ? "run" : m[2];
+  const method = action === "trigger" ? "POST" : "GET";
+  if (request.method !== method) {
+    return fail(405, "METHOD_NOT_ALLOWED", `${path} takes ${method}.`, {});
+  }
+  let body = "";
+  if (method === "POST") {
+    body = await readBody(request);
+    if (body === null) return fail(413, "PAYLOAD_TOO_LARGE", `The body is larger than ${MAX_BODY} bytes.`);
+  }
+  const refused = await authenticate(request, s, path, body);
+  if (refused) return refused;
+
+  let dagId;
+  try {
+    dagId = decodeURIComponent(m[1]);
+  } catch {
+    dagId = "";
+  }
+  // Not allowlisted: the same answer whether or not the DAG exists.
+  if (!s.dags.has(dagId)) return fail(403, "FORBIDDEN", "This DAG is not available through the gateway.");
+
+  try {
+    if (action === "params") {
+      const { params } = await validatorFor(s, dagId);
+      return json(200, { params, schema: paramsToSchema(params) });
+    }
+    if (action === "run") {
+      return json(200, { run: publicRun(await s.client.getRun(dagId, decodeURIComponent(m[3]))) });
+    }
+    if (!/^application\/json\b/i.test(request.headers.get("Content-Type") ?? "")) {
+      return fail(415, "UNSUPPORTED_MEDIA_TYPE", "Send the body as Content-Type: application/json.");
+    }
+    let input;
+    try {
+      input = body === "" ? {} : JSON.parse(body);
+    } catch {
+      return fail(400, "BAD_REQUEST", "The body is not valid JSON.");
+    }
+    if (input === null || typeof input !== "object" || Array.isArray(input)) {
+      return fail(400, "BAD_REQUEST", "The body must be a JSON object { conf?, note? }.");
+    }
+    const extra = Object.keys(input).filter((k) => k !== "conf" && k !== "note");
+    if (extra.length) return fail(400, "BAD_REQUEST", `Unknown field ${JSON.stringify(extra[0])}; the body takes conf and note.`);
+    const conf = input.conf ?? {};
+    if (conf === null || typeof conf !== "object" || Array.isArray(conf)) return fail(400, "BAD_REQUEST", "conf must be a JSON object.");
+    if (input.note !== undefined && typeof input.note !== "string") return fail(400, "BAD_REQUEST", "note must be a string.");
+
+    const { validator } = await validatorFor(s, dagId);
+    const verdict = validator.validate(conf);
+    if (!verdict.valid) {
+      return fail(422, "INVALID_CONF", "conf does not match the DAG's Params; nothing was sent to Airflow.", { errors: verdict.errors });
+    }
+    const key = request.headers.get("Idempotency-Key");
+    let run;
+    try {
+      run = await s.client.trigger(dagId, {
+        conf,
+        ...(input.note !== undefined ? { note: input.note } : {}),
+        ...(key !== null ? { dagRunId: key } : {}),
+        validate: false, // done above, against the cached Params
+      });
+    } catch (e) {
+      // A repeated Idempotency-Key: the same request answers with the run it created before.
+      if (!(key !== null && e instanceof AirflowError && e.code === "CONFLICT")) throw e;
+      const existing = await s.client.getRun(dagId, key);
+      if (!sameJson(existing.conf, verdict.conf) && !sameJson(existing.conf, conf)) {
+        return fail(409, "CONFLICT", "This Idempotency-Key was used for a run with another conf; use a new key.");
+      }
+      run = { ...existing, alreadyExisted: true };
+    }
+    return json(run.alreadyExisted ? 200 : 201, { run: publicRun(run) });
+  } catch (e) {
+    return upstream(e);
+  }
+}
+
+export default {
+  async fetch(request, env) {
+    const s = setup(env);
+    const origin = request.headers.get("Origin");
+    const cors = origin && s.origins.has(origin)
+      ? { "Access-Control-Allow-Origin": origin, Vary: "Origin" }
+      : null;
+    if (origin && !cors) return fail(403, "FORBIDDEN", "This origin is not allowed; add it to ALLOWED_ORIGINS.");
+    if (request.method === "OPTIONS") {
+      return new Response(null, {
+        status: 204,
+        headers: {
+          ...cors,
+          "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
+          "Access-Control-Allow-Headers": ALLOWED_HEADERS,
+          "Access-Control-Max-Age": "600",
+        },
+      });
+    }
+    if (s.problems.length) {
+      return fail(500, "MISCONFIGURED", `The gateway is not configured: set ${s.problems.join(", ")}.`);
+    }
+    const url = new URL(request.url);
+    const response = await handle(request, s, url);
+    if (cors) for (const [k, v] of Object.entries(cors)) response.headers.set(k, v);
+    if (response.status === 405) response.headers.set("Allow", url.pathname.endsWith("/trigger") ? "POST, OPTIONS" : "GET, OPTIONS");
+    return response;
+  },
+};
