@@ -8,7 +8,7 @@ import { test } from "node:test";
 const pkg = new URL("../../pkg/", import.meta.url);
 
 test("no `any` in the package's types", () => {
-  for (const file of readdirSync(pkg).filter((f) => f.endsWith(".d.ts"))) {
+  for (const file of readdirSync(pkg).filter((f) => f.endsWith(".d.ts") || f.endsWith(".d.cts"))) {
     const text = readFileSync(new URL(file, pkg), "utf8");
     const hits = text.split("\n").filter((line) => /\bany\b/.test(line) && !/^\s*(\*|\/\/)/.test(line));
     assert.deepEqual(hits, [], `${file} uses any`);
