@@ -21,6 +21,13 @@ if [ ! -x node_modules/.bin/wasm-opt ] || [ package-lock.json -nt node_modules/.
   npm ci --no-audit --no-fund
 fi
 
+# Deno from npm, in its own folder: its package lists binaries for every platform and the
+# registry here serves only Linux x64's, which `npm ci` of the main lockfile would refuse.
+if [ ! -x .tools/node_modules/.bin/deno ]; then
+  mkdir -p .tools
+  npm install --prefix .tools --no-audit --no-fund --no-save deno@2.9.6
+fi
+
 # Headless Chromium for the browser tests: Debian's package (never `npx playwright install`).
 if [ ! -x /usr/bin/chromium ]; then
   sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo

@@ -75,7 +75,7 @@ describe("the packed package in every runtime, against Airflow 3.3.2", () => {
 
   test("Deno, with only --allow-read of the project and --allow-net to Airflow", () => {
     const host = new URL(af().url).host;
-    return serverSide("deno", bin("deno"), ["run", "--quiet", `--allow-read=${project}`, `--allow-net=${host}`, "server-side.mjs"]);
+    return serverSide("deno", join(root, ".tools/node_modules/.bin/deno"), ["run", "--quiet", `--allow-read=${project}`, `--allow-net=${host}`, "server-side.mjs"]);
   });
 
   test("Bun", () => serverSide("bun", bin("bun"), ["server-side.mjs"]));
