@@ -134,7 +134,7 @@ export type FetchFunction = (input: string, init: RequestInit) => Promise<Respon
 
 export interface AirflowClientOptions {
   baseUrl: string;
-  /** Default `"auto"`: `GET /api/v2/version`, then `/api/v1/version`, once. */
+  /** Default `"auto"`: `GET /api/v1/version`, then `/api/v2/version`, once (v1 first: in a browser, Airflow 2 answers CORS only under /api/v1). */
   apiVersion?: "auto" | ApiVersion;
   auth?: ClientAuth;
   /** Default: the global `fetch`. */

@@ -18,6 +18,9 @@ sed -i -E '/^export interface InitOutput/,/^}/ s/\bany\b/unknown/g' pkg/airflow_
 # The internal handle classes declare [Symbol.dispose], which needs lib esnext in consumers.
 sed -i -E '/\[Symbol\.dispose\]/d' pkg/airflow_trigger.d.ts
 cp js/*.js js/*.d.ts pkg/
+# The <airflow-trigger> element (browsers): the same files as www/, importing the package itself.
+for f in form markdown; do cp "www/$f.js" "pkg/$f.js"; done
+sed 's|"./pkg/index.js"|"./index.js"|' www/airflow-trigger.js > pkg/element.js
 # require("airflow-trigger"): the same code bundled as CommonJS.
 cp js/require.mjs pkg/
 node_modules/.bin/esbuild pkg/require.mjs --bundle --format=cjs --platform=node --log-level=warning \
@@ -51,6 +54,7 @@ node -e '
         types: "./index.d.ts",
         default: "./index.js"
       },
+      "./element": { types: "./element.d.ts", default: "./element.js" },
       "./airflow_trigger_bg.wasm": "./airflow_trigger_bg.wasm",
       "./package.json": "./package.json"
     },

@@ -63,19 +63,41 @@ const RUN: &str = r#"{"dag_id":"etl","dag_run_id":"r1","state":"queued","conf":{
 
 #[test]
 fn detects_the_version_once() {
+    // Airflow 3: /api/v1/version is a 404, /api/v2/version answers.
     let mut c = client(json!({}));
     let (result, log) = drive(&mut c, Call::version(), |req, _| {
-        if req.url.ends_with("/api/v2/version") {
-            Answer::Ok(404, "<html>not found</html>")
+        if req.url.ends_with("/api/v1/version") {
+            Answer::Ok(404, r#"{"detail":"Not Found"}"#)
         } else {
-            Answer::Ok(200, r#"{"version":"2.11.2"}"#)
+            Answer::Ok(200, r#"{"version":"3.3.2"}"#)
         }
     });
-    assert_eq!(result.unwrap(), json!({"version": "2.11.2", "apiVersion": "v1"}));
-    assert_eq!(log.sent.len(), 3, "probe v2, probe v1, then the call");
-    assert_eq!(c.api_version(), Some(ApiVersion::V1));
-    let (_, log) = drive(&mut c, Call::version(), |_, _| Answer::Ok(200, r#"{"version":"2.11.2"}"#));
+    assert_eq!(result.unwrap(), json!({"version": "3.3.2", "apiVersion": "v2"}));
+    assert_eq!(log.sent.len(), 3, "probe v1, probe v2, then the call");
+    assert_eq!(c.api_version(), Some(ApiVersion::V2));
+    let (_, log) = drive(&mut c, Call::version(), |_, _| Answer::Ok(200, r#"{"version":"3.3.2"}"#));
     assert_eq!(log.sent.len(), 1, "cached");
+    // Airflow 2 answers the first probe.
+    let mut c = client(json!({}));
+    let (result, log) = drive(&mut c, Call::version(), |_, _| Answer::Ok(200, r#"{"version":"2.11.2"}"#));
+    assert_eq!(result.unwrap()["apiVersion"], "v1");
+    assert_eq!(log.sent.len(), 2);
+}
+
+#[test]
+fn a_probe_refused_like_cors_falls_through_to_the_next() {
+    // A browser sees a 404 without CORS headers as a network failure: no retries, the next probe.
+    let mut c = client(json!({}));
+    let (result, log) = drive(&mut c, Call::version(), |req, _| {
+        if req.url.ends_with("/api/v1/version") {
+            Answer::Network
+        } else {
+            Answer::Ok(200, r#"{"version":"3.3.2"}"#)
+        }
+    });
+    assert_eq!(result.unwrap()["apiVersion"], "v2");
+    assert_eq!(log.sleeps, Vec::<u64>::new(), "no retry of the v1 probe");
+    assert_eq!(log.sent.len(), 3);
 }
 
 #[test]

@@ -201,6 +201,11 @@ impl Call {
             }
             Event::Slept => self.send(client, Purpose::Main),
             Event::Timeout => self.failed(client, ErrorCode::Timeout, "no answer in time"),
+            // In a browser, a 404 without CORS headers (a proxy's, say) arrives as a network
+            // failure: ask /api/v2/version before calling it one.
+            Event::NetworkError(_) if self.current.as_ref().is_some_and(|(p, _)| *p == Purpose::ProbeV1) => {
+                self.send(client, Purpose::ProbeV2)
+            }
             Event::NetworkError(message) => self.failed(client, ErrorCode::Network, message),
             Event::Response { status, content_type, body } => self.answered(client, status, content_type, body),
         }
@@ -209,7 +214,9 @@ impl Call {
     /// The next request the call needs, given what the client knows.
     fn advance(&mut self, client: &mut Client) -> Action {
         if client.version.is_none() {
-            return self.send(client, Purpose::ProbeV2);
+            // v1 first: Airflow 2 answers CORS only under /api/v1, so a browser probing /api/v2
+            // there sees a CORS failure (and logs it); Airflow 3 answers /api/v1 with a plain 404.
+            return self.send(client, Purpose::ProbeV1);
         }
         if client.needs_login() {
             return self.send(client, Purpose::Login);
@@ -340,23 +347,22 @@ impl Call {
         let version = client.version.unwrap_or(ApiVersion::V2);
         let ok = (200..300).contains(&status);
         match purpose {
-            Purpose::ProbeV2 => {
-                let v2 = ok && crate::json::Value::parse(body).is_ok_and(|v| v.get("version").is_some());
-                if v2 {
-                    client.version = Some(ApiVersion::V2);
+            Purpose::ProbeV1 => {
+                if ok && crate::json::Value::parse(body).is_ok_and(|v| v.get("version").is_some()) {
+                    client.version = Some(ApiVersion::V1);
                     return self.advance(client);
                 }
-                return self.send(client, Purpose::ProbeV1);
+                return self.send(client, Purpose::ProbeV2);
             }
-            Purpose::ProbeV1 => {
-                if ok {
-                    client.version = Some(ApiVersion::V1);
+            Purpose::ProbeV2 => {
+                if ok && crate::json::Value::parse(body).is_ok_and(|v| v.get("version").is_some()) {
+                    client.version = Some(ApiVersion::V2);
                     return self.advance(client);
                 }
                 return Action::Done(Err(Error::http(
                     ErrorCode::BadRequest,
                     status,
-                    format!("Could not tell the Airflow version at {}: neither /api/v2/version nor /api/v1/version answered. Check baseUrl, or set apiVersion.", client.config.base_url.as_str()),
+                    format!("Could not tell the Airflow version at {}: neither /api/v1/version nor /api/v2/version answered. Check baseUrl, or set apiVersion.", client.config.base_url.as_str()),
                     None,
                 )));
             }

@@ -80,3 +80,24 @@ with DAG(
     },
 ):
     echo_conf()
+
+# Param texts carrying XSS payloads: the trigger page must render them inert (tests/e2e/www.test.mjs).
+XSS = '<script>window.__xss = "script"</script><img src=x onerror="window.__xss = \'img\'">'
+with DAG(
+    dag_id="xss_params",
+    start_date=START,
+    schedule=None,
+    catchup=False,
+    is_paused_upon_creation=True,
+    params={
+        "md": Param(
+            "a",
+            type="string",
+            title='Title <b onmouseover="window.__xss = \'title\'">x</b>',
+            description_md=XSS + ' [click me](javascript:window.__xss="link") **bold** [safe](https://airflow.apache.org)',
+        ),
+        "plain": Param("b", type="string", description=XSS),
+        "choice": Param("x", enum=["x", "y"], values_display={"x": XSS, "y": "<svg onload=\"window.__xss='svg'\">"}),
+    },
+):
+    echo_conf()

@@ -1,0 +1,165 @@
+// The trigger page (www/) and the <airflow-trigger> element in headless Chromium, under their
+// strict CSP, against real Airflow 2.11.2 and 3.3.2. Screenshots go to .out/screenshots/.
+import assert from "node:assert/strict";
+import { mkdirSync } from "node:fs";
+import { after, before, describe, test } from "node:test";
+
+import { serveWww } from "../../scripts/serve-www.mjs";
+import { launch } from "./browser.mjs";
+import { deleteRuns, getRun, requireServers, servers } from "./helpers.mjs";
+
+const shots = new URL("../../.out/screenshots/", import.meta.url).pathname;
+const af3 = () => servers.find((s) => s.major === 3);
+
+let browser;
+let site;
+before(async () => {
+  requireServers();
+  mkdirSync(shots, { recursive: true });
+  const element = `<!doctype html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,">
+<title>element</title><script type="module" src="/airflow-trigger.js"></script></head><body>
+<airflow-trigger dag-id="no_params" base-url="${af3().url}" wait label="Run no_params"></airflow-trigger>
+</body></html>`;
+  site = await serveWww(18090, { "/element-test.html": element });
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await site?.close();
+});
+
+/** A fresh page that records console errors, page errors and CSP violations. */
+async function open(path, { width = 1000 } = {}) {
+  const context = await browser.newContext({ viewport: { width, height: 900 } });
+  const page = await context.newPage();
+  const problems = [];
+  page.on("pageerror", (e) => problems.push(`pageerror: ${e}`));
+  page.on("console", (m) => {
+    // Chromium logs every 4xx answer; Airflow 3's 404 for the version probe of /api/v1 is expected
+    // (the client then asks /api/v2). Anything else is a problem.
+    const probe = /Failed to load resource.*404/.test(m.text()) && /\/api\/v1\/version$/.test(m.location().url);
+    if (m.type() === "error" && !probe) problems.push(`console: ${m.text()} (${m.location().url})`);
+  });
+  await page.goto(`${site.url}${path}`);
+  return { context, page, problems };
+}
+
+async function connect(page, server) {
+  await page.waitForSelector("body[data-ready]");
+  await page.fill("#base-url", server.url);
+  await page.selectOption("#auth-type", "password");
+  await page.fill("#username", server.user);
+  await page.fill("#password", server.password);
+  assert.equal(await page.isVisible("#token"), false, "only the chosen sign-in's fields show");
+  await page.keyboard.press("Enter"); // the whole flow works from the keyboard
+  await page.waitForFunction(() => /Connected/.test(document.getElementById("connect-status").textContent), null, { timeout: 30_000 });
+}
+
+async function choose(page, dagId) {
+  await page.fill("#dag-search", dagId);
+  await page.getByRole("button", { name: new RegExp(`^${dagId}( paused)?$`) }).click();
+  await page.waitForSelector("#trigger:not([hidden]) #params .field");
+}
+
+const fieldError = (page, label) =>
+  page.getByLabel(label).evaluate((input) => document.getElementById(input.getAttribute("aria-describedby").split(" ")[1]).textContent);
+
+for (const server of servers) {
+  describe(`trigger page, ${server.name}`, () => {
+    test("fill the generated form, see errors, fix them, trigger, follow the run to success", { timeout: 240_000 }, async () => {
+      const width = server.major === 2 ? 360 : 1000; // one of the two at a phone's width
+      const { context, page, problems } = await open("", { width });
+      try {
+        await connect(page, server);
+        await choose(page, "trigger_params");
+        // Every control has a label.
+        const unlabelled = await page.$$eval("input, select, textarea", (nodes) =>
+          nodes.filter((n) => n.type !== "hidden" && n.labels.length === 0 && !n.getAttribute("aria-label")).map((n) => n.id));
+        assert.deepEqual(unlabelled, []);
+        // The required Param without a default is reported at once; a bad value as it is typed.
+        assert.notEqual(await fieldError(page, "target"), "");
+        await page.getByLabel("count").fill("0");
+        assert.match(await fieldError(page, "count"), />= 1/);
+        assert.equal(await page.getByLabel("count").getAttribute("aria-invalid"), "true");
+        await page.screenshot({ path: `${shots}form-errors-airflow${server.major}.png`, fullPage: true });
+        await page.getByRole("button", { name: "Trigger", exact: true }).click();
+        assert.match(await page.textContent("#progress"), /Fix the fields/);
+
+        await page.getByLabel("count").fill("3");
+        await page.getByLabel("target").fill("from-the-page");
+        assert.equal(await fieldError(page, "count"), "");
+        assert.equal(await fieldError(page, "target"), "");
+        // The raw JSON view follows the form.
+        const raw = JSON.parse(await page.inputValue("#raw-conf"));
+        assert.equal(raw.target, "from-the-page");
+        assert.equal(raw.count, 3);
+
+        await page.getByRole("button", { name: "Trigger", exact: true }).click();
+        await page.waitForSelector("#progress[data-state]", { timeout: 200_000 });
+        const text = await page.textContent("#progress");
+        assert.match(text, /: success after \d+ s$/);
+        assert.equal(await page.getAttribute("#run-link", "hidden"), null);
+        await page.screenshot({ path: `${shots}run-finished-airflow${server.major}.png`, fullPage: true });
+
+        const runId = /^(.*): success after/.exec(text)[1];
+        const stored = await getRun(server, "trigger_params", runId);
+        assert.equal(stored.state, "success");
+        assert.equal(stored.conf.target, "from-the-page");
+        assert.equal(stored.conf.count, 3);
+        await deleteRuns(server, "trigger_params", [runId]);
+        assert.deepEqual(problems, []);
+      } finally {
+        await context.close();
+      }
+    });
+  });
+}
+
+test("Param texts with XSS payloads render inert", async () => {
+  const { context, page, problems } = await open("");
+  try {
+    await connect(page, af3());
+    await choose(page, "xss_params");
+    await page.getByText("click me").click();
+    await page.getByText("Title", { exact: false }).first().hover();
+    await page.waitForTimeout(300);
+    assert.equal(await page.evaluate(() => window.__xss), undefined, "no payload ran");
+    assert.equal(await page.$$eval("#params script, #params img, #params svg, #params iframe", (n) => n.length), 0);
+    const hrefs = await page.$$eval("#params a", (links) => links.map((a) => a.getAttribute("href")));
+    assert.deepEqual(hrefs, ["https://airflow.apache.org"]);
+    const handlers = await page.$$eval("#params *", (nodes) => nodes.flatMap((n) => [...n.attributes].map((a) => a.name)).filter((a) => a.startsWith("on")));
+    assert.deepEqual(handlers, []);
+    assert.equal(await page.textContent("#params strong"), "bold");
+    assert.match(await page.textContent("#params"), /<script>window.__xss/, "the payload is shown as text");
+    await page.screenshot({ path: `${shots}xss-inert.png`, fullPage: true });
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test("<airflow-trigger> on a plain page triggers and emits its events", { timeout: 180_000 }, async () => {
+  const server = af3();
+  const { context, page, problems } = await open("element-test.html");
+  try {
+    await page.waitForFunction(() => customElements.get("airflow-trigger") !== undefined);
+    await page.evaluate(({ user, password }) => {
+      window.events = [];
+      const el = document.querySelector("airflow-trigger");
+      for (const name of ["triggered", "finished", "error"]) {
+        document.addEventListener(`airflow-trigger:${name}`, (e) => window.events.push({ name, state: e.detail?.state, runId: e.detail?.dagRunId, message: e.detail?.message }));
+      }
+      el.auth = { type: "password", username: user, password };
+    }, { user: server.user, password: server.password });
+    await page.getByRole("button", { name: "Run no_params" }).click();
+    await page.waitForFunction(() => window.events.some((e) => e.name !== "triggered"), null, { timeout: 150_000 });
+    const events = await page.evaluate(() => window.events);
+    assert.deepEqual(events.map((e) => [e.name, e.name === "triggered" ? "queued" : e.state]), [["triggered", "queued"], ["finished", "success"]], JSON.stringify(events));
+    assert.equal((await getRun(server, "no_params", events[0].runId)).state, "success");
+    assert.equal(await page.getAttribute("airflow-trigger", "auth"), null, "no credential in the DOM");
+    await deleteRuns(server, "no_params", [events[0].runId]);
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
