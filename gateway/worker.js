@@ -185,8 +185,14 @@ function upstream(e) {
 
 async function handle(request, s, url) {
   const path = url.pathname;
-  const m = path.match(/^\/dags\/([^/]+)\/(trigger|params|runs\/([^/]+))$/);
-  if (!m) return fail(404, "NOT_FOUND", "Unknown path. Use POST /dags/{dagId}/trigger, GET /dags/{dagId}/runs/{runId} or GET /dags/{dagId}/params.");
+  if (path === "/dags") {
+    if (request.method !== "GET") return fail(405, "METHOD_NOT_ALLOWED", "/dags takes GET.");
+    const refused = await authenticate(request, s, path, "");
+    if (refused) return refused;
+    return json(200, { dags: [...s.dags].sort().map((dagId) => ({ dagId })), totalEntries: s.dags.size });
+  }
+  const m = path.match(/^\/dags\/([^/]+)\/(trigger|params|runs|runs\/([^/]+))$/);
+  if (!m) return fail(404, "NOT_FOUND", "Unknown path. Use GET /dags, POST /dags/{dagId}/trigger, GET /dags/{dagId}/runs[/{runId}] or GET /dags/{dagId}/params.");
   const action = m[2].startsWith("runs/") ? "run" : m[2];
   const method = action === "trigger" ? "POST" : "GET";
   if (request.method !== method) {
@@ -216,6 +222,11 @@ async function handle(request, s, url) {
     }
     if (action === "run") {
       return json(200, { run: publicRun(await s.client.getRun(dagId, decodeURIComponent(m[3]))) });
+    }
+    if (action === "runs") {
+      const limit = Math.min(Math.max(Number(url.searchParams.get("limit")) || 10, 1), 100);
+      const { runs, totalEntries } = await s.client.listRuns(dagId, { limit });
+      return json(200, { runs: runs.map(publicRun), totalEntries });
     }
     if (!/^application\/json\b/i.test(request.headers.get("Content-Type") ?? "")) {
       return fail(415, "UNSUPPORTED_MEDIA_TYPE", "Send the body as Content-Type: application/json.");

@@ -178,6 +178,8 @@ export declare class AirflowClient {
   getDag(dagId: string): Promise<Dag>;
   getParams(dagId: string): Promise<DagParams>;
   listDags(options?: { search?: string; limit?: number }): Promise<{ dags: Dag[]; totalEntries: number | null }>;
+  /** The DAG's most recent runs, newest first (`limit` 1-100, default 10). */
+  listRuns(dagId: string, options?: { limit?: number }): Promise<{ runs: DagRun[]; totalEntries: number | null }>;
   version(): Promise<{ version: string; apiVersion: ApiVersion }>;
   free(): void;
 }

@@ -237,6 +237,10 @@ export class AirflowClient {
     return this.#run(this.#handle.listDags(search === undefined ? undefined : String(search), limit));
   }
 
+  listRuns(dagId, { limit = 10 } = {}) {
+    return this.#run(this.#handle.listRuns(String(dagId), limit));
+  }
+
   version() {
     return this.#run(this.#handle.version());
   }

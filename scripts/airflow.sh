@@ -93,7 +93,10 @@ instance_pids() {
 do_stop() {
   local pids
   pids=$(instance_pids || true)
-  [ -n "$pids" ] || { rm -f "$home/pgid"; return 0; }
+  if [ -z "$pids" ] && ! { [ -f "$home/pgid" ] && kill -0 -- "-$(cat "$home/pgid")" 2>/dev/null; }; then
+    rm -f "$home/pgid"
+    return 0
+  fi
   log "stopping"
   [ -f "$home/pgid" ] && kill -TERM -- "-$(cat "$home/pgid")" 2>/dev/null || true
   # shellcheck disable=SC2086
@@ -105,6 +108,14 @@ do_stop() {
   done
   # shellcheck disable=SC2086
   [ -z "$pids" ] || kill -KILL $pids 2>/dev/null || true
+  # Executor workers rewrite their environ (setproctitle), so the search above can miss them:
+  # whatever is left of the process group goes too.
+  if [ -f "$home/pgid" ]; then
+    local group
+    group=$(cat "$home/pgid")
+    kill -TERM -- "-$group" 2>/dev/null && sleep 1
+    kill -KILL -- "-$group" 2>/dev/null || true
+  fi
   rm -f "$home/pgid"
 }
 

@@ -92,6 +92,11 @@ pub fn parse_dag_run(body: &str) -> Result<DagRun> {
             format!("Airflow's answer is not JSON ({e}); is baseUrl the Airflow web server or API server?"),
         )
     })?;
+    dag_run_from(raw)
+}
+
+/// A DAG run from an already parsed object (the items of a run list).
+pub(crate) fn dag_run_from(raw: Value) -> Result<DagRun> {
     let Value::Object(obj) = &raw else {
         return Err(Error::new(ErrorCode::Server, "Airflow's answer is not a JSON object describing a DAG run"));
     };

@@ -343,3 +343,26 @@ fn the_formats_option_overrides_the_servers_own() {
         Some("formats")
     );
 }
+
+#[test]
+fn list_runs_newest_first_in_both_versions() {
+    for (version, order) in [("v1", "-execution_date"), ("v2", "-run_after")] {
+        let mut c = client(json!({"apiVersion": version}));
+        let (result, log) = drive(&mut c, Call::list_runs("etl", 5).unwrap(), |_, _| {
+            Answer::Ok(
+                200,
+                r#"{"dag_runs":[{"dag_id":"etl","dag_run_id":"b","state":"success"},{"dag_id":"etl","dag_run_id":"a","state":"failed"}],"total_entries":2}"#,
+            )
+        });
+        let out = result.unwrap();
+        assert_eq!(out["runs"][0]["dagRunId"], "b");
+        assert_eq!(out["runs"][1]["state"], "failed");
+        assert_eq!(out["totalEntries"], 2);
+        assert!(
+            log.sent[0].url.ends_with(&format!("/dags/etl/dagRuns?limit=5&order_by={order}")),
+            "{}",
+            log.sent[0].url
+        );
+    }
+    assert!(Call::list_runs("a/b", 5).is_err());
+}

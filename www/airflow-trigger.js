@@ -1,8 +1,9 @@
 // <airflow-trigger>: a "trigger DAG" button (and optionally the DAG's form) for any page.
 //   <airflow-trigger dag-id="etl_daily" base-url="https://airflow.example.com" auth="session" form>
 // Attributes: dag-id, base-url, api-version ("auto" | "v1" | "v2"), auth ("session" | "none";
-// credentials go through the `auth` property, never an attribute), conf (JSON), label, form
-// (show the Params form), wait (follow the run to its end).
+// credentials go through the `auth` property, never an attribute — without either, the form
+// waits for the property), conf (JSON), label, form (show the Params form), wait (follow the run
+// to its end).
 // Events (bubbling, composed): airflow-trigger:triggered, :finished and :error, with the run (or
 // the error) in `detail`.
 import { AirflowClient, ParamsValidator, init, paramsToSchema } from "./pkg/index.js";
@@ -24,6 +25,7 @@ export class AirflowTriggerElement extends HTMLElement {
   set auth(value) {
     this.#auth = value;
     this.#reset();
+    if (this.isConnected && this.hasAttribute("form")) this.#loadForm();
   }
 
   get auth() {
@@ -42,7 +44,8 @@ export class AirflowTriggerElement extends HTMLElement {
       this.append(this.#fields, this.#button, this.#status);
     }
     this.#button.textContent = this.getAttribute("label") ?? `Trigger ${this.getAttribute("dag-id") ?? ""}`.trim();
-    if (this.hasAttribute("form")) this.#loadForm();
+    // Without an `auth` attribute the credentials come as a property: wait for them.
+    if (this.hasAttribute("form") && (this.#auth || this.hasAttribute("auth"))) this.#loadForm();
   }
 
   attributeChangedCallback() {

@@ -2,6 +2,7 @@
 // you type, exactly as Airflow will), trigger, and follow the run to its end.
 import { AirflowClient, AirflowError, ParamsValidator, init, paramsToSchema } from "./pkg/index.js";
 import { renderParamsForm } from "./form.js";
+import { GatewayClient } from "./gateway-client.js";
 
 const $ = (id) => document.getElementById(id);
 const STORE = "airflow-trigger-connection";
@@ -24,13 +25,14 @@ function showError(e) {
 function authFrom(form) {
   const type = form.authType.value;
   if (type === "password") return { type, username: form.username.value, password: form.password.value };
-  if (type === "bearer") return { type, token: form.token.value };
+  if (type === "bearer" || type === "gateway") return { type, token: form.token.value };
   return { type };
 }
 
 function showAuthFields() {
   const type = $("auth-type").value;
-  for (const node of document.querySelectorAll("[data-for]")) node.hidden = node.dataset.for !== type;
+  for (const node of document.querySelectorAll("[data-for]")) node.hidden = !node.dataset.for.split(" ").includes(type);
+  $("base-url").previousElementSibling.textContent = type === "gateway" ? "Gateway URL" : "Airflow URL";
 }
 
 function restore() {
@@ -59,7 +61,10 @@ async function connect(event) {
   client = null;
   try {
     baseUrl = form.baseUrl.value.trim().replace(/\/+$/, "");
-    client = new AirflowClient({ baseUrl, auth: authFrom(form), timeoutMs: 15_000, retries: 2 });
+    const auth = authFrom(form);
+    client = auth.type === "gateway"
+      ? new GatewayClient({ baseUrl, token: auth.token })
+      : new AirflowClient({ baseUrl, auth, timeoutMs: 15_000, retries: 2 });
     const v = await client.version();
     apiVersion = v.apiVersion;
     dags = (await client.listDags({ limit: 100 })).dags ?? [];
@@ -109,6 +114,22 @@ function validate(conf) {
   return result;
 }
 
+async function showRuns(dagId) {
+  const list = $("runs");
+  try {
+    const { runs } = await client.listRuns(dagId, { limit: 10 });
+    list.replaceChildren(...runs.map((r) => {
+      const li = document.createElement("li");
+      li.dataset.state = r.state;
+      li.textContent = `${r.dagRunId} — ${r.state}${r.startDate ? `, started ${new Date(r.startDate).toLocaleString()}` : ""}`;
+      return li;
+    }));
+    if (!runs.length) list.replaceChildren(Object.assign(document.createElement("li"), { textContent: "No runs yet." }));
+  } catch (e) {
+    list.replaceChildren(Object.assign(document.createElement("li"), { textContent: `Recent runs unavailable: ${e.message}` }));
+  }
+}
+
 async function choose(dagId) {
   showError(null);
   try {
@@ -131,6 +152,7 @@ async function choose(dagId) {
     const conf = form.getConf();
     syncRaw(conf);
     validate(conf);
+    showRuns(dagId);
     $("trigger-h").scrollIntoView?.({ block: "start" });
     $("trigger-h").setAttribute("tabindex", "-1");
     $("trigger-h").focus();
@@ -153,6 +175,7 @@ function rawEdited() {
 }
 
 function runUrl(dagId, runId) {
+  if (!apiVersion) return null; // through a gateway: Airflow's address is not known here
   return apiVersion === "v2"
     ? `${baseUrl}/dags/${encodeURIComponent(dagId)}/runs/${encodeURIComponent(runId)}`
     : `${baseUrl}/dags/${encodeURIComponent(dagId)}/grid?dag_run_id=${encodeURIComponent(runId)}`;
@@ -182,8 +205,9 @@ async function trigger(event) {
     progress.textContent = "Triggering…";
     const run = await client.trigger(current.dagId, options);
     const link = $("run-link");
-    link.href = runUrl(current.dagId, run.dagRunId);
-    link.hidden = false;
+    const href = runUrl(current.dagId, run.dagRunId);
+    if (href) link.href = href;
+    link.hidden = !href;
     progress.textContent = `${run.dagRunId}: ${run.state}${run.dagPaused ? " (the DAG is paused)" : ""}`;
     if (run.dagPaused) return;
     const done = await client.waitForRun(current.dagId, run.dagRunId, {
@@ -193,6 +217,7 @@ async function trigger(event) {
     });
     progress.textContent = `${done.dagRunId}: ${done.state} after ${elapsed()}`;
     progress.dataset.state = done.state;
+    await showRuns(current.dagId);
   } catch (e) {
     progress.textContent = "";
     showError(e);

@@ -64,6 +64,7 @@ enum Op {
     GetDag(String),
     GetParams(String),
     ListDags(Option<String>, u32),
+    ListRuns(String, u32),
     Version,
 }
 
@@ -183,6 +184,12 @@ impl Call {
         Call::new(Op::ListDags(search, limit.clamp(1, 1000)))
     }
 
+    /// `listRuns(dagId, { limit })`: the DAG's most recent runs, newest first.
+    pub fn list_runs(dag_id: &str, limit: u32) -> Result<Call> {
+        check_dag_id(dag_id)?;
+        Ok(Call::new(Op::ListRuns(dag_id.into(), limit.clamp(1, 100))))
+    }
+
     /// `version()`.
     pub fn version() -> Call {
         Call::new(Op::Version)
@@ -276,6 +283,11 @@ impl Call {
                     }
                     get(q)
                 }
+                Op::ListRuns(d, limit) => {
+                    // Airflow 3 may have no logical date; run_after orders every run there.
+                    let order = if version == ApiVersion::V1 { "-execution_date" } else { "-run_after" };
+                    get(format!("{}?limit={limit}&order_by={order}", path(&["dags", d, "dagRuns"])))
+                }
                 Op::Version => get("/version".into()),
                 Op::Trigger(_) => get(String::new()),
             },
@@ -285,7 +297,11 @@ impl Call {
     fn dag_id(&self) -> &str {
         match &self.op {
             Op::Trigger(o) => &o.dag_id,
-            Op::GetRun(d, _) | Op::GetDag(d) | Op::GetParams(d) | Op::WaitForRun { dag_id: d, .. } => d,
+            Op::GetRun(d, _)
+            | Op::GetDag(d)
+            | Op::GetParams(d)
+            | Op::ListRuns(d, _)
+            | Op::WaitForRun { dag_id: d, .. } => d,
             Op::ListDags(..) | Op::Version => "",
         }
     }
@@ -510,6 +526,21 @@ impl Call {
                     ("dags".to_string(), Value::Array(dags)),
                     ("totalEntries".to_string(), total),
                 ]))))
+            }
+            Op::ListRuns(..) => {
+                let runs: Result<Vec<Value>> = parsed
+                    .get("dag_runs")
+                    .and_then(Value::as_array)
+                    .map(|runs| {
+                        runs.iter().map(|r| crate::response::dag_run_from(r.clone()).map(|r| r.to_json())).collect()
+                    })
+                    .unwrap_or_else(|| Ok(Vec::new()));
+                Action::Done(runs.map(|runs| {
+                    Value::Object(Map::from_iter([
+                        ("runs".to_string(), Value::Array(runs)),
+                        ("totalEntries".to_string(), parsed.get("total_entries").cloned().unwrap_or(Value::Null)),
+                    ]))
+                }))
             }
             Op::Version => Action::Done(Ok(Value::Object(Map::from_iter([
                 ("version".to_string(), parsed.get("version").cloned().unwrap_or(Value::Null)),

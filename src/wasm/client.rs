@@ -75,6 +75,11 @@ impl ClientHandle {
         CallHandle(Call::list_dags(search, limit))
     }
 
+    #[wasm_bindgen(js_name = listRuns)]
+    pub fn list_runs(&self, dag_id: &str, limit: u32) -> Result<CallHandle, JsValue> {
+        call(Call::list_runs(dag_id, limit))
+    }
+
     pub fn version(&self) -> CallHandle {
         CallHandle(Call::version())
     }

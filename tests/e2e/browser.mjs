@@ -39,3 +39,18 @@ export async function launch() {
   // --no-sandbox: CI runs as root, where Chromium's sandbox cannot start.
   return chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"] });
 }
+
+/**
+ * Collects a page's script errors and console errors. Chromium logs every 4xx answer; Airflow 3's
+ * 404 for the client's version probe of /api/v1 is expected (the client then asks /api/v2), so
+ * that one line is not a problem.
+ */
+export function watchProblems(page) {
+  const problems = [];
+  page.on("pageerror", (e) => problems.push(`pageerror: ${e}`));
+  page.on("console", (m) => {
+    const probe = /Failed to load resource.*404/.test(m.text()) && /\/api\/v1\/version$/.test(m.location().url);
+    if (m.type() === "error" && !probe) problems.push(`console: ${m.text()} (${m.location().url})`);
+  });
+  return problems;
+}

@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { after, before, describe, test } from "node:test";
 
-import { launch, serveStatic } from "./browser.mjs";
+import { launch, serveStatic, watchProblems } from "./browser.mjs";
 import { deleteRuns, getRun, requireServers, servers } from "./helpers.mjs";
 
 const run = promisify(execFile);
@@ -134,9 +134,7 @@ describe("the packed package in every runtime, against Airflow 3.3.2", () => {
         const context = await browser.newContext();
         try {
           const tab = await context.newPage();
-          const problems = [];
-          tab.on("pageerror", (e) => problems.push(String(e)));
-          tab.on("console", (m) => m.type() === "error" && problems.push(m.text()));
+          const problems = watchProblems(tab);
           await tab.goto(`${site.url}${page}`);
           await tab.waitForFunction(() => typeof globalThis.runSmoke === "function");
           const s = af();

@@ -1,11 +1,15 @@
 // The trigger page (www/) and the <airflow-trigger> element in headless Chromium, under their
 // strict CSP, against real Airflow 2.11.2 and 3.3.2. Screenshots go to .out/screenshots/.
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
+import { execFile } from "node:child_process";
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
 import { after, before, describe, test } from "node:test";
 
 import { serveWww } from "../../scripts/serve-www.mjs";
-import { launch } from "./browser.mjs";
+import { launch, watchProblems } from "./browser.mjs";
 import { deleteRuns, getRun, requireServers, servers } from "./helpers.mjs";
 
 const shots = new URL("../../.out/screenshots/", import.meta.url).pathname;
@@ -19,6 +23,7 @@ before(async () => {
   const element = `<!doctype html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,">
 <title>element</title><script type="module" src="/airflow-trigger.js"></script></head><body>
 <airflow-trigger dag-id="no_params" base-url="${af3().url}" wait label="Run no_params"></airflow-trigger>
+<airflow-trigger id="with-form" dag-id="paused_target" base-url="${af3().url}" form label="Run paused_target"></airflow-trigger>
 </body></html>`;
   site = await serveWww(18090, { "/element-test.html": element });
   browser = await launch();
@@ -32,14 +37,7 @@ after(async () => {
 async function open(path, { width = 1000 } = {}) {
   const context = await browser.newContext({ viewport: { width, height: 900 } });
   const page = await context.newPage();
-  const problems = [];
-  page.on("pageerror", (e) => problems.push(`pageerror: ${e}`));
-  page.on("console", (m) => {
-    // Chromium logs every 4xx answer; Airflow 3's 404 for the version probe of /api/v1 is expected
-    // (the client then asks /api/v2). Anything else is a problem.
-    const probe = /Failed to load resource.*404/.test(m.text()) && /\/api\/v1\/version$/.test(m.location().url);
-    if (m.type() === "error" && !probe) problems.push(`console: ${m.text()} (${m.location().url})`);
-  });
+  const problems = watchProblems(page);
   await page.goto(`${site.url}${path}`);
   return { context, page, problems };
 }
@@ -99,6 +97,7 @@ for (const server of servers) {
         const text = await page.textContent("#progress");
         assert.match(text, /: success after \d+ s$/);
         assert.equal(await page.getAttribute("#run-link", "hidden"), null);
+        await page.waitForFunction((id) => [...document.querySelectorAll("#runs li")].some((li) => li.textContent.startsWith(id)), text.split(": success")[0]);
         await page.screenshot({ path: `${shots}run-finished-airflow${server.major}.png`, fullPage: true });
 
         const runId = /^(.*): success after/.exec(text)[1];
@@ -158,8 +157,79 @@ test("<airflow-trigger> on a plain page triggers and emits its events", { timeou
     assert.equal((await getRun(server, "no_params", events[0].runId)).state, "success");
     assert.equal(await page.getAttribute("airflow-trigger", "auth"), null, "no credential in the DOM");
     await deleteRuns(server, "no_params", [events[0].runId]);
+
+    // With `form`: the DAG's Params as fields, checked before anything is sent.
+    await page.evaluate(({ user, password }) => {
+      window.events = [];
+      document.getElementById("with-form").auth = { type: "password", username: user, password };
+    }, { user: server.user, password: server.password });
+    const n = page.locator("#with-form").getByLabel("n");
+    await n.waitFor();
+    await n.fill("1.5");
+    await page.getByRole("button", { name: "Run paused_target" }).click();
+    await page.waitForFunction(() => window.events.length > 0);
+    const refused = await page.evaluate(() => window.events);
+    assert.equal(refused[0].name, "error");
+    assert.equal(await n.getAttribute("aria-invalid"), "true");
+    await n.fill("4");
+    await page.getByRole("button", { name: "Run paused_target" }).click();
+    await page.waitForFunction(() => window.events.some((e) => e.name === "triggered"));
+    const run = (await page.evaluate(() => window.events)).find((e) => e.name === "triggered");
+    assert.deepEqual((await getRun(server, "paused_target", run.runId)).conf, { n: 4 });
+    await deleteRuns(server, "paused_target", [run.runId]);
     assert.deepEqual(problems, []);
   } finally {
     await context.close();
+  }
+});
+
+test("through the gateway: the page never holds Airflow credentials", { timeout: 240_000 }, async () => {
+  const server = af3();
+  const root = new URL("../../", import.meta.url).pathname;
+  const dir = mkdtempSync(join(tmpdir(), "airflow-trigger-www-gateway-"));
+  await promisify(execFile)(join(root, "node_modules/.bin/esbuild"), ["gateway/worker.js", "--bundle", "--format=esm",
+    "--conditions=workerd,worker", "--external:*.wasm", "--alias:airflow-trigger=./pkg/workerd.js", `--outfile=${join(dir, "worker.js")}`,
+    "--log-level=warning"], { cwd: root });
+  cpSync(join(root, "pkg/airflow_trigger_bg.wasm"), join(dir, "airflow_trigger_bg.wasm"));
+  const { Miniflare } = await import("miniflare");
+  const mf = new Miniflare({
+    modules: true, scriptPath: join(dir, "worker.js"), modulesRoot: dir,
+    modulesRules: [{ type: "CompiledWasm", include: ["**/*.wasm"] }], compatibilityDate: "2025-01-01",
+    host: "127.0.0.1", port: 0,
+    bindings: {
+      AIRFLOW_URL: server.url, AIRFLOW_USERNAME: server.user, AIRFLOW_PASSWORD: server.password,
+      ALLOWED_DAGS: "trigger_params", ALLOWED_ORIGINS: site.url.replace(/\/$/, ""), GATEWAY_TOKEN: "portal-token",
+    },
+  });
+  const { context, page, problems } = await open("");
+  try {
+    const gatewayUrl = String(await mf.ready).replace(/\/$/, "");
+    await page.waitForSelector("body[data-ready]");
+    await page.selectOption("#auth-type", "gateway");
+    await page.fill("#base-url", gatewayUrl);
+    await page.fill("#token", "portal-token");
+    assert.equal(await page.isVisible("#password"), false);
+    await page.click("#connect-button");
+    await page.waitForFunction(() => /Connected/.test(document.getElementById("connect-status").textContent), null, { timeout: 30_000 });
+    assert.deepEqual(await page.$$eval("#dag-list button", (b) => b.map((x) => x.textContent)), ["trigger_params"]);
+    await choose(page, "trigger_params");
+    await page.getByLabel("count").fill("0");
+    assert.match(await fieldError(page, "count"), />= 1/);
+    await page.getByLabel("count").fill("2");
+    await page.getByLabel("target").fill("via-gateway");
+    await page.getByRole("button", { name: "Trigger", exact: true }).click();
+    await page.waitForSelector("#progress[data-state]", { timeout: 200_000 });
+    const text = await page.textContent("#progress");
+    assert.match(text, /: success after \d+ s$/);
+    const runId = /^(.*): success after/.exec(text)[1];
+    const stored = await getRun(server, "trigger_params", runId);
+    assert.equal(stored.conf.target, "via-gateway");
+    assert.equal(await page.getAttribute("#run-link", "hidden"), "", "no link: the page does not know Airflow's address");
+    await deleteRuns(server, "trigger_params", [runId]);
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+    await mf.dispose();
+    rmSync(dir, { recursive: true, force: true });
   }
 });
