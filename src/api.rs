@@ -77,7 +77,7 @@ impl BaseUrl {
                 "must not be empty; give Airflow's URL, e.g. \"http://127.0.0.1:8080\"",
             ));
         }
-        let (scheme, rest) = trimmed.split_once("://").ok_or_else(|| {
+        let (scheme, rest) = crate::text::split_once(trimmed, "://").ok_or_else(|| {
             Error::invalid_argument(
                 FIELD,
                 "must be an absolute http:// or https:// URL, e.g. \"https://airflow.example.com\"",

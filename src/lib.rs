@@ -33,6 +33,7 @@ mod request;
 mod response;
 mod run_id;
 mod schema;
+mod text;
 mod time;
 
 #[cfg(target_arch = "wasm32")]

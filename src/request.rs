@@ -144,7 +144,7 @@ impl fmt::Debug for HttpRequest {
 /// let req = opts.build().unwrap();
 /// assert_eq!(
 ///     req.body.as_deref(),
-///     Some(r#"{"conf":{"day":"2024-01-01"},"dag_run_id":"nightly-42","logical_date":null}"#)
+///     Some(r#"{"dag_run_id":"nightly-42","conf":{"day":"2024-01-01"},"logical_date":null}"#)
 /// );
 /// ```
 #[derive(Clone, Debug, PartialEq)]

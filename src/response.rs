@@ -164,7 +164,7 @@ pub fn error_from_response(version: ApiVersion, status: u16, content_type: &str,
 }
 
 fn first_paragraph(s: &str) -> &str {
-    s.split("\n\n").next().unwrap_or(s).trim()
+    crate::text::split_once(s, "\n\n").map_or(s, |(first, _)| first).trim()
 }
 
 /// Airflow's message from an error body of any known shape.
@@ -176,7 +176,7 @@ fn airflow_message(content_type: &str, body: &str) -> Option<String> {
     if let Ok(value) = crate::json::Value::parse(body) {
         return json_message(&value);
     }
-    if content_type.contains("html") || body.starts_with('<') {
+    if crate::text::contains(content_type, "html") || body.starts_with('<') {
         return html_text(body);
     }
     Some(truncate(body, 500))

@@ -107,7 +107,7 @@ fn password_auth_exchanges_a_token_and_logs_in_again_once() {
         drive(&mut c, Call::trigger("etl", &json!({"conf": {"n": 2}, "dagRunId": "r1"})).unwrap(), |req, n| match n {
             0 => {
                 assert!(req.url.ends_with("/auth/token"));
-                assert_eq!(req.body.as_deref(), Some(r#"{"password":"pw","username":"u"}"#));
+                assert_eq!(req.body.as_deref(), Some(r#"{"username":"u","password":"pw"}"#));
                 Answer::Ok(201, r#"{"access_token":"t1"}"#)
             }
             1 => Answer::Ok(200, DETAILS),

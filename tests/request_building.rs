@@ -174,7 +174,7 @@ fn curl_command_is_exact() {
          -H 'Content-Type: application/json' \\\n  \
          -H 'Accept: application/json' \\\n  \
          -H 'Authorization: Bearer ***' \\\n  \
-         --data-raw '{\"conf\":{\"msg\":\"it'\\''s\"},\"dag_run_id\":\"r1\",\"logical_date\":null}'"
+         --data-raw '{\"dag_run_id\":\"r1\",\"conf\":{\"msg\":\"it'\\''s\"},\"logical_date\":null}'"
     );
 }
 

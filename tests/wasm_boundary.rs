@@ -35,7 +35,7 @@ fn builds_a_request() {
     assert_eq!(req["url"], "http://h/airflow/api/v2/dags/etl/dagRuns");
     assert_eq!(req["headers"]["Authorization"], "Bearer tok");
     assert_eq!(req["sensitiveHeaders"], json!(["Authorization"]));
-    assert_eq!(req["body"], r#"{"conf":{"list":[true,null],"n":5,"x":1.5},"dag_run_id":"r1","logical_date":null}"#);
+    assert_eq!(req["body"], r#"{"dag_run_id":"r1","conf":{"n":5,"x":1.5,"list":[true,null]},"logical_date":null}"#);
     let curl = to_curl(&out, false).unwrap();
     assert!(curl.contains("'Authorization: Bearer ***'") && !curl.contains("tok'"), "{curl}");
     assert!(to_curl(&out, true).unwrap().contains("'Authorization: Bearer tok'"));

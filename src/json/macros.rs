@@ -8,7 +8,7 @@
 /// use airflow_trigger::json;
 /// let day = "2024-01-01";
 /// let v = json!({"day": day, "n": [1, 2.5, -3], "ok": true, "none": null});
-/// assert_eq!(v.to_string(), r#"{"day":"2024-01-01","n":[1,2.5,-3],"none":null,"ok":true}"#);
+/// assert_eq!(v.to_string(), r#"{"day":"2024-01-01","n":[1,2.5,-3],"ok":true,"none":null}"#);
 /// ```
 #[macro_export]
 macro_rules! json {

@@ -1,7 +1,7 @@
 //! JSON values, parsed and written by the crate itself: a fraction of serde_json's code in the
-//! wasm module (no serde visitors, no B-tree, no float formatting). Objects keep their keys
-//! sorted; numbers keep the text they were written with, so a conf reaches Airflow with its
-//! numbers exactly as given (`1.0`, `1e3`, a 30-digit integer).
+//! wasm module (no serde visitors, no B-tree, no float formatting). Objects keep their members in
+//! the order written (a conf reaches Airflow as the caller wrote it, a DAG's Params in the DAG's
+//! order); numbers keep the text they were written with (`1.0`, `1e3`, a 30-digit integer).
 //!
 //! # Examples
 //! ```
@@ -10,7 +10,7 @@
 //!
 //! let v = Value::parse(r#"{"b": [1, 2.50], "a": null}"#).unwrap();
 //! assert_eq!(v["b"][1].as_f64(), Some(2.5));
-//! assert_eq!(v.to_string(), r#"{"a":null,"b":[1,2.50]}"#);
+//! assert_eq!(v.to_string(), r#"{"b":[1,2.50],"a":null}"#);
 //! assert_eq!(v, json!({"a": null, "b": [1, 2.5]}));
 //! ```
 
@@ -208,28 +208,42 @@ impl<I: Key> Index<I> for Value {
     }
 }
 
-/// A JSON object: members sorted by key (so output is stable and lookups are a binary search).
-#[derive(Clone, Debug, PartialEq, Default)]
-pub struct Map(Vec<(String, Value)>);
+/// A JSON object: members in the order they were written (as `JSON.parse` keeps them), with a
+/// sorted index for lookups by binary search.
+#[derive(Clone, Debug, Default)]
+pub struct Map {
+    entries: Vec<(String, Value)>,
+    /// Positions in `entries`, sorted by key.
+    sorted: Vec<u32>,
+}
+
+/// Objects are equal when they have the same members, in any order.
+impl PartialEq for Map {
+    fn eq(&self, other: &Map) -> bool {
+        self.len() == other.len() && self.iter().all(|(k, v)| other.get(k) == Some(v))
+    }
+}
 
 impl Map {
     /// An empty object.
     pub fn new() -> Map {
-        Map(Vec::new())
+        Map::default()
     }
 
     fn position(&self, key: &str) -> Result<usize, usize> {
-        self.0.binary_search_by(|(k, _)| k.as_str().cmp(key))
+        self.sorted.binary_search_by(|&i| self.entries[i as usize].0.as_str().cmp(key))
     }
 
     /// The member `key`.
     pub fn get(&self, key: &str) -> Option<&Value> {
-        self.position(key).ok().map(|i| &self.0[i].1)
+        self.position(key).ok().map(|i| &self.entries[self.sorted[i] as usize].1)
     }
 
     /// The member `key`, mutably.
     pub fn get_mut(&mut self, key: &str) -> Option<&mut Value> {
-        self.position(key).ok().map(move |i| &mut self.0[i].1)
+        let i = self.position(key).ok()?;
+        let at = self.sorted[i] as usize;
+        Some(&mut self.entries[at].1)
     }
 
     /// Whether `key` is a member.
@@ -237,12 +251,13 @@ impl Map {
         self.position(key).is_ok()
     }
 
-    /// Sets `key`, returning the value it replaced.
+    /// Sets `key` (a new key goes last), returning the value it replaced.
     pub fn insert(&mut self, key: String, value: Value) -> Option<Value> {
         match self.position(&key) {
-            Ok(i) => Some(std::mem::replace(&mut self.0[i].1, value)),
+            Ok(i) => Some(std::mem::replace(&mut self.entries[self.sorted[i] as usize].1, value)),
             Err(i) => {
-                self.0.insert(i, (key, value));
+                self.sorted.insert(i, self.entries.len() as u32);
+                self.entries.push((key, value));
                 None
             }
         }
@@ -250,63 +265,123 @@ impl Map {
 
     /// The member `key`, inserted as `default()` first when absent.
     pub fn get_or_insert_with(&mut self, key: &str, default: impl FnOnce() -> Value) -> &mut Value {
-        let i = match self.position(key) {
-            Ok(i) => i,
+        let at = match self.position(key) {
+            Ok(i) => self.sorted[i] as usize,
             Err(i) => {
-                self.0.insert(i, (key.to_string(), default()));
-                i
+                self.sorted.insert(i, self.entries.len() as u32);
+                self.entries.push((key.to_string(), default()));
+                self.entries.len() - 1
             }
         };
-        &mut self.0[i].1
+        &mut self.entries[at].1
     }
 
     /// Removes `key`, returning its value.
     pub fn remove(&mut self, key: &str) -> Option<Value> {
-        self.position(key).ok().map(|i| self.0.remove(i).1)
+        let i = self.position(key).ok()?;
+        let at = self.sorted.remove(i);
+        for p in &mut self.sorted {
+            if *p > at {
+                *p -= 1;
+            }
+        }
+        Some(self.entries.remove(at as usize).1)
     }
 
     /// How many members.
     pub fn len(&self) -> usize {
-        self.0.len()
+        self.entries.len()
     }
 
     /// Whether there are no members.
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.entries.is_empty()
     }
 
-    /// The members in key order.
+    /// The members in order.
     pub fn iter(&self) -> impl DoubleEndedIterator<Item = (&String, &Value)> + ExactSizeIterator {
-        self.0.iter().map(|(k, v)| (k, v))
+        self.entries.iter().map(|(k, v)| (k, v))
     }
 
-    /// The members in key order, values mutable.
+    /// The members in order, values mutable.
     pub fn iter_mut(&mut self) -> impl Iterator<Item = (&String, &mut Value)> {
-        self.0.iter_mut().map(|(k, v)| (&*k, v))
+        self.entries.iter_mut().map(|(k, v)| (&*k, v))
     }
 
     /// The keys in order.
     pub fn keys(&self) -> impl Iterator<Item = &String> {
-        self.0.iter().map(|(k, _)| k)
+        self.entries.iter().map(|(k, _)| k)
     }
 
-    /// The values in key order.
+    /// The values in order.
     pub fn values(&self) -> impl Iterator<Item = &Value> {
-        self.0.iter().map(|(_, v)| v)
+        self.entries.iter().map(|(_, v)| v)
     }
 
-    /// Builds from members in any order; the last of duplicate keys wins.
-    pub(crate) fn from_members(mut members: Vec<(String, Value)>) -> Map {
-        // A stable sort keeps duplicates in input order; keep the last of each run.
-        members.sort_by(|a, b| a.0.cmp(&b.0));
-        let mut out: Vec<(String, Value)> = Vec::with_capacity(members.len());
-        for (k, v) in members {
-            match out.last_mut() {
-                Some(last) if last.0 == k => last.1 = v,
-                _ => out.push((k, v)),
+    /// Builds from members in input order; a repeated key keeps its first place and its last
+    /// value, as `JSON.parse` does.
+    pub(crate) fn from_members(members: Vec<(String, Value)>) -> Map {
+        let mut order: Vec<u32> = (0..members.len() as u32).collect();
+        heap_sort(&mut order, |&a, &b| (members[a as usize].0.as_str(), a) < (members[b as usize].0.as_str(), b));
+        // For each run of equal keys: the first position takes the last value; the rest go.
+        let mut keep = vec![true; members.len()];
+        let mut moves: Vec<(u32, u32)> = Vec::new();
+        let mut i = 0;
+        while i < order.len() {
+            let mut j = i + 1;
+            while j < order.len() && members[order[j] as usize].0 == members[order[i] as usize].0 {
+                keep[order[j] as usize] = false;
+                j += 1;
+            }
+            if j - i > 1 {
+                moves.push((order[i], order[j - 1]));
+            }
+            i = j;
+        }
+        let mut slots: Vec<Option<(String, Value)>> = members.into_iter().map(Some).collect();
+        for (first, last) in moves {
+            let value = slots[last as usize].take().map(|(_, v)| v);
+            if let (Some(Some(entry)), Some(v)) = (slots.get_mut(first as usize), value) {
+                entry.1 = v;
             }
         }
-        Map(out)
+        // Positions after dropping the duplicates.
+        let mut new_pos = vec![0u32; slots.len()];
+        let mut entries = Vec::with_capacity(slots.len());
+        for (old, slot) in slots.into_iter().enumerate() {
+            if keep[old] {
+                new_pos[old] = entries.len() as u32;
+                entries.push(slot.unwrap_or_default());
+            }
+        }
+        let sorted = order.into_iter().filter(|&o| keep[o as usize]).map(|o| new_pos[o as usize]).collect();
+        Map { entries, sorted }
+    }
+}
+
+/// Heapsort: O(n log n) without the standard library's sort, a few KB smaller in the wasm module.
+pub(crate) fn heap_sort<T>(v: &mut [T], less: impl Fn(&T, &T) -> bool) {
+    let sift = |v: &mut [T], mut root: usize, end: usize| loop {
+        let mut child = 2 * root + 1;
+        if child >= end {
+            break;
+        }
+        if child + 1 < end && less(&v[child], &v[child + 1]) {
+            child += 1;
+        }
+        if !less(&v[root], &v[child]) {
+            break;
+        }
+        v.swap(root, child);
+        root = child;
+    };
+    let n = v.len();
+    for i in (0..n / 2).rev() {
+        sift(v, i, n);
+    }
+    for end in (1..n).rev() {
+        v.swap(0, end);
+        sift(v, 0, end);
     }
 }
 
@@ -315,7 +390,7 @@ impl<'a> IntoIterator for &'a Map {
     type IntoIter =
         std::iter::Map<std::slice::Iter<'a, (String, Value)>, fn(&'a (String, Value)) -> (&'a String, &'a Value)>;
     fn into_iter(self) -> Self::IntoIter {
-        self.0.iter().map(|(k, v)| (k, v))
+        self.entries.iter().map(|(k, v)| (k, v))
     }
 }
 
@@ -323,7 +398,7 @@ impl IntoIterator for Map {
     type Item = (String, Value);
     type IntoIter = std::vec::IntoIter<(String, Value)>;
     fn into_iter(self) -> Self::IntoIter {
-        self.0.into_iter()
+        self.entries.into_iter()
     }
 }
 
@@ -500,11 +575,16 @@ mod tests {
     use crate::json;
 
     #[test]
-    fn round_trips_keep_number_text_and_sort_keys() {
+    fn round_trips_keep_number_text_and_member_order() {
         let text = r#"{"z":[1,-0,1.0,1e3,-2.5E-3,123456789012345678901234567890],"a":"\u00e9\n\"","m":{}}"#;
         let v = Value::parse(text).unwrap();
-        assert_eq!(v.to_string(), r#"{"a":"é\n\"","m":{},"z":[1,-0,1.0,1e3,-2.5E-3,123456789012345678901234567890]}"#);
+        assert_eq!(v.to_string(), r#"{"z":[1,-0,1.0,1e3,-2.5E-3,123456789012345678901234567890],"a":"é\n\"","m":{}}"#);
         assert_eq!(Value::parse(&v.to_string()).unwrap(), v);
+        assert_eq!(
+            v,
+            Value::parse(r#"{"m":{},"a":"é\n\"","z":[1,-0,1.0,1e3,-2.5E-3,123456789012345678901234567890]}"#).unwrap(),
+            "order aside"
+        );
     }
 
     #[test]
@@ -515,6 +595,23 @@ mod tests {
         assert_eq!(v, Value::parse(r#"{"a":[1,-2,2.5,true,null,{"b":3}],"names":["x","y"],"s":"3!"}"#).unwrap());
         assert_eq!(json!([]), Value::Array(vec![]));
         assert_eq!(json!({}), Value::Object(Map::new()));
+    }
+
+    #[test]
+    fn objects_of_any_order_and_size_keep_order_and_find_keys() {
+        let mut keys: Vec<String> = (0..500).map(|i| format!("k{}", (i * 7919) % 500)).collect();
+        keys.extend(["k3".to_string(), "k3".to_string()]);
+        let members: Vec<(String, Value)> = keys.iter().enumerate().map(|(i, k)| (k.clone(), Value::from(i))).collect();
+        let mut map = Map::from_members(members);
+        assert_eq!(map.len(), 500);
+        assert!(map.keys().zip(&keys).all(|(a, b)| a == b), "first places kept");
+        assert_eq!(map.get("k3"), Some(&Value::from(501usize)), "the last duplicate's value wins");
+        assert!((0..500).all(|i| map.contains_key(&format!("k{i}"))));
+        assert_eq!(map.remove("k0"), Some(Value::from(0usize)));
+        assert!(map.get("k0").is_none() && map.get("k499").is_some() && map.len() == 499);
+        map.insert("new".into(), Value::Null);
+        assert_eq!(map.keys().last().map(String::as_str), Some("new"));
+        assert_eq!(map.get("k1"), Some(&Value::from(keys.iter().position(|k| k == "k1").unwrap())));
     }
 
     #[test]

@@ -164,8 +164,8 @@ pub(crate) struct Compiler<'a> {
 
 fn draft_of(schema: &Value, inherited: Draft) -> Draft {
     match schema.get("$schema").and_then(Value::as_str) {
-        Some(s) if s.contains("draft-07") || s.contains("draft-06") || s.contains("draft-04") => Draft::Draft7,
-        Some(s) if s.contains("json-schema.org/draft/") => Draft::Draft2020,
+        Some(s) if ["draft-07", "draft-06", "draft-04"].iter().any(|d| crate::text::contains(s, d)) => Draft::Draft7,
+        Some(s) if crate::text::contains(s, "json-schema.org/draft/") => Draft::Draft2020,
         _ => inherited,
     }
 }
@@ -595,7 +595,8 @@ impl<'a> Compiler<'a> {
             for k in props.keys() {
                 v.push((k.clone(), sub(self, &format!("/properties/{}", escape_token(k)))?));
             }
-            // json::Map is ordered by key, so `v` is sorted for binary search already.
+            // Sorted for binary search by instance key.
+            crate::json::heap_sort(&mut v, |a, b| a.0 < b.0);
             kws.push(Kw::Properties(v));
         }
         if let Some(pp) = object("patternProperties")? {

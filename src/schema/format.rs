@@ -221,11 +221,11 @@ fn ipv6(s: &str) -> bool {
     if s.contains('%') {
         return false; // zone ids are refused (python-jsonschema refuses scope ids too)
     }
-    let (head, tail, compressed) = match s.split_once("::") {
+    let (head, tail, compressed) = match crate::text::split_once(s, "::") {
         Some((h, t)) => (h, t, true),
         None => (s, "", false),
     };
-    if tail.contains("::") {
+    if crate::text::contains(tail, "::") {
         return false;
     }
     let groups = |part: &str, last: bool| -> Option<usize> {
@@ -267,7 +267,7 @@ fn email(s: &str, idn: bool) -> bool {
             && local.len() <= 64
             && !local.starts_with('.')
             && !local.ends_with('.')
-            && !local.contains("..")
+            && !crate::text::contains(local, "..")
             && local
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || "!#$%&'*+-/=?^_`{|}~.".contains(c) || (idn && !c.is_ascii()))
@@ -292,7 +292,7 @@ fn uuid(s: &str) -> bool {
 
 /// `uuid.UUID(s)` plus hyphens at 8, 13, 18 and 23, as python-jsonschema checks.
 fn python_uuid(s: &str) -> bool {
-    let hex: String = s.replace("urn:", "").replace("uuid:", "");
+    let hex: String = crate::text::replace(&crate::text::replace(s, "urn:", ""), "uuid:", "");
     let hex = hex.trim_matches(|c| c == '{' || c == '}').replace('-', "");
     let b = s.as_bytes();
     hex.len() == 32
@@ -410,7 +410,7 @@ fn uri_template(s: &str) -> bool {
                 !name.is_empty()
                     && !name.starts_with('.')
                     && !name.ends_with('.')
-                    && !name.contains("..")
+                    && !crate::text::contains(name, "..")
                     && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.' || c == '%')
                     && prefix.is_none_or(|p| digits(p) && p.len() <= 4 && !p.starts_with('0'))
             });

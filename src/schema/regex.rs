@@ -613,7 +613,11 @@ impl Parser {
                 if !self.eat('}') {
                     return self.err("missing '}' in \\p{...}");
                 }
-                let p = match name.trim_start_matches("General_Category=").trim_start_matches("gc=") {
+                let p = match name
+                    .strip_prefix("General_Category=")
+                    .or_else(|| name.strip_prefix("gc="))
+                    .unwrap_or(&name)
+                {
                     "L" | "Letter" => Prop::Letter,
                     "Lu" | "Uppercase_Letter" => Prop::Upper,
                     "Ll" | "Lowercase_Letter" => Prop::Lower,

@@ -168,7 +168,7 @@ pub(crate) fn pointer_tokens(pointer: &str) -> Option<Vec<String>> {
         return Some(Vec::new());
     }
     let rest = pointer.strip_prefix('/')?;
-    Some(rest.split('/').map(|t| t.replace("~1", "/").replace("~0", "~")).collect())
+    Some(rest.split('/').map(|t| crate::text::replace(&crate::text::replace(t, "~1", "/"), "~0", "~")).collect())
 }
 
 #[cfg(test)]

@@ -26,12 +26,12 @@ test("builds the request as plain data", () => {
     method: "POST",
     url: "http://127.0.0.1:8080/api/v1/dags/etl/dagRuns",
     headers: { "Content-Type": "application/json", Accept: "application/json", Authorization: "Basic YWRtaW46cHc=" },
-    body: '{"conf":{"a":[1,{"b":null}],"n":2.5},"dag_run_id":"r1"}',
+    body: '{"dag_run_id":"r1","conf":{"a":[1,{"b":null}],"n":2.5}}',
     sensitiveHeaders: ["Authorization"],
   });
   assert.equal(
     toCurl(req),
-    "curl -X POST 'http://127.0.0.1:8080/api/v1/dags/etl/dagRuns' \\\n  -H 'Accept: application/json' \\\n  -H 'Authorization: Basic ***' \\\n  -H 'Content-Type: application/json' \\\n  --data-raw '{\"conf\":{\"a\":[1,{\"b\":null}],\"n\":2.5},\"dag_run_id\":\"r1\"}'",
+    "curl -X POST 'http://127.0.0.1:8080/api/v1/dags/etl/dagRuns' \\\n  -H 'Content-Type: application/json' \\\n  -H 'Accept: application/json' \\\n  -H 'Authorization: Basic ***' \\\n  --data-raw '{\"dag_run_id\":\"r1\",\"conf\":{\"a\":[1,{\"b\":null}],\"n\":2.5}}'",
   );
   assert.match(toCurl(req, { revealSecrets: true }), /Basic YWRtaW46cHc=/);
   // A hand-written request: credential-like header names are masked too.

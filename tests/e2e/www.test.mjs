@@ -25,7 +25,32 @@ before(async () => {
 <airflow-trigger dag-id="no_params" base-url="${af3().url}" wait label="Run no_params"></airflow-trigger>
 <airflow-trigger id="with-form" dag-id="paused_target" base-url="${af3().url}" form label="Run paused_target"></airflow-trigger>
 </body></html>`;
-  site = await serveWww(18090, { "/element-test.html": element });
+  // Every Param feature the form understands, rendered without a server.
+  const features = {
+    type: "object",
+    required: ["when"],
+    properties: {
+      when: { type: "string", format: "date", title: "When" },
+      at: { type: ["null", "string"], format: "date-time", default: null },
+      time: { type: "string", format: "time", default: "12:30:00" },
+      text: { type: "string", format: "multiline", default: "a\nb" },
+      mode: { enum: ["f", "s"], values_display: { f: "Fast", s: "Safe" }, default: "s" },
+      size: { type: "integer", minimum: 1, maximum: 9, default: 3, section: "Limits" },
+      name: { type: "string", minLength: 2, maxLength: 5, examples: ["abc", "xyz"], section: "Limits" },
+      fixed: { const: "v1" },
+      flag: { type: "boolean", default: true },
+      items: { type: "array", default: [1, 2] },
+    },
+  };
+  const featuresJs = `import { renderParamsForm } from "/form.js";
+const form = renderParamsForm(document.getElementById("f"), ${JSON.stringify(features)}, {});
+window.getConf = form.getConf;
+document.body.dataset.ready = "true";`;
+  site = await serveWww(18090, {
+    "/element-test.html": element,
+    "/features.html": `<!doctype html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>features</title><script type="module" src="/features.js"></script></head><body><form id="f"></form></body></html>`,
+    "/features.js": featuresJs,
+  });
   browser = await launch();
 });
 after(async () => {
@@ -69,7 +94,14 @@ for (const server of servers) {
       const { context, page, problems } = await open("", { width });
       try {
         await connect(page, server);
+        // Secrets stay in memory: not in storage, not in the URL (unless "Keep these" is ticked).
+        assert.deepEqual(await page.evaluate((pw) => [sessionStorage.length, localStorage.length, location.href.includes(pw)], server.password), [0, 0, false]);
         await choose(page, "trigger_params");
+        // The Params in the DAG's order, as Airflow's own form shows them.
+        const order = await page.$$eval("#params label", (ls) => ls.map((l) => l.getAttribute("for").replace(/^p\d+-/, "")));
+        // (Airflow 2's API answers with sorted keys — Flask's jsonify — so its order is lost there.)
+        const dagOrder = ["count", "mode", "day", "options", "label", "target", "plain"];
+        assert.deepEqual(order, server.major === 3 ? dagOrder : [...dagOrder].sort());
         // Every control has a label.
         const unlabelled = await page.$$eval("input, select, textarea", (nodes) =>
           nodes.filter((n) => n.type !== "hidden" && n.labels.length === 0 && !n.getAttribute("aria-label")).map((n) => n.id));
@@ -113,6 +145,41 @@ for (const server of servers) {
     });
   });
 }
+
+test("the form renders every Param feature Airflow's form understands", async () => {
+  const { context, page, problems } = await open("features.html");
+  try {
+    await page.waitForSelector("body[data-ready]");
+    const field = (name) => page.locator(`#f [name="${name}"]`);
+    const kind = (name) => field(name).evaluate((n) => `${n.tagName.toLowerCase()}:${n.type}`);
+    assert.equal(await field("when").evaluate((n) => n.labels[0].textContent), "When *");
+    assert.equal(await kind("when"), "input:date");
+    assert.equal(await kind("at"), "input:datetime-local");
+    assert.equal(await kind("time"), "input:time");
+    assert.equal(await kind("text"), "textarea:textarea");
+    assert.equal(await kind("mode"), "select:select-one");
+    assert.equal(await kind("size"), "input:number");
+    assert.equal(await kind("flag"), "input:checkbox");
+    assert.equal(await kind("items"), "textarea:textarea");
+    assert.deepEqual(await page.$$eval("#f select option", (o) => o.map((x) => x.textContent)), ["—", "Fast", "Safe"]);
+    assert.deepEqual(await field("size").evaluate((n) => [n.min, n.max, n.step]), ["1", "9", "1"]);
+    assert.deepEqual(await field("name").evaluate((n) => [n.minLength, n.maxLength, [...n.list.options].map((o) => o.value)]), [2, 5, ["abc", "xyz"]]);
+    assert.equal(await page.textContent("#f fieldset legend"), "Limits");
+    assert.equal(await page.$$eval("#f fieldset .field", (n) => n.length), 2, "size and name are in their section");
+    assert.equal(await page.$$eval("#f [name=fixed]", (n) => n.length), 0, "const is not shown");
+    assert.equal(await field("when").getAttribute("aria-required"), "true");
+    await field("when").fill("2024-05-06");
+    await field("at").fill("2024-05-06T07:08:09");
+    const conf = await page.evaluate(() => window.getConf());
+    assert.deepEqual({ ...conf, at: undefined }, {
+      when: "2024-05-06", at: undefined, time: "12:30:00", text: "a\nb", mode: "s", size: 3, name: "", fixed: "v1", flag: true, items: [1, 2],
+    });
+    assert.match(conf.at, /^2024-05-0[67]T\d\d:08:09\+00:00$/, "a local date-time is sent as UTC with an offset");
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
 
 test("Param texts with XSS payloads render inert", async () => {
   const { context, page, problems } = await open("");

@@ -1,0 +1,51 @@
+//! Substring search without `core::str::pattern`'s two-way searcher (a few KB of the wasm
+//! module for the handful of short needles this crate looks for).
+
+/// Where `needle` first occurs in `hay`.
+pub(crate) fn find(hay: &str, needle: &str) -> Option<usize> {
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    if n.is_empty() {
+        return Some(0);
+    }
+    (0..=h.len().checked_sub(n.len())?).find(|&i| &h[i..i + n.len()] == n)
+}
+
+/// Whether `needle` occurs in `hay`.
+pub(crate) fn contains(hay: &str, needle: &str) -> bool {
+    find(hay, needle).is_some()
+}
+
+/// `hay` split at the first `needle`.
+pub(crate) fn split_once<'a>(hay: &'a str, needle: &str) -> Option<(&'a str, &'a str)> {
+    // `needle` is valid UTF-8, so a match starts and ends on char boundaries.
+    find(hay, needle).map(|i| (&hay[..i], &hay[i + needle.len()..]))
+}
+
+/// `hay` with every `from` replaced by `to`.
+pub(crate) fn replace(hay: &str, from: &str, to: &str) -> String {
+    let mut out = String::with_capacity(hay.len());
+    let mut rest = hay;
+    while let Some((before, after)) = split_once(rest, from) {
+        out.push_str(before);
+        out.push_str(to);
+        rest = after;
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn search() {
+        assert_eq!(find("a::b::c", "::"), Some(1));
+        assert_eq!(find("ab", "abc"), None);
+        assert_eq!(find("é..x", ".."), Some(2));
+        assert!(contains("http://x", "://") && !contains("", "a"));
+        assert_eq!(split_once("a://b://c", "://"), Some(("a", "b://c")));
+        assert_eq!(replace("~01~1~0", "~1", "/"), "~01/~0");
+        assert_eq!(replace("urn:uuid:x", "urn:", ""), "uuid:x");
+    }
+}
