@@ -5,7 +5,7 @@ WASM_TEST := CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
 # The fault-injection test loads the servers most: it runs last.
 E2E_TESTS := $(filter-out tests/e2e/faults.test.mjs,$(sort $(wildcard tests/e2e/*.test.mjs))) tests/e2e/faults.test.mjs
 
-.PHONY: all install build test lint test-native test-wasm test-e2e airflow demo size clean
+.PHONY: all install build test lint test-native test-wasm test-e2e airflow demo size bench clean
 
 all: build
 
@@ -42,6 +42,11 @@ demo: build
 
 size: build
 	node scripts/size.mjs
+
+# Benchmarks side by side (never fails on a slow machine; fails if validators disagree). Writes BENCH.md.
+bench: build
+	scripts/airflow.sh install 3
+	node scripts/bench.mjs
 
 clean:
 	scripts/airflow.sh stop 2; scripts/airflow.sh stop 3

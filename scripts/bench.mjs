@@ -1,0 +1,216 @@
+// `make bench`: figures side by side, measured in one run on this machine; medians and ratios.
+// Never fails on a slow machine; it fails only when the compared validators disagree on a verdict
+// (a fast wrong answer is not a result). Writes BENCH.md.
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { brotliCompressSync, constants, gzipSync } from "node:zlib";
+
+import Ajv2020 from "ajv/dist/2020.js";
+import addFormats from "ajv-formats";
+import { Validator as CfValidator } from "@cfworker/json-schema";
+import { ConfValidator } from "../pkg/node.js";
+
+const root = new URL("../", import.meta.url).pathname;
+const out = [];
+const say = (line = "") => {
+  console.log(line);
+  out.push(line);
+};
+const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const gz = (b) => gzipSync(b, { level: 9 }).length;
+const br = (b) => brotliCompressSync(b, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+
+// ---- Size ------------------------------------------------------------------------------------
+function bundle(entry) {
+  // Inside the project, so the entry resolves its node_modules.
+  mkdirSync(join(root, ".out"), { recursive: true });
+  const dir = mkdtempSync(join(root, ".out", "bench-size-"));
+  try {
+    writeFileSync(join(dir, "entry.mjs"), entry);
+    execFileSync(join(root, "node_modules/.bin/esbuild"), [join(dir, "entry.mjs"), "--bundle", "--minify", "--format=esm",
+      "--platform=browser", `--outfile=${join(dir, "out.js")}`, "--log-level=error"], { cwd: root });
+    return readFileSync(join(dir, "out.js"));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+const wasm = readFileSync(join(root, "pkg/airflow_trigger_bg.wasm"));
+const glue = Buffer.concat(["airflow_trigger.js", "api.js", "index.js", "error.js"].map((f) => readFileSync(join(root, "pkg", f))));
+const sizes = [
+  ["airflow-trigger (wasm + JS glue)", gz(wasm) + gz(glue), br(wasm) + br(glue)],
+  ["ajv 2020 + ajv-formats (esbuild, minified)", ...((b) => [gz(b), br(b)])(bundle(
+    `import Ajv from "ajv/dist/2020.js"; import f from "ajv-formats"; const a = new Ajv(); f(a); export default a;`))],
+  ["@cfworker/json-schema (esbuild, minified)", ...((b) => [gz(b), br(b)])(bundle(
+    `export { Validator } from "@cfworker/json-schema";`))],
+];
+say("## Size (runtime payload)");
+say();
+say("| package | gzip -9 | brotli | vs budget 80 KB gzip |");
+say("|---|---|---|---|");
+for (const [name, g, b] of sizes) say(`| ${name} | ${kb(g)} | ${kb(b)} | ${name.startsWith("airflow") ? (g <= 80 * 1024 ? "within" : "over") : ""} |`);
+say();
+
+// ---- Workloads from realistic Params -----------------------------------------------------------
+const small = {
+  day: { type: "string", format: "date" },
+  count: { type: "integer", minimum: 1, maximum: 1000 },
+  mode: { enum: ["fast", "safe", "dry-run"] },
+  notify: { type: "boolean" },
+  emails: { type: "array", items: { type: "string", format: "email" }, maxItems: 10 },
+  options: { type: "object", properties: { retries: { type: "integer", minimum: 0 } }, additionalProperties: true },
+  label: { type: ["null", "string"], maxLength: 80 },
+  code: { type: "string", pattern: "^[A-Z]{3}-[0-9]{4}$" },
+  ratio: { type: "number", exclusiveMinimum: 0, maximum: 1 },
+  owner: { type: "string", minLength: 1 },
+};
+const smallConf = { day: "2024-01-01", count: 5, mode: "safe", notify: true, emails: ["a@example.com", "b@example.org"],
+  options: { retries: 2 }, label: null, code: "ABC-1234", ratio: 0.5, owner: "data-eng" };
+const mediumProps = {};
+const mediumConf = {};
+for (let i = 0; i < 100; i++) {
+  const kind = i % 5;
+  if (kind === 0) {
+    mediumProps[`p${i}`] = { type: "object", required: ["id", "tags"], properties: { id: { type: "integer", minimum: 0 },
+      tags: { type: "array", items: { type: "string", minLength: 1 } }, when: { type: "string", format: "date-time" } } };
+    mediumConf[`p${i}`] = { id: i, tags: ["a", "b"], when: "2024-01-01T00:00:00Z" };
+  } else if (kind === 1) {
+    mediumProps[`p${i}`] = { type: "array", items: { type: "object", properties: { x: { type: "number" }, y: { type: "number" } }, required: ["x"] }, maxItems: 20 };
+    mediumConf[`p${i}`] = [{ x: 1, y: 2 }, { x: 3.5 }];
+  } else if (kind === 2) {
+    mediumProps[`p${i}`] = { enum: ["red", "green", "blue", null] };
+    mediumConf[`p${i}`] = "green";
+  } else if (kind === 3) {
+    mediumProps[`p${i}`] = { type: "string", pattern: "^[a-z0-9_]+$", maxLength: 64 };
+    mediumConf[`p${i}`] = `value_${i}`;
+  } else {
+    mediumProps[`p${i}`] = { type: "integer", minimum: -100, maximum: 100000, multipleOf: 5 };
+    mediumConf[`p${i}`] = i * 5;
+  }
+}
+const record = { type: "object", required: ["id", "name"], properties: { id: { type: "integer" }, name: { type: "string", maxLength: 100 },
+  tags: { type: "array", items: { type: "string" } }, score: { type: "number", minimum: 0 } } };
+const largeConf = { records: Array.from({ length: 9000 }, (_, i) => ({ id: i, name: `record number ${i}`, tags: ["alpha", "beta", "gamma"], score: i / 7 })) };
+const objectSchema = (props, required = []) => ({ type: "object", properties: props, required });
+const workloads = [
+  ["small (10 Params)", objectSchema(small, ["day", "owner"]), smallConf, { ...smallConf, count: 0, code: "abc" }],
+  ["medium (100 Params, nested)", objectSchema(mediumProps), mediumConf, { ...mediumConf, p10: { tags: [""] }, p24: 7 }],
+  [`large (a ${kb(JSON.stringify(largeConf).length)} conf)`, objectSchema({ records: { type: "array", items: record } }), largeConf,
+    { records: largeConf.records.map((r, i) => (i === 8000 ? { ...r, score: -1 } : r)) }],
+];
+
+/** Runs `fn` repeatedly for about `ms`; returns calls per second (median of 5 rounds). */
+function rate(fn, ms = 300) {
+  const rounds = [];
+  for (let r = 0; r < 5; r++) {
+    let n = 0;
+    const start = performance.now();
+    let now = start;
+    while (now - start < ms) {
+      fn();
+      n++;
+      if ((n & 7) === 0 || n < 8) now = performance.now();
+    }
+    rounds.push(n / ((performance.now() - start) / 1000));
+  }
+  return median(rounds);
+}
+const fmtRate = (r) => (r >= 1e6 ? `${(r / 1e6).toFixed(2)} M/s` : r >= 1e3 ? `${(r / 1e3).toFixed(1)} k/s` : `${r.toFixed(1)} /s`);
+
+const python = join(root, ".airflow/venv-3.3.2/bin/python");
+function pythonRate(schema, instance) {
+  if (!existsSync(python)) return null;
+  const dir = mkdtempSync(join(tmpdir(), "bench-py-"));
+  try {
+    writeFileSync(join(dir, "in.json"), JSON.stringify({ schema, instance }));
+    const code = `
+import json, time, sys
+from jsonschema import Draft202012Validator, FormatChecker
+d = json.load(open(sys.argv[1]))
+v = Draft202012Validator(d["schema"], format_checker=FormatChecker())
+valid = v.is_valid(d["instance"])
+rates = []
+for _ in range(5):
+    n, start = 0, time.perf_counter()
+    while time.perf_counter() - start < 0.3:
+        list(v.iter_errors(d["instance"])); n += 1
+    rates.append(n / (time.perf_counter() - start))
+print(json.dumps({"valid": valid, "rate": sorted(rates)[2]}))`;
+    const res = spawnSync(python, ["-c", code, join(dir, "in.json")], { encoding: "utf8" });
+    return res.status === 0 ? JSON.parse(res.stdout) : null;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+say("## Validation throughput in Node (all errors, formats asserted)");
+say();
+say("| workload | variant | airflow-trigger | ajv (compiled) | @cfworker/json-schema | Python jsonschema | vs cfworker | vs Python | vs ajv |");
+say("|---|---|---|---|---|---|---|---|---|");
+let disagreements = 0;
+for (const [name, schema, good, bad] of workloads) {
+  const ours = new ConfValidator(schema, { formats: "all" });
+  const ajv = new Ajv2020({ allErrors: true, strict: false });
+  addFormats(ajv);
+  const ajvValidate = ajv.compile(schema);
+  const cf = new CfValidator(schema, "2020-12", false);
+  for (const [variant, instance] of [["valid", good], ["invalid", bad]]) {
+    const verdicts = [ours.validate(instance).valid, ajvValidate(instance), cf.validate(instance).valid];
+    const py = pythonRate(schema, instance);
+    if (py) verdicts.push(py.valid);
+    const want = variant === "valid";
+    if (verdicts.some((v) => v !== want)) {
+      disagreements++;
+      say(`| ${name} | ${variant} | verdicts disagree: ${JSON.stringify(verdicts)} (expected ${want}) | | | | | | |`);
+      continue;
+    }
+    const r = { ours: rate(() => ours.validate(instance)), ajv: rate(() => ajvValidate(instance)), cf: rate(() => cf.validate(instance)) };
+    const x = (a, b) => (b ? `${(a / b).toFixed(1)}x` : "n/a");
+    say(`| ${name} | ${variant} | ${fmtRate(r.ours)} | ${fmtRate(r.ajv)} | ${fmtRate(r.cf)} | ${py ? fmtRate(py.rate) : "n/a"} | ${x(r.ours, r.cf)} | ${py ? x(r.ours, py.rate) : "n/a"} | ${x(r.ours, r.ajv)} |`);
+  }
+  ours.free();
+}
+say();
+
+// Crossing the JS/wasm boundary: the public API takes JS values and sends JSON text.
+{
+  const [, schema, good] = workloads[2];
+  const ours = new ConfValidator(schema, { formats: "all" });
+  const total = rate(() => ours.validate(good));
+  const stringify = rate(() => JSON.stringify(good));
+  say("## The JS/wasm boundary (large conf, valid)");
+  say();
+  say(`validate(object): ${fmtRate(total)}; JSON.stringify alone: ${fmtRate(stringify)} — the text crossing costs ${((total / stringify) * 100).toFixed(0)} % of a validation.`);
+  say("Values cross as JSON text (one `JSON.stringify`, one parse in Rust); walking JS objects from wasm through serde-wasm-bindgen was measured larger and slower in issue #2.");
+  ours.free();
+  say();
+}
+
+// ---- Cold start in Node ------------------------------------------------------------------------
+{
+  const script = `
+const t0 = performance.now();
+const { ParamsValidator, buildTriggerRequest } = await import(${JSON.stringify(join(root, "pkg/node.js"))});
+const params = ${JSON.stringify(Object.fromEntries(Object.entries(small).map(([k, s]) => [k, { value: smallConf[k], schema: s }])))};
+const v = new ParamsValidator(params);
+const r = v.validate(${JSON.stringify(smallConf)});
+buildTriggerRequest({ baseUrl: "http://h", apiVersion: "v2", dagId: "etl", conf: r.conf });
+console.log(performance.now() - t0);`;
+  const times = [];
+  for (let i = 0; i < 11; i++) {
+    const res = spawnSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" });
+    times.push(Number(res.stdout.trim()));
+  }
+  say("## Cold start in Node");
+  say();
+  say(`import -> instantiate -> compile 10 Params -> validate -> build the request: median ${median(times).toFixed(1)} ms of 11 fresh processes (goal 5 ms).`);
+  say();
+}
+
+writeFileSync(join(root, "BENCH.md"), `# Benchmarks\n\nMeasured by \`make bench\` on ${new Date().toISOString().slice(0, 10)} (Node ${process.version}); ratios are the claim, absolute times depend on the machine.\n\n${out.join("\n")}\n`);
+if (disagreements) {
+  console.error(`${disagreements} workload(s) where the validators disagree`);
+  process.exit(1);
+}
