@@ -111,7 +111,9 @@ pub struct Error {
 /// The crate's result type.
 /// `s` as a JSON string literal, for messages (cheaper in wasm than `{:?}`, and unambiguous).
 pub(crate) fn quoted(s: &str) -> String {
-    crate::json::Value::from(s).to_string()
+    let mut out = String::new();
+    crate::json::write_string(&mut out, s);
+    out
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

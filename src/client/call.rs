@@ -363,17 +363,14 @@ impl Call {
         let version = client.version.unwrap_or(ApiVersion::V2);
         let ok = (200..300).contains(&status);
         match purpose {
-            Purpose::ProbeV1 => {
+            Purpose::ProbeV1 | Purpose::ProbeV2 => {
+                // A version answer, not a UI page or a proxy's 404.
                 if ok && crate::json::Value::parse(body).is_ok_and(|v| v.get("version").is_some()) {
-                    client.version = Some(ApiVersion::V1);
+                    client.version = Some(if purpose == Purpose::ProbeV1 { ApiVersion::V1 } else { ApiVersion::V2 });
                     return self.advance(client);
                 }
-                return self.send(client, Purpose::ProbeV2);
-            }
-            Purpose::ProbeV2 => {
-                if ok && crate::json::Value::parse(body).is_ok_and(|v| v.get("version").is_some()) {
-                    client.version = Some(ApiVersion::V2);
-                    return self.advance(client);
+                if purpose == Purpose::ProbeV1 {
+                    return self.send(client, Purpose::ProbeV2);
                 }
                 return Action::Done(Err(Error::http(
                     ErrorCode::BadRequest,

@@ -24,6 +24,7 @@ use std::ops::Index;
 
 pub use number::Number;
 pub use parse::ParseError;
+pub(crate) use write::string as write_string;
 
 /// A JSON value.
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -161,9 +162,7 @@ impl Value {
 /// Compact JSON text, as `JSON.stringify` writes it.
 impl fmt::Display for Value {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut out = String::new();
-        write::value(&mut out, self);
-        f.write_str(&out)
+        f.write_str(&self.to_json_string())
     }
 }
 
@@ -322,26 +321,26 @@ impl Map {
     /// value, as `JSON.parse` does.
     pub(crate) fn from_members(members: Vec<(String, Value)>) -> Map {
         let mut order: Vec<u32> = (0..members.len() as u32).collect();
-        heap_sort(&mut order, |&a, &b| (members[a as usize].0.as_str(), a) < (members[b as usize].0.as_str(), b));
+        let key = |i: u32| members[i as usize].0.as_str();
+        heap_sort(&mut order, |&a, &b| (key(a), a) < (key(b), b));
         // For each run of equal keys: the first position takes the last value; the rest go.
-        let mut keep = vec![true; members.len()];
-        let mut moves: Vec<(u32, u32)> = Vec::new();
+        let mut runs: Vec<(usize, usize)> = Vec::new();
         let mut i = 0;
         while i < order.len() {
             let mut j = i + 1;
-            while j < order.len() && members[order[j] as usize].0 == members[order[i] as usize].0 {
-                keep[order[j] as usize] = false;
+            while j < order.len() && key(order[j]) == key(order[i]) {
                 j += 1;
             }
-            if j - i > 1 {
-                moves.push((order[i], order[j - 1]));
-            }
+            runs.push((i, j));
             i = j;
         }
         let mut slots: Vec<Option<(String, Value)>> = members.into_iter().map(Some).collect();
-        for (first, last) in moves {
-            let value = slots[last as usize].take().map(|(_, v)| v);
-            if let (Some(Some(entry)), Some(v)) = (slots.get_mut(first as usize), value) {
+        for &(i, j) in runs.iter().filter(|(i, j)| j - i > 1) {
+            let last = slots[order[j - 1] as usize].take().map(|(_, v)| v);
+            for &dropped in &order[i + 1..j - 1] {
+                slots[dropped as usize] = None;
+            }
+            if let (Some(entry), Some(v)) = (slots[order[i] as usize].as_mut(), last) {
                 entry.1 = v;
             }
         }
@@ -349,12 +348,12 @@ impl Map {
         let mut new_pos = vec![0u32; slots.len()];
         let mut entries = Vec::with_capacity(slots.len());
         for (old, slot) in slots.into_iter().enumerate() {
-            if keep[old] {
+            if let Some(entry) = slot {
                 new_pos[old] = entries.len() as u32;
-                entries.push(slot.unwrap_or_default());
+                entries.push(entry);
             }
         }
-        let sorted = order.into_iter().filter(|&o| keep[o as usize]).map(|o| new_pos[o as usize]).collect();
+        let sorted = runs.iter().map(|&(i, _)| new_pos[order[i] as usize]).collect();
         Map { entries, sorted }
     }
 }

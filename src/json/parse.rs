@@ -71,6 +71,16 @@ impl Reader<'_> {
         }
     }
 
+    /// A member's key and its colon.
+    fn key(&mut self) -> Result<String, ParseError> {
+        if self.peek() != Some(b'"') {
+            return Err(self.error("expected a key in quotes"));
+        }
+        let key = self.string()?;
+        self.eat(b':', "expected ':'")?;
+        Ok(key)
+    }
+
     fn literal(&mut self, word: &str, v: Value) -> Result<Value, ParseError> {
         if self.b[self.i..].starts_with(word.as_bytes()) {
             self.i += word.len();
@@ -213,12 +223,7 @@ pub(crate) fn parse(text: &str) -> Result<Value, ParseError> {
                     r.i += 1;
                     Value::Object(Map::new())
                 } else {
-                    if r.peek() != Some(b'"') {
-                        return Err(r.error("expected a key in quotes"));
-                    }
-                    let key = r.string()?;
-                    r.eat(b':', "expected ':'")?;
-                    stack.push(Frame::Object(Vec::new(), key));
+                    stack.push(Frame::Object(Vec::new(), r.key()?));
                     continue 'value;
                 }
             }
@@ -268,11 +273,7 @@ pub(crate) fn parse(text: &str) -> Result<Value, ParseError> {
                     match r.peek() {
                         Some(b',') => {
                             r.i += 1;
-                            if r.peek() != Some(b'"') {
-                                return Err(r.error("expected a key in quotes"));
-                            }
-                            *key = r.string()?;
-                            r.eat(b':', "expected ':'")?;
+                            *key = r.key()?;
                             continue 'value;
                         }
                         Some(b'}') => {
