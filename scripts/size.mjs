@@ -31,17 +31,13 @@ console.log(`budget: 80 KB gzip -> ${total.gz <= 80 * 1024 ? "within" : "OVER"} 
 
 // The gateway worker as wrangler would upload it: its JS bundled and minified (workerd
 // condition), plus the same .wasm module.
-const { execFileSync } = await import("node:child_process");
 const { mkdtempSync, rmSync } = await import("node:fs");
 const { tmpdir } = await import("node:os");
 const { join } = await import("node:path");
-const root = new URL("../", import.meta.url).pathname;
+const { GATEWAY, bundleWorker } = await import("./worker-bundle.mjs");
 const out = mkdtempSync(join(tmpdir(), "gateway-size-"));
 try {
-  execFileSync(join(root, "node_modules/.bin/esbuild"), ["gateway/worker.js", "--bundle", "--minify", "--format=esm",
-    "--conditions=workerd,worker", "--external:*.wasm", "--alias:airflow-trigger=./pkg/workerd.js",
-    `--outfile=${join(out, "worker.js")}`, "--log-level=warning"], { cwd: root });
-  const js = readFileSync(join(out, "worker.js"));
+  const js = readFileSync(bundleWorker({ ...GATEWAY, outDir: out, minify: true }));
   const wasm = readFileSync(new URL("airflow_trigger_bg.wasm", pkg));
   const gz = (b) => gzipSync(b, { level: 9 }).length;
   console.log(`gateway worker: JS bundle ${kb(js.length)} (${kb(gz(js))} gzip) + the .wasm module ${kb(wasm.length)} (${kb(gz(wasm))} gzip) = ${kb(gz(js) + gz(wasm))} gzip`);

@@ -2,52 +2,37 @@
 // 2.11.2 and 3.3.2: what it lets through reaches Airflow, and what it refuses does not — counted
 // through Airflow's own API.
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
 import { createHmac } from "node:crypto";
-import { cpSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { after, before, describe, test } from "node:test";
 
+import { GATEWAY, bundleWorker } from "../../scripts/worker-bundle.mjs";
 import { countRuns, deleteRuns, getRun, requireServers, servers } from "./helpers.mjs";
+import { startWorker } from "./workerd.mjs";
 
-const root = new URL("../../", import.meta.url).pathname;
 const TOKEN = "gateway-token-for-tests";
 const HMAC = "gateway-hmac-secret-for-tests";
 const PORTAL = "https://portal.example";
 const DAG = "paused_target";
 
 let dir;
-let script;
-before(async () => {
+before(() => {
   requireServers();
   dir = mkdtempSync(join(tmpdir(), "airflow-trigger-gateway-"));
-  script = join(dir, "worker.js");
-  await promisify(execFile)(join(root, "node_modules/.bin/esbuild"), [
-    "gateway/worker.js", "--bundle", "--format=esm", "--conditions=workerd,worker", "--external:*.wasm",
-    "--alias:airflow-trigger=./pkg/workerd.js", `--outfile=${script}`, "--log-level=warning",
-  ], { cwd: root });
-  cpSync(join(root, "pkg/airflow_trigger_bg.wasm"), join(dir, "airflow_trigger_bg.wasm"));
+  bundleWorker({ ...GATEWAY, outDir: dir });
 });
 after(() => dir && rmSync(dir, { recursive: true, force: true }));
 
-async function gateway(server, auth) {
-  const { Miniflare } = await import("miniflare");
-  return new Miniflare({
-    modules: true,
-    scriptPath: script,
-    modulesRoot: dir,
-    modulesRules: [{ type: "CompiledWasm", include: ["**/*.wasm"] }],
-    compatibilityDate: "2025-01-01",
-    bindings: {
-      AIRFLOW_URL: server.url,
-      AIRFLOW_USERNAME: server.user,
-      AIRFLOW_PASSWORD: server.password,
-      ALLOWED_DAGS: `${DAG},trigger_params`,
-      ALLOWED_ORIGINS: PORTAL,
-      ...(auth === "token" ? { GATEWAY_TOKEN: TOKEN } : { GATEWAY_HMAC_SECRET: HMAC }),
-    },
+function gateway(server, auth) {
+  return startWorker(dir, {
+    AIRFLOW_URL: server.url,
+    AIRFLOW_USERNAME: server.user,
+    AIRFLOW_PASSWORD: server.password,
+    ALLOWED_DAGS: `${DAG},trigger_params`,
+    ALLOWED_ORIGINS: PORTAL,
+    ...(auth === "token" ? { GATEWAY_TOKEN: TOKEN } : { GATEWAY_HMAC_SECRET: HMAC }),
   });
 }
 

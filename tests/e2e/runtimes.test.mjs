@@ -11,8 +11,10 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { after, before, describe, test } from "node:test";
 
+import { bundleWorker } from "../../scripts/worker-bundle.mjs";
 import { launch, serveStatic, watchProblems } from "./browser.mjs";
 import { deleteRuns, getRun, requireServers, servers } from "./helpers.mjs";
+import { startWorker } from "./workerd.mjs";
 
 const run = promisify(execFile);
 const root = new URL("../../", import.meta.url).pathname;
@@ -81,20 +83,11 @@ describe("the packed package in every runtime, against Airflow 3.3.2", () => {
   test("Bun", () => serverSide("bun", bin("bun"), ["server-side.mjs"]));
 
   test("workerd (miniflare): the .wasm imported as a module", async () => {
+    // The installed package itself, no alias: the bundler picks its workerd entry.
     const out = join(project, "dist-worker");
-    await run(bin("esbuild"), ["worker.mjs", "--bundle", "--format=esm", "--conditions=workerd,worker", "--external:*.wasm",
-      `--outfile=${join(out, "worker.js")}`, "--log-level=warning"], { cwd: project });
-    cpSync(join(project, "node_modules/airflow-trigger/airflow_trigger_bg.wasm"), join(out, "airflow_trigger_bg.wasm"));
-    const { Miniflare } = await import("miniflare");
+    bundleWorker({ entry: "worker.mjs", cwd: project, pkg: join(project, "node_modules/airflow-trigger"), outDir: out });
     const s = af();
-    const mf = new Miniflare({
-      modules: true,
-      scriptPath: join(out, "worker.js"),
-      modulesRoot: out,
-      modulesRules: [{ type: "CompiledWasm", include: ["**/*.wasm"] }],
-      compatibilityDate: "2025-01-01",
-      bindings: { AF_URL: s.url, AF_USER: s.user, AF_PASSWORD: s.password },
-    });
+    const mf = await startWorker(out, { AF_URL: s.url, AF_USER: s.user, AF_PASSWORD: s.password });
     try {
       const res = await mf.dispatchFetch("http://worker/");
       const text = await res.text();

@@ -1,16 +1,16 @@
 // The trigger page (www/) and the <airflow-trigger> element in headless Chromium, under their
 // strict CSP, against real Airflow 2.11.2 and 3.3.2. Screenshots go to .out/screenshots/.
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { after, before, describe, test } from "node:test";
 
 import { serveWww } from "../../scripts/serve-www.mjs";
+import { GATEWAY, bundleWorker } from "../../scripts/worker-bundle.mjs";
 import { launch, watchProblems } from "./browser.mjs";
 import { deleteRuns, getRun, requireServers, servers } from "./helpers.mjs";
+import { startWorker } from "./workerd.mjs";
 
 const shots = new URL("../../.out/screenshots/", import.meta.url).pathname;
 const af3 = () => servers.find((s) => s.major === 3);
@@ -252,22 +252,12 @@ test("<airflow-trigger> on a plain page triggers and emits its events", { timeou
 
 test("through the gateway: the page never holds Airflow credentials", { timeout: 240_000 }, async () => {
   const server = af3();
-  const root = new URL("../../", import.meta.url).pathname;
   const dir = mkdtempSync(join(tmpdir(), "airflow-trigger-www-gateway-"));
-  await promisify(execFile)(join(root, "node_modules/.bin/esbuild"), ["gateway/worker.js", "--bundle", "--format=esm",
-    "--conditions=workerd,worker", "--external:*.wasm", "--alias:airflow-trigger=./pkg/workerd.js", `--outfile=${join(dir, "worker.js")}`,
-    "--log-level=warning"], { cwd: root });
-  cpSync(join(root, "pkg/airflow_trigger_bg.wasm"), join(dir, "airflow_trigger_bg.wasm"));
-  const { Miniflare } = await import("miniflare");
-  const mf = new Miniflare({
-    modules: true, scriptPath: join(dir, "worker.js"), modulesRoot: dir,
-    modulesRules: [{ type: "CompiledWasm", include: ["**/*.wasm"] }], compatibilityDate: "2025-01-01",
-    host: "127.0.0.1", port: 0,
-    bindings: {
-      AIRFLOW_URL: server.url, AIRFLOW_USERNAME: server.user, AIRFLOW_PASSWORD: server.password,
-      ALLOWED_DAGS: "trigger_params", ALLOWED_ORIGINS: site.url.replace(/\/$/, ""), GATEWAY_TOKEN: "portal-token",
-    },
-  });
+  bundleWorker({ ...GATEWAY, outDir: dir });
+  const mf = await startWorker(dir, {
+    AIRFLOW_URL: server.url, AIRFLOW_USERNAME: server.user, AIRFLOW_PASSWORD: server.password,
+    ALLOWED_DAGS: "trigger_params", ALLOWED_ORIGINS: site.url.replace(/\/$/, ""), GATEWAY_TOKEN: "portal-token",
+  }, { host: "127.0.0.1", port: 0 });
   const { context, page, problems } = await open("");
   try {
     const gatewayUrl = String(await mf.ready).replace(/\/$/, "");
