@@ -64,6 +64,7 @@ export function renderParamsForm(container, schema, { onChange = () => {}, idPre
     const errorId = `${id}-error`;
     const descId = `${id}-desc`;
     let control;
+    let examples = null; // a <datalist> of suggestions
     let read;
     let write;
 
@@ -126,7 +127,7 @@ export function renderParamsForm(container, schema, { onChange = () => {}, idPre
           control.setAttribute("list", listId);
           const list = el("datalist", { id: listId });
           for (const ex of s.examples) list.append(el("option", { value: String(ex) }));
-          control._examples = list;
+          examples = list;
         }
         read = () => (control.value === "" && nullable ? null : control.value);
         write = (v) => { control.value = typeof v === "string" ? v : ""; };
@@ -154,7 +155,7 @@ export function renderParamsForm(container, schema, { onChange = () => {}, idPre
     else if (typeof s.description === "string") desc.textContent = s.description;
     const error = el("div", { id: errorId, class: "error", role: "alert" });
     const wrapper = el("div", { class: `field field-${kind}` }, label, control);
-    if (control._examples) wrapper.append(control._examples);
+    if (examples) wrapper.append(examples);
     wrapper.append(desc, error);
     if (required.has(name)) control.setAttribute("aria-required", "true");
 
