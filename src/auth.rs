@@ -1,6 +1,5 @@
 //! Credentials: how a request proves who sends it. Secrets never show in `Debug` or errors.
 
-use std::collections::BTreeMap;
 use std::fmt;
 
 use crate::error::{quoted, Error, Result};
@@ -68,7 +67,7 @@ pub enum Auth {
     /// Headers of your own (e.g. a proxy's API key); every value is treated as a secret.
     Headers {
         /// Header names and values.
-        headers: BTreeMap<String, Secret>,
+        headers: Vec<(String, Secret)>,
     },
 }
 
@@ -164,7 +163,9 @@ pub(crate) fn check_header_value(field: &str, value: &str) -> Result<()> {
 /// without its list of sensitive headers).
 pub(crate) fn is_sensitive_name(name: &str) -> bool {
     let n = name.to_ascii_lowercase();
-    ["authorization", "cookie", "token", "secret", "key", "auth", "pass", "session"].iter().any(|s| n.contains(s))
+    ["authorization", "cookie", "token", "secret", "key", "auth", "pass", "session"]
+        .iter()
+        .any(|s| crate::text::contains(&n, s))
 }
 
 fn base64(input: &[u8]) -> String {
@@ -208,8 +209,7 @@ mod tests {
         assert!(err.starts_with("auth.token: contains a line break"), "{err}");
         assert!(!err.contains("abc") && !err.contains("Evil"), "{err}");
 
-        let mut headers = BTreeMap::new();
-        headers.insert("X-Api-Key".to_string(), Secret::new("k\n"));
+        let headers = vec![("X-Api-Key".to_string(), Secret::new("k\n"))];
         let err = Auth::Headers { headers }.headers().unwrap_err().to_string();
         assert!(err.starts_with("auth.headers[\"X-Api-Key\"]: contains a line break"), "{err}");
     }
@@ -219,8 +219,7 @@ mod tests {
         for (name, why) in
             [("Content-Type", "cannot be replaced"), ("bad name", "not a valid header name"), ("", "not a valid")]
         {
-            let mut headers = BTreeMap::new();
-            headers.insert(name.to_string(), Secret::new("v"));
+            let headers = vec![(name.to_string(), Secret::new("v"))];
             let err = Auth::Headers { headers }.headers().unwrap_err().to_string();
             assert!(err.contains(why), "{name}: {err}");
         }
@@ -230,8 +229,7 @@ mod tests {
     fn debug_masks_every_secret() {
         let header = Header { name: "Authorization".into(), value: "Bearer abc".into(), sensitive: true };
         assert_eq!(format!("{header:?}"), r#"Header { name: "Authorization", value: "***" }"#);
-        let mut headers = BTreeMap::new();
-        headers.insert("X-Key".to_string(), Secret::new("topsecret"));
+        let headers = vec![("X-Key".to_string(), Secret::new("topsecret"))];
         assert!(!format!("{:?}", Auth::Headers { headers }).contains("topsecret"));
         assert!(!format!("{:?}", Auth::Bearer { token: Secret::new("topsecret") }).contains("topsecret"));
     }

@@ -155,9 +155,9 @@ impl Auth {
             "headers" => {
                 f.only(&["type", "headers"])?;
                 let headers = Fields::new(f.value("headers").unwrap_or(&Value::Null), "auth.headers", "auth.headers.")?;
-                let mut out = std::collections::BTreeMap::new();
+                let mut out = Vec::new();
                 for key in headers.keys() {
-                    out.insert(key.clone(), Secret::new(headers.required_string(key)?));
+                    out.push((key.clone(), Secret::new(headers.required_string(key)?)));
                 }
                 Ok(Auth::Headers { headers: out })
             }

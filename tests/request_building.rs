@@ -92,7 +92,7 @@ fn headers() {
     assert_eq!(o.build().unwrap().header("Authorization"), Some("Bearer eyJabc"));
 
     let mut o = opts(ApiVersion::V2);
-    o.auth = Auth::Headers { headers: [("X-Api-Key".to_string(), Secret::new("k1"))].into() };
+    o.auth = Auth::Headers { headers: vec![("X-Api-Key".to_string(), Secret::new("k1"))] };
     let req = o.build().unwrap();
     assert_eq!(req.header("x-api-key"), Some("k1"));
     assert!(req.headers.iter().find(|h| h.name == "X-Api-Key").unwrap().sensitive);

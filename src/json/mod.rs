@@ -464,20 +464,21 @@ impl ToJson for bool {
 }
 
 macro_rules! int_to_json {
-    ($($t:ty),*) => {$(
+    ($wide:ty: $($t:ty),*) => {$(
         impl ToJson for $t {
             fn to_json(&self) -> Value {
-                Value::Number(Number::from(*self as i128))
+                Value::Number(Number::from(*self as $wide))
             }
         }
         impl From<$t> for Value {
             fn from(n: $t) -> Value {
-                Value::Number(Number::from(n as i128))
+                Value::Number(Number::from(n as $wide))
             }
         }
     )*};
 }
-int_to_json!(u8, u16, u32, u64, usize, i8, i16, i32, i64);
+int_to_json!(u64: u8, u16, u32, u64, usize);
+int_to_json!(i64: i8, i16, i32, i64);
 
 impl ToJson for f64 {
     fn to_json(&self) -> Value {

@@ -10,7 +10,7 @@ use std::fmt;
 /// use airflow_trigger::json::Number;
 /// let n = Number::parse("2.50").unwrap();
 /// assert_eq!((n.as_f64(), n.as_u64(), n.to_string()), (2.5, None, "2.50".to_string()));
-/// assert_eq!(Number::from(7i128).as_u64(), Some(7));
+/// assert_eq!(Number::from(7i64).as_u64(), Some(7));
 /// ```
 #[derive(Clone, Debug)]
 pub struct Number(N);
@@ -227,16 +227,15 @@ fn times_pow2(mut f: f64, mut e: i32) -> f64 {
     f * f64::from_bits(((1023 + e) as u64) << 52)
 }
 
-impl From<i128> for Number {
-    fn from(n: i128) -> Number {
-        if let Ok(p) = u64::try_from(n) {
-            Number(N::Pos(p))
-        } else if let Ok(m) = i64::try_from(n) {
-            Number(N::Neg(m))
-        } else {
-            let text = n.to_string();
-            Number(N::Float(to_f64(&text), text.into()))
-        }
+impl From<u64> for Number {
+    fn from(n: u64) -> Number {
+        Number(N::Pos(n))
+    }
+}
+
+impl From<i64> for Number {
+    fn from(n: i64) -> Number {
+        u64::try_from(n).map_or(Number(N::Neg(n)), |p| Number(N::Pos(p)))
     }
 }
 
