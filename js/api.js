@@ -61,6 +61,40 @@ function strict(key, value) {
 // The Rust side's JSON parser refuses deeper nesting than this, too.
 const MAX_DEPTH = 128;
 
+const toStringTag = Object.prototype.toString;
+
+// Whether JSON.stringify writes `value` exactly (what `strict` would let through), checked
+// without a replacer: calling back into JS for every key doubled the cost of a large conf.
+function plain(value, depth) {
+  switch (typeof value) {
+    case "string":
+    case "boolean":
+      return true;
+    case "number":
+      return Number.isFinite(value);
+    case "object": {
+      if (value === null) return true;
+      if (depth >= MAX_DEPTH) return false;
+      if (Array.isArray(value)) {
+        for (let i = 0; i < value.length; i++) {
+          const item = value[i];
+          if (item === undefined || !plain(item, depth + 1)) return false;
+        }
+        return true;
+      }
+      if (toStringTag.call(value) !== "[object Object]" || typeof value.toJSON === "function") return false;
+      const keys = Object.keys(value);
+      for (let i = 0; i < keys.length; i++) {
+        const item = value[keys[i]];
+        if (item !== undefined && !plain(item, depth + 1)) return false;
+      }
+      return true;
+    }
+    default:
+      return false;
+  }
+}
+
 /** Why `value` cannot be sent as JSON, and where (`conf.a[2]`), or null. */
 function findProblem(value, path, ancestors) {
   const type = typeof value;
@@ -102,6 +136,7 @@ export function toJson(value, what) {
 
 /** Any JSON value as JSON text (a schema may be `true`, an instance anything). */
 function anyToJson(value, what) {
+  if (plain(value, 0)) return JSON.stringify(value);
   try {
     return JSON.stringify(value, strict);
   } catch (e) {

@@ -207,14 +207,17 @@ impl<I: Key> Index<I> for Value {
     }
 }
 
-/// A JSON object: members in the order they were written (as `JSON.parse` keeps them), with a
-/// sorted index for lookups by binary search.
+/// A JSON object: members in the order they were written (as `JSON.parse` keeps them); objects
+/// of more than `SMALL` members also keep a sorted index for lookups by binary search.
 #[derive(Clone, Debug, Default)]
 pub struct Map {
     entries: Vec<(String, Value)>,
-    /// Positions in `entries`, sorted by key.
+    /// Positions in `entries`, sorted by key; empty while the object is small.
     sorted: Vec<u32>,
 }
+
+/// Up to this many members a linear scan beats building and searching an index.
+const SMALL: usize = 12;
 
 /// Objects are equal when they have the same members, in any order.
 impl PartialEq for Map {
@@ -229,19 +232,23 @@ impl Map {
         Map::default()
     }
 
+    /// Where `key` is in `entries`; else where its position would go in `sorted`.
     fn position(&self, key: &str) -> Result<usize, usize> {
-        self.sorted.binary_search_by(|&i| self.entries[i as usize].0.as_str().cmp(key))
+        if self.sorted.is_empty() {
+            return self.entries.iter().position(|(k, _)| k == key).ok_or(0);
+        }
+        let found = self.sorted.binary_search_by(|&i| self.entries[i as usize].0.as_str().cmp(key));
+        found.map(|i| self.sorted[i] as usize)
     }
 
     /// The member `key`.
     pub fn get(&self, key: &str) -> Option<&Value> {
-        self.position(key).ok().map(|i| &self.entries[self.sorted[i] as usize].1)
+        self.position(key).ok().map(|at| &self.entries[at].1)
     }
 
     /// The member `key`, mutably.
     pub fn get_mut(&mut self, key: &str) -> Option<&mut Value> {
-        let i = self.position(key).ok()?;
-        let at = self.sorted[i] as usize;
+        let at = self.position(key).ok()?;
         Some(&mut self.entries[at].1)
     }
 
@@ -253,22 +260,30 @@ impl Map {
     /// Sets `key` (a new key goes last), returning the value it replaced.
     pub fn insert(&mut self, key: String, value: Value) -> Option<Value> {
         match self.position(&key) {
-            Ok(i) => Some(std::mem::replace(&mut self.entries[self.sorted[i] as usize].1, value)),
+            Ok(at) => Some(std::mem::replace(&mut self.entries[at].1, value)),
             Err(i) => {
-                self.sorted.insert(i, self.entries.len() as u32);
-                self.entries.push((key, value));
+                self.push_new(i, key, value);
                 None
             }
+        }
+    }
+
+    /// Appends a member whose key is absent; `i` is its place in `sorted`.
+    fn push_new(&mut self, i: usize, key: String, value: Value) {
+        self.entries.push((key, value));
+        if !self.sorted.is_empty() {
+            self.sorted.insert(i, self.entries.len() as u32 - 1);
+        } else if self.entries.len() > SMALL {
+            self.sorted = sorted_positions(&self.entries);
         }
     }
 
     /// The member `key`, inserted as `default()` first when absent.
     pub fn get_or_insert_with(&mut self, key: &str, default: impl FnOnce() -> Value) -> &mut Value {
         let at = match self.position(key) {
-            Ok(i) => self.sorted[i] as usize,
+            Ok(at) => at,
             Err(i) => {
-                self.sorted.insert(i, self.entries.len() as u32);
-                self.entries.push((key.to_string(), default()));
+                self.push_new(i, key.to_string(), default());
                 self.entries.len() - 1
             }
         };
@@ -277,8 +292,8 @@ impl Map {
 
     /// Removes `key`, returning its value.
     pub fn remove(&mut self, key: &str) -> Option<Value> {
-        let i = self.position(key).ok()?;
-        let at = self.sorted.remove(i);
+        let at = self.position(key).ok()? as u32;
+        self.sorted.retain(|&p| p != at);
         for p in &mut self.sorted {
             if *p > at {
                 *p -= 1;
@@ -320,9 +335,22 @@ impl Map {
     /// Builds from members in input order; a repeated key keeps its first place and its last
     /// value, as `JSON.parse` does.
     pub(crate) fn from_members(members: Vec<(String, Value)>) -> Map {
-        let mut order: Vec<u32> = (0..members.len() as u32).collect();
+        if members.len() <= SMALL {
+            let mut map = Map { entries: Vec::with_capacity(members.len()), sorted: Vec::new() };
+            for (k, v) in members {
+                match map.position(&k) {
+                    Ok(at) => map.entries[at].1 = v,
+                    Err(_) => map.entries.push((k, v)),
+                }
+            }
+            return map;
+        }
+        let order = sorted_positions(&members);
         let key = |i: u32| members[i as usize].0.as_str();
-        heap_sort(&mut order, |&a, &b| (key(a), a) < (key(b), b));
+        if order.windows(2).all(|w| key(w[0]) != key(w[1])) {
+            // No repeated key (the usual case): the members and their order as they are.
+            return Map { entries: members, sorted: order };
+        }
         // For each run of equal keys: the first position takes the last value; the rest go.
         let mut runs: Vec<(usize, usize)> = Vec::new();
         let mut i = 0;
@@ -356,6 +384,14 @@ impl Map {
         let sorted = runs.iter().map(|&(i, _)| new_pos[order[i] as usize]).collect();
         Map { entries, sorted }
     }
+}
+
+/// Positions of `entries` ordered by key (equal keys by position).
+fn sorted_positions(entries: &[(String, Value)]) -> Vec<u32> {
+    let mut order: Vec<u32> = (0..entries.len() as u32).collect();
+    let key = |i: u32| entries[i as usize].0.as_str();
+    heap_sort(&mut order, |&a, &b| (key(a), a) < (key(b), b));
+    order
 }
 
 /// Heapsort: O(n log n) without the standard library's sort, a few KB smaller in the wasm module.
@@ -612,6 +648,23 @@ mod tests {
         map.insert("new".into(), Value::Null);
         assert_eq!(map.keys().last().map(String::as_str), Some("new"));
         assert_eq!(map.get("k1"), Some(&Value::from(keys.iter().position(|k| k == "k1").unwrap())));
+    }
+
+    #[test]
+    fn small_objects_grow_an_index_and_keep_finding_keys() {
+        let mut map = Map::new();
+        for i in (0..40).rev() {
+            assert!(map.insert(format!("k{i}"), Value::from(i)).is_none());
+            assert!((i..40).all(|j| map.get(&format!("k{j}")) == Some(&Value::from(j))), "after k{i}");
+        }
+        assert_eq!(map.insert("k7".into(), Value::Null), Some(Value::from(7)));
+        for i in 0..35 {
+            assert!(map.remove(&format!("k{i}")).is_some());
+            assert!(map.get(&format!("k{i}")).is_none() && map.get("k39") == Some(&Value::from(39)));
+        }
+        assert_eq!(map.keys().map(String::as_str).collect::<Vec<_>>(), ["k39", "k38", "k37", "k36", "k35"]);
+        *map.get_or_insert_with("z", || Value::Null) = Value::from(1);
+        assert_eq!(map.get("z"), Some(&Value::from(1)));
     }
 
     #[test]

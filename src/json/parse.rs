@@ -38,6 +38,7 @@ enum Frame {
 }
 
 struct Reader<'a> {
+    s: &'a str,
     b: &'a [u8],
     i: usize,
 }
@@ -99,7 +100,13 @@ impl Reader<'_> {
                 self.i += 1;
             }
             // The input is a &str and the run stops at ASCII bytes: always a char boundary.
-            out.push_str(std::str::from_utf8(&self.b[start..self.i]).map_err(|_| self.error("invalid UTF-8"))?);
+            let run = self.s.get(start..self.i).ok_or_else(|| self.error("invalid UTF-8"))?;
+            if out.is_empty() && self.b.get(self.i) == Some(&b'"') {
+                // Most strings have no escapes: one allocation of the right size.
+                self.i += 1;
+                return Ok(run.to_owned());
+            }
+            out.push_str(run);
             match self.b.get(self.i) {
                 None => return Err(self.error("unterminated string")),
                 Some(b'"') => {
@@ -207,7 +214,7 @@ pub(crate) fn number_len(b: &[u8]) -> Option<usize> {
 pub(crate) const MAX_NESTING: usize = 128;
 
 pub(crate) fn parse(text: &str) -> Result<Value, ParseError> {
-    let mut r = Reader { b: text.as_bytes(), i: 0 };
+    let mut r = Reader { s: text, b: text.as_bytes(), i: 0 };
     let mut stack: Vec<Frame> = Vec::new();
     let mut value;
     'value: loop {

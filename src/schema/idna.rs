@@ -10,53 +10,54 @@ fn in_ranges(c: char, ranges: &[(u32, u32)]) -> bool {
 
 /// Combining marks (general categories Mn, Mc, Me) of the common scripts.
 pub(crate) fn is_mark(c: char) -> bool {
-    in_ranges(
-        c,
-        &[
-            (0x0300, 0x036F),
-            (0x0483, 0x0489),
-            (0x0591, 0x05BD),
-            (0x05BF, 0x05BF),
-            (0x05C1, 0x05C2),
-            (0x05C4, 0x05C5),
-            (0x05C7, 0x05C7),
-            (0x0610, 0x061A),
-            (0x064B, 0x065F),
-            (0x0670, 0x0670),
-            (0x06D6, 0x06DC),
-            (0x06DF, 0x06E4),
-            (0x06E7, 0x06E8),
-            (0x06EA, 0x06ED),
-            (0x0900, 0x0903),
-            (0x093A, 0x093C),
-            (0x093E, 0x094F),
-            (0x0951, 0x0957),
-            (0x0962, 0x0963),
-            (0x0981, 0x0983),
-            (0x09BC, 0x09D7),
-            (0x0A01, 0x0A03),
-            (0x0A3C, 0x0A51),
-            (0x0A81, 0x0A83),
-            (0x0ABC, 0x0ACD),
-            (0x0B01, 0x0B03),
-            (0x0B3C, 0x0B57),
-            (0x0BBE, 0x0BCD),
-            (0x0C00, 0x0C04),
-            (0x0C3E, 0x0C56),
-            (0x0CBC, 0x0CD6),
-            (0x0D00, 0x0D03),
-            (0x0D3B, 0x0D4D),
-            (0x0E31, 0x0E31),
-            (0x0E34, 0x0E3A),
-            (0x0E47, 0x0E4E),
-            (0x1AB0, 0x1AFF),
-            (0x1DC0, 0x1DFF),
-            (0x20D0, 0x20FF),
-            (0x302A, 0x302F),
-            (0x3099, 0x309A),
-            (0xFE20, 0xFE2F),
-        ],
-    )
+    !c.is_ascii()
+        && in_ranges(
+            c,
+            &[
+                (0x0300, 0x036F),
+                (0x0483, 0x0489),
+                (0x0591, 0x05BD),
+                (0x05BF, 0x05BF),
+                (0x05C1, 0x05C2),
+                (0x05C4, 0x05C5),
+                (0x05C7, 0x05C7),
+                (0x0610, 0x061A),
+                (0x064B, 0x065F),
+                (0x0670, 0x0670),
+                (0x06D6, 0x06DC),
+                (0x06DF, 0x06E4),
+                (0x06E7, 0x06E8),
+                (0x06EA, 0x06ED),
+                (0x0900, 0x0903),
+                (0x093A, 0x093C),
+                (0x093E, 0x094F),
+                (0x0951, 0x0957),
+                (0x0962, 0x0963),
+                (0x0981, 0x0983),
+                (0x09BC, 0x09D7),
+                (0x0A01, 0x0A03),
+                (0x0A3C, 0x0A51),
+                (0x0A81, 0x0A83),
+                (0x0ABC, 0x0ACD),
+                (0x0B01, 0x0B03),
+                (0x0B3C, 0x0B57),
+                (0x0BBE, 0x0BCD),
+                (0x0C00, 0x0C04),
+                (0x0C3E, 0x0C56),
+                (0x0CBC, 0x0CD6),
+                (0x0D00, 0x0D03),
+                (0x0D3B, 0x0D4D),
+                (0x0E31, 0x0E31),
+                (0x0E34, 0x0E3A),
+                (0x0E47, 0x0E4E),
+                (0x1AB0, 0x1AFF),
+                (0x1DC0, 0x1DFF),
+                (0x20D0, 0x20FF),
+                (0x302A, 0x302F),
+                (0x3099, 0x309A),
+                (0xFE20, 0xFE2F),
+            ],
+        )
 }
 
 const VIRAMAS: [u32; 24] = [
@@ -276,6 +277,17 @@ pub(crate) fn hostname(s: &str, idn: bool, trailing_dot: bool) -> bool {
     if s.is_empty() || s.chars().count() > 253 {
         return false;
     }
+    let ldh = |label: &str| {
+        (1..=63).contains(&label.len())
+            && !label.starts_with('-')
+            && !label.ends_with('-')
+            && label.get(2..4) != Some("--")
+            && label.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+    };
+    if s.is_ascii() && s.split('.').all(|l| l.get(2..4) != Some("--")) {
+        // Plain ASCII names (the usual case): no A-labels, no Bidi or contextual rules.
+        return s.split('.').all(ldh);
+    }
     let mut labels = Vec::new();
     for label in s.split(separators) {
         let chars: Vec<char> = if label.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("xn--")) {
@@ -289,12 +301,7 @@ pub(crate) fn hostname(s: &str, idn: bool, trailing_dot: bool) -> bool {
             }
             decoded
         } else if label.is_ascii() {
-            let bad = !(1..=63).contains(&label.len())
-                || label.starts_with('-')
-                || label.ends_with('-')
-                || (label.len() >= 4 && &label[2..4] == "--")
-                || !label.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
-            if bad {
+            if !ldh(label) {
                 return false;
             }
             labels.push(label.chars().collect::<Vec<char>>());
@@ -313,7 +320,7 @@ pub(crate) fn hostname(s: &str, idn: bool, trailing_dot: bool) -> bool {
         }
         labels.push(chars);
     }
-    let rtl = labels.iter().flatten().any(|&c| matches!(bidi(c), Bidi::R | Bidi::AL | Bidi::AN));
+    let rtl = labels.iter().flatten().any(|&c| !c.is_ascii() && matches!(bidi(c), Bidi::R | Bidi::AL | Bidi::AN));
     !rtl || labels.iter().all(|l| bidi_label(l))
 }
 

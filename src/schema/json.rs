@@ -14,14 +14,14 @@ pub(crate) fn type_bit(name: &str) -> Option<u8> {
 /// Whether `value` has one of the types in `bits` (`integer` includes `1.0`; `number` includes
 /// integers).
 pub(crate) fn has_type(value: &Value, bits: u8) -> bool {
-    let bit = |name: &str| type_bit(name).unwrap_or(0);
+    // Bit i is TYPE_NAMES[i].
     match value {
-        Value::Null => bits & bit("null") != 0,
-        Value::Bool(_) => bits & bit("boolean") != 0,
-        Value::Object(_) => bits & bit("object") != 0,
-        Value::Array(_) => bits & bit("array") != 0,
-        Value::String(_) => bits & bit("string") != 0,
-        Value::Number(n) => bits & bit("number") != 0 || (bits & bit("integer") != 0 && is_integer(n)),
+        Value::Null => bits & 1 != 0,
+        Value::Bool(_) => bits & 2 != 0,
+        Value::Object(_) => bits & 4 != 0,
+        Value::Array(_) => bits & 8 != 0,
+        Value::String(_) => bits & 32 != 0,
+        Value::Number(n) => bits & 16 != 0 || (bits & 64 != 0 && is_integer(n)),
     }
 }
 
