@@ -117,7 +117,7 @@ export function triggerDagRun(options: TriggerOptions): Promise<TriggeredRun>;
 export interface TriggeredRun extends DagRun {
   /** The run already existed with this id and conf (a retry after an ambiguous failure). */
   alreadyExisted: boolean;
-  /** The DAG is paused: the run stays queued until someone unpauses it. */
+  /** The DAG is paused (as of its details, read within `paramsTtlMs`): the run stays queued until someone unpauses it. */
   dagPaused: boolean;
 }
 
@@ -143,7 +143,10 @@ export interface AirflowClientOptions {
   timeoutMs?: number;
   /** After a network error, a timeout, 502, 503 or 504; default 3. */
   retries?: number;
-  /** How long `getParams` answers from its cache; default 60,000. */
+  /**
+   * How long a DAG's details (Params, compiled once, and whether it is paused) are reused by
+   * `getParams` and `trigger`, which then sends one request; default 60,000; 0 reads them every time.
+   */
   paramsTtlMs?: number;
   /** Formats asserted when a trigger validates conf; default the server's own (airflow2 / airflow3). */
   formats?: FormatsMode;

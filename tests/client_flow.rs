@@ -194,12 +194,11 @@ fn an_ambiguous_failure_then_409_reads_the_run_back() {
     assert_eq!(run_ids.len(), 3);
     assert!(run_ids.iter().all(|id| id == &run_ids[0]), "every retry carries the same run id: {run_ids:?}");
 
-    // The same id with another conf is a conflict.
+    // The same id with another conf is a conflict (the details are still fresh: no GET first).
     let call = Call::trigger("etl", &json!({"conf": {"n": 3}})).unwrap();
     let (result, _) = drive(&mut c, call, |_, n| match n {
-        0 => Answer::Ok(200, DETAILS),
-        1 => Answer::Ok(502, "Bad Gateway"),
-        2 => Answer::Ok(409, r#"{"detail":"exists"}"#),
+        0 => Answer::Ok(502, "Bad Gateway"),
+        1 => Answer::Ok(409, r#"{"detail":"exists"}"#),
         _ => Answer::Ok(200, RUN),
     });
     assert_eq!(result.unwrap_err().code(), ErrorCode::Conflict);
@@ -242,6 +241,7 @@ fn local_validation_stops_a_bad_conf() {
     assert_eq!(err.code(), ErrorCode::InvalidConf);
     assert_eq!(err.errors()[0].instance_path, "/n");
     assert_eq!(log.sent.len(), 1, "only the details");
+    let mut c = client(json!({"apiVersion": "v1"}));
     let (result, _) = drive(
         &mut c,
         Call::trigger("etl", &json!({"conf": {"n": "two"}, "validate": false})).unwrap(),
@@ -266,6 +266,29 @@ fn wait_for_run_polls_to_a_final_state() {
     assert_eq!(result.unwrap()["state"], "success");
     assert_eq!(log.progress, ["queued", "running"]);
     assert_eq!(log.sleeps, [100, 100, 100, 100]);
+}
+
+#[test]
+fn dag_details_are_reused_for_params_ttl_ms() {
+    let trigger = || Call::trigger("etl", &json!({"conf": {"n": 2}})).unwrap();
+    let mut c = client(json!({"apiVersion": "v2"}));
+    let (_, log) =
+        drive(&mut c, trigger(), |_, n| if n == 0 { Answer::Ok(200, DETAILS) } else { Answer::Ok(200, RUN) });
+    assert_eq!(log.sent.len(), 2);
+    // Fresh details: only the POST, still validated (against the Params compiled once).
+    let (result, log) = drive(&mut c, trigger(), |_, _| Answer::Ok(200, RUN));
+    assert_eq!((log.sent.len(), &log.sent[0].method[..]), (1, "POST"));
+    assert_eq!(result.unwrap()["dagPaused"], false);
+    let (result, log) =
+        drive(&mut c, Call::trigger("etl", &json!({"conf": {"n": "two"}})).unwrap(), |_, _| Answer::Ok(200, RUN));
+    assert_eq!((result.unwrap_err().code(), log.sent.len()), (ErrorCode::InvalidConf, 0));
+    // paramsTtlMs 0: the details are read before every trigger.
+    let mut c = client(json!({"apiVersion": "v2", "paramsTtlMs": 0}));
+    for _ in 0..2 {
+        let (_, log) =
+            drive(&mut c, trigger(), |_, n| if n == 0 { Answer::Ok(200, DETAILS) } else { Answer::Ok(200, RUN) });
+        assert_eq!(log.sent.len(), 2);
+    }
 }
 
 #[test]

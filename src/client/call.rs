@@ -3,7 +3,7 @@
 
 use crate::json::{Map, Value};
 
-use super::{Client, ClientAuth};
+use super::{Client, ClientAuth, DagDetails};
 use crate::api::{check_dag_id, check_dag_run_id, encode_path_segment, ApiVersion};
 use crate::error::{Error, ErrorCode, Result};
 use crate::params::{ParamsOptions, ParamsValidator};
@@ -232,9 +232,20 @@ impl Call {
             return self.send(client, purpose);
         }
         match &self.op {
-            Op::Trigger(_) => self.send(client, Purpose::Details),
-            Op::GetParams(dag_id) => match client.cached_params(dag_id, crate::platform::now_millis()) {
-                Some(params) => Action::Done(Ok(params)),
+            Op::Trigger(opts) => {
+                let (dag_id, version, formats) = (opts.dag_id.clone(), client.version, client.config.formats);
+                // Details read within params_ttl_ms: one request, the trigger itself.
+                let checked = client
+                    .cached_dag(&dag_id, crate::platform::now_millis())
+                    .map(|details| self.check_conf(details, version, formats));
+                match checked {
+                    Some(Ok(())) => self.send(client, Purpose::Trigger),
+                    Some(Err(e)) => Action::Done(Err(e)),
+                    None => self.send(client, Purpose::Details),
+                }
+            }
+            Op::GetParams(dag_id) => match client.cached_dag(dag_id, crate::platform::now_millis()) {
+                Some(details) => Action::Done(Ok(details.params.clone())),
                 None => self.send(client, Purpose::Main),
             },
             _ => self.send(client, Purpose::Main),
@@ -457,21 +468,39 @@ impl Call {
         run
     }
 
-    /// The DAG's details before a trigger: remember whether it is paused, validate conf.
+    /// The DAG's details before a trigger: remember them, then check conf.
     fn check_details(&mut self, client: &mut Client, body: &str) -> Result<()> {
         let details: Value = crate::json::Value::parse(body)
             .map_err(|_| Error::new(ErrorCode::Server, "Airflow's DAG details are not JSON"))?;
-        self.paused = details.get("is_paused").and_then(Value::as_bool);
+        let paused = details.get("is_paused").and_then(Value::as_bool);
         let params = details.get("params").cloned().unwrap_or(Value::Object(Map::new()));
         let Op::Trigger(opts) = &self.op else { return Ok(()) };
-        client.cache_params(&opts.dag_id, crate::platform::now_millis(), params.clone());
+        let (version, formats) = (client.version, client.config.formats);
+        let cached = client.cache_dag(&opts.dag_id, crate::platform::now_millis(), params, paused);
+        self.check_conf(cached, version, formats)
+    }
+
+    /// Notes whether the DAG is paused and validates conf against its Params (compiled once
+    /// per client and formats).
+    fn check_conf(
+        &mut self,
+        details: &mut DagDetails,
+        version: Option<ApiVersion>,
+        formats: Option<Formats>,
+    ) -> Result<()> {
+        self.paused = details.paused;
+        let Op::Trigger(opts) = &self.op else { return Ok(()) };
         if !opts.validate {
             return Ok(());
         }
-        let by_version = if client.version == Some(ApiVersion::V1) { Formats::Airflow2 } else { Formats::Airflow3 };
-        let formats = client.config.formats.unwrap_or(by_version);
-        let validator = ParamsValidator::new(&params, ParamsOptions { formats, ..Default::default() })
-            .map_err(|e| Error::new(ErrorCode::Server, format!("the DAG's Params cannot be compiled: {e}")))?;
+        let by_version = if version == Some(ApiVersion::V1) { Formats::Airflow2 } else { Formats::Airflow3 };
+        let formats = formats.unwrap_or(by_version);
+        if details.validator.as_ref().is_none_or(|(f, _)| *f != formats) {
+            let validator = ParamsValidator::new(&details.params, ParamsOptions { formats, ..Default::default() })
+                .map_err(|e| Error::new(ErrorCode::Server, format!("the DAG's Params cannot be compiled: {e}")))?;
+            details.validator = Some((formats, validator));
+        }
+        let Some((_, validator)) = &details.validator else { return Ok(()) };
         let result = validator.validate(&opts.conf.clone().unwrap_or(Value::Object(Map::new())));
         if result.valid {
             Ok(())
@@ -509,7 +538,8 @@ impl Call {
             Op::GetDag(_) => Action::Done(Ok(dag_json(&parsed))),
             Op::GetParams(dag_id) => {
                 let params = parsed.get("params").cloned().unwrap_or(Value::Object(Map::new()));
-                client.cache_params(dag_id, crate::platform::now_millis(), params.clone());
+                let paused = parsed.get("is_paused").and_then(Value::as_bool);
+                client.cache_dag(dag_id, crate::platform::now_millis(), params.clone(), paused);
                 Action::Done(Ok(params))
             }
             Op::ListDags(..) => {

@@ -71,7 +71,8 @@ pub struct ClientConfig {
     pub timeout_ms: u64,
     /// Retries after a network error, a timeout, or 502/503/504. Default 3.
     pub retries: u32,
-    /// How long `getParams` answers from its cache. Default 60,000 ms.
+    /// How long a DAG's details (its Params, compiled, and whether it is paused) are reused by
+    /// `getParams` and `trigger` before they are read again. Default 60,000 ms; 0 reads every time.
     pub params_ttl_ms: u64,
     /// The formats asserted when a trigger validates conf; default the server's own
     /// (`airflow2` for v1, `airflow3` for v2).
@@ -149,7 +150,17 @@ pub struct Client {
     pub(crate) config: ClientConfig,
     pub(crate) version: Option<ApiVersion>,
     pub(crate) token: Option<Secret>,
-    pub(crate) params: Vec<(String, u64, Value)>,
+    pub(crate) dags: Vec<DagDetails>,
+}
+
+/// What a client remembers of one DAG for `params_ttl_ms`.
+pub(crate) struct DagDetails {
+    pub(crate) dag_id: String,
+    pub(crate) at: u64,
+    pub(crate) params: Value,
+    pub(crate) paused: Option<bool>,
+    /// Compiled on the first trigger that validates, with the formats it used.
+    pub(crate) validator: Option<(crate::schema::Formats, crate::params::ParamsValidator)>,
 }
 
 impl Client {
@@ -163,7 +174,7 @@ impl Client {
     /// assert_eq!(client.api_version(), Some(airflow_trigger::ApiVersion::V2));
     /// ```
     pub fn new(config: ClientConfig) -> Client {
-        Client { version: config.api_version, config, token: None, params: Vec::new() }
+        Client { version: config.api_version, config, token: None, dags: Vec::new() }
     }
 
     /// The API version, once known.
@@ -192,11 +203,10 @@ impl Client {
             && self.token.is_none()
     }
 
-    pub(crate) fn cached_params(&self, dag_id: &str, now: u64) -> Option<Value> {
-        self.params
-            .iter()
-            .find(|(d, at, _)| d == dag_id && now.saturating_sub(*at) < self.config.params_ttl_ms)
-            .map(|(_, _, p)| p.clone())
+    /// The DAG's details read less than `params_ttl_ms` ago.
+    pub(crate) fn cached_dag(&mut self, dag_id: &str, now: u64) -> Option<&mut DagDetails> {
+        let ttl = self.config.params_ttl_ms;
+        self.dags.iter_mut().find(|d| d.dag_id == dag_id && now.saturating_sub(d.at) < ttl)
     }
 
     /// Runs a call to the end over a blocking `transport` (any HTTP client; tests use scripted
@@ -236,8 +246,9 @@ impl Client {
         }
     }
 
-    pub(crate) fn cache_params(&mut self, dag_id: &str, now: u64, params: Value) {
-        self.params.retain(|(d, _, _)| d != dag_id);
-        self.params.push((dag_id.to_string(), now, params));
+    pub(crate) fn cache_dag(&mut self, dag_id: &str, now: u64, params: Value, paused: Option<bool>) -> &mut DagDetails {
+        self.dags.retain(|d| d.dag_id != dag_id);
+        self.dags.push(DagDetails { dag_id: dag_id.to_string(), at: now, params, paused, validator: None });
+        self.dags.last_mut().expect("just pushed")
     }
 }

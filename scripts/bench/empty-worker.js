@@ -1,0 +1,6 @@
+// Cold start baseline: a worker that does nothing.
+export default {
+  async fetch() {
+    return Response.json({ valid: true });
+  },
+};
