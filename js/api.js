@@ -201,10 +201,18 @@ export class AirflowClient {
   }
 
   async #run(call, onProgress) {
+    // An action is JSON; a request's body, when there is one, follows it after a line break.
+    const parse = (text) => {
+      const end = text.indexOf("\n");
+      if (end < 0) return JSON.parse(text);
+      const action = JSON.parse(text.slice(0, end));
+      action.send.request.body = text.slice(end + 1);
+      return action;
+    };
     const client = this.#handle;
     let reported;
     try {
-      let action = JSON.parse(call.start(client));
+      let action = parse(call.start(client));
       for (;;) {
         if ("done" in action) {
           if (onProgress && action.done.state !== reported) onProgress(action.done);
@@ -216,7 +224,7 @@ export class AirflowClient {
             onProgress(action.progress);
           }
           await new Promise((resolve) => setTimeout(resolve, action.sleep));
-          action = JSON.parse(call.slept(client));
+          action = parse(call.slept(client));
           continue;
         }
         const { request, timeoutMs, includeCredentials } = action.send;
@@ -233,12 +241,12 @@ export class AirflowClient {
           });
           answer = [res.status, res.headers.get("content-type") ?? "", await res.text()];
         } catch (e) {
-          action = JSON.parse(controller.signal.aborted ? call.timeout(client) : call.fail(client, messageOf(e)));
+          action = parse(controller.signal.aborted ? call.timeout(client) : call.fail(client, messageOf(e)));
           continue;
         } finally {
           clearTimeout(timer);
         }
-        action = JSON.parse(call.respond(client, ...answer));
+        action = parse(call.respond(client, ...answer));
       }
     } finally {
       call.free();

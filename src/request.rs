@@ -214,75 +214,78 @@ impl TriggerOptions {
     /// The body always carries a `dag_run_id` (generated when not given), so a retry can never
     /// create a second run.
     pub fn build(&self) -> Result<HttpRequest> {
-        let base = BaseUrl::parse(&self.base_url)?;
+        self.build_for(&self.base_url, self.api_version, &self.auth)
+    }
+
+    /// `build` with the client's base URL, version and credential in place of the options' own.
+    pub(crate) fn build_for(&self, base_url: &str, version: ApiVersion, auth: &Auth) -> Result<HttpRequest> {
+        let base = BaseUrl::parse(base_url)?;
         check_dag_id(&self.dag_id)?;
-        let version = self.api_version;
-        if version == ApiVersion::V2 && matches!(self.auth, Auth::Basic { .. }) {
+        if version == ApiVersion::V2 && matches!(auth, Auth::Basic { .. }) {
             return Err(Error::invalid_argument(
                 "auth",
                 "Airflow 3 (apiVersion \"v2\") does not accept Basic auth: get a token from POST /auth/token and use { type: \"bearer\", token }",
             ));
         }
-        let dag_run_id = match &self.dag_run_id {
+        let dag_run_id = Value::String(match &self.dag_run_id {
             Some(id) => {
                 check_dag_run_id(id)?;
                 id.clone()
             }
             None => generate_dag_run_id(),
-        };
-
-        let mut body = Map::new();
-        body.insert("dag_run_id".into(), Value::String(dag_run_id));
-        match &self.conf {
-            None => {}
-            Some(conf @ Value::Object(_)) => {
-                body.insert("conf".into(), conf.clone());
-            }
+        });
+        let conf = match &self.conf {
+            None => None,
+            Some(conf @ Value::Object(_)) => Some(conf),
             Some(other) => {
                 return Err(Error::invalid_argument(
                     "conf",
                     format!("must be a JSON object such as {{\"key\": \"value\"}}, got {}", json_kind(other)),
                 ))
             }
-        }
-        match (&self.logical_date, version) {
-            (Some(date), _) => {
-                body.insert("logical_date".into(), checked_date("logicalDate", date)?);
-            }
+        };
+        let logical_date = match (&self.logical_date, version) {
+            (Some(date), _) => Some(checked_date("logicalDate", date)?),
             // Airflow 3 requires the key; null means "now".
-            (None, ApiVersion::V2) => {
-                body.insert("logical_date".into(), Value::Null);
-            }
-            (None, ApiVersion::V1) => {}
-        }
-        match (&self.data_interval_start, &self.data_interval_end) {
+            (None, ApiVersion::V2) => Some(Value::Null),
+            (None, ApiVersion::V1) => None,
+        };
+        let interval = match (&self.data_interval_start, &self.data_interval_end) {
             (Some(start), Some(end)) => {
-                body.insert("data_interval_start".into(), checked_date("dataIntervalStart", start)?);
-                body.insert("data_interval_end".into(), checked_date("dataIntervalEnd", end)?);
+                Some((checked_date("dataIntervalStart", start)?, checked_date("dataIntervalEnd", end)?))
             }
-            (None, None) => {}
+            (None, None) => None,
             (Some(_), None) => {
                 return Err(Error::invalid_argument("dataIntervalEnd", "must be given with dataIntervalStart"))
             }
             (None, Some(_)) => {
                 return Err(Error::invalid_argument("dataIntervalStart", "must be given with dataIntervalEnd"))
             }
-        }
-        if let Some(run_after) = &self.run_after {
-            if version == ApiVersion::V1 {
+        };
+        let run_after = match &self.run_after {
+            Some(_) if version == ApiVersion::V1 => {
                 return Err(Error::invalid_argument(
                     "runAfter",
                     "only Airflow 3 (apiVersion \"v2\") accepts it; leave it out for Airflow 2",
                 ));
             }
-            body.insert("run_after".into(), checked_date("runAfter", run_after)?);
+            Some(run_after) => Some(checked_date("runAfter", run_after)?),
+            None => None,
+        };
+        let note = self.note.clone().map(Value::String);
+
+        // Members borrow what they can: conf can be large, and a client builds on every try.
+        let mut body: Vec<(&str, &Value)> = vec![("dag_run_id", &dag_run_id)];
+        body.extend(conf.map(|c| ("conf", c)));
+        body.extend(logical_date.as_ref().map(|d| ("logical_date", d)));
+        if let Some((start, end)) = &interval {
+            body.extend([("data_interval_start", start), ("data_interval_end", end)]);
         }
-        if let Some(note) = &self.note {
-            body.insert("note".into(), Value::String(note.clone()));
-        }
+        body.extend(run_after.as_ref().map(|d| ("run_after", d)));
+        body.extend(note.as_ref().map(|n| ("note", n)));
 
         let url = base.api_url(version, &format!("/dags/{}/dagRuns", encode_path_segment(&self.dag_id)));
-        HttpRequest::json("POST", url, &self.auth, Some(Value::Object(body).to_string()))
+        HttpRequest::json("POST", url, auth, Some(crate::json::object_text(&body)))
     }
 }
 

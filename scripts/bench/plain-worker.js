@@ -36,7 +36,8 @@ export default {
     const errors = [];
     for (const [k, def, validator] of params) {
       if (!(k in conf)) {
-        if (def === undefined || def === null) {
+        // The API shows a Param without default as null; null is a default only where allowed.
+        if (def === undefined || (def === null && !validator.validate(null).valid)) {
           errors.push({ instancePath: `/${k}`, message: "No value passed and Param has no default value" });
           continue;
         }

@@ -35,3 +35,19 @@ export async function startStub() {
   await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
   return { url: `http://127.0.0.1:${server.address().port}`, counts, close: () => new Promise((r) => server.close(r)) };
 }
+
+/** The stub in a process of its own (as Airflow would be): prints its URL, serves until killed. */
+export async function spawnStub() {
+  const { spawn } = await import("node:child_process");
+  const child = spawn(process.execPath, [new URL(import.meta.url).pathname, "--serve"], { stdio: ["ignore", "pipe", "inherit"] });
+  const url = await new Promise((resolve, reject) => {
+    child.stdout.once("data", (d) => resolve(String(d).trim()));
+    child.once("exit", (code) => reject(new Error(`the stub exited (${code})`)));
+  });
+  return { url, close: () => new Promise((r) => (child.once("exit", r), child.kill())) };
+}
+
+if (process.argv[1] === new URL(import.meta.url).pathname && process.argv[2] === "--serve") {
+  const stub = await startStub();
+  console.log(stub.url);
+}

@@ -273,11 +273,7 @@ impl Call {
             Purpose::Details => get(format!("{}/details", path(&["dags", self.dag_id()]))),
             Purpose::Trigger => {
                 let Op::Trigger(opts) = &self.op else { return Err(not_a_trigger()) };
-                let mut opts = (**opts).clone();
-                opts.base_url = base.as_str().to_string();
-                opts.api_version = version;
-                opts.auth = auth;
-                opts.build()
+                opts.build_for(base.as_str(), version, &auth)
             }
             Purpose::ReadBack => {
                 let Op::Trigger(opts) = &self.op else { return Err(not_a_trigger()) };

@@ -26,6 +26,21 @@ pub use number::Number;
 pub use parse::ParseError;
 pub(crate) use write::string as write_string;
 
+/// An object's JSON text from borrowed members (no copy of the values first).
+pub(crate) fn object_text(members: &[(&str, &Value)]) -> String {
+    let mut out = String::from("{");
+    for (i, (k, v)) in members.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        write::string(&mut out, k);
+        out.push(':');
+        write::value(&mut out, v);
+    }
+    out.push('}');
+    out
+}
+
 /// A JSON value.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub enum Value {
