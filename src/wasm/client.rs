@@ -110,7 +110,7 @@ fn action_json(action: Action) -> Result<String, JsValue> {
             out.insert("done".into(), result.map_err(|e| to_js(&e))?);
         }
     }
-    let mut text = Value::Object(out).to_string();
+    let mut text = Value::Object(out).to_json_string();
     if let Some(body) = body {
         // Compact JSON has no raw line break: the first one ends it.
         text.push('\n');

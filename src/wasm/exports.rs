@@ -23,7 +23,7 @@ fn parse(json: &str, what: &str) -> Result<Value, JsValue> {
 pub fn build_trigger_request(options: &str) -> Result<String, JsValue> {
     let opts = TriggerOptions::from_json(&parse(options, "options")?).map_err(|e| to_js(&e))?;
     let req = opts.build().map_err(|e| to_js(&e))?;
-    Ok(req.to_json().to_string())
+    Ok(req.to_json().to_json_string())
 }
 
 /// `toCurl(request, { revealSecrets })`: request JSON in, a shell command out.
@@ -51,7 +51,7 @@ fn read_run(version: ApiVersion, status: u16, content_type: &str, body: &str) ->
         return Err(to_js(&error_from_response(version, status, content_type, body)));
     }
     let run = parse_dag_run(body).map_err(|e| to_js(&e))?;
-    Ok(run.to_json().to_string())
+    Ok(run.to_json().to_json_string())
 }
 
 fn validator_options(options: &str) -> Result<ValidatorOptions, JsValue> {
@@ -101,13 +101,10 @@ fn check_size(json: &str, what: &str, max: usize) -> Result<(), JsValue> {
 }
 
 fn result_json(valid: bool, errors: &[crate::schema::ValidationError], conf: Option<&Value>) -> String {
-    let mut out = crate::json::Map::new();
-    out.insert("valid".into(), Value::Bool(valid));
-    out.insert("errors".into(), Value::Array(errors.iter().map(|e| e.to_json()).collect()));
-    if let Some(conf) = conf {
-        out.insert("conf".into(), conf.clone());
-    }
-    Value::Object(out).to_string()
+    let (valid, errors) = (Value::Bool(valid), Value::Array(errors.iter().map(|e| e.to_json()).collect()));
+    let mut members = vec![("valid", &valid), ("errors", &errors)];
+    members.extend(conf.map(|c| ("conf", c)));
+    crate::json::object_text(&members)
 }
 
 /// `new ConfValidator(schema, options)`: compiled once, validates many.
@@ -168,5 +165,7 @@ impl ParamsValidatorHandle {
 /// `paramsToSchema(params)`: JSON text in and out.
 #[wasm_bindgen(js_name = paramsToSchemaJson)]
 pub fn params_to_schema(params: &str) -> Result<String, JsValue> {
-    crate::params::params_to_schema(&parse(params, "params")?).map(|s| s.to_string()).map_err(|e| invalid("params", e))
+    crate::params::params_to_schema(&parse(params, "params")?)
+        .map(|s| s.to_json_string())
+        .map_err(|e| invalid("params", e))
 }
