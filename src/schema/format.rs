@@ -265,8 +265,8 @@ fn email(s: &str, idn: bool) -> bool {
     } else {
         !local.is_empty()
             && local.len() <= 64
-            && !local.starts_with('.')
-            && !local.ends_with('.')
+            && local.as_bytes()[0] != b'.'
+            && local.as_bytes()[local.len() - 1] != b'.'
             && !crate::text::contains(local, "..")
             && local
                 .chars()

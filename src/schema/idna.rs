@@ -274,19 +274,22 @@ fn digit(d: u32) -> char {
 pub(crate) fn hostname(s: &str, idn: bool, trailing_dot: bool) -> bool {
     let separators: &[char] = if idn { &['.', '\u{3002}', '\u{FF0E}', '\u{FF61}'] } else { &['.'] };
     let s = if trailing_dot { s.strip_suffix(separators).unwrap_or(s) } else { s };
-    if s.is_empty() || s.chars().count() > 253 {
+    if s.is_empty() || (s.len() > 253 && s.chars().count() > 253) {
         return false;
     }
-    let ldh = |label: &str| {
+    let ldh = |label: &[u8]| {
         (1..=63).contains(&label.len())
-            && !label.starts_with('-')
-            && !label.ends_with('-')
-            && label.get(2..4) != Some("--")
-            && label.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+            && label[0] != b'-'
+            && label[label.len() - 1] != b'-'
+            && label.get(2..4) != Some(b"--")
+            && label.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'-')
     };
-    if s.is_ascii() && s.split('.').all(|l| l.get(2..4) != Some("--")) {
-        // Plain ASCII names (the usual case): no A-labels, no Bidi or contextual rules.
-        return s.split('.').all(ldh);
+    if s.is_ascii() {
+        let labels = || s.as_bytes().split(|&b| b == b'.');
+        if labels().all(|l| l.get(2..4) != Some(b"--")) {
+            // Plain ASCII names (the usual case): no A-labels, no Bidi or contextual rules.
+            return labels().all(ldh);
+        }
     }
     let mut labels = Vec::new();
     for label in s.split(separators) {
@@ -301,7 +304,7 @@ pub(crate) fn hostname(s: &str, idn: bool, trailing_dot: bool) -> bool {
             }
             decoded
         } else if label.is_ascii() {
-            if !ldh(label) {
+            if !ldh(label.as_bytes()) {
                 return false;
             }
             labels.push(label.chars().collect::<Vec<char>>());

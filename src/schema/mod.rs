@@ -42,6 +42,23 @@ pub struct ValidationError {
 }
 
 impl ValidationError {
+    /// Appends the `to_json` form as JSON text, without copying the fields into a `Value` first.
+    #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+    pub(crate) fn write_json(&self, out: &mut String) {
+        use crate::json::{write_string, write_value};
+        out.push_str("{\"instancePath\":");
+        write_string(out, &self.instance_path);
+        out.push_str(",\"schemaPath\":");
+        write_string(out, &self.schema_path);
+        out.push_str(",\"keyword\":");
+        write_string(out, &self.keyword);
+        out.push_str(",\"params\":");
+        write_value(out, &self.params);
+        out.push_str(",\"message\":");
+        write_string(out, &self.message);
+        out.push('}');
+    }
+
     /// The JS shape (camelCase).
     pub fn to_json(&self) -> Value {
         let mut m = Map::new();
@@ -173,5 +190,27 @@ impl ConfValidator {
         let mut ctx = validate::Ctx::new(&self.compiled, &self.options, prefix);
         let valid = ctx.run(instance);
         ValidationResult { valid: valid && ctx.errors.is_empty(), errors: ctx.errors }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::json;
+
+    #[test]
+    fn errors_write_the_same_json_as_to_json() {
+        let v = ConfValidator::new(
+            &json!({"properties": {"a/~\"b": {"pattern": "^x\"$", "minimum": 1.5}}}),
+            ValidatorOptions::default(),
+        )
+        .unwrap();
+        let r = v.validate(&json!({"a/~\"b": "é\n"}));
+        assert!(!r.errors.is_empty());
+        for e in &r.errors {
+            let mut text = String::new();
+            e.write_json(&mut text);
+            assert_eq!(text, e.to_json().to_json_string());
+        }
     }
 }

@@ -81,7 +81,11 @@ impl<'a> Ctx<'a> {
     }
 
     fn error(&mut self, node: NodeId, keyword: &str, params: Value, message: String) {
-        let schema_path = format!("{}/{keyword}", self.c.nodes[node].location);
+        let location = &self.c.nodes[node].location;
+        let mut schema_path = String::with_capacity(location.len() + 1 + keyword.len());
+        schema_path.push_str(location);
+        schema_path.push('/');
+        schema_path.push_str(keyword);
         self.push_error(schema_path, keyword, params, message);
     }
 
@@ -189,7 +193,6 @@ impl<'a> Ctx<'a> {
     }
 
     fn keyword(&mut self, id: NodeId, kw: &'a Kw, inst: &'a Value, ann: &mut Ann) -> bool {
-        let name = kw.name();
         match kw {
             Kw::Ref(target) => self.node(*target, inst, ann),
             Kw::DynamicRef(target, anchor) => {
@@ -229,7 +232,7 @@ impl<'a> Ctx<'a> {
                 if ok {
                     self.errors.truncate(before);
                 } else {
-                    self.error(id, name, json!({}), "must match a schema in anyOf".into());
+                    self.error(id, kw.name(), json!({}), "must match a schema in anyOf".into());
                 }
                 ok
             }
@@ -260,13 +263,13 @@ impl<'a> Ctx<'a> {
                 } else {
                     json!({ "passingSchemas": null })
                 };
-                self.error(id, name, params, "must match exactly one schema in oneOf".into());
+                self.error(id, kw.name(), params, "must match exactly one schema in oneOf".into());
                 false
             }
             Kw::Not(s) => {
                 let mut scratch = self.fresh(inst);
                 if self.quietly(*s, inst, &mut scratch) {
-                    self.error(id, name, json!({}), "must NOT be valid".into());
+                    self.error(id, kw.name(), json!({}), "must NOT be valid".into());
                     false
                 } else {
                     !self.aborted
@@ -284,7 +287,7 @@ impl<'a> Ctx<'a> {
                     Some(s) if !self.node(*s, inst, ann) => {
                         self.error(
                             id,
-                            name,
+                            kw.name(),
                             json!({ "failingKeyword": which }),
                             format!("must match \"{which}\" schema"),
                         );
@@ -319,7 +322,6 @@ impl<'a> Ctx<'a> {
         inst: &'a Value,
         ann: &mut Ann,
     ) -> bool {
-        let name = kw.name();
         match kw {
             Kw::Properties(props) => {
                 let mut ok = true;
@@ -364,7 +366,7 @@ impl<'a> Ctx<'a> {
                     ok &= self.extra(
                         id,
                         *s,
-                        name,
+                        kw.name(),
                         Seg::Key(key),
                         value,
                         || json!({ "additionalProperty": key }),
@@ -386,7 +388,7 @@ impl<'a> Ctx<'a> {
                     ok &= self.extra(
                         id,
                         *s,
-                        name,
+                        kw.name(),
                         Seg::Key(key),
                         value,
                         || json!({ "unevaluatedProperty": key }),
@@ -420,7 +422,7 @@ impl<'a> Ctx<'a> {
                         ok = false;
                         self.error(
                             id,
-                            name,
+                            kw.name(),
                             json!({ "propertyName": key }),
                             format!("property name '{key}' is invalid"),
                         );
@@ -438,7 +440,7 @@ impl<'a> Ctx<'a> {
                         ok = false;
                         self.error(
                             id,
-                            name,
+                            kw.name(),
                             json!({ "missingProperty": n }),
                             format!("must have required property '{n}'"),
                         );
@@ -460,7 +462,7 @@ impl<'a> Ctx<'a> {
                             ok = false;
                             self.error(
                                 id,
-                                name,
+                                kw.name(),
                                 json!({ "property": key, "missingProperty": n, "depsCount": needed.len(), "deps": needed.join(", ") }),
                                 format!("must have property {n} when property {key} is present"),
                             );
@@ -469,14 +471,13 @@ impl<'a> Ctx<'a> {
                 }
                 ok
             }
-            Kw::MaxProperties(n) => self.limit(id, name, obj.len() as u64 <= *n, *n, "more", "properties"),
-            Kw::MinProperties(n) => self.limit(id, name, obj.len() as u64 >= *n, *n, "fewer", "properties"),
+            Kw::MaxProperties(n) => self.limit(id, kw.name(), obj.len() as u64 <= *n, *n, "more", "properties"),
+            Kw::MinProperties(n) => self.limit(id, kw.name(), obj.len() as u64 >= *n, *n, "fewer", "properties"),
             _ => self.assertion(id, kw, inst),
         }
     }
 
     fn array_keyword(&mut self, id: NodeId, kw: &'a Kw, arr: &'a [Value], inst: &'a Value, ann: &mut Ann) -> bool {
-        let name = kw.name();
         match kw {
             Kw::PrefixItems(ids) => {
                 let mut ok = true;
@@ -504,7 +505,7 @@ impl<'a> Ctx<'a> {
                     ok &= self.extra(
                         id,
                         *s,
-                        name,
+                        kw.name(),
                         Seg::Index(i),
                         item,
                         || json!({ "limit": start }),
@@ -526,7 +527,7 @@ impl<'a> Ctx<'a> {
                     ok &= self.extra(
                         id,
                         *s,
-                        name,
+                        kw.name(),
                         Seg::Index(i),
                         item,
                         || json!({ "limit": i }),
@@ -553,7 +554,7 @@ impl<'a> Ctx<'a> {
                 if count < *min {
                     self.error(
                         id,
-                        name,
+                        kw.name(),
                         json!({ "minContains": min }),
                         format!("must contain at least {min} valid item(s)"),
                     );
@@ -563,7 +564,7 @@ impl<'a> Ctx<'a> {
                     if count > *max {
                         self.error(
                             id,
-                            name,
+                            kw.name(),
                             json!({ "minContains": min, "maxContains": max }),
                             format!("must contain at most {max} valid item(s)"),
                         );
@@ -572,8 +573,8 @@ impl<'a> Ctx<'a> {
                 }
                 true
             }
-            Kw::MaxItems(n) => self.limit(id, name, arr.len() as u64 <= *n, *n, "more", "items"),
-            Kw::MinItems(n) => self.limit(id, name, arr.len() as u64 >= *n, *n, "fewer", "items"),
+            Kw::MaxItems(n) => self.limit(id, kw.name(), arr.len() as u64 <= *n, *n, "more", "items"),
+            Kw::MinItems(n) => self.limit(id, kw.name(), arr.len() as u64 >= *n, *n, "fewer", "items"),
             Kw::UniqueItems => {
                 for i in 1..arr.len() {
                     // Pairwise comparison is quadratic: it counts against maxSteps.
@@ -593,7 +594,7 @@ impl<'a> Ctx<'a> {
                         if equal(&arr[i], &arr[j]) {
                             self.error(
                                 id,
-                                name,
+                                kw.name(),
                                 json!({ "i": i, "j": j }),
                                 format!("must NOT have duplicate items (items ## {j} and {i} are identical)"),
                             );

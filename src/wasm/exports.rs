@@ -101,10 +101,20 @@ fn check_size(json: &str, what: &str, max: usize) -> Result<(), JsValue> {
 }
 
 fn result_json(valid: bool, errors: &[crate::schema::ValidationError], conf: Option<&Value>) -> String {
-    let (valid, errors) = (Value::Bool(valid), Value::Array(errors.iter().map(|e| e.to_json()).collect()));
-    let mut members = vec![("valid", &valid), ("errors", &errors)];
-    members.extend(conf.map(|c| ("conf", c)));
-    crate::json::object_text(&members)
+    let mut out = String::from(if valid { "{\"valid\":true,\"errors\":[" } else { "{\"valid\":false,\"errors\":[" });
+    for (i, e) in errors.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        e.write_json(&mut out);
+    }
+    out.push(']');
+    if let Some(conf) = conf {
+        out.push_str(",\"conf\":");
+        crate::json::write_value(&mut out, conf);
+    }
+    out.push('}');
+    out
 }
 
 /// `new ConfValidator(schema, options)`: compiled once, validates many.
