@@ -314,7 +314,8 @@ export class ConfValidator {
   }
 
   validate(instance) {
-    return JSON.parse(this.#handle.validate(anyToJson(instance, "instance")));
+    const result = this.#handle.validate(anyToJson(instance, "instance"));
+    return result === undefined ? { valid: true, errors: [] } : JSON.parse(result);
   }
 
   free() {

@@ -131,11 +131,12 @@ impl ConfValidatorHandle {
         ConfValidator::new(&schema, opts).map(ConfValidatorHandle).map_err(|e| invalid("schema", e))
     }
 
-    /// Validates one instance (JSON text); returns `{ valid, errors }` as JSON text.
-    pub fn validate(&self, instance: &str) -> Result<String, JsValue> {
+    /// Validates one instance (JSON text); returns `{ valid, errors }` as JSON text, or nothing
+    /// when it is valid (the common case costs no text to decode and parse in JS).
+    pub fn validate(&self, instance: &str) -> Result<Option<String>, JsValue> {
         check_size(instance, "instance", self.0.options().max_input_bytes)?;
         let r = self.0.validate(&parse(instance, "instance")?);
-        Ok(result_json(r.valid, &r.errors, None))
+        Ok((!r.valid || !r.errors.is_empty()).then(|| result_json(r.valid, &r.errors, None)))
     }
 }
 
