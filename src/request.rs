@@ -72,6 +72,33 @@ impl HttpRequest {
         Value::Object(out)
     }
 
+    /// Appends the `to_json` form without its body as JSON text (the client's actions).
+    #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+    pub(crate) fn write_json_head(&self, out: &mut String) {
+        use crate::json::write_string;
+        out.push_str("{\"method\":");
+        write_string(out, &self.method);
+        out.push_str(",\"url\":");
+        write_string(out, &self.url);
+        out.push_str(",\"headers\":{");
+        for (i, h) in self.headers.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            write_string(out, &h.name);
+            out.push(':');
+            write_string(out, &h.value);
+        }
+        out.push_str("},\"sensitiveHeaders\":[");
+        for (i, h) in self.headers.iter().filter(|h| h.sensitive).enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            write_string(out, &h.name);
+        }
+        out.push_str("]}");
+    }
+
     /// Reads a request in the JS shape back (e.g. for `toCurl`). Without `sensitiveHeaders`,
     /// headers whose names suggest a credential are treated as sensitive.
     ///
@@ -214,12 +241,22 @@ impl TriggerOptions {
     /// The body always carries a `dag_run_id` (generated when not given), so a retry can never
     /// create a second run.
     pub fn build(&self) -> Result<HttpRequest> {
-        self.build_for(&self.base_url, self.api_version, &self.auth)
+        let base = BaseUrl::parse(&self.base_url)?;
+        self.checked(&base, self.api_version, &self.auth, true).map(|r| r.expect("asked to write"))
     }
 
     /// `build` with the client's base URL, version and credential in place of the options' own.
-    pub(crate) fn build_for(&self, base_url: &str, version: ApiVersion, auth: &Auth) -> Result<HttpRequest> {
-        let base = BaseUrl::parse(base_url)?;
+    pub(crate) fn build_for(&self, base: &BaseUrl, version: ApiVersion, auth: &Auth) -> Result<HttpRequest> {
+        self.checked(base, version, auth, true).map(|r| r.expect("asked to write"))
+    }
+
+    /// Every check of `build` without writing the request (a client checks when a trigger is
+    /// made, before it knows the server's version, and builds on each try).
+    pub(crate) fn check(&self) -> Result<()> {
+        self.checked(&BaseUrl::parse(&self.base_url)?, self.api_version, &self.auth, false).map(|_| ())
+    }
+
+    fn checked(&self, base: &BaseUrl, version: ApiVersion, auth: &Auth, write: bool) -> Result<Option<HttpRequest>> {
         check_dag_id(&self.dag_id)?;
         if version == ApiVersion::V2 && matches!(auth, Auth::Basic { .. }) {
             return Err(Error::invalid_argument(
@@ -284,8 +321,11 @@ impl TriggerOptions {
         body.extend(run_after.as_ref().map(|d| ("run_after", d)));
         body.extend(note.as_ref().map(|n| ("note", n)));
 
+        if !write {
+            return Ok(None);
+        }
         let url = base.api_url(version, &format!("/dags/{}/dagRuns", encode_path_segment(&self.dag_id)));
-        HttpRequest::json("POST", url, auth, Some(crate::json::object_text(&body)))
+        HttpRequest::json("POST", url, auth, Some(crate::json::object_text(&body))).map(Some)
     }
 }
 
@@ -303,5 +343,26 @@ pub(crate) fn json_kind(value: &Value) -> &'static str {
         Value::String(_) => "a string",
         Value::Array(_) => "an array",
         Value::Object(_) => "an object",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Secret;
+
+    #[test]
+    fn the_written_head_is_to_json_without_the_body() {
+        let mut opts = TriggerOptions::new("http://h", ApiVersion::V2, "etl");
+        opts.auth = Auth::Headers { headers: vec![("X-Key".to_string(), Secret::new("v\\1\"q"))] };
+        opts.conf = Some(crate::json!({"a": 1}));
+        let req = opts.build().unwrap();
+        let mut head = String::new();
+        req.write_json_head(&mut head);
+        let mut want = req.to_json();
+        if let Value::Object(m) = &mut want {
+            assert!(m.remove("body").is_some());
+        }
+        assert_eq!(Value::parse(&head).unwrap(), want);
     }
 }

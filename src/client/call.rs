@@ -144,7 +144,7 @@ impl Call {
             trigger.dag_run_id = Some(crate::run_id::generate_dag_run_id());
         }
         // Everything but the URL, version and auth is checked now, before anything is sent.
-        trigger.build()?;
+        trigger.check()?;
         Ok(Call::new(Op::Trigger(Box::new(trigger))))
     }
 
@@ -273,7 +273,7 @@ impl Call {
             Purpose::Details => get(format!("{}/details", path(&["dags", self.dag_id()]))),
             Purpose::Trigger => {
                 let Op::Trigger(opts) = &self.op else { return Err(not_a_trigger()) };
-                opts.build_for(base.as_str(), version, &auth)
+                opts.build_for(base, version, &auth)
             }
             Purpose::ReadBack => {
                 let Op::Trigger(opts) = &self.op else { return Err(not_a_trigger()) };

@@ -90,15 +90,23 @@ impl ClientHandle {
 /// after a line break, as it is: escaping it into the JSON and back cost more than the rest.
 fn action_json(action: Action) -> Result<String, JsValue> {
     let mut out = Map::new();
-    let mut body = None;
     match action {
-        Action::Send { mut request, timeout_ms, include_credentials } => {
-            body = request.body.take();
-            let mut send = Map::new();
-            send.insert("request".into(), request.to_json());
-            send.insert("timeoutMs".into(), Value::from(timeout_ms));
-            send.insert("includeCredentials".into(), Value::Bool(include_credentials));
-            out.insert("send".into(), Value::Object(send));
+        Action::Send { request, timeout_ms, include_credentials } => {
+            let mut text = String::from("{\"send\":{\"request\":");
+            request.write_json_head(&mut text);
+            text.push_str(",\"timeoutMs\":");
+            crate::json::write_value(&mut text, &Value::from(timeout_ms));
+            text.push_str(if include_credentials {
+                ",\"includeCredentials\":true}}"
+            } else {
+                ",\"includeCredentials\":false}}"
+            });
+            if let Some(body) = &request.body {
+                // Compact JSON has no raw line break: the first one ends it.
+                text.push('\n');
+                text.push_str(body);
+            }
+            return Ok(text);
         }
         Action::Sleep { ms, progress } => {
             out.insert("sleep".into(), Value::from(ms));
@@ -110,13 +118,7 @@ fn action_json(action: Action) -> Result<String, JsValue> {
             out.insert("done".into(), result.map_err(|e| to_js(&e))?);
         }
     }
-    let mut text = Value::Object(out).to_json_string();
-    if let Some(body) = body {
-        // Compact JSON has no raw line break: the first one ends it.
-        text.push('\n');
-        text.push_str(&body);
-    }
-    Ok(text)
+    Ok(Value::Object(out).to_json_string())
 }
 
 #[wasm_bindgen(js_class = CallHandle)]
