@@ -5,6 +5,7 @@ import { Validator } from "@cfworker/json-schema";
 
 let params;
 
+// The gateway's own constant-time check, repeated on purpose: both workers must do the same work.
 async function sameSecret(a, b) {
   const enc = new TextEncoder();
   const [x, y] = await Promise.all([a, b].map((s) => crypto.subtle.digest("SHA-256", enc.encode(s))));
