@@ -241,22 +241,26 @@ impl TriggerOptions {
     /// The body always carries a `dag_run_id` (generated when not given), so a retry can never
     /// create a second run.
     pub fn build(&self) -> Result<HttpRequest> {
-        let base = BaseUrl::parse(&self.base_url)?;
-        self.checked(&base, self.api_version, &self.auth, true).map(|r| r.expect("asked to write"))
+        self.build_for(&BaseUrl::parse(&self.base_url)?, self.api_version, &self.auth)
     }
 
     /// `build` with the client's base URL, version and credential in place of the options' own.
     pub(crate) fn build_for(&self, base: &BaseUrl, version: ApiVersion, auth: &Auth) -> Result<HttpRequest> {
-        self.checked(base, version, auth, true).map(|r| r.expect("asked to write"))
+        let mut body = String::new();
+        self.with_body(version, auth, &mut |members| body = crate::json::object_text(members))?;
+        let url = base.api_url(version, &format!("/dags/{}/dagRuns", encode_path_segment(&self.dag_id)));
+        HttpRequest::json("POST", url, auth, Some(body))
     }
 
-    /// Every check of `build` without writing the request (a client checks when a trigger is
-    /// made, before it knows the server's version, and builds on each try).
+    /// Every check of `build` but the URL's, without writing the body (a client checks when a
+    /// trigger is made, before it knows the server's version, and builds on each try).
     pub(crate) fn check(&self) -> Result<()> {
-        self.checked(&BaseUrl::parse(&self.base_url)?, self.api_version, &self.auth, false).map(|_| ())
+        self.with_body(self.api_version, &self.auth, &mut |_| {})
     }
 
-    fn checked(&self, base: &BaseUrl, version: ApiVersion, auth: &Auth, write: bool) -> Result<Option<HttpRequest>> {
+    /// Checks the options and hands the body's members, borrowed, to `f` (`dyn`: one copy of the
+    /// checks in the module for both callers).
+    fn with_body(&self, version: ApiVersion, auth: &Auth, f: &mut dyn FnMut(&BodyMembers)) -> Result<()> {
         check_dag_id(&self.dag_id)?;
         if version == ApiVersion::V2 && matches!(auth, Auth::Basic { .. }) {
             return Err(Error::invalid_argument(
@@ -320,14 +324,13 @@ impl TriggerOptions {
         }
         body.extend(run_after.as_ref().map(|d| ("run_after", d)));
         body.extend(note.as_ref().map(|n| ("note", n)));
-
-        if !write {
-            return Ok(None);
-        }
-        let url = base.api_url(version, &format!("/dags/{}/dagRuns", encode_path_segment(&self.dag_id)));
-        HttpRequest::json("POST", url, auth, Some(crate::json::object_text(&body))).map(Some)
+        f(&body);
+        Ok(())
     }
 }
+
+/// A trigger body's members, in the order they are written.
+type BodyMembers<'a> = [(&'a str, &'a Value)];
 
 fn checked_date(field: &str, value: &str) -> Result<Value> {
     check_date_time(value, false)
