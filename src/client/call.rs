@@ -491,12 +491,14 @@ impl Call {
         }
         let by_version = if version == Some(ApiVersion::V1) { Formats::Airflow2 } else { Formats::Airflow3 };
         let formats = formats.unwrap_or(by_version);
-        if details.validator.as_ref().is_none_or(|(f, _)| *f != formats) {
-            let validator = ParamsValidator::new(&details.params, ParamsOptions { formats, ..Default::default() })
-                .map_err(|e| Error::new(ErrorCode::Server, format!("the DAG's Params cannot be compiled: {e}")))?;
-            details.validator = Some((formats, validator));
-        }
-        let Some((_, validator)) = &details.validator else { return Ok(()) };
+        let validator = match &mut details.validator {
+            Some((compiled_for, validator)) if *compiled_for == formats => validator,
+            slot => {
+                let validator = ParamsValidator::new(&details.params, ParamsOptions { formats, ..Default::default() })
+                    .map_err(|e| Error::new(ErrorCode::Server, format!("the DAG's Params cannot be compiled: {e}")))?;
+                &slot.insert((formats, validator)).1
+            }
+        };
         let result = validator.validate(&opts.conf.clone().unwrap_or(Value::Object(Map::new())));
         if result.valid {
             Ok(())
