@@ -59,6 +59,19 @@ impl ValidationError {
         out.push('}');
     }
 
+    /// Appends `errors` as a JSON array of their `to_json` forms.
+    #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+    pub(crate) fn write_list(errors: &[ValidationError], out: &mut String) {
+        out.push('[');
+        for (i, e) in errors.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            e.write_json(out);
+        }
+        out.push(']');
+    }
+
     /// The JS shape (camelCase).
     pub fn to_json(&self) -> Value {
         let mut m = Map::new();
@@ -212,5 +225,8 @@ mod tests {
             e.write_json(&mut text);
             assert_eq!(text, e.to_json().to_json_string());
         }
+        let mut list = String::new();
+        ValidationError::write_list(&r.errors, &mut list);
+        assert_eq!(list, Value::Array(r.errors.iter().map(ValidationError::to_json).collect()).to_json_string());
     }
 }

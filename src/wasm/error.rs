@@ -18,7 +18,8 @@ pub(crate) fn to_js(err: &Error) -> JsValue {
     set("detail", err.detail().map(JsValue::from_str).unwrap_or(JsValue::UNDEFINED));
     set("field", err.field().map(JsValue::from_str).unwrap_or(JsValue::UNDEFINED));
     if !err.errors().is_empty() {
-        let list = crate::json::Value::Array(err.errors().iter().map(|e| e.to_json()).collect()).to_json_string();
+        let mut list = String::new();
+        crate::schema::ValidationError::write_list(err.errors(), &mut list);
         set("errors", js_sys::JSON::parse(&list).unwrap_or(JsValue::UNDEFINED));
     }
     js.into()

@@ -101,14 +101,8 @@ fn check_size(json: &str, what: &str, max: usize) -> Result<(), JsValue> {
 }
 
 fn result_json(valid: bool, errors: &[crate::schema::ValidationError], conf: Option<&Value>) -> String {
-    let mut out = String::from(if valid { "{\"valid\":true,\"errors\":[" } else { "{\"valid\":false,\"errors\":[" });
-    for (i, e) in errors.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        e.write_json(&mut out);
-    }
-    out.push(']');
+    let mut out = String::from(if valid { "{\"valid\":true,\"errors\":" } else { "{\"valid\":false,\"errors\":" });
+    crate::schema::ValidationError::write_list(errors, &mut out);
     if let Some(conf) = conf {
         out.push_str(",\"conf\":");
         crate::json::write_value(&mut out, conf);
