@@ -358,10 +358,7 @@ impl Map {
             }
             let mut map = Map { entries: Vec::with_capacity(members.len()), sorted: Vec::new() };
             for (k, v) in members {
-                match map.position(&k) {
-                    Ok(at) => map.entries[at].1 = v,
-                    Err(_) => map.entries.push((k, v)),
-                }
+                map.insert(k, v);
             }
             return map;
         }
