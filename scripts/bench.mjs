@@ -223,7 +223,7 @@ console.log(JSON.stringify([t4 - t0, t1 - t0, t2 - t1, t3 - t2, t4 - t3]));`;
   say("## Cold start in Node");
   say();
   say(`import -> instantiate -> compile 10 Params -> validate -> build the request: median ${total} ms of 11 fresh processes (goal 5 ms).`);
-  say(`Medians of the parts: import (the ES modules, reading, compiling and instantiating the .wasm) ${load} ms, the first ParamsValidator ${compile} ms, the first validation ${validate} ms, the first request built ${build} ms (V8 compiles each wasm function on its first call; the first run id wakes Node's webcrypto).`);
+  say(`Medians of the parts: import (the ES modules, reading, compiling and instantiating the .wasm) ${load} ms, the first ParamsValidator ${compile} ms, the first validation ${validate} ms, the first request built ${build} ms (V8 compiles each wasm function on its first call).`);
   say();
 }
 

@@ -1,37 +1,13 @@
-//! Time and randomness from the JS host (`Date.now`, `crypto.getRandomValues`).
-
-use wasm_bindgen::prelude::*;
-
-#[wasm_bindgen]
-extern "C" {
-    // `crypto` is global in browsers, workers, Node 20+, Deno and Bun; caught where it is not.
-    #[wasm_bindgen(catch, js_namespace = crypto, js_name = getRandomValues)]
-    fn get_random_values(buf: &mut [u8]) -> Result<(), JsValue>;
-}
+//! Time and randomness from the JS host (`Date.now`, `Math.random`).
 
 pub(crate) fn now_millis() -> u64 {
     js_sys::Date::now() as u64
 }
 
-thread_local! {
-    // Random bytes fetched 256 at a time: one host call per 32 run ids instead of one each.
-    static POOL: std::cell::RefCell<(usize, [u8; 256])> = const { std::cell::RefCell::new((256, [0; 256])) };
-}
-
+/// 64 random bits for run ids and retry jitter, which only need to be unique, not secret:
+/// `Math.random` (seeded from the OS per isolate in V8, JavaScriptCore and SpiderMonkey) instead
+/// of `crypto.getRandomValues`, whose first call loads Node's webcrypto (~2 ms of a cold start).
 pub(crate) fn random_u64() -> u64 {
-    let pooled = POOL.with(|pool| {
-        let (used, bytes) = &mut *pool.borrow_mut();
-        if *used + 8 > bytes.len() {
-            get_random_values(bytes).ok()?;
-            *used = 0;
-        }
-        let mut word = [0u8; 8];
-        word.copy_from_slice(&bytes[*used..*used + 8]);
-        *used += 8;
-        Some(u64::from_le_bytes(word))
-    });
-    // Run ids only need to be unique, not secret.
-    pooled.unwrap_or_else(|| {
-        (js_sys::Math::random() * 2f64.powi(53)) as u64 ^ (js_sys::Math::random() * 2f64.powi(11)) as u64
-    })
+    let word = || (js_sys::Math::random() * 4_294_967_296.0) as u64;
+    (word() << 32) | word()
 }
