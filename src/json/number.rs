@@ -31,17 +31,27 @@ const POW10: [f64; 23] = [
 impl Number {
     /// Reads JSON number text (the caller has checked the grammar).
     pub(crate) fn from_text(text: &str) -> Number {
-        let plain = !text.contains(['.', 'e', 'E']);
+        let plain = !text.bytes().any(|c| matches!(c, b'.' | b'e' | b'E'));
         if plain {
             if let Some(digits) = text.strip_prefix('-') {
-                if let Some(n) = digits.parse::<u64>().ok().filter(|n| *n <= 1 << 63) {
-                    return Number(if n == 0 { N::Neg(0) } else { N::Neg((n as i64).wrapping_neg()) });
+                if let Some(n) = digits.parse::<u64>().ok().and_then(|n| Number::integer(true, n)) {
+                    return n;
                 }
             } else if let Ok(n) = text.parse::<u64>() {
                 return Number(N::Pos(n));
             }
         }
         Number(N::Float(to_f64(text), text.into()))
+    }
+
+    /// The integer `n` or `-n`, if it fits 64 bits.
+    pub(crate) fn integer(negative: bool, n: u64) -> Option<Number> {
+        Some(Number(match (negative, n) {
+            (false, n) => N::Pos(n),
+            (true, 0) => N::Neg(0),
+            (true, n) if n <= 1 << 63 => N::Neg((n as i64).wrapping_neg()),
+            _ => return None,
+        }))
     }
 
     /// Parses a JSON number on its own (`None` if `text` is not one).

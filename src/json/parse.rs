@@ -167,6 +167,22 @@ impl Reader<'_> {
     }
 
     fn number(&mut self) -> Result<Value, ParseError> {
+        // Integers of up to 19 digits (most numbers in a conf) are read in one pass, no text kept.
+        let b = &self.b[self.i..];
+        let negative = b[0] == b'-';
+        let start = negative as usize;
+        let (mut j, mut n) = (start, 0u64);
+        while j < b.len() && j - start < 19 && b[j].is_ascii_digit() {
+            n = n * 10 + (b[j] - b'0') as u64;
+            j += 1;
+        }
+        let leading_zero = b.get(start) == Some(&b'0') && j > start + 1;
+        if j > start && !leading_zero && !matches!(b.get(j), Some(b'0'..=b'9' | b'.' | b'e' | b'E')) {
+            if let Some(number) = Number::integer(negative, n) {
+                self.i += j;
+                return Ok(Value::Number(number));
+            }
+        }
         let len = number_len(&self.b[self.i..]).ok_or_else(|| self.error("invalid number"))?;
         // ASCII only, so the slice is valid UTF-8.
         let text = std::str::from_utf8(&self.b[self.i..self.i + len]).unwrap_or("0");
@@ -316,6 +332,37 @@ mod tests {
             ("\"abc", "unterminated string at line 1, column 5"),
         ] {
             assert_eq!(parse(text).unwrap_err().to_string(), want, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn integers_read_in_one_pass_equal_the_general_reading() {
+        for text in [
+            "0",
+            "-0",
+            "7",
+            "-7",
+            "1234567890123456789",
+            "-1234567890123456789",
+            "9223372036854775808",
+            "-9223372036854775808",
+            "-9223372036854775809",
+            "9999999999999999999",
+            "18446744073709551615",
+            "18446744073709551616",
+            "12345678901234567890",
+            "1.5",
+            "-0.0",
+            "1e3",
+            "10E-2",
+        ] {
+            let Ok(Value::Number(read)) = parse(text) else { panic!("{text}") };
+            let general = Number::from_text(text);
+            let facts = |n: &Number| (n.as_u64(), n.as_i64(), n.as_f64().to_bits(), n.is_f64(), n.to_string());
+            assert_eq!(facts(&read), facts(&general), "{text}");
+        }
+        for bad in ["-", "01", "-01", "1.", "--1", "1e"] {
+            assert!(parse(bad).is_err(), "{bad}");
         }
     }
 
