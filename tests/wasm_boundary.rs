@@ -117,18 +117,49 @@ fn client_calls_cross_the_boundary() {
 }
 
 #[wasm_bindgen_test]
+fn validations_reuse_their_memory_and_leave_the_rest_alone() {
+    // Each validation allocates in a region reset when it returns; the region grows when one
+    // needs more. Results and validators made between validations must stay intact.
+    let v = ConfValidatorHandle::new(r##"{"items":{"type":"object","required":["n"]}}"##, "{}").unwrap();
+    let p = ParamsValidatorHandle::new(r##"{"s":{"value":"x","schema":{"type":"string"}}}"##, "{}").unwrap();
+    let mut kept = Vec::new();
+    for size in [1, 50_000, 3, 200_000, 10, 120_000] {
+        let items: Vec<String> = (0..size).map(|i| format!("{{\"n\":{i},\"name\":\"item {i}\"}}")).collect();
+        let mut doc = format!("[{}]", items.join(","));
+        assert_eq!(v.validate(doc.as_bytes()).unwrap(), None, "{size} items");
+        doc.insert_str(1, "{},");
+        let r: Value = Value::parse(&v.validate(doc.as_bytes()).unwrap().unwrap()).unwrap();
+        assert_eq!(r["errors"][0]["instancePath"], "/0", "{size} items");
+        let conf = format!("{{\"big\":{doc}}}");
+        let r: Value = Value::parse(&p.validate(conf.as_bytes()).unwrap()).unwrap();
+        assert_eq!(r["conf"]["s"], "x");
+        assert_eq!(r["conf"]["big"].as_array().map(Vec::len), Some(size + 1));
+        kept.push((ConfValidatorHandle::new(&format!(r##"{{"maxItems":3,"title":"{size}"}}"##), "{}").unwrap(), r));
+    }
+    for (i, (v, r)) in kept.iter().enumerate() {
+        assert_eq!(r["conf"]["big"][1]["name"], "item 0", "result {i}");
+        assert!(v.validate(b"[1,2,3,4]").unwrap().is_some(), "validator {i}");
+        assert_eq!(v.validate(b"[1,2,3]").unwrap(), None, "validator {i}");
+    }
+}
+
+#[wasm_bindgen_test]
 fn validators_cross_the_boundary() {
     let v = ConfValidatorHandle::new(r##"{"properties":{"id":{"pattern":"^\\p{Lu}\\d+$"}}}"##, "{}").unwrap();
     // Valid: nothing comes back (JS answers { valid: true, errors: [] } itself).
-    assert_eq!(v.validate(r##"{"id":"É42"}"##).unwrap(), None, "the host RegExp knows the Lu property");
-    let r: Value = airflow_trigger::json::Value::parse(&v.validate(r##"{"id":"e42"}"##).unwrap().unwrap()).unwrap();
+    assert_eq!(v.validate(r##"{"id":"É42"}"##.as_bytes()).unwrap(), None, "the host RegExp knows the Lu property");
+    let r: Value =
+        airflow_trigger::json::Value::parse(&v.validate(r##"{"id":"e42"}"##.as_bytes()).unwrap().unwrap()).unwrap();
     assert_eq!(r["errors"][0]["instancePath"], "/id");
     assert_eq!(r["errors"][0]["schemaPath"], "#/properties/id/pattern");
 
     // A pathological pattern runs on the linear-time engine: this returns at once.
     let v = ConfValidatorHandle::new(r##"{"pattern":"^(a+)+$"}"##, "{}").unwrap();
     let long = format!("\"{}!\"", "a".repeat(10_000));
-    assert!(v.validate(&long).unwrap().unwrap().contains("\"valid\":false"));
+    assert!(v.validate(long.as_bytes()).unwrap().unwrap().contains("\"valid\":false"));
+
+    // Values cross as UTF-8 bytes: anything else is an error, not a trap.
+    assert_airflow_error(&v.validate(b"\"\xff\"").err().unwrap(), "INVALID_ARGUMENT", "instance: is not valid UTF-8");
 
     let err = ConfValidatorHandle::new(r##"{"$ref":"other.json"}"##, "{}").err().unwrap();
     assert_airflow_error(&err, "INVALID_ARGUMENT", "register that document in the `resources` option");
@@ -144,11 +175,11 @@ fn validators_cross_the_boundary() {
     )
     .unwrap();
     let deep = format!("{}{}", "[".repeat(120), "]".repeat(120));
-    let r: Value = airflow_trigger::json::Value::parse(&v.validate(&deep).unwrap().unwrap()).unwrap();
+    let r: Value = airflow_trigger::json::Value::parse(&v.validate(deep.as_bytes()).unwrap().unwrap()).unwrap();
     assert_eq!(r["valid"], false);
     assert_eq!(r["errors"][0]["keyword"], "maxDepth");
     let v = ConfValidatorHandle::new(r##"{"$ref":"#"}"##, "{}").unwrap();
-    let r: Value = airflow_trigger::json::Value::parse(&v.validate("1").unwrap().unwrap()).unwrap();
+    let r: Value = airflow_trigger::json::Value::parse(&v.validate(b"1").unwrap().unwrap()).unwrap();
     assert_eq!(r["errors"][0]["keyword"], "maxDepth", "a $ref loop stops");
 
     let p = ParamsValidatorHandle::new(
@@ -156,7 +187,7 @@ fn validators_cross_the_boundary() {
         r##"{"unknownKeys":"error"}"##,
     )
     .unwrap();
-    let r: Value = airflow_trigger::json::Value::parse(&p.validate(r##"{"x":1}"##).unwrap()).unwrap();
+    let r: Value = airflow_trigger::json::Value::parse(&p.validate(br##"{"x":1}"##).unwrap()).unwrap();
     assert_eq!(r["conf"], json!({"n": 1, "x": 1}));
     assert_eq!(r["errors"][0]["instancePath"], "/x");
     let schema: Value = airflow_trigger::json::Value::parse(
