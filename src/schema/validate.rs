@@ -14,27 +14,28 @@ enum Seg<'a> {
     Index(usize),
 }
 
-/// Which properties / items of the current instance have been evaluated.
+/// Which members (of an object) or items (of an array) have been evaluated, for `unevaluated*`;
+/// `None` when the schema has no such keyword or the instance is neither (no Vec to drop).
 #[derive(Default)]
-struct Ann {
-    props: Vec<bool>,
-    items: Vec<bool>,
-}
+struct Ann(Option<Vec<bool>>);
 
 impl Ann {
     fn merge(&mut self, other: &Ann) {
-        for (a, b) in self.props.iter_mut().zip(&other.props) {
-            *a |= *b;
-        }
-        for (a, b) in self.items.iter_mut().zip(&other.items) {
-            *a |= *b;
+        if let (Some(a), Some(b)) = (&mut self.0, &other.0) {
+            for (a, b) in a.iter_mut().zip(b) {
+                *a |= *b;
+            }
         }
     }
-}
 
-fn mark(v: &mut [bool], i: usize) {
-    if let Some(b) = v.get_mut(i) {
-        *b = true;
+    fn mark(&mut self, i: usize) {
+        if let Some(b) = self.0.as_mut().and_then(|v| v.get_mut(i)) {
+            *b = true;
+        }
+    }
+
+    fn marked(&self, i: usize) -> bool {
+        self.0.as_ref().and_then(|v| v.get(i)).copied().unwrap_or(false)
     }
 }
 
@@ -106,8 +107,8 @@ impl<'a> Ctx<'a> {
             return Ann::default();
         }
         match inst {
-            Value::Object(m) => Ann { props: vec![false; m.len()], items: Vec::new() },
-            Value::Array(a) => Ann { props: Vec::new(), items: vec![false; a.len()] },
+            Value::Object(m) => Ann(Some(vec![false; m.len()])),
+            Value::Array(a) => Ann(Some(vec![false; a.len()])),
             _ => Ann::default(),
         }
     }
@@ -327,7 +328,7 @@ impl<'a> Ctx<'a> {
                 let mut ok = true;
                 for (i, (key, value)) in obj.iter().enumerate() {
                     if let Ok(p) = props.binary_search_by(|(k, _)| k.as_str().cmp(key)) {
-                        mark(&mut ann.props, i);
+                        ann.mark(i);
                         ok &= self.child(props[p].1, Seg::Key(key), value);
                         if !ok && !self.opts.all_errors {
                             return false;
@@ -341,7 +342,7 @@ impl<'a> Ctx<'a> {
                 for (i, (key, value)) in obj.iter().enumerate() {
                     for (re, s) in patterns {
                         if re.is_match(key) {
-                            mark(&mut ann.props, i);
+                            ann.mark(i);
                             ok &= self.child(*s, Seg::Key(key), value);
                             if !ok && !self.opts.all_errors {
                                 return false;
@@ -362,7 +363,7 @@ impl<'a> Ctx<'a> {
                     if known {
                         continue;
                     }
-                    mark(&mut ann.props, i);
+                    ann.mark(i);
                     ok &= self.extra(
                         id,
                         *s,
@@ -381,10 +382,10 @@ impl<'a> Ctx<'a> {
             Kw::UnevaluatedProperties(s) => {
                 let mut ok = true;
                 for (i, (key, value)) in obj.iter().enumerate() {
-                    if ann.props.get(i).copied().unwrap_or(false) {
+                    if ann.marked(i) {
                         continue;
                     }
-                    mark(&mut ann.props, i);
+                    ann.mark(i);
                     ok &= self.extra(
                         id,
                         *s,
@@ -482,7 +483,7 @@ impl<'a> Ctx<'a> {
             Kw::PrefixItems(ids) => {
                 let mut ok = true;
                 for (i, (item, &s)) in arr.iter().zip(ids).enumerate() {
-                    mark(&mut ann.items, i);
+                    ann.mark(i);
                     ok &= self.child(s, Seg::Index(i), item);
                     if !ok && !self.opts.all_errors {
                         return false;
@@ -501,7 +502,7 @@ impl<'a> Ctx<'a> {
                 };
                 let mut ok = true;
                 for (i, item) in arr.iter().enumerate().skip(start) {
-                    mark(&mut ann.items, i);
+                    ann.mark(i);
                     ok &= self.extra(
                         id,
                         *s,
@@ -520,10 +521,10 @@ impl<'a> Ctx<'a> {
             Kw::UnevaluatedItems(s) => {
                 let mut ok = true;
                 for (i, item) in arr.iter().enumerate() {
-                    if ann.items.get(i).copied().unwrap_or(false) {
+                    if ann.marked(i) {
                         continue;
                     }
-                    mark(&mut ann.items, i);
+                    ann.mark(i);
                     ok &= self.extra(
                         id,
                         *s,
@@ -548,7 +549,7 @@ impl<'a> Ctx<'a> {
                     self.path.pop();
                     if matched {
                         count += 1;
-                        mark(&mut ann.items, i);
+                        ann.mark(i);
                     }
                 }
                 if count < *min {
