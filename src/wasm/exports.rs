@@ -93,10 +93,27 @@ fn read_common(f: &Fields, formats: &mut Formats, all_errors: &mut bool) -> Resu
     Ok(())
 }
 
-/// The values to validate arrive as UTF-8 bytes (`TextEncoder.encode` in JS): wasm-bindgen copies
-/// a string in a JS loop, char by char, which took a seventh of a 1 MB validation.
-fn utf8<'a>(bytes: &'a [u8], what: &str) -> Result<&'a str, JsValue> {
-    core::str::from_utf8(bytes).map_err(|_| invalid(what, "is not valid UTF-8"))
+/// Reads `bytes` (JSON as UTF-8, at most `max` bytes) and hands the value to `validate`, all in
+/// the allocator's scoped region; returns the text `validate` made. The values to validate arrive
+/// as bytes (`TextEncoder` in JS) because wasm-bindgen copies a string char by char in a JS loop,
+/// which took a seventh of a 1 MB validation. The parsed value and `validate`'s result go back
+/// to `scoped`, which can skip dropping them.
+fn validate_json<R, T: Clone>(
+    bytes: &[u8],
+    what: &str,
+    max: usize,
+    validate: impl FnOnce(&Value) -> (R, T),
+) -> Result<T, JsValue> {
+    super::alloc::scoped(
+        || {
+            let text = core::str::from_utf8(bytes).map_err(|_| invalid(what, "is not valid UTF-8"))?;
+            check_size(text, what, max)?;
+            let value = parse(text, what)?;
+            let (result, out) = validate(&value);
+            Ok((value, result, out))
+        },
+        |done: &Result<_, JsValue>| done.as_ref().map(|(_, _, out)| out.clone()).map_err(Clone::clone),
+    )
 }
 
 fn check_size(json: &str, what: &str, max: usize) -> Result<(), JsValue> {
@@ -134,18 +151,11 @@ impl ConfValidatorHandle {
     /// Validates one instance (JSON text, UTF-8); returns `{ valid, errors }` as JSON text, or
     /// nothing when it is valid (the common case costs no text to decode and parse in JS).
     pub fn validate(&self, instance: &[u8]) -> Result<Option<String>, JsValue> {
-        // The parsed value and the result go back to `scoped`, which can skip dropping them.
-        super::alloc::scoped(
-            || {
-                let instance = utf8(instance, "instance")?;
-                check_size(instance, "instance", self.0.options().max_input_bytes)?;
-                let value = parse(instance, "instance")?;
-                let r = self.0.validate(&value);
-                let text = (!r.valid || !r.errors.is_empty()).then(|| result_json(r.valid, &r.errors, None));
-                Ok((value, r, text))
-            },
-            |out: &Result<_, JsValue>| out.as_ref().map(|(_, _, text)| text.clone()).map_err(Clone::clone),
-        )
+        validate_json(instance, "instance", self.0.options().max_input_bytes, |value| {
+            let r = self.0.validate(value);
+            let text = (!r.valid || !r.errors.is_empty()).then(|| result_json(r.valid, &r.errors, None));
+            (r, text)
+        })
     }
 }
 
@@ -176,17 +186,11 @@ impl ParamsValidatorHandle {
 
     /// Validates a conf (JSON text, UTF-8); returns `{ valid, errors, conf }` as JSON text.
     pub fn validate(&self, conf: &[u8]) -> Result<String, JsValue> {
-        super::alloc::scoped(
-            || {
-                let conf = utf8(conf, "conf")?;
-                check_size(conf, "conf", 16 << 20)?;
-                let value = parse(conf, "conf")?;
-                let r = self.0.validate(&value);
-                let text = result_json(r.valid, &r.errors, Some(&r.conf));
-                Ok((value, r, text))
-            },
-            |out: &Result<_, JsValue>| out.as_ref().map(|(_, _, text)| text.clone()).map_err(Clone::clone),
-        )
+        validate_json(conf, "conf", 16 << 20, |value| {
+            let r = self.0.validate(value);
+            let text = result_json(r.valid, &r.errors, Some(&r.conf));
+            (r, text)
+        })
     }
 }
 
