@@ -143,7 +143,7 @@ if (want("cold")) {
 // ---- Cold start in workerd -------------------------------------------------------------------
 const { bundleWorker, GATEWAY } = await import("./worker-bundle.mjs");
 const { startWorker } = await import("../tests/e2e/workerd.mjs");
-const { startStub, spawnStub, CONF } = await import("./bench/stub-airflow.mjs");
+const { startStub, CONF } = await import("./bench/stub-airflow.mjs");
 const pkgDir = join(root, "pkg");
 const benchDir = join(root, ".out", "bench-workers");
 const workerOf = (name, entry) => bundleWorker({ entry, cwd: root, pkg: pkgDir, alias: "./pkg/workerd.js", outDir: join(benchDir, name) }) && join(benchDir, name);
@@ -219,71 +219,22 @@ if (want("gateway")) {
 
 // ---- Client overhead in Node --------------------------------------------------------------------
 if (want("client")) {
-  const { AirflowClient } = await import("../pkg/node.js");
-  const stub = await spawnStub();
-  try {
-    const headers = { Authorization: "Bearer bench-airflow-token", "Content-Type": "application/json", Accept: "application/json" };
-    let n = 0;
-    const raw = async () => {
-      const res = await fetch(`${stub.url}/api/v2/dags/bench/dagRuns`, { method: "POST", headers,
-        body: JSON.stringify({ dag_run_id: `raw_${Date.now()}_${n++}`, logical_date: null, conf: CONF }) });
-      if (!res.ok) throw new Error(`stub answered ${res.status}`);
-      return res.json();
-    };
-    // The same with a per-request timeout, as AirflowClient has (in Node an AbortSignal costs).
-    const rawTimeout = async () => {
-      const controller = new AbortController();
-      const timer = setTimeout(() => controller.abort(), 30_000);
-      try {
-        const res = await fetch(`${stub.url}/api/v2/dags/bench/dagRuns`, { method: "POST", headers, signal: controller.signal,
-          body: JSON.stringify({ dag_run_id: `raw_${Date.now()}_${n++}`, logical_date: null, conf: CONF }) });
-        if (!res.ok) throw new Error(`stub answered ${res.status}`);
-        return await res.json();
-      } finally {
-        clearTimeout(timer);
-      }
-    };
-    const client = new AirflowClient({ baseUrl: stub.url, apiVersion: "v2", auth: { type: "bearer", token: "bench-airflow-token" } });
-    const ways = [
-      ["raw fetch (hand-written POST, no validation)", raw],
-      ["raw fetch with a timeout (AbortController)", rawTimeout],
-      ["AirflowClient.trigger (Params validated, details cached)", () => client.trigger("bench", { conf: CONF })],
-      ["AirflowClient.trigger, validate: false", () => client.trigger("bench", { conf: CONF, validate: false })],
-    ];
-    const perSecond = async (fn, count, inFlight) => {
-      let next = 0;
-      const t0 = performance.now();
-      await Promise.all(Array.from({ length: inFlight }, async () => {
-        while (next++ < count) await fn();
-      }));
-      return count / ((performance.now() - t0) / 1000);
-    };
-    say("## Client overhead in Node (local stub answering like Airflow 3)");
-    say();
-    say("| way | sequential | 16 in flight | vs raw fetch, sequential | vs raw fetch, 16 in flight | vs raw fetch with timeout, sequential | vs raw fetch with timeout, 16 in flight |");
-    say("|---|---|---|---|---|---|---|");
-    for (const [, fn] of ways) await perSecond(fn, 200, 4);
-    // Rounds interleave the ways, so a slow moment of the machine hits all of them alike.
-    const seq = ways.map(() => []);
-    const par = ways.map(() => []);
-    for (let r = 0; r < 9; r++) {
-      for (const [i, [, fn]] of ways.entries()) {
-        seq[i].push(await perSecond(fn, 300, 1));
-        par[i].push(await perSecond(fn, 600, 16));
-      }
-    }
-    const rows = ways.map(([name], i) => [name, median(seq[i]), median(par[i])]);
-    const pct = (x, base) => `${((base / x - 1) * 100).toFixed(1)} %`;
-    for (const [name, seq, par] of rows) {
-      const vs = (i, base) => (name === rows[0][0] ? "" : pct(i === 1 ? seq : par, base));
-      say(`| ${name} | ${seq.toFixed(0)} /s | ${par.toFixed(0)} /s | ${vs(1, rows[0][1])} | ${vs(2, rows[0][2])} | ${name.startsWith("raw") ? "" : pct(seq, rows[1][1])} | ${name.startsWith("raw") ? "" : pct(par, rows[1][2])} |`);
-    }
-    say();
-    say("The stub runs in its own process, as Airflow would; 16 in flight is bound by the client process's CPU, so it shows the cost per trigger. The client reads the DAG's details once (then cached for paramsTtlMs) and sends only the POSTs.");
-    say();
-  } finally {
-    await stub.close();
+  // In a fresh process: see scripts/bench/client.mjs (miniflare, imported above, slows fetch).
+  const res = spawnSync(process.execPath, [join(root, "scripts/bench/client.mjs")], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+  if (res.status !== 0) throw new Error(`the client bench failed (${res.status})`);
+  const rows = JSON.parse(res.stdout);
+  say("## Client overhead in Node (local stub answering like Airflow 3)");
+  say();
+  say("| way | sequential | 16 in flight | vs raw fetch, sequential | vs raw fetch, 16 in flight | vs raw fetch with timeout, sequential | vs raw fetch with timeout, 16 in flight |");
+  say("|---|---|---|---|---|---|---|");
+  const pct = (x, base) => `${((base / x - 1) * 100).toFixed(1)} %`;
+  for (const [name, seq, par] of rows) {
+    const vs = (i, base) => (name === rows[0][0] ? "" : pct(i === 1 ? seq : par, base));
+    say(`| ${name} | ${seq.toFixed(0)} /s | ${par.toFixed(0)} /s | ${vs(1, rows[0][1])} | ${vs(2, rows[0][2])} | ${name.startsWith("raw") ? "" : pct(seq, rows[1][1])} | ${name.startsWith("raw") ? "" : pct(par, rows[1][2])} |`);
   }
+  say();
+  say("The stub runs in its own process, as Airflow would; 16 in flight is bound by the client process's CPU, so it shows the cost per trigger. The client reads the DAG's details once (then cached for paramsTtlMs) and sends only the POSTs.");
+  say();
 }
 
 if (only.length === 0) writeFileSync(join(root, "BENCH.md"), `# Benchmarks\n\nMeasured by \`make bench\` on ${new Date().toISOString().slice(0, 10)} (Node ${process.version}); ratios are the claim, absolute times depend on the machine.\n\n${out.join("\n")}\n`);
