@@ -52,19 +52,30 @@ impl DagRun {
     /// assert!(run.to_json()["note"].is_null());
     /// ```
     pub fn to_json(&self) -> Value {
-        let opt = |v: &Option<String>| v.clone().map(Value::String).unwrap_or(Value::Null);
-        let mut out = Map::new();
-        out.insert("dagId".into(), Value::String(self.dag_id.clone()));
-        out.insert("dagRunId".into(), Value::String(self.dag_run_id.clone()));
-        out.insert("state".into(), Value::String(self.state.clone()));
-        out.insert("logicalDate".into(), opt(&self.logical_date));
-        out.insert("conf".into(), self.conf.clone());
-        out.insert("note".into(), opt(&self.note));
-        out.insert("startDate".into(), opt(&self.start_date));
-        out.insert("endDate".into(), opt(&self.end_date));
-        out.insert("runType".into(), opt(&self.run_type));
-        out.insert("raw".into(), self.raw.clone());
-        Value::Object(out)
+        self.clone().into_json()
+    }
+
+    /// [`DagRun::to_json`], moving the fields instead of copying them.
+    ///
+    /// # Examples
+    /// ```
+    /// let run = airflow_trigger::parse_dag_run(r#"{"dag_id":"d","dag_run_id":"r","state":"queued"}"#).unwrap();
+    /// assert_eq!(run.into_json()["state"], "queued");
+    /// ```
+    pub fn into_json(self) -> Value {
+        let opt = |v: Option<String>| v.map(Value::String).unwrap_or(Value::Null);
+        Value::Object(Map::from_members(vec![
+            ("dagId".into(), Value::String(self.dag_id)),
+            ("dagRunId".into(), Value::String(self.dag_run_id)),
+            ("state".into(), Value::String(self.state)),
+            ("logicalDate".into(), opt(self.logical_date)),
+            ("conf".into(), self.conf),
+            ("note".into(), opt(self.note)),
+            ("startDate".into(), opt(self.start_date)),
+            ("endDate".into(), opt(self.end_date)),
+            ("runType".into(), opt(self.run_type)),
+            ("raw".into(), self.raw),
+        ]))
     }
 
     /// Whether the run has reached a state it will not leave by itself.
@@ -104,7 +115,7 @@ pub(crate) fn dag_run_from(raw: Value) -> Result<DagRun> {
     let required = |k: &str| {
         text(k).ok_or_else(|| Error::new(ErrorCode::Server, format!("Airflow's DAG run has no \"{k}\" string")))
     };
-    Ok(DagRun {
+    let run = DagRun {
         dag_id: required("dag_id")?,
         dag_run_id: required("dag_run_id")?,
         state: required("state")?,
@@ -117,8 +128,9 @@ pub(crate) fn dag_run_from(raw: Value) -> Result<DagRun> {
         start_date: text("start_date"),
         end_date: text("end_date"),
         run_type: text("run_type"),
-        raw: raw.clone(),
-    })
+        raw: Value::Null,
+    };
+    Ok(DagRun { raw, ..run })
 }
 
 /// Turns a non-success answer into a typed error: `status`, a code, Airflow's own message as

@@ -8,7 +8,7 @@ use crate::api::{check_dag_id, check_dag_run_id, encode_path_segment, ApiVersion
 use crate::error::{Error, ErrorCode, Result};
 use crate::params::{ParamsOptions, ParamsValidator};
 use crate::request::{HttpRequest, TriggerOptions};
-use crate::response::{error_from_response, parse_dag_run};
+use crate::response::{dag_run_from, error_from_response, parse_dag_run, DagRun};
 use crate::schema::json::equal;
 use crate::schema::Formats;
 
@@ -364,7 +364,7 @@ impl Call {
     }
 
     fn answered(&mut self, client: &mut Client, status: u16, content_type: &str, body: &str) -> Action {
-        let Some((purpose, _)) = self.current.clone() else {
+        let Some(purpose) = self.current.as_ref().map(|(p, _)| *p) else {
             return Action::Done(Err(Error::new(ErrorCode::InvalidArgument, "no request was sent")));
         };
         let version = client.version.unwrap_or(ApiVersion::V2);
@@ -439,12 +439,12 @@ impl Call {
                 Err(e) => Action::Done(Err(e)),
             },
             Purpose::Trigger if status == 409 => self.send(client, Purpose::ReadBack),
-            Purpose::Trigger => Action::Done(parse_dag_run(body).map(|run| self.trigger_result(run.to_json(), false))),
+            Purpose::Trigger => Action::Done(parse_dag_run(body).map(|run| self.trigger_result(run.into_json(), false))),
             Purpose::ReadBack => Action::Done(parse_dag_run(body).and_then(|run| {
                 let Op::Trigger(opts) = &self.op else { return Err(not_a_trigger()) };
                 let wanted = opts.conf.clone().unwrap_or(Value::Object(Map::new()));
                 if equal(&run.conf, &wanted) {
-                    Ok(self.trigger_result(run.to_json(), true))
+                    Ok(self.trigger_result(run.into_json(), true))
                 } else {
                     Err(Error::new(
                         ErrorCode::Conflict,
@@ -499,7 +499,15 @@ impl Call {
                 &slot.insert((formats, validator)).1
             }
         };
-        let result = validator.validate(&opts.conf.clone().unwrap_or(Value::Object(Map::new())));
+        let empty;
+        let conf = match &opts.conf {
+            Some(conf) => conf,
+            None => {
+                empty = Value::Object(Map::new());
+                &empty
+            }
+        };
+        let result = validator.validate(conf);
         if result.valid {
             Ok(())
         } else {
@@ -514,16 +522,16 @@ impl Call {
         };
         let version = client.version.unwrap_or(ApiVersion::V2);
         match &self.op {
-            Op::GetRun(..) => Action::Done(parse_dag_run(body).map(|r| r.to_json())),
+            Op::GetRun(..) => Action::Done(dag_run_from(parsed).map(DagRun::into_json)),
             Op::WaitForRun { interval_ms, deadline, run_id, .. } => {
-                let run = match parse_dag_run(body) {
+                let run = match dag_run_from(parsed) {
                     Ok(run) => run,
                     Err(e) => return Action::Done(Err(e)),
                 };
                 let changed = self.last_state.as_deref() != Some(run.state.as_str());
                 self.last_state = Some(run.state.clone());
                 if run.is_finished() {
-                    return Action::Done(Ok(run.to_json()));
+                    return Action::Done(Ok(run.into_json()));
                 }
                 if crate::platform::now_millis() >= *deadline {
                     return Action::Done(Err(Error::new(
@@ -556,9 +564,7 @@ impl Call {
                 let runs: Result<Vec<Value>> = parsed
                     .get("dag_runs")
                     .and_then(Value::as_array)
-                    .map(|runs| {
-                        runs.iter().map(|r| crate::response::dag_run_from(r.clone()).map(|r| r.to_json())).collect()
-                    })
+                    .map(|runs| runs.iter().map(|r| dag_run_from(r.clone()).map(DagRun::into_json)).collect())
                     .unwrap_or_else(|| Ok(Vec::new()));
                 Action::Done(runs.map(|runs| {
                     Value::Object(Map::from_iter([
