@@ -124,21 +124,30 @@ impl Call {
     /// assert_eq!(request.url, "http://h/api/v2/dags/etl/details");
     /// ```
     pub fn trigger(dag_id: &str, options: &Value) -> Result<Call> {
-        let mut opts = Map::new();
-        if let Value::Object(given) = options {
-            for key in ["baseUrl", "apiVersion", "auth", "dagId"] {
-                if given.contains_key(key) {
-                    return Err(Error::invalid_argument(key, "is set on the client, not per trigger"));
+        Call::trigger_owned(dag_id, options.clone())
+    }
+
+    /// [`Call::trigger`] taking its options (the JS boundary owns the parsed value: conf is
+    /// moved into the call, not copied).
+    pub(crate) fn trigger_owned(dag_id: &str, options: Value) -> Result<Call> {
+        let mut opts = match options {
+            Value::Object(given) => {
+                for key in ["baseUrl", "apiVersion", "auth", "dagId"] {
+                    if given.contains_key(key) {
+                        return Err(Error::invalid_argument(key, "is set on the client, not per trigger"));
+                    }
                 }
+                given
             }
-            opts.extend(given.clone());
-        } else if !options.is_null() {
-            return Err(Error::invalid_argument("options", "must be an object"));
-        }
+            Value::Null => Map::new(),
+            _ => return Err(Error::invalid_argument("options", "must be an object")),
+        };
+        let conf = opts.remove("conf");
         opts.insert("baseUrl".into(), Value::String("http://placeholder".into()));
         opts.insert("apiVersion".into(), Value::String("v2".into()));
         opts.insert("dagId".into(), Value::String(dag_id.into()));
         let mut trigger = TriggerOptions::from_json(&Value::Object(opts))?;
+        trigger.conf = conf;
         check_dag_id(dag_id)?;
         if trigger.dag_run_id.is_none() {
             trigger.dag_run_id = Some(crate::run_id::generate_dag_run_id());

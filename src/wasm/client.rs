@@ -33,7 +33,7 @@ impl ClientHandle {
     }
 
     pub fn trigger(&self, dag_id: &str, options: &str) -> Result<CallHandle, JsValue> {
-        call(Call::trigger(dag_id, &parse(options, "options")?))
+        call(Call::trigger_owned(dag_id, parse(options, "options")?))
     }
 
     #[wasm_bindgen(js_name = getRun)]
@@ -115,7 +115,10 @@ fn action_json(action: Action) -> Result<String, JsValue> {
             }
         }
         Action::Done(result) => {
-            out.insert("done".into(), result.map_err(|e| to_js(&e))?);
+            let mut text = String::from("{\"done\":");
+            crate::json::write_value(&mut text, &result.map_err(|e| to_js(&e))?);
+            text.push('}');
+            return Ok(text);
         }
     }
     Ok(Value::Object(out).to_json_string())
