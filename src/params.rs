@@ -172,6 +172,22 @@ impl ParamsValidator {
 
     /// Validates `conf` (a JSON object) and returns it with defaults merged.
     pub fn validate(&self, conf: &Value) -> ParamsResult {
+        let mut merged = match conf {
+            Value::Object(given) => given.clone(),
+            _ => Map::new(),
+        };
+        let errors = self.check(conf, Some(&mut merged));
+        ParamsResult { valid: errors.is_empty(), errors, conf: Value::Object(merged) }
+    }
+
+    /// The errors [`ParamsValidator::validate`] finds, without building the merged conf (a
+    /// client only needs the verdict: Airflow merges the defaults itself).
+    pub(crate) fn errors(&self, conf: &Value) -> Vec<ValidationError> {
+        self.check(conf, None)
+    }
+
+    /// Validates each Param's value; with `merged`, adds the defaults of the absent ones to it.
+    fn check(&self, conf: &Value, mut merged: Option<&mut Map>) -> Vec<ValidationError> {
         let empty = Map::new();
         let (given, mut errors) = match conf {
             Value::Object(m) => (m, Vec::new()),
@@ -186,7 +202,6 @@ impl ParamsValidator {
                 }],
             ),
         };
-        let mut merged = given.clone();
         for p in &self.params {
             if !self.options.all_errors && !errors.is_empty() {
                 break;
@@ -194,7 +209,9 @@ impl ParamsValidator {
             let value = match (given.get(&p.name), &p.default) {
                 (Some(v), _) => v,
                 (None, Some(d)) => {
-                    merged.insert(p.name.clone(), d.clone());
+                    if let Some(merged) = merged.as_deref_mut() {
+                        merged.insert(p.name.clone(), d.clone());
+                    }
                     d
                 }
                 (None, None) => {
@@ -228,7 +245,7 @@ impl ParamsValidator {
                 }
             }
         }
-        ParamsResult { valid: errors.is_empty(), errors, conf: Value::Object(merged) }
+        errors
     }
 }
 

@@ -516,11 +516,11 @@ impl Call {
                 &empty
             }
         };
-        let result = validator.validate(conf);
-        if result.valid {
+        let errors = validator.errors(conf);
+        if errors.is_empty() {
             Ok(())
         } else {
-            Err(Error::invalid_conf(result.errors))
+            Err(Error::invalid_conf(errors))
         }
     }
 
