@@ -353,4 +353,28 @@ mod tests {
         assert_eq!(r.errors[0].instance_path, "/b");
         assert_eq!(r.errors[0].keyword, "additionalProperties");
     }
+
+    #[test]
+    fn errors_are_validate_without_the_merged_conf() {
+        let params = json!({
+            "n": {"value": 1, "schema": {"type": "integer", "minimum": 0}},
+            "who": {"value": null, "schema": {"type": "string"}},
+            "when": {"value": "2024-01-01T00:00:00+00:00", "schema": {"type": "string", "format": "date-time"}},
+        });
+        for unknown_keys in [UnknownKeys::Ignore, UnknownKeys::Error] {
+            for all_errors in [true, false] {
+                let options = ParamsOptions { unknown_keys, all_errors, ..Default::default() };
+                let v = ParamsValidator::new(&params, options).unwrap();
+                for conf in [
+                    json!({}),
+                    json!({"who": "a"}),
+                    json!({"who": 3, "n": -1, "when": "x", "extra": true}),
+                    json!([1]),
+                    json!(null),
+                ] {
+                    assert_eq!(v.errors(&conf), v.validate(&conf).errors, "{conf:?}");
+                }
+            }
+        }
+    }
 }

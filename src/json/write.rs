@@ -92,4 +92,15 @@ mod tests {
         super::string(&mut out, "a\"b\\c\nd\re\tf\u{8}\u{c}\u{1}\u{1f} é😀/");
         assert_eq!(out, r#""a\"b\\c\nd\re\tf\b\f\u0001\u001f é😀/""#);
     }
+
+    #[test]
+    fn strings_without_escapes_are_appended_whole() {
+        let mut out = String::from("[");
+        for s in ["", "plain", "é😀 / ~", &"x".repeat(1000)] {
+            super::string(&mut out, s);
+            out.push(',');
+        }
+        let want = format!("[\"\",\"plain\",\"é😀 / ~\",\"{}\",", "x".repeat(1000));
+        assert_eq!(out, want);
+    }
 }
