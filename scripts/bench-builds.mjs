@@ -5,11 +5,12 @@
 // against @cfworker/json-schema in the same process. Writes BENCH-BUILDS.md; never fails on a
 // slow machine, only when a build fails or the validators disagree on a verdict.
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 
 import { coldStartNode, kb, median, rates, workloads } from "./bench/workloads.mjs";
+import { payload } from "./payload.mjs";
 
 const root = new URL("../", import.meta.url).pathname;
 const GOAL_X = 3;
@@ -43,10 +44,10 @@ const builds = [
   ["opt-level 3", { CARGO_PROFILE_RELEASE_OPT_LEVEL: "3" }],
 ];
 
-function payload(pkg) {
+function payloadGzip(pkg) {
   const gz = (b) => gzipSync(b, { level: 9 }).length;
-  const glue = Buffer.concat(["airflow_trigger.js", "api.js", "index.js", "error.js"].map((f) => readFileSync(join(pkg, f))));
-  return gz(readFileSync(join(pkg, "airflow_trigger_bg.wasm"))) + gz(glue);
+  const { wasm, glue } = payload(pkg);
+  return gz(wasm) + gz(glue);
 }
 
 mkdirSync(join(root, ".out"), { recursive: true });
@@ -80,7 +81,7 @@ try {
     const { cold, speed } = measured[i];
     const kinds = Object.keys(speed[0]);
     const mid = (k, j) => median(speed.map((s) => s[k][j]));
-    rows.push({ name, size: payload(pkgs[i]), cold: median(cold), speed: Object.fromEntries(kinds.map((k) => [k, [mid(k, 0), mid(k, 1)]])) });
+    rows.push({ name, size: payloadGzip(pkgs[i]), cold: median(cold), speed: Object.fromEntries(kinds.map((k) => [k, [mid(k, 0), mid(k, 1)]])) });
   }
 } finally {
   rmSync(copy, { recursive: true, force: true });

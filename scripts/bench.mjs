@@ -12,6 +12,7 @@ import addFormats from "ajv-formats";
 import { Validator as CfValidator } from "@cfworker/json-schema";
 import { ConfValidator } from "../pkg/node.js";
 import { coldStartNode, fmtRate, kb, median, rate, rates, workloads } from "./bench/workloads.mjs";
+import { payload } from "./payload.mjs";
 
 const root = new URL("../", import.meta.url).pathname;
 const out = [];
@@ -39,8 +40,7 @@ function bundle(entry) {
     rmSync(dir, { recursive: true, force: true });
   }
 }
-const wasm = readFileSync(join(root, "pkg/airflow_trigger_bg.wasm"));
-const glue = Buffer.concat(["airflow_trigger.js", "api.js", "index.js", "error.js"].map((f) => readFileSync(join(root, "pkg", f))));
+const { wasm, glue } = payload(join(root, "pkg"));
 if (want("size")) {
 const sizes = [
   ["airflow-trigger (wasm + JS glue)", gz(wasm) + gz(glue), br(wasm) + br(glue)],

@@ -3,16 +3,15 @@
 import { readFileSync } from "node:fs";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 
+import { GLUE_FILES, WASM_FILE, payload } from "./payload.mjs";
+
 const pkg = new URL("../pkg/", import.meta.url);
-const files = {
-  "airflow_trigger_bg.wasm": ["airflow_trigger_bg.wasm"],
-  "JS glue (airflow_trigger.js, api.js, index.js, error.js)": ["airflow_trigger.js", "api.js", "index.js", "error.js"],
-};
+const { wasm: wasmBytes, glue } = payload(pkg.pathname);
+const files = { [WASM_FILE]: wasmBytes, [`JS glue (${GLUE_FILES.join(", ")})`]: glue };
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 const rows = [];
 let total = { raw: 0, gz: 0, br: 0 };
-for (const [label, names] of Object.entries(files)) {
-  const bytes = Buffer.concat(names.map((n) => readFileSync(new URL(n, pkg))));
+for (const [label, bytes] of Object.entries(files)) {
   const row = {
     raw: bytes.length,
     gz: gzipSync(bytes, { level: 9 }).length,
@@ -38,9 +37,8 @@ const { GATEWAY, bundleWorker } = await import("./worker-bundle.mjs");
 const out = mkdtempSync(join(tmpdir(), "gateway-size-"));
 try {
   const js = readFileSync(bundleWorker({ ...GATEWAY, outDir: out, minify: true }));
-  const wasm = readFileSync(new URL("airflow_trigger_bg.wasm", pkg));
   const gz = (b) => gzipSync(b, { level: 9 }).length;
-  console.log(`gateway worker: JS bundle ${kb(js.length)} (${kb(gz(js))} gzip) + the .wasm module ${kb(wasm.length)} (${kb(gz(wasm))} gzip) = ${kb(gz(js) + gz(wasm))} gzip`);
+  console.log(`gateway worker: JS bundle ${kb(js.length)} (${kb(gz(js))} gzip) + the .wasm module ${kb(wasmBytes.length)} (${kb(gz(wasmBytes))} gzip) = ${kb(gz(js) + gz(wasmBytes))} gzip`);
 } finally {
   rmSync(out, { recursive: true, force: true });
 }

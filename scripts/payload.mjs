@@ -1,0 +1,15 @@
+// The package's runtime payload, as `make size`, `make bench` and `make bench-builds` measure it
+// (issue #3's budget): the .wasm after wasm-opt, and the JS glue a browser or bundler loads.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+
+export const WASM_FILE = "airflow_trigger_bg.wasm";
+export const GLUE_FILES = ["airflow_trigger.js", "api.js", "index.js", "error.js"];
+
+/** The payload of the package built in `pkgDir`: `{ wasm, glue }` as bytes. */
+export function payload(pkgDir) {
+  return {
+    wasm: readFileSync(join(pkgDir, WASM_FILE)),
+    glue: Buffer.concat(GLUE_FILES.map((f) => readFileSync(join(pkgDir, f)))),
+  };
+}
