@@ -154,7 +154,8 @@ impl Auth {
             }
             "headers" => {
                 f.only(&["type", "headers"])?;
-                let headers = Fields::new(f.value("headers").unwrap_or(&Value::Null), "auth.headers", "auth.headers.")?;
+                let none = Value::Null;
+                let headers = Fields::new(f.value("headers").unwrap_or(&none), "auth.headers", "auth.headers.")?;
                 let mut out = Vec::new();
                 for key in headers.keys() {
                     out.push((key.clone(), Secret::new(headers.required_string(key)?)));

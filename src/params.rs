@@ -176,18 +176,19 @@ impl ParamsValidator {
             Value::Object(given) => given.clone(),
             _ => Map::new(),
         };
-        let errors = self.check(conf, Some(&mut merged));
-        ParamsResult { valid: errors.is_empty(), errors, conf: Value::Object(merged) }
+        let (valid, errors) = self.check(conf, Some(&mut merged));
+        ParamsResult { valid, errors, conf: Value::Object(merged) }
     }
 
     /// The errors [`ParamsValidator::validate`] finds, without building the merged conf (a
     /// client only needs the verdict: Airflow merges the defaults itself).
     pub(crate) fn errors(&self, conf: &Value) -> Vec<ValidationError> {
-        self.check(conf, None)
+        self.check(conf, None).1
     }
 
     /// Validates each Param's value; with `merged`, adds the defaults of the absent ones to it.
-    fn check(&self, conf: &Value, mut merged: Option<&mut Map>) -> Vec<ValidationError> {
+    /// The verdict is the validators' (an invalid verdict always comes with errors).
+    fn check(&self, conf: &Value, mut merged: Option<&mut Map>) -> (bool, Vec<ValidationError>) {
         let empty = Map::new();
         let (given, mut errors) = match conf {
             Value::Object(m) => (m, Vec::new()),
@@ -202,8 +203,9 @@ impl ParamsValidator {
                 }],
             ),
         };
+        let mut valid = errors.is_empty();
         for p in &self.params {
-            if !self.options.all_errors && !errors.is_empty() {
+            if !self.options.all_errors && !valid {
                 break;
             }
             let value = match (given.get(&p.name), &p.default) {
@@ -222,13 +224,15 @@ impl ParamsValidator {
                         params: json!({ "missingProperty": p.name }),
                         message: "No value passed and Param has no default value".into(),
                     });
+                    valid = false;
                     continue;
                 }
             };
             let result = p.validator.validate_at(value, Some(&p.name));
             // Airflow 2 accepts a value that fails a `format: date-time` schema when pendulum
             // parses it as an ISO 8601 date or date-time (airflow/models/param.py).
-            if !(result.valid || p.date_time_quirk && value.as_str().is_some_and(iso8601_like)) {
+            if !(result.valid || p.date_time_quirk && !result.stopped() && value.as_str().is_some_and(iso8601_like)) {
+                valid = false;
                 errors.extend(result.errors);
             }
         }
@@ -242,10 +246,11 @@ impl ParamsValidator {
                         params: json!({ "additionalProperty": key }),
                         message: "is not a Param of this DAG".into(),
                     });
+                    valid = false;
                 }
             }
         }
-        errors
+        (valid && errors.is_empty(), errors)
     }
 }
 

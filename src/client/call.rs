@@ -129,9 +129,10 @@ impl Call {
 
     /// [`Call::trigger`] taking its options (the JS boundary owns the parsed value: conf is
     /// moved into the call, not copied).
-    pub(crate) fn trigger_owned(dag_id: &str, options: Value) -> Result<Call> {
-        let mut opts = match options {
+    pub(crate) fn trigger_owned(dag_id: &str, mut options: Value) -> Result<Call> {
+        let mut opts = match &mut options {
             Value::Object(given) => {
+                let given = std::mem::take(given);
                 for key in ["baseUrl", "apiVersion", "auth", "dagId"] {
                     if given.contains_key(key) {
                         return Err(Error::invalid_argument(key, "is set on the client, not per trigger"));

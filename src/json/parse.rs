@@ -356,10 +356,10 @@ mod tests {
             "1e3",
             "10E-2",
         ] {
-            let Ok(Value::Number(read)) = parse(text) else { panic!("{text}") };
+            let Ok(Value::Number(ref read)) = parse(text) else { panic!("{text}") };
             let general = Number::from_text(text);
             let facts = |n: &Number| (n.as_u64(), n.as_i64(), n.as_f64().to_bits(), n.is_f64(), n.to_string());
-            assert_eq!(facts(&read), facts(&general), "{text}");
+            assert_eq!(facts(read), facts(&general), "{text}");
         }
         for bad in ["-", "01", "-01", "1.", "--1", "1e"] {
             assert!(parse(bad).is_err(), "{bad}");

@@ -2,34 +2,52 @@
 
 use super::Value;
 
+/// Writes `v` without recursion (a value built in Rust may be nested deeper than the stack).
 pub(crate) fn value(out: &mut String, v: &Value) {
-    match v {
-        Value::Null => out.push_str("null"),
-        Value::Bool(true) => out.push_str("true"),
-        Value::Bool(false) => out.push_str("false"),
-        Value::Number(n) => n.write(out),
-        Value::String(s) => string(out, s),
-        Value::Array(items) => {
-            out.push('[');
-            for (i, item) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
+    enum Open<'a> {
+        Array(std::slice::Iter<'a, Value>),
+        Object(Box<dyn Iterator<Item = (&'a String, &'a Value)> + 'a>),
+    }
+    let mut stack: Vec<(Open, bool)> = Vec::new();
+    let mut next = Some(v);
+    loop {
+        if let Some(v) = next.take() {
+            match v {
+                Value::Null => out.push_str("null"),
+                Value::Bool(true) => out.push_str("true"),
+                Value::Bool(false) => out.push_str("false"),
+                Value::Number(n) => n.write(out),
+                Value::String(s) => string(out, s),
+                Value::Array(items) => {
+                    out.push('[');
+                    stack.push((Open::Array(items.iter()), true));
                 }
-                value(out, item);
+                Value::Object(map) => {
+                    out.push('{');
+                    stack.push((Open::Object(Box::new(map.iter())), true));
+                }
             }
-            out.push(']');
         }
-        Value::Object(map) => {
-            out.push('{');
-            for (i, (k, item)) in map.iter().enumerate() {
-                if i > 0 {
+        let Some((open, first)) = stack.last_mut() else { return };
+        let item = match open {
+            Open::Array(items) => items.next().map(|item| (None, item)),
+            Open::Object(members) => members.next().map(|(k, item)| (Some(k), item)),
+        };
+        match item {
+            Some((key, item)) => {
+                if !std::mem::take(first) {
                     out.push(',');
                 }
-                string(out, k);
-                out.push(':');
-                value(out, item);
+                if let Some(k) = key {
+                    string(out, k);
+                    out.push(':');
+                }
+                next = Some(item);
             }
-            out.push('}');
+            None => {
+                out.push(if matches!(open, Open::Array(_)) { ']' } else { '}' });
+                stack.pop();
+            }
         }
     }
 }

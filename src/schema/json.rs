@@ -41,6 +41,105 @@ pub(crate) fn equal(a: &Value, b: &Value) -> bool {
     }
 }
 
+/// The first pair `(i, j)`, `j < i`, of equal items (smallest `i`, then smallest `j`), found in
+/// O(n log n) plus the real cost of comparing items whose hashes collide. Equal values hash
+/// alike (numbers by their f64 value, objects regardless of key order). Every value visited
+/// costs one of `budget`; `Err` when it runs out.
+pub(crate) fn first_duplicate(items: &[Value], budget: &mut u64) -> Result<Option<(usize, usize)>, ()> {
+    let mut keyed = Vec::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        keyed.push((hash(item, budget)?, i));
+    }
+    keyed.sort_unstable();
+    let mut best: Option<(usize, usize)> = None;
+    for run in keyed.chunk_by(|a, b| a.0 == b.0) {
+        // Sorted by index within a run: the first match found is this run's smallest `i`.
+        'run: for p in 1..run.len() {
+            let i = run[p].1;
+            if best.is_some_and(|(bi, _)| bi <= i) {
+                break;
+            }
+            for q in &run[..p] {
+                if equal_counted(&items[i], &items[q.1], budget)? {
+                    best = Some((i, q.1));
+                    break 'run;
+                }
+            }
+        }
+    }
+    Ok(best)
+}
+
+fn spend(budget: &mut u64) -> Result<(), ()> {
+    *budget = budget.checked_sub(1).ok_or(())?;
+    Ok(())
+}
+
+fn mix(h: u64, x: u64) -> u64 {
+    (h ^ x).wrapping_mul(0x9E37_79B9_7F4A_7C15).rotate_left(29)
+}
+
+fn hash(value: &Value, budget: &mut u64) -> Result<u64, ()> {
+    spend(budget)?;
+    Ok(match value {
+        Value::Null => 1,
+        Value::Bool(b) => 2 + *b as u64,
+        Value::Number(n) => {
+            // Equal numbers have equal f64 values (compare falls back to f64 for non-integers).
+            let f = n.as_f64();
+            mix(4, if f == 0.0 { 0 } else { f.to_bits() })
+        }
+        Value::String(s) => s.bytes().fold(5, |h, b| mix(h, b as u64)),
+        Value::Array(a) => {
+            let mut h = mix(6, a.len() as u64);
+            for v in a {
+                h = mix(h, hash(v, budget)?);
+            }
+            h
+        }
+        Value::Object(m) => {
+            // Order-independent: the sum of the members' hashes.
+            let mut sum = 0u64;
+            for (k, v) in m.iter() {
+                let key = k.bytes().fold(7, |h, b| mix(h, b as u64));
+                sum = sum.wrapping_add(mix(key, hash(v, budget)?));
+            }
+            mix(8, sum ^ m.len() as u64)
+        }
+    })
+}
+
+/// [`equal`], paying one of `budget` per value visited.
+fn equal_counted(a: &Value, b: &Value, budget: &mut u64) -> Result<bool, ()> {
+    spend(budget)?;
+    Ok(match (a, b) {
+        (Value::Array(x), Value::Array(y)) => {
+            if x.len() != y.len() {
+                return Ok(false);
+            }
+            for (a, b) in x.iter().zip(y) {
+                if !equal_counted(a, b, budget)? {
+                    return Ok(false);
+                }
+            }
+            true
+        }
+        (Value::Object(x), Value::Object(y)) => {
+            if x.len() != y.len() {
+                return Ok(false);
+            }
+            for (k, v) in x.iter() {
+                match y.get(k) {
+                    Some(w) if equal_counted(v, w, budget)? => {}
+                    _ => return Ok(false),
+                }
+            }
+            true
+        }
+        _ => equal(a, b),
+    })
+}
+
 /// Numeric order; exact for integers, f64 otherwise.
 pub(crate) fn compare(a: &Number, b: &Number) -> Ordering {
     if let (Some(x), Some(y)) = (as_i128(a), as_i128(b)) {
@@ -97,8 +196,8 @@ mod tests {
     use crate::json;
 
     fn n(v: Value) -> Number {
-        match v {
-            Value::Number(n) => n,
+        match &v {
+            Value::Number(n) => n.clone(),
             _ => unreachable!(),
         }
     }
@@ -123,5 +222,34 @@ mod tests {
         assert!(equal(&json!({"a": [1, {"b": 2.0}]}), &json!({"a": [1.0, {"b": 2}]})));
         assert!(!equal(&json!(true), &json!(1)));
         assert!(!equal(&json!([1]), &json!([1, 1])));
+    }
+
+    #[test]
+    fn duplicates_as_pairwise() {
+        let cases = [
+            (json!([1, 2, 3]), None),
+            (json!([1, 2, 1.0]), Some((2, 0))),
+            (json!([{"a": 1, "b": [2]}, 0, {"b": [2.0], "a": 1}]), Some((2, 0))),
+            (json!([0, 5, 3, 5, 3]), Some((3, 1))),
+            (json!([0.0, -0.0]), Some((1, 0))),
+            (json!([true, 1, false, 0, null, "", [], {}]), None),
+            (json!(["ab", "ba", [1, 2], [2, 1]]), None),
+        ];
+        for (arr, want) in cases {
+            let items = arr.as_array().unwrap();
+            let mut pairwise = None;
+            'i: for i in 1..items.len() {
+                for j in 0..i {
+                    if equal(&items[i], &items[j]) {
+                        pairwise = Some((i, j));
+                        break 'i;
+                    }
+                }
+            }
+            assert_eq!(pairwise, want, "{arr}");
+            assert_eq!(first_duplicate(items, &mut u64::MAX.clone()), Ok(want), "{arr}");
+        }
+        let mut small = 3;
+        assert_eq!(first_duplicate(json!([1, 2, 3, 4]).as_array().unwrap(), &mut small), Err(()));
     }
 }

@@ -93,6 +93,25 @@ pub struct ValidationResult {
     pub errors: Vec<ValidationError>,
 }
 
+impl ValidationResult {
+    /// Whether a budget (`maxSteps`, `maxDepth`) stopped the validation: the verdict is then
+    /// invalid, and the last error names the budget.
+    ///
+    /// # Examples
+    /// ```
+    /// use airflow_trigger::{json, ConfValidator, ValidatorOptions};
+    /// let opts = ValidatorOptions { max_depth: 2, ..Default::default() };
+    /// let v = ConfValidator::new(&json!({"$ref": "#"}), opts).unwrap();
+    /// let r = v.validate(&json!(1));
+    /// assert!(!r.valid && r.stopped());
+    /// ```
+    pub fn stopped(&self) -> bool {
+        self.errors
+            .last()
+            .is_some_and(|e| e.schema_path == "#" && matches!(e.keyword.as_str(), "maxSteps" | "maxDepth"))
+    }
+}
+
 /// Options of [`ConfValidator`].
 ///
 /// # Examples
@@ -200,9 +219,8 @@ impl ConfValidator {
 
     /// Validates with instance paths starting at `/{prefix}`.
     pub(crate) fn validate_at(&self, instance: &Value, prefix: Option<&str>) -> ValidationResult {
-        let mut ctx = validate::Ctx::new(&self.compiled, &self.options, prefix);
-        let valid = ctx.run(instance);
-        ValidationResult { valid: valid && ctx.errors.is_empty(), errors: ctx.errors }
+        let (valid, errors) = validate::Ctx::new(&self.compiled, &self.options, prefix).run(instance);
+        ValidationResult { valid, errors }
     }
 }
 

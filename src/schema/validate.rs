@@ -5,7 +5,7 @@ use crate::json;
 use crate::json::Value;
 
 use super::compile::{Compiled, Kw, NodeId, NodeKind};
-use super::json::{compare, equal, has_type, is_multiple_exact, is_multiple_python, TYPE_NAMES};
+use super::json::{compare, equal, first_duplicate, has_type, is_multiple_exact, is_multiple_python, TYPE_NAMES};
 use super::uri::escape_token;
 use super::{format, ValidationError, ValidatorOptions};
 
@@ -48,6 +48,9 @@ pub(crate) struct Ctx<'a> {
     depth: usize,
     steps: u64,
     aborted: bool,
+    /// Why a budget stopped the validation. Kept apart from `errors`, which `anyOf`/`oneOf`/`not`
+    /// truncate when a branch passes: a stopped validation must never read as valid.
+    stop: Option<ValidationError>,
 }
 
 impl<'a> Ctx<'a> {
@@ -61,12 +64,31 @@ impl<'a> Ctx<'a> {
             depth: 0,
             steps: 0,
             aborted: false,
+            stop: None,
         }
     }
 
-    pub(crate) fn run(&mut self, instance: &'a Value) -> bool {
+    /// Validates `instance`; returns the verdict and the errors. A validation stopped by a budget
+    /// is invalid, with the budget's error last; an invalid verdict always has an error.
+    pub(crate) fn run(mut self, instance: &'a Value) -> (bool, Vec<ValidationError>) {
         let mut ann = Ann::default();
-        self.node(self.c.root, instance, &mut ann)
+        let ok = self.node(self.c.root, instance, &mut ann);
+        let mut errors = self.errors;
+        if let Some(stop) = self.stop {
+            errors.push(stop);
+            return (false, errors);
+        }
+        if !ok && errors.is_empty() {
+            // Not expected: every failing keyword reports. Never an invalid verdict without a reason.
+            errors.push(ValidationError {
+                instance_path: String::new(),
+                schema_path: "#".into(),
+                keyword: "false schema".into(),
+                params: json!({}),
+                message: "is not valid".into(),
+            });
+        }
+        (ok && errors.is_empty(), errors)
     }
 
     fn instance_path(&self) -> String {
@@ -98,7 +120,14 @@ impl<'a> Ctx<'a> {
     fn abort(&mut self, keyword: &str, message: String) {
         if !self.aborted {
             self.aborted = true;
-            self.push_error("#".into(), keyword, json!({}), message);
+            let instance_path = self.instance_path();
+            self.stop = Some(ValidationError {
+                instance_path,
+                schema_path: "#".into(),
+                keyword: keyword.to_string(),
+                params: json!({}),
+                message,
+            });
         }
     }
 
@@ -416,6 +445,10 @@ impl<'a> Ctx<'a> {
                         sub.depth = self.depth;
                         let r = sub.node(*s, &name_value, &mut scratch);
                         self.steps = sub.steps;
+                        if let Some(stop) = sub.stop {
+                            self.aborted = true;
+                            self.stop.get_or_insert(stop);
+                        }
                         r
                     };
                     self.errors.truncate(before);
@@ -577,10 +610,23 @@ impl<'a> Ctx<'a> {
             Kw::MaxItems(n) => self.limit(id, kw.name(), arr.len() as u64 <= *n, *n, "more", "items"),
             Kw::MinItems(n) => self.limit(id, kw.name(), arr.len() as u64 >= *n, *n, "fewer", "items"),
             Kw::UniqueItems => {
-                for i in 1..arr.len() {
-                    // Pairwise comparison is quadratic: it counts against maxSteps.
-                    self.steps += i as u64;
-                    if self.steps > self.opts.max_steps {
+                // Hashing and comparing count against maxSteps by the values they visit.
+                let mut budget = self.opts.max_steps.saturating_sub(self.steps);
+                let found = first_duplicate(arr, &mut budget);
+                self.steps = self.opts.max_steps - budget;
+                match found {
+                    Ok(None) => true,
+                    Ok(Some((i, j))) => {
+                        self.error(
+                            id,
+                            kw.name(),
+                            json!({ "i": i, "j": j }),
+                            format!("must NOT have duplicate items (items ## {j} and {i} are identical)"),
+                        );
+                        false
+                    }
+                    Err(()) => {
+                        self.steps = self.opts.max_steps + 1;
                         self.abort(
                             "maxSteps",
                             format!(
@@ -589,21 +635,9 @@ impl<'a> Ctx<'a> {
                                 arr.len()
                             ),
                         );
-                        return false;
-                    }
-                    for j in 0..i {
-                        if equal(&arr[i], &arr[j]) {
-                            self.error(
-                                id,
-                                kw.name(),
-                                json!({ "i": i, "j": j }),
-                                format!("must NOT have duplicate items (items ## {j} and {i} are identical)"),
-                            );
-                            return false;
-                        }
+                        false
                     }
                 }
-                true
             }
             _ => self.assertion(id, kw, inst),
         }

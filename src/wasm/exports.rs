@@ -93,34 +93,16 @@ fn read_common(f: &Fields, formats: &mut Formats, all_errors: &mut bool) -> Resu
     Ok(())
 }
 
-/// Reads `bytes` (JSON as UTF-8, at most `max` bytes) and hands the value to `validate`, all in
-/// the allocator's scoped region; returns the text `validate` made. The values to validate arrive
-/// as bytes (`TextEncoder` in JS) because wasm-bindgen copies a string char by char in a JS loop,
-/// which took a seventh of a 1 MB validation. The parsed value and `validate`'s result go back
-/// to `scoped`, which can skip dropping them.
-fn validate_json<R, T: Clone>(
-    bytes: &[u8],
-    what: &str,
-    max: usize,
-    validate: impl FnOnce(&Value) -> (R, T),
-) -> Result<T, JsValue> {
-    super::alloc::scoped(
-        || {
-            let text = core::str::from_utf8(bytes).map_err(|_| invalid(what, "is not valid UTF-8"))?;
-            check_size(text, what, max)?;
-            let value = parse(text, what)?;
-            let (result, out) = validate(&value);
-            Ok((value, result, out))
-        },
-        |done: &Result<_, JsValue>| done.as_ref().map(|(_, _, out)| out.clone()).map_err(Clone::clone),
-    )
-}
-
-fn check_size(json: &str, what: &str, max: usize) -> Result<(), JsValue> {
-    if json.len() > max {
-        return Err(invalid(what, format!("is {} bytes of JSON; the limit is {max} (maxInputBytes)", json.len())));
+/// Reads `bytes` (JSON as UTF-8, at most `max` bytes) and hands the value to `validate`. The
+/// values to validate arrive as bytes (`TextEncoder` in JS) because wasm-bindgen copies a string
+/// char by char in a JS loop, which took a seventh of a 1 MB validation.
+fn validate_json<T>(bytes: &[u8], what: &str, max: usize, validate: impl FnOnce(&Value) -> T) -> Result<T, JsValue> {
+    if bytes.len() > max {
+        return Err(invalid(what, format!("is {} bytes of JSON; the limit is {max} (maxInputBytes)", bytes.len())));
     }
-    Ok(())
+    let text = core::str::from_utf8(bytes).map_err(|_| invalid(what, "is not valid UTF-8"))?;
+    let value = parse(text, what)?;
+    Ok(validate(&value))
 }
 
 fn result_json(valid: bool, errors: &[crate::schema::ValidationError], conf: Option<&Value>) -> String {
@@ -153,8 +135,7 @@ impl ConfValidatorHandle {
     pub fn validate(&self, instance: &[u8]) -> Result<Option<String>, JsValue> {
         validate_json(instance, "instance", self.0.options().max_input_bytes, |value| {
             let r = self.0.validate(value);
-            let text = (!r.valid || !r.errors.is_empty()).then(|| result_json(r.valid, &r.errors, None));
-            (r, text)
+            (!r.valid || !r.errors.is_empty()).then(|| result_json(r.valid, &r.errors, None))
         })
     }
 }
@@ -188,8 +169,7 @@ impl ParamsValidatorHandle {
     pub fn validate(&self, conf: &[u8]) -> Result<String, JsValue> {
         validate_json(conf, "conf", 16 << 20, |value| {
             let r = self.0.validate(value);
-            let text = result_json(r.valid, &r.errors, Some(&r.conf));
-            (r, text)
+            result_json(r.valid, &r.errors, Some(&r.conf))
         })
     }
 }

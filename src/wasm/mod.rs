@@ -3,7 +3,6 @@
 //! objects from wasm). It supplies time, randomness and `RegExp` (the JS entry drives `fetch`), and turns [`crate::Error`] into
 //! a JS `Error` named `"AirflowError"` with `code`, `status`, `detail` and `field`.
 
-mod alloc;
 pub mod client;
 mod error;
 pub mod exports;
