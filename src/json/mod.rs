@@ -649,6 +649,25 @@ impl From<Vec<Value>> for Value {
     }
 }
 
+/// Dropped without recursion: a value nested 100,000 deep, built in Rust, would overflow the
+/// stack in the derived drop.
+impl Drop for Value {
+    fn drop(&mut self) {
+        let mut stack = match self {
+            Value::Array(a) if !a.is_empty() => std::mem::take(a),
+            Value::Object(m) if !m.is_empty() => m.take_values(),
+            _ => return,
+        };
+        while let Some(mut v) = stack.pop() {
+            match &mut v {
+                Value::Array(a) => stack.append(a),
+                Value::Object(m) => stack.extend(m.take_values()),
+                _ => {}
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -724,24 +743,5 @@ mod tests {
         assert_eq!(v["a"][1].as_str(), Some("s"));
         assert!(v["missing"]["deeper"].is_null());
         assert_eq!(v.get("t").and_then(Value::as_bool), Some(true));
-    }
-}
-
-/// Dropped without recursion: a value nested 100,000 deep, built in Rust, would overflow the
-/// stack in the derived drop.
-impl Drop for Value {
-    fn drop(&mut self) {
-        let mut stack = match self {
-            Value::Array(a) if !a.is_empty() => std::mem::take(a),
-            Value::Object(m) if !m.is_empty() => m.take_values(),
-            _ => return,
-        };
-        while let Some(mut v) = stack.pop() {
-            match &mut v {
-                Value::Array(a) => stack.append(a),
-                Value::Object(m) => stack.extend(m.take_values()),
-                _ => {}
-            }
-        }
     }
 }
