@@ -47,4 +47,4 @@ pub use error::{Error, ErrorCode, Result};
 pub use params::{params_to_schema, ParamsOptions, ParamsResult, ParamsValidator, UnknownKeys};
 pub use request::{HttpRequest, TriggerOptions};
 pub use response::{error_from_response, parse_dag_run, DagRun};
-pub use schema::{ConfValidator, Formats, ValidationError, ValidationResult, ValidatorOptions};
+pub use schema::{ConfValidator, Formats, ValidationError, ValidationResult, ValidatorOptions, MAX_DEPTH_LIMIT};

@@ -19,6 +19,9 @@ fn read_params(params: &Value) -> Result<Vec<Param>, String> {
     let Value::Object(map) = params else {
         return Err("params must be an object (the `params` of GET /dags/{dag_id}/details)".into());
     };
+    if crate::json::deeper_than(params, crate::json::MAX_NESTING) {
+        return Err(format!("params are nested more than {} levels deep", crate::json::MAX_NESTING));
+    }
     Ok(map
         .iter()
         .map(|(name, p)| match p {
@@ -173,7 +176,7 @@ impl ParamsValidator {
     /// Validates `conf` (a JSON object) and returns it with defaults merged.
     pub fn validate(&self, conf: &Value) -> ParamsResult {
         let mut merged = match conf {
-            Value::Object(given) => given.clone(),
+            Value::Object(given) if !crate::json::deeper_than(conf, crate::json::MAX_NESTING) => given.clone(),
             _ => Map::new(),
         };
         let (valid, errors) = self.check(conf, Some(&mut merged));
@@ -190,6 +193,16 @@ impl ParamsValidator {
     /// The verdict is the validators' (an invalid verdict always comes with errors).
     fn check(&self, conf: &Value, mut merged: Option<&mut Map>) -> (bool, Vec<ValidationError>) {
         let empty = Map::new();
+        if crate::json::deeper_than(conf, crate::json::MAX_NESTING) {
+            let error = ValidationError {
+                instance_path: String::new(),
+                schema_path: "#".into(),
+                keyword: "maxDepth".into(),
+                params: json!({ "limit": crate::json::MAX_NESTING }),
+                message: format!("conf is nested more than {} levels deep", crate::json::MAX_NESTING),
+            };
+            return (false, vec![error]);
+        }
         let (given, mut errors) = match conf {
             Value::Object(m) => (m, Vec::new()),
             other => (

@@ -277,6 +277,12 @@ impl TriggerOptions {
         });
         let conf = match &self.conf {
             None => None,
+            Some(conf @ Value::Object(_)) if crate::json::deeper_than(conf, crate::json::MAX_NESTING) => {
+                return Err(Error::invalid_argument(
+                    "conf",
+                    format!("is nested more than {} levels deep", crate::json::MAX_NESTING),
+                ))
+            }
             Some(conf @ Value::Object(_)) => Some(conf),
             Some(other) => {
                 return Err(Error::invalid_argument(

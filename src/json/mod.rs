@@ -27,6 +27,34 @@ pub use parse::ParseError;
 pub(crate) use write::string as write_string;
 pub(crate) use write::value as write_value;
 
+/// Deepest nesting the crate accepts in a value (the JSON reader's limit, and what the crate
+/// checks in a value built in Rust before it copies or compares it recursively).
+pub const MAX_NESTING: usize = parse::MAX_NESTING;
+
+/// Whether `v` is nested deeper than `limit` (`[]` is depth 1), found without recursion.
+///
+/// # Examples
+/// ```
+/// use airflow_trigger::json::{deeper_than, Value};
+/// let v = Value::parse("[[1], {}]").unwrap();
+/// assert!(!deeper_than(&v, 2));
+/// assert!(deeper_than(&v, 1));
+/// ```
+pub fn deeper_than(v: &Value, limit: usize) -> bool {
+    let mut stack = vec![(v, 0usize)];
+    while let Some((v, depth)) = stack.pop() {
+        if matches!(v, Value::Array(_) | Value::Object(_)) && depth >= limit {
+            return true;
+        }
+        match v {
+            Value::Array(a) => stack.extend(a.iter().map(|x| (x, depth + 1))),
+            Value::Object(m) => stack.extend(m.values().map(|x| (x, depth + 1))),
+            _ => {}
+        }
+    }
+    false
+}
+
 /// An object's JSON text from borrowed members (no copy of the values first).
 pub(crate) fn object_text(members: &[(&str, &Value)]) -> String {
     let mut out = String::from("{");

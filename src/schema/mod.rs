@@ -127,7 +127,8 @@ pub struct ValidatorOptions {
     pub all_errors: bool,
     /// Other schema documents that `$ref` may point to, by URI. Nothing is ever fetched.
     pub resources: Vec<(String, Value)>,
-    /// Deepest nesting of schema applications (instance depth plus `$ref` chains). Default 128.
+    /// Deepest nesting of schema applications (instance depth plus `$ref` chains). Default 128,
+    /// at most [`MAX_DEPTH_LIMIT`].
     pub max_depth: usize,
     /// Most subschema evaluations for one validation (stops pathological schemas). Default 10,000,000.
     pub max_steps: u64,
@@ -151,6 +152,10 @@ impl Default for ValidatorOptions {
         }
     }
 }
+
+/// The largest `max_depth` accepted: deeper validation would overflow the wasm stack (1 MB), as
+/// measured by the wasm boundary test that validates at this depth through every recursive path.
+pub const MAX_DEPTH_LIMIT: usize = 1000;
 
 /// A compiled regular expression.
 pub(crate) struct Pattern {
@@ -202,6 +207,13 @@ pub struct ConfValidator {
 impl ConfValidator {
     /// Compiles `schema`; every `$ref` must resolve (to it or to `options.resources`).
     pub fn new(schema: &Value, options: ValidatorOptions) -> Result<ConfValidator, String> {
+        let deep = |v: &Value| crate::json::deeper_than(v, crate::json::MAX_NESTING);
+        if deep(schema) || options.resources.iter().any(|(_, r)| deep(r)) {
+            return Err(format!("the schema is nested more than {} levels deep", crate::json::MAX_NESTING));
+        }
+        if !(1..=MAX_DEPTH_LIMIT).contains(&options.max_depth) {
+            return Err(format!("maxDepth must be from 1 to {MAX_DEPTH_LIMIT}"));
+        }
         let compiled = Compiler::compile(schema, &options.resources, options.formats, &platform_regex)?;
         Ok(ConfValidator { compiled, options })
     }

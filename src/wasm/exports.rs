@@ -66,9 +66,9 @@ fn validator_options(options: &str) -> Result<ValidatorOptions, JsValue> {
     }
     if let Some(n) = f.value("maxDepth") {
         opts.max_depth =
-            n.as_u64()
-                .filter(|n| (1..=10_000).contains(n))
-                .ok_or_else(|| invalid("options.maxDepth", "must be an integer from 1 to 10000"))? as usize;
+            n.as_u64().filter(|n| (1..=crate::schema::MAX_DEPTH_LIMIT as u64).contains(n)).ok_or_else(|| {
+                invalid("options.maxDepth", format!("must be an integer from 1 to {}", crate::schema::MAX_DEPTH_LIMIT))
+            })? as usize;
     }
     if let Some(n) = f.value("maxInputBytes") {
         opts.max_input_bytes =
