@@ -99,11 +99,18 @@ pub struct ParamsOptions {
     pub unknown_keys: UnknownKeys,
     /// Report every error (default) or stop at the first.
     pub all_errors: bool,
+    /// Most errors reported (default 100); past it, one `maxErrors` error says more were found.
+    pub max_errors: usize,
 }
 
 impl Default for ParamsOptions {
     fn default() -> ParamsOptions {
-        ParamsOptions { formats: Formats::Airflow3, unknown_keys: UnknownKeys::Ignore, all_errors: true }
+        ParamsOptions {
+            formats: Formats::Airflow3,
+            unknown_keys: UnknownKeys::Ignore,
+            all_errors: true,
+            max_errors: crate::schema::DEFAULT_MAX_ERRORS,
+        }
     }
 }
 
@@ -157,6 +164,7 @@ impl ParamsValidator {
                 ValidatorOptions {
                     formats: options.formats,
                     all_errors: options.all_errors,
+                    max_errors: options.max_errors,
                     python_numbers: true,
                     ..Default::default()
                 },
@@ -262,6 +270,16 @@ impl ParamsValidator {
                     valid = false;
                 }
             }
+        }
+        if errors.len() > self.options.max_errors {
+            errors.retain(|e| e.keyword != "maxErrors");
+            let stop = errors
+                .iter()
+                .position(|e| e.schema_path == "#" && matches!(e.keyword.as_str(), "maxSteps" | "maxDepth"));
+            let stop = stop.map(|i| errors.remove(i));
+            errors.truncate(self.options.max_errors);
+            errors.push(crate::schema::too_many_errors(self.options.max_errors));
+            errors.extend(stop);
         }
         (valid && errors.is_empty(), errors)
     }

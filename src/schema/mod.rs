@@ -9,6 +9,7 @@ mod meta;
 pub(crate) mod regex;
 pub(crate) mod uri;
 mod validate;
+pub(crate) use validate::too_many_errors;
 
 use crate::json::{Map, Value};
 
@@ -134,6 +135,8 @@ pub struct ValidatorOptions {
     pub max_steps: u64,
     /// Largest JSON text accepted as an instance by the JS API, in bytes. Default 16 MiB.
     pub max_input_bytes: usize,
+    /// Most errors reported (default 100); past it, one `maxErrors` error says more were found.
+    pub max_errors: usize,
     /// `multipleOf` as python-jsonschema computes it (float division; Airflow's answer), instead
     /// of exact decimal arithmetic. Default false; `ParamsValidator` turns it on.
     pub python_numbers: bool,
@@ -148,10 +151,14 @@ impl Default for ValidatorOptions {
             max_depth: 128,
             max_steps: 10_000_000,
             max_input_bytes: 16 << 20,
+            max_errors: DEFAULT_MAX_ERRORS,
             python_numbers: false,
         }
     }
 }
+
+/// The default of [`ValidatorOptions::max_errors`] and [`crate::ParamsOptions::max_errors`].
+pub const DEFAULT_MAX_ERRORS: usize = 100;
 
 /// The largest `max_depth` accepted: deeper validation would overflow the wasm stack (1 MB), as
 /// measured by the wasm boundary test that validates at this depth through every recursive path.
@@ -160,33 +167,13 @@ pub const MAX_DEPTH_LIMIT: usize = 1000;
 /// A compiled regular expression.
 pub(crate) struct Pattern {
     pub(crate) source: String,
-    pub(crate) regex: PatternImpl,
+    pub(crate) regex: regex::Regex,
 }
 
-pub(crate) enum PatternImpl {
-    Native(regex::Regex),
-    #[cfg(target_arch = "wasm32")]
-    Host(crate::wasm::regex::HostRegex),
-}
-
-impl Pattern {
-    pub(crate) fn is_match(&self, s: &str) -> bool {
-        match &self.regex {
-            PatternImpl::Native(r) => r.is_match(s),
-            #[cfg(target_arch = "wasm32")]
-            PatternImpl::Host(r) => r.is_match(s),
-        }
-    }
-}
-
-#[cfg(not(target_arch = "wasm32"))]
+/// Patterns run on the crate's engine everywhere: a host's backtracking `RegExp` can take
+/// exponential time (`^(a|a)*$`), and the engine's cost is bounded by the validation's budget.
 pub(crate) fn platform_regex(p: &str) -> Result<Pattern, String> {
     compile::native_regex(p)
-}
-
-#[cfg(target_arch = "wasm32")]
-pub(crate) fn platform_regex(p: &str) -> Result<Pattern, String> {
-    crate::wasm::regex::compile(p)
 }
 
 /// A JSON Schema compiled once, to validate many instances.
@@ -210,6 +197,9 @@ impl ConfValidator {
         let deep = |v: &Value| crate::json::deeper_than(v, crate::json::MAX_NESTING);
         if deep(schema) || options.resources.iter().any(|(_, r)| deep(r)) {
             return Err(format!("the schema is nested more than {} levels deep", crate::json::MAX_NESTING));
+        }
+        if options.max_errors == 0 {
+            return Err("maxErrors must be at least 1".into());
         }
         if !(1..=MAX_DEPTH_LIMIT).contains(&options.max_depth) {
             return Err(format!("maxDepth must be from 1 to {MAX_DEPTH_LIMIT}"));

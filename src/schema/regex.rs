@@ -1,12 +1,14 @@
 //! A small ECMA-262 regular-expression engine (`u` flag semantics) for `pattern`,
 //! `patternProperties` and `format: "regex"`.
 //!
-//! It compiles to an NFA and runs it as a Pike VM: time is linear in the input for any pattern,
-//! so a pathological pattern cannot hang validation. Differences from ECMA-262: no
-//! backreferences or lookbehind (a compile error), and `\p{..}` supports only the general
-//! categories L, Lu, Ll, N, Nd (and their long names) through Rust's Unicode tables.
-//! In wasm, the host's `RegExp` is used instead, except for patterns with nested quantifiers,
-//! which run here to stay linear.
+//! It compiles to an NFA and runs it as a Pike VM, natively and in wasm (never the host's
+//! backtracking `RegExp`). A match costs O(m·n) for a program of m instructions (at most
+//! 20,000, lookaheads included) on n characters, whatever the pattern: each lookahead's verdict
+//! at every position is computed up front in one backward pass over the text (O(m·n) too),
+//! not by a new search from every position. Matching spends a caller's budget of thread steps
+//! and stops when it runs out. Differences from ECMA-262: no backreferences or lookbehind (a
+//! compile error), at most 16 lookaheads, and `\p{..}` supports only the general categories
+//! L, Lu, Ll, N, Nd (and their long names) through Rust's Unicode tables.
 
 #[derive(Clone, Debug)]
 enum Inst {
@@ -16,7 +18,8 @@ enum Inst {
     Split(usize, usize),
     Jmp(usize),
     Assert(Assertion),
-    Look(Box<Regex>, bool),
+    /// Lookahead `i` of the program's `looks` holds here (or, negated, does not).
+    Look(usize, bool),
     Match,
 }
 
@@ -72,13 +75,34 @@ impl Class {
 #[derive(Clone, Debug)]
 pub(crate) struct Regex {
     prog: Vec<Inst>,
+    /// The lookaheads' own programs, by the index in `Inst::Look`.
+    looks: Vec<Regex>,
     /// Whether a quantified group contains another quantifier (backtracking engines can take
-    /// exponential time on these).
-    #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
-    pub(crate) nested_quantifiers: bool,
+    /// exponential time on these; this one cannot).
+    #[cfg(test)]
+    nested_quantifiers: bool,
+}
+
+/// Matching ran out of its budget of thread steps.
+#[derive(Debug, PartialEq)]
+pub(crate) struct Exhausted;
+
+fn spend(budget: &mut u64, units: usize) -> Result<(), Exhausted> {
+    *budget = budget.checked_sub(units as u64).ok_or(Exhausted)?;
+    Ok(())
+}
+
+/// Positions where a lookahead holds, one bit each.
+struct Table(Vec<u64>);
+
+impl Table {
+    fn get(&self, pos: usize) -> bool {
+        self.0[pos / 64] >> (pos % 64) & 1 != 0
+    }
 }
 
 const MAX_PROGRAM: usize = 20_000;
+const MAX_LOOKS: usize = 16;
 
 impl Regex {
     /// Parses an ECMA-262 pattern; the error says what is wrong and where.
@@ -88,94 +112,154 @@ impl Regex {
         if p.pos < p.chars.len() {
             return Err(format!("unmatched ')' at position {}", p.pos));
         }
-        let mut prog = Vec::new();
-        emit(&ast, &mut prog)?;
-        prog.push(Inst::Match);
-        Ok(Regex { prog, nested_quantifiers: p.nested })
+        let mut size = Size { insts: 0, looks: 0 };
+        let re = program(&ast, &mut size)?;
+        if size.insts > MAX_PROGRAM {
+            return Err("is too large (counted repetitions expand too far)".into());
+        }
+        #[cfg(test)]
+        let re = Regex { nested_quantifiers: p.nested, ..re };
+        Ok(re)
     }
 
-    /// Whether the pattern matches anywhere in `text` (JSON Schema patterns are not anchored).
+    /// Whether the pattern matches anywhere in `text` (JSON Schema patterns are not anchored),
+    /// with no limit on the work.
+    #[cfg(test)]
     pub(crate) fn is_match(&self, text: &str) -> bool {
-        let chars: Vec<char> = text.chars().collect();
-        self.search(&chars)
+        let mut unlimited = u64::MAX;
+        self.is_match_within(text, &mut unlimited).unwrap_or(false)
     }
 
-    fn search(&self, chars: &[char]) -> bool {
+    /// [`Regex::is_match`], spending one of `budget` per thread step; `Err` when it runs out.
+    pub(crate) fn is_match_within(&self, text: &str, budget: &mut u64) -> Result<bool, Exhausted> {
+        let chars: Vec<char> = text.chars().collect();
+        let tables = self.tables(&chars, budget)?;
+        self.search(&chars, &tables, budget)
+    }
+
+    /// Every lookahead's verdict at every position of `chars`.
+    fn tables(&self, chars: &[char], budget: &mut u64) -> Result<Vec<Table>, Exhausted> {
+        self.looks.iter().map(|sub| sub.holds_at(chars, budget)).collect()
+    }
+
+    /// Where this (lookahead) program matches a prefix of the rest of `chars`, for every
+    /// position at once: a backward pass in which an instruction is live at a position when a
+    /// path from it reaches `Match`. Live instructions at `pos` are seeded by `Match` and by the
+    /// instructions that consume `chars[pos]` into a live one at `pos + 1`, then spread back
+    /// along the epsilon edges (jumps, splits, and assertions that hold at `pos`).
+    fn holds_at(&self, chars: &[char], budget: &mut u64) -> Result<Table, Exhausted> {
+        let tables = self.tables(chars, budget)?;
+        let m = self.prog.len();
+        let mut preds: Vec<Vec<usize>> = vec![Vec::new(); m + 1];
+        for (pc, inst) in self.prog.iter().enumerate() {
+            match inst {
+                Inst::Jmp(x) => preds[*x].push(pc),
+                Inst::Split(a, b) => {
+                    preds[*a].push(pc);
+                    preds[*b].push(pc);
+                }
+                Inst::Assert(_) | Inst::Look(..) => preds[pc + 1].push(pc),
+                _ => {}
+            }
+        }
+        let mut table = Table(vec![0; chars.len() / 64 + 1]);
+        let mut next = vec![false; m + 1];
+        let mut live = vec![false; m + 1];
+        let mut queue = Vec::new();
+        for pos in (0..=chars.len()).rev() {
+            spend(budget, m)?;
+            live.iter_mut().for_each(|l| *l = false);
+            for (pc, inst) in self.prog.iter().enumerate() {
+                let seed = match inst {
+                    Inst::Match => true,
+                    _ => pos < chars.len() && next[pc + 1] && self.consumes(pc, chars[pos]),
+                };
+                if seed {
+                    live[pc] = true;
+                    queue.push(pc);
+                }
+            }
+            while let Some(y) = queue.pop() {
+                for &p in &preds[y] {
+                    if live[p] {
+                        continue;
+                    }
+                    let ok = match &self.prog[p] {
+                        Inst::Assert(a) => assertion_holds(*a, chars, pos),
+                        Inst::Look(i, negate) => tables[*i].get(pos) != *negate,
+                        _ => true,
+                    };
+                    if ok {
+                        live[p] = true;
+                        queue.push(p);
+                    }
+                }
+            }
+            if live[0] {
+                table.0[pos / 64] |= 1 << (pos % 64);
+            }
+            std::mem::swap(&mut next, &mut live);
+        }
+        Ok(table)
+    }
+
+    fn consumes(&self, pc: usize, c: char) -> bool {
+        match &self.prog[pc] {
+            Inst::Char(x) => *x == c,
+            Inst::Any => !matches!(c, '\n' | '\r' | '\u{2028}' | '\u{2029}'),
+            Inst::Class(class) => class.has(c),
+            _ => false,
+        }
+    }
+
+    fn search(&self, chars: &[char], tables: &[Table], budget: &mut u64) -> Result<bool, Exhausted> {
         // One pass: a new thread starts at every position (an unanchored search).
         let n = self.prog.len();
         let mut clist = Threads::new(n);
         let mut nlist = Threads::new(n);
         for pos in 0..=chars.len() {
-            self.add(&mut clist, 0, chars, pos);
+            self.add(&mut clist, 0, chars, pos, tables, budget)?;
             if clist.matched {
-                return true;
+                return Ok(true);
             }
             if pos == chars.len() {
                 break;
             }
             nlist.clear();
             let c = chars[pos];
+            spend(budget, clist.list.len())?;
             for i in 0..clist.list.len() {
                 let pc = clist.list[i];
-                let ok = match &self.prog[pc] {
-                    Inst::Char(x) => *x == c,
-                    Inst::Any => !matches!(c, '\n' | '\r' | '\u{2028}' | '\u{2029}'),
-                    Inst::Class(class) => class.has(c),
-                    _ => false,
-                };
-                if ok {
-                    self.add(&mut nlist, pc + 1, chars, pos + 1);
+                if self.consumes(pc, c) {
+                    self.add(&mut nlist, pc + 1, chars, pos + 1, tables, budget)?;
                 }
             }
             std::mem::swap(&mut clist, &mut nlist);
             if clist.matched {
-                return true;
+                return Ok(true);
             }
         }
-        false
+        Ok(false)
     }
 
-    /// Whether the pattern matches starting exactly at `start` (for lookaheads).
-    fn match_at(&self, chars: &[char], start: usize) -> Option<()> {
-        let n = self.prog.len();
-        let mut clist = Threads::new(n);
-        let mut nlist = Threads::new(n);
-        self.add(&mut clist, 0, chars, start);
-        let mut pos = start;
-        loop {
-            if clist.matched {
-                return Some(());
-            }
-            if pos == chars.len() || clist.list.is_empty() {
-                return None;
-            }
-            nlist.clear();
-            let c = chars[pos];
-            for i in 0..clist.list.len() {
-                let pc = clist.list[i];
-                let ok = match &self.prog[pc] {
-                    Inst::Char(x) => *x == c,
-                    Inst::Any => !matches!(c, '\n' | '\r' | '\u{2028}' | '\u{2029}'),
-                    Inst::Class(class) => class.has(c),
-                    _ => false,
-                };
-                if ok {
-                    self.add(&mut nlist, pc + 1, chars, pos + 1);
-                }
-            }
-            std::mem::swap(&mut clist, &mut nlist);
-            pos += 1;
-        }
-    }
-
-    fn add(&self, t: &mut Threads, pc: usize, chars: &[char], pos: usize) {
+    fn add(
+        &self,
+        t: &mut Threads,
+        pc: usize,
+        chars: &[char],
+        pos: usize,
+        tables: &[Table],
+        budget: &mut u64,
+    ) -> Result<(), Exhausted> {
         // An explicit stack: epsilon closures of long programs must not overflow the call stack.
         let mut stack = vec![pc];
+        let mut visits = 0;
         while let Some(pc) = stack.pop() {
             if t.seen[pc] == t.generation {
                 continue;
             }
             t.seen[pc] = t.generation;
+            visits += 1;
             match &self.prog[pc] {
                 Inst::Jmp(x) => stack.push(*x),
                 Inst::Split(a, b) => {
@@ -183,20 +267,12 @@ impl Regex {
                     stack.push(*a);
                 }
                 Inst::Assert(a) => {
-                    let word = |i: usize| chars.get(i).is_some_and(|&c| Prop::Word.has(c));
-                    let at_boundary = || (pos > 0 && word(pos - 1)) != word(pos);
-                    let ok = match a {
-                        Assertion::Start => pos == 0,
-                        Assertion::End => pos == chars.len(),
-                        Assertion::WordBoundary => at_boundary(),
-                        Assertion::NotWordBoundary => !at_boundary(),
-                    };
-                    if ok {
+                    if assertion_holds(*a, chars, pos) {
                         stack.push(pc + 1);
                     }
                 }
-                Inst::Look(sub, negate) => {
-                    if sub.match_at(chars, pos).is_some() != *negate {
+                Inst::Look(i, negate) => {
+                    if tables[*i].get(pos) != *negate {
                         stack.push(pc + 1);
                     }
                 }
@@ -204,6 +280,18 @@ impl Regex {
                 _ => t.list.push(pc),
             }
         }
+        spend(budget, visits)
+    }
+}
+
+fn assertion_holds(a: Assertion, chars: &[char], pos: usize) -> bool {
+    let word = |i: usize| chars.get(i).is_some_and(|&c| Prop::Word.has(c));
+    let at_boundary = || (pos > 0 && word(pos - 1)) != word(pos);
+    match a {
+        Assertion::Start => pos == 0,
+        Assertion::End => pos == chars.len(),
+        Assertion::WordBoundary => at_boundary(),
+        Assertion::NotWordBoundary => !at_boundary(),
     }
 }
 
@@ -239,73 +327,96 @@ enum Ast {
     Repeat(Box<Ast>, u32, Option<u32>),
 }
 
-fn emit(ast: &Ast, prog: &mut Vec<Inst>) -> Result<(), String> {
-    if prog.len() > MAX_PROGRAM {
+/// Instructions and lookaheads of the finished (lookahead) programs.
+struct Size {
+    insts: usize,
+    looks: usize,
+}
+
+/// `ast` as a program ending in `Match`, with its lookaheads' programs.
+fn program(ast: &Ast, size: &mut Size) -> Result<Regex, String> {
+    let mut re = Regex {
+        prog: Vec::new(),
+        looks: Vec::new(),
+        #[cfg(test)]
+        nested_quantifiers: false,
+    };
+    emit(ast, &mut re, size)?;
+    re.prog.push(Inst::Match);
+    size.insts += re.prog.len();
+    Ok(re)
+}
+
+fn emit(ast: &Ast, re: &mut Regex, size: &mut Size) -> Result<(), String> {
+    if size.insts + re.prog.len() > MAX_PROGRAM {
         return Err("is too large (counted repetitions expand too far)".into());
     }
     match ast {
         Ast::Empty => {}
-        Ast::Char(c) => prog.push(Inst::Char(*c)),
-        Ast::Any => prog.push(Inst::Any),
-        Ast::Class(c) => prog.push(Inst::Class(c.clone())),
-        Ast::Assert(a) => prog.push(Inst::Assert(*a)),
+        Ast::Char(c) => re.prog.push(Inst::Char(*c)),
+        Ast::Any => re.prog.push(Inst::Any),
+        Ast::Class(c) => re.prog.push(Inst::Class(c.clone())),
+        Ast::Assert(a) => re.prog.push(Inst::Assert(*a)),
         Ast::Look(inner, negate) => {
-            let mut sub = Vec::new();
-            emit(inner, &mut sub)?;
-            sub.push(Inst::Match);
-            prog.push(Inst::Look(Box::new(Regex { prog: sub, nested_quantifiers: false }), *negate));
+            size.looks += 1;
+            if size.looks > MAX_LOOKS {
+                return Err(format!("has more than {MAX_LOOKS} lookaheads (counted repetitions included)"));
+            }
+            let sub = program(inner, size)?;
+            re.looks.push(sub);
+            re.prog.push(Inst::Look(re.looks.len() - 1, *negate));
         }
         Ast::Concat(items) => {
             for item in items {
-                emit(item, prog)?;
+                emit(item, re, size)?;
             }
         }
         Ast::Alt(branches) => {
             let mut jumps = Vec::new();
             for (i, branch) in branches.iter().enumerate() {
                 if i + 1 < branches.len() {
-                    let split = prog.len();
-                    prog.push(Inst::Split(split + 1, 0));
-                    emit(branch, prog)?;
-                    jumps.push(prog.len());
-                    prog.push(Inst::Jmp(0));
-                    let next = prog.len();
-                    prog[split] = Inst::Split(split + 1, next);
+                    let split = re.prog.len();
+                    re.prog.push(Inst::Split(split + 1, 0));
+                    emit(branch, re, size)?;
+                    jumps.push(re.prog.len());
+                    re.prog.push(Inst::Jmp(0));
+                    let next = re.prog.len();
+                    re.prog[split] = Inst::Split(split + 1, next);
                 } else {
-                    emit(branch, prog)?;
+                    emit(branch, re, size)?;
                 }
             }
-            let end = prog.len();
+            let end = re.prog.len();
             for j in jumps {
-                prog[j] = Inst::Jmp(end);
+                re.prog[j] = Inst::Jmp(end);
             }
         }
         Ast::Repeat(inner, min, max) => {
             for _ in 0..*min {
-                emit(inner, prog)?;
+                emit(inner, re, size)?;
             }
             match max {
                 None => {
-                    let split = prog.len();
-                    prog.push(Inst::Split(split + 1, 0));
-                    emit(inner, prog)?;
-                    prog.push(Inst::Jmp(split));
-                    let end = prog.len();
-                    prog[split] = Inst::Split(split + 1, end);
+                    let split = re.prog.len();
+                    re.prog.push(Inst::Split(split + 1, 0));
+                    emit(inner, re, size)?;
+                    re.prog.push(Inst::Jmp(split));
+                    let end = re.prog.len();
+                    re.prog[split] = Inst::Split(split + 1, end);
                 }
                 Some(max) => {
                     let mut splits = Vec::new();
                     for _ in *min..*max {
-                        splits.push(prog.len());
-                        prog.push(Inst::Split(prog.len() + 1, 0));
-                        emit(inner, prog)?;
-                        if prog.len() > MAX_PROGRAM {
+                        splits.push(re.prog.len());
+                        re.prog.push(Inst::Split(re.prog.len() + 1, 0));
+                        emit(inner, re, size)?;
+                        if size.insts + re.prog.len() > MAX_PROGRAM {
                             return Err("is too large (counted repetitions expand too far)".into());
                         }
                     }
-                    let end = prog.len();
+                    let end = re.prog.len();
                     for s in splits {
-                        prog[s] = Inst::Split(s + 1, end);
+                        re.prog[s] = Inst::Split(s + 1, end);
                     }
                 }
             }
@@ -693,6 +804,52 @@ mod tests {
         for (pattern, text, want) in cases {
             assert_eq!(m(pattern, text), want, "{pattern:?} on {text:?}");
         }
+    }
+
+    #[test]
+    fn lookaheads_at_every_position() {
+        let cases = [
+            ("(?=a*b)", "aaab", true),
+            ("(?=a*b)", "aaaa", false),
+            ("^(?=.*[a-z])(?=.*[A-Z])(?=.*\\d).{8,}$", "abcDEF12", true),
+            ("^(?=.*[a-z])(?=.*[A-Z])(?=.*\\d).{8,}$", "abcdefg1", false),
+            ("a(?!b)", "abac", true),
+            ("a(?!b)", "abab", false),
+            ("(?=(?!x)a)a$", "ba", true),
+            ("(?=(?!x)a)a$", "bx", false),
+            ("x(?=y(?=z))", "xyz", true),
+            ("x(?=y(?=z))", "xyw", false),
+            ("(?=$)", "abc", true),
+            ("\\b(?=\\w+\\b)foo", "a foo", true),
+            ("^(?:(?=a)a|b)+$", "abab", true),
+            ("(?=(a|aa)*c)", "aaaab", false),
+        ];
+        for (pattern, text, want) in cases {
+            assert_eq!(m(pattern, text), want, "{pattern:?} on {text:?}");
+        }
+    }
+
+    #[test]
+    fn cost_is_linear_with_lookaheads() {
+        // Thread steps grow in proportion to the input (the old search from every position made
+        // `(?=a*b)` quadratic: 7.9 s on 20,000 characters).
+        let re = Regex::new("(?=a*b)").unwrap();
+        let spent = |n: usize| {
+            let mut budget = u64::MAX;
+            assert_eq!(re.is_match_within(&"a".repeat(n), &mut budget), Ok(false));
+            u64::MAX - budget
+        };
+        let (small, large) = (spent(10_000), spent(100_000));
+        assert!(large <= small * 11, "{small} -> {large}");
+        let mut tight = 1000;
+        assert_eq!(re.is_match_within(&"a".repeat(10_000), &mut tight), Err(Exhausted));
+        assert_eq!(
+            Regex::new(&"(?=a)".repeat(17)).unwrap_err(),
+            "has more than 16 lookaheads (counted repetitions included)"
+        );
+        assert!(Regex::new("(?:(?=a)){16}").is_ok());
+        assert!(Regex::new("(?:(?=a)){17}").is_err());
+        assert!(Regex::new("(?=a)+").is_err(), "a lookahead takes no quantifier with the u flag");
     }
 
     #[test]

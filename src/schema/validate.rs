@@ -7,7 +7,7 @@ use crate::json::Value;
 use super::compile::{Compiled, Kw, NodeId, NodeKind};
 use super::json::{compare, equal, first_duplicate, has_type, is_multiple_exact, is_multiple_python, TYPE_NAMES};
 use super::uri::escape_token;
-use super::{format, ValidationError, ValidatorOptions};
+use super::{format, Pattern, ValidationError, ValidatorOptions};
 
 enum Seg<'a> {
     Key(&'a str),
@@ -51,6 +51,8 @@ pub(crate) struct Ctx<'a> {
     /// Why a budget stopped the validation. Kept apart from `errors`, which `anyOf`/`oneOf`/`not`
     /// truncate when a branch passes: a stopped validation must never read as valid.
     stop: Option<ValidationError>,
+    /// Whether an error was left out past `max_errors`.
+    dropped: bool,
 }
 
 impl<'a> Ctx<'a> {
@@ -65,6 +67,7 @@ impl<'a> Ctx<'a> {
             steps: 0,
             aborted: false,
             stop: None,
+            dropped: false,
         }
     }
 
@@ -74,6 +77,9 @@ impl<'a> Ctx<'a> {
         let mut ann = Ann::default();
         let ok = self.node(self.c.root, instance, &mut ann);
         let mut errors = self.errors;
+        if self.dropped && errors.len() >= self.opts.max_errors {
+            errors.push(too_many_errors(self.opts.max_errors));
+        }
         if let Some(stop) = self.stop {
             errors.push(stop);
             return (false, errors);
@@ -113,6 +119,11 @@ impl<'a> Ctx<'a> {
     }
 
     fn push_error(&mut self, schema_path: String, keyword: &str, params: Value, message: String) {
+        if self.errors.len() >= self.opts.max_errors {
+            // Counted, not kept: a branch that passes later may still discard kept errors.
+            self.dropped = true;
+            return;
+        }
         let instance_path = self.instance_path();
         self.errors.push(ValidationError { instance_path, schema_path, keyword: keyword.to_string(), params, message });
     }
@@ -370,7 +381,7 @@ impl<'a> Ctx<'a> {
                 let mut ok = true;
                 for (i, (key, value)) in obj.iter().enumerate() {
                     for (re, s) in patterns {
-                        if re.is_match(key) {
+                        if self.matches(re, key) {
                             ann.mark(i);
                             ok &= self.child(*s, Seg::Key(key), value);
                             if !ok && !self.opts.all_errors {
@@ -387,8 +398,16 @@ impl<'a> Ctx<'a> {
                 let patterns = node.iter().find_map(|k| if let Kw::PatternProperties(p) = k { Some(p) } else { None });
                 let mut ok = true;
                 for (i, (key, value)) in obj.iter().enumerate() {
-                    let known = props.is_some_and(|p| p.binary_search_by(|(k, _)| k.as_str().cmp(key)).is_ok())
-                        || patterns.is_some_and(|p| p.iter().any(|(re, _)| re.is_match(key)));
+                    let mut known = props.is_some_and(|p| p.binary_search_by(|(k, _)| k.as_str().cmp(key)).is_ok());
+                    for (re, _) in patterns.into_iter().flatten() {
+                        if known {
+                            break;
+                        }
+                        known = self.matches(re, key);
+                    }
+                    if self.aborted {
+                        return false;
+                    }
                     if known {
                         continue;
                     }
@@ -702,11 +721,13 @@ impl<'a> Ctx<'a> {
             }
             Kw::Pattern(p) => {
                 let Value::String(s) = inst else { return true };
-                p.is_match(s)
+                self.matches(p, s)
             }
             Kw::Format(f) => {
                 let Value::String(s) = inst else { return true };
                 if f == "regex" {
+                    // Compiling costs about its length (the program is at most 20,000 instructions).
+                    self.steps = self.steps.saturating_add(1 + s.len() as u64 / REGEX_UNITS_PER_STEP);
                     super::platform_regex(s).is_ok()
                 } else {
                     format::check(self.opts.formats, f, s)
@@ -714,13 +735,85 @@ impl<'a> Ctx<'a> {
             }
             _ => true,
         };
-        if !ok {
+        if !ok && !self.aborted {
             let (params, message) = failure(kw);
             self.error(id, kw.name(), params, message);
         }
         ok
     }
+
+    /// Whether `re` matches `s`, its thread steps counted against maxSteps; false (and the
+    /// validation stopped) when they run out.
+    fn matches(&mut self, re: &Pattern, s: &str) -> bool {
+        if self.aborted {
+            return false;
+        }
+        let left = self.opts.max_steps.saturating_sub(self.steps);
+        let mut budget = left.saturating_mul(REGEX_UNITS_PER_STEP);
+        let result = re.regex.is_match_within(s, &mut budget);
+        let spent = left.saturating_mul(REGEX_UNITS_PER_STEP) - budget;
+        self.steps = self.steps.saturating_add(spent.div_ceil(REGEX_UNITS_PER_STEP));
+        match result {
+            Ok(found) => found,
+            Err(_) => {
+                self.abort(
+                    "maxSteps",
+                    format!(
+                        "validation stopped after {} steps: pattern \"{}\" is too costly for a string of {} characters",
+                        self.opts.max_steps,
+                        re.source,
+                        s.chars().count()
+                    ),
+                );
+                false
+            }
+        }
+    }
 }
+
+/// How much of the schema's values (`enum`, `const`) one error copies, roughly in bytes of JSON.
+const ERROR_VALUE_BYTES: usize = 1024;
+
+/// Whether `v` fits in `room` (about its size in JSON), which it takes from; stops early.
+fn fits(v: &Value, room: &mut usize) -> bool {
+    let mut stack = vec![v];
+    while let Some(v) = stack.pop() {
+        let size = match v {
+            Value::String(s) => s.len() + 2,
+            Value::Array(a) => {
+                stack.extend(a.iter());
+                2
+            }
+            Value::Object(m) => {
+                for (k, v) in m.iter() {
+                    *room = room.saturating_sub(k.len() + 3);
+                    stack.push(v);
+                }
+                2
+            }
+            _ => 8,
+        };
+        match room.checked_sub(size) {
+            Some(left) if left > 0 || stack.is_empty() => *room = left,
+            _ => return false,
+        }
+    }
+    true
+}
+
+/// The error that ends a list cut at `max`.
+pub(crate) fn too_many_errors(max: usize) -> ValidationError {
+    ValidationError {
+        instance_path: String::new(),
+        schema_path: "#".into(),
+        keyword: "maxErrors".into(),
+        params: json!({ "limit": max }),
+        message: format!("more errors were found; only the first {max} are reported (maxErrors)"),
+    }
+}
+
+/// Thread steps of the regular-expression engine that cost one validation step.
+const REGEX_UNITS_PER_STEP: u64 = 32;
 
 /// The ajv-shaped params and message of a failed [`Ctx::assertion`].
 fn failure(kw: &Kw) -> (Value, String) {
@@ -731,8 +824,27 @@ fn failure(kw: &Kw) -> (Value, String) {
             let names = names.join(",");
             (json!({ "type": names }), format!("must be {names}"))
         }
-        Kw::Enum(values) => (json!({ "allowedValues": values }), "must be equal to one of the allowed values".into()),
-        Kw::Const(v) => (json!({ "allowedValue": v }), "must be equal to constant".into()),
+        Kw::Enum(values) => {
+            // An error copies at most ERROR_VALUE_BYTES of the enum (a 500-value enum copied into
+            // each error made a 63 KB conf cost 540 MB); `omitted` counts the values left out.
+            let mut room = ERROR_VALUE_BYTES;
+            let shown: Vec<Value> = values.iter().take_while(|v| fits(v, &mut room)).cloned().collect();
+            let omitted = values.len() - shown.len();
+            let params = if omitted == 0 {
+                json!({ "allowedValues": shown })
+            } else {
+                json!({ "allowedValues": shown, "omitted": omitted })
+            };
+            (params, "must be equal to one of the allowed values".into())
+        }
+        Kw::Const(v) => {
+            let params = if fits(v, &mut ERROR_VALUE_BYTES.clone()) {
+                json!({ "allowedValue": v })
+            } else {
+                json!({ "omitted": 1 })
+            };
+            (params, "must be equal to constant".into())
+        }
         Kw::MultipleOf(m) => (json!({ "multipleOf": m }), format!("must be multiple of {m}")),
         Kw::Maximum(m) | Kw::ExclusiveMaximum(m) | Kw::Minimum(m) | Kw::ExclusiveMinimum(m) => {
             let cmp = match kw {

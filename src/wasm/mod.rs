@@ -1,10 +1,9 @@
 //! The JS boundary: the only code that knows about JS. Values cross as JSON text (the JS entry
 //! `js/api.js` stringifies and parses; one `JSON.parse` is smaller and faster than walking JS
-//! objects from wasm). It supplies time, randomness and `RegExp` (the JS entry drives `fetch`), and turns [`crate::Error`] into
+//! objects from wasm). It supplies time and randomness (the JS entry drives `fetch`), and turns [`crate::Error`] into
 //! a JS `Error` named `"AirflowError"` with `code`, `status`, `detail` and `field`.
 
 pub mod client;
 mod error;
 pub mod exports;
 pub(crate) mod platform;
-pub(crate) mod regex;
