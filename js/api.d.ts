@@ -219,10 +219,12 @@ export interface ValidatorOptions {
   allErrors?: boolean;
   /** Documents `$ref` may point to, by URI. Nothing is ever fetched. */
   resources?: { [uri: string]: JsonSchema };
-  /** Deepest nesting of schema applications (default 128). */
+  /** Deepest nesting of schema applications (default 128, at most 1000). */
   maxDepth?: number;
-  /** Most subschema evaluations for one validation (default 10,000,000). */
+  /** Most subschema evaluations for one validation (default 10,000,000); pattern matching and `uniqueItems` count by their real cost. */
   maxSteps?: number;
+  /** Most errors reported (default 100); past it, one error with keyword `maxErrors` says more were found. */
+  maxErrors?: number;
   /** Largest instance accepted, in bytes of JSON (default 16 MiB). */
   maxInputBytes?: number;
 }
@@ -265,6 +267,8 @@ export interface ParamsValidatorOptions {
   allErrors?: boolean;
   /** Conf keys that are not Params: accepted like Airflow does (default) or reported. */
   unknownKeys?: "ignore" | "error";
+  /** Most errors reported (default 100); past it, one error with keyword `maxErrors` says more were found. */
+  maxErrors?: number;
 }
 
 export interface ParamsValidationResult extends ValidationResult {

@@ -749,42 +749,130 @@ pub(crate) fn native_regex(p: &str) -> Result<Pattern, String> {
     super::regex::Regex::new(p).map(|regex| Pattern { source: p.to_string(), regex })
 }
 
-/// A map by key, O(log n) a lookup (a linear scan made compiling 20,000 properties quadratic).
-struct VecMap<K, V>(std::collections::BTreeMap<K, V>);
+/// A map in insertion order with a hash index: O(1) a lookup (a linear scan made compiling
+/// 20,000 properties quadratic; `BTreeMap` and `HashMap` cost ~7 KB of the gzipped module).
+struct VecMap<K, V> {
+    entries: Vec<(K, V)>,
+    /// Open addressing, linear probing: `index + 1` of an entry, 0 for an empty slot.
+    slots: Vec<u32>,
+}
 
-impl<K: Ord, V> VecMap<K, V> {
+trait MapKey: PartialEq {
+    fn hash(&self) -> u64;
+}
+
+fn hash_str(h: u64, s: &str) -> u64 {
+    // FNV-1a: keys are schema locations and URIs, not chosen to collide.
+    s.bytes().fold(h, |h, b| (h ^ b as u64).wrapping_mul(0x100_0000_01b3))
+}
+
+impl MapKey for String {
+    fn hash(&self) -> u64 {
+        hash_str(0xcbf2_9ce4_8422_2325, self)
+    }
+}
+
+impl MapKey for Loc {
+    fn hash(&self) -> u64 {
+        hash_str(0xcbf2_9ce4_8422_2325 ^ self.0 as u64, &self.1)
+    }
+}
+
+impl<K: MapKey, V> VecMap<K, V> {
     fn new() -> Self {
-        VecMap(std::collections::BTreeMap::new())
+        VecMap { entries: Vec::new(), slots: Vec::new() }
     }
 
-    fn get<Q: Ord + ?Sized>(&self, key: &Q) -> Option<&V>
+    /// The slot holding `key`, or the empty slot where it would go.
+    fn slot<Q: ?Sized>(&self, key: &Q, hash: u64) -> usize
     where
         K: std::borrow::Borrow<Q>,
+        Q: PartialEq,
     {
-        self.0.get(key)
+        let mask = self.slots.len() - 1;
+        let mut i = hash as usize & mask;
+        loop {
+            match self.slots[i] {
+                0 => return i,
+                e if self.entries[e as usize - 1].0.borrow() == key => return i,
+                _ => i = (i + 1) & mask,
+            }
+        }
     }
 
-    fn contains_key<Q: Ord + ?Sized>(&self, key: &Q) -> bool
+    fn get<Q: ?Sized + PartialEq>(&self, key: &Q) -> Option<&V>
     where
         K: std::borrow::Borrow<Q>,
+        Q: MapKeyRef,
     {
-        self.0.contains_key(key)
+        if self.slots.is_empty() {
+            return None;
+        }
+        match self.slots[self.slot(key, key.key_hash())] {
+            0 => None,
+            e => Some(&self.entries[e as usize - 1].1),
+        }
+    }
+
+    fn contains_key<Q: ?Sized + PartialEq>(&self, key: &Q) -> bool
+    where
+        K: std::borrow::Borrow<Q>,
+        Q: MapKeyRef,
+    {
+        self.get(key).is_some()
     }
 
     fn insert(&mut self, key: K, value: V) {
-        self.0.insert(key, value);
+        self.put(key, value, true);
     }
 
     /// Inserts unless the key is there already.
     fn insert_new(&mut self, key: K, value: V) {
-        self.0.entry(key).or_insert(value);
+        self.put(key, value, false);
+    }
+
+    fn put(&mut self, key: K, value: V, replace: bool) {
+        if (self.entries.len() + 1) * 2 > self.slots.len() {
+            let size = (self.slots.len() * 2).max(16);
+            self.slots = vec![0; size];
+            for e in 0..self.entries.len() {
+                let i = self.slot(&self.entries[e].0, self.entries[e].0.hash());
+                self.slots[i] = e as u32 + 1;
+            }
+        }
+        let i = self.slot(&key, key.hash());
+        match self.slots[i] {
+            0 => {
+                self.entries.push((key, value));
+                self.slots[i] = self.entries.len() as u32;
+            }
+            e if replace => self.entries[e as usize - 1].1 = value,
+            _ => {}
+        }
     }
 
     fn values_mut(&mut self) -> impl Iterator<Item = &mut V> {
-        self.0.values_mut()
+        self.entries.iter_mut().map(|(_, v)| v)
     }
 
     fn iter(&self) -> impl Iterator<Item = (&K, &V)> {
-        self.0.iter()
+        self.entries.iter().map(|(k, v)| (k, v))
+    }
+}
+
+/// What a map is looked up by: a key, or a `str` for `String` keys; hashed alike.
+trait MapKeyRef {
+    fn key_hash(&self) -> u64;
+}
+
+impl MapKeyRef for str {
+    fn key_hash(&self) -> u64 {
+        hash_str(0xcbf2_9ce4_8422_2325, self)
+    }
+}
+
+impl<K: MapKey> MapKeyRef for K {
+    fn key_hash(&self) -> u64 {
+        self.hash()
     }
 }

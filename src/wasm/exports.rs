@@ -57,7 +57,7 @@ fn read_run(version: ApiVersion, status: u16, content_type: &str, body: &str) ->
 fn validator_options(options: &str) -> Result<ValidatorOptions, JsValue> {
     let value = parse(options, "options")?;
     let f = Fields::new(&value, "options", "options.").map_err(|e| to_js(&e))?;
-    f.only(&["formats", "allErrors", "resources", "maxDepth", "maxSteps", "maxInputBytes"]).map_err(|e| to_js(&e))?;
+    f.only(&["formats", "allErrors", "resources", "maxDepth", "maxSteps", "maxInputBytes", "maxErrors"]).map_err(|e| to_js(&e))?;
     let mut opts = ValidatorOptions::default();
     read_common(&f, &mut opts.formats, &mut opts.all_errors)?;
     if let Some(res) = f.value("resources") {
@@ -76,11 +76,21 @@ fn validator_options(options: &str) -> Result<ValidatorOptions, JsValue> {
                 .filter(|n| *n >= 1)
                 .ok_or_else(|| invalid("options.maxInputBytes", "must be a positive integer"))? as usize;
     }
+    if let Some(n) = f.value("maxErrors") {
+        opts.max_errors = max_errors(n)?;
+    }
     if let Some(n) = f.value("maxSteps") {
         opts.max_steps =
             n.as_u64().filter(|n| *n >= 1).ok_or_else(|| invalid("options.maxSteps", "must be a positive integer"))?;
     }
     Ok(opts)
+}
+
+fn max_errors(n: &Value) -> Result<usize, JsValue> {
+    n.as_u64()
+        .filter(|n| (1..=1_000_000).contains(n))
+        .map(|n| n as usize)
+        .ok_or_else(|| invalid("options.maxErrors", "must be an integer from 1 to 1000000"))
 }
 
 fn read_common(f: &Fields, formats: &mut Formats, all_errors: &mut bool) -> Result<(), JsValue> {
@@ -152,9 +162,12 @@ impl ParamsValidatorHandle {
         let params = parse(params, "params")?;
         let value = parse(options, "options")?;
         let f = Fields::new(&value, "options", "options.").map_err(|e| to_js(&e))?;
-        f.only(&["formats", "allErrors", "unknownKeys"]).map_err(|e| to_js(&e))?;
+        f.only(&["formats", "allErrors", "unknownKeys", "maxErrors"]).map_err(|e| to_js(&e))?;
         let mut opts = ParamsOptions::default();
         read_common(&f, &mut opts.formats, &mut opts.all_errors)?;
+        if let Some(n) = f.value("maxErrors") {
+            opts.max_errors = max_errors(n)?;
+        }
         match f.string("unknownKeys").map_err(|e| to_js(&e))?.as_deref() {
             None | Some("ignore") => {}
             Some("error") => opts.unknown_keys = UnknownKeys::Error,

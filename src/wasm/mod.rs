@@ -3,6 +3,7 @@
 //! objects from wasm). It supplies time and randomness (the JS entry drives `fetch`), and turns [`crate::Error`] into
 //! a JS `Error` named `"AirflowError"` with `code`, `status`, `detail` and `field`.
 
+mod alloc;
 pub mod client;
 mod error;
 pub mod exports;
