@@ -134,6 +134,30 @@ function findProblem(value, path, ancestors) {
   return null;
 }
 
+/** `value` if it is a string, or an INVALID_ARGUMENT error naming the argument. */
+function text(value, name) {
+  if (typeof value !== "string") throw invalid(name, `must be a string, got ${kind(value)}`);
+  return value;
+}
+
+/** `value` if it is a whole number from `min` to `max`, or an INVALID_ARGUMENT error. */
+function count(value, name, min, max) {
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw invalid(name, `must be a whole number from ${min} to ${max}, got ${typeof value === "number" ? value : kind(value)}`);
+  }
+  return value;
+}
+
+function kind(value) {
+  return value === null ? "null" : Array.isArray(value) ? "an array" : typeof value;
+}
+
+/** The handle of an object not yet freed, or an INVALID_ARGUMENT error naming the object. */
+function live(handle, what) {
+  if (handle === undefined) throw invalid(what, "was freed (free() was called); create a new one");
+  return handle;
+}
+
 function invalid(field, problem) {
   return new AirflowError("INVALID_ARGUMENT", `${field}: ${problem}`, { field });
 }
@@ -148,6 +172,7 @@ export function toJson(value, what) {
 
 /** Any JSON value as JSON text (a schema may be `true`, an instance anything). */
 function anyToJson(value, what) {
+  if (value === undefined) throw invalid(what, "is undefined, which JSON cannot carry; pass a JSON value");
   if (plain(value, 0)) return JSON.stringify(value);
   try {
     return JSON.stringify(value, strict);
@@ -267,37 +292,39 @@ export class AirflowClient {
 
   /** Triggers a run (validating conf against the DAG's Params first unless `validate: false`). */
   trigger(dagId, options = {}) {
-    return this.#run(this.#handle.trigger(String(dagId), toJson(options ?? {}, "options")));
+    return this.#run(live(this.#handle, "AirflowClient").trigger(text(dagId, "dagId"), toJson(options ?? {}, "options")));
   }
 
   getRun(dagId, runId) {
-    return this.#run(this.#handle.getRun(String(dagId), String(runId)));
+    return this.#run(live(this.#handle, "AirflowClient").getRun(text(dagId, "dagId"), text(runId, "runId")));
   }
 
   /** Polls the run until `success` or `failed`; `onProgress` hears every state change. */
   waitForRun(dagId, runId, { intervalMs = 2000, timeoutMs = 3_600_000, onProgress } = {}) {
     if (onProgress !== undefined && typeof onProgress !== "function") throw invalid("onProgress", "must be a function");
-    return this.#run(this.#handle.waitForRun(String(dagId), String(runId), intervalMs, timeoutMs), onProgress);
+    const handle = live(this.#handle, "AirflowClient");
+    const call = handle.waitForRun(text(dagId, "dagId"), text(runId, "runId"), count(intervalMs, "intervalMs", 1, 2 ** 32 - 1), count(timeoutMs, "timeoutMs", 1, 2 ** 53 - 1));
+    return this.#run(call, onProgress);
   }
 
   getDag(dagId) {
-    return this.#run(this.#handle.getDag(String(dagId)));
+    return this.#run(live(this.#handle, "AirflowClient").getDag(text(dagId, "dagId")));
   }
 
   getParams(dagId) {
-    return this.#run(this.#handle.getParams(String(dagId)));
+    return this.#run(live(this.#handle, "AirflowClient").getParams(text(dagId, "dagId")));
   }
 
   listDags({ search, limit = 100 } = {}) {
-    return this.#run(this.#handle.listDags(search === undefined ? undefined : String(search), limit));
+    return this.#run(live(this.#handle, "AirflowClient").listDags(search === undefined ? undefined : text(search, "search"), count(limit, "limit", 1, 2 ** 32 - 1)));
   }
 
   listRuns(dagId, { limit = 10 } = {}) {
-    return this.#run(this.#handle.listRuns(String(dagId), limit));
+    return this.#run(live(this.#handle, "AirflowClient").listRuns(text(dagId, "dagId"), count(limit, "limit", 1, 2 ** 32 - 1)));
   }
 
   version() {
-    return this.#run(this.#handle.version());
+    return this.#run(live(this.#handle, "AirflowClient").version());
   }
 
   /** Releases the client's memory now instead of at garbage collection. */
@@ -310,7 +337,8 @@ export class AirflowClient {
 /** Reads an answer you fetched yourself: the DAG run for a 2xx status, an AirflowError otherwise. */
 export function parseTriggerResponse(apiVersion, status, contentType, body) {
   need();
-  return JSON.parse(parseTriggerResponseJson(String(apiVersion), status, String(contentType ?? ""), String(body ?? "")));
+  count(status, "status", 100, 599);
+  return JSON.parse(parseTriggerResponseJson(text(apiVersion, "apiVersion"), status, text(contentType ?? "", "contentType"), text(body ?? "", "body")));
 }
 
 /**
@@ -326,7 +354,7 @@ export class ConfValidator {
   }
 
   validate(instance) {
-    const result = this.#handle.validate(bytes(anyToJson(instance, "instance")));
+    const result = live(this.#handle, "ConfValidator").validate(bytes(anyToJson(instance, "instance")));
     return result === undefined ? { valid: true, errors: [] } : JSON.parse(result);
   }
 
@@ -365,7 +393,7 @@ export class ParamsValidator {
   }
 
   validate(conf) {
-    return JSON.parse(this.#handle.validate(bytes(anyToJson(conf, "conf"))));
+    return JSON.parse(live(this.#handle, "ParamsValidator").validate(bytes(anyToJson(conf, "conf"))));
   }
 
   free() {

@@ -16,7 +16,8 @@ use crate::request::HttpRequest;
 /// assert!(!cmd.contains("tok"));
 /// ```
 pub fn to_curl(req: &HttpRequest, reveal_secrets: bool) -> String {
-    let mut parts = vec![format!("curl -X {} {}", req.method, shell_quote(&req.url))];
+    // Every part is quoted, the method too: a request read from JSON is data, not shell.
+    let mut parts = vec![format!("curl -X {} {}", shell_quote(&req.method), shell_quote(&req.url))];
     for h in &req.headers {
         let value = if h.sensitive && !reveal_secrets { mask(&h.value) } else { h.value.clone() };
         parts.push(format!("-H {}", shell_quote(&format!("{}: {value}", h.name))));
@@ -48,5 +49,19 @@ mod tests {
         assert_eq!(shell_quote("it's"), r"'it'\''s'");
         assert_eq!(mask("Basic YWRtaW46cHc="), "Basic ***");
         assert_eq!(mask("opaque-key"), "***");
+    }
+
+    #[test]
+    fn every_part_is_quoted() {
+        let req = HttpRequest {
+            method: "POST".into(),
+            url: "http://h/$(touch x)".into(),
+            headers: vec![crate::Header { name: "X-A`id`".into(), value: "v'; rm -rf /".into(), sensitive: false }],
+            body: Some("{\"a\":\"$(id)\"}".into()),
+        };
+        assert_eq!(
+            to_curl(&req, false),
+            "curl -X 'POST' 'http://h/$(touch x)' \\\n  -H 'X-A`id`: v'\\''; rm -rf /' \\\n  --data-raw '{\"a\":\"$(id)\"}'"
+        );
     }
 }

@@ -126,12 +126,14 @@ impl HttpRequest {
                 headers.push(Header { name: name.clone(), value: h.required_string(name)?, sensitive });
             }
         }
-        Ok(HttpRequest {
-            method: f.required_string("method")?,
-            url: f.required_string("url")?,
-            headers,
-            body: f.string("body")?,
-        })
+        let method = f.required_string("method")?;
+        if !["GET", "POST", "PATCH", "PUT", "DELETE"].contains(&method.as_str()) {
+            return Err(Error::invalid_argument(
+                "request.method",
+                format!("{method:?} is not one of GET, POST, PATCH, PUT, DELETE"),
+            ));
+        }
+        Ok(HttpRequest { method, url: f.required_string("url")?, headers, body: f.string("body")? })
     }
 
     pub(crate) fn json(method: &str, url: String, auth: &Auth, body: Option<String>) -> Result<HttpRequest> {

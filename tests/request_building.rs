@@ -170,7 +170,7 @@ fn curl_command_is_exact() {
     o.auth = Auth::Bearer { token: Secret::new("tok") };
     assert_eq!(
         to_curl(&o.build().unwrap(), false),
-        "curl -X POST 'http://127.0.0.1:8080/api/v2/dags/etl/dagRuns' \\\n  \
+        "curl -X 'POST' 'http://127.0.0.1:8080/api/v2/dags/etl/dagRuns' \\\n  \
          -H 'Content-Type: application/json' \\\n  \
          -H 'Accept: application/json' \\\n  \
          -H 'Authorization: Bearer ***' \\\n  \

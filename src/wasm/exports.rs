@@ -57,7 +57,8 @@ fn read_run(version: ApiVersion, status: u16, content_type: &str, body: &str) ->
 fn validator_options(options: &str) -> Result<ValidatorOptions, JsValue> {
     let value = parse(options, "options")?;
     let f = Fields::new(&value, "options", "options.").map_err(|e| to_js(&e))?;
-    f.only(&["formats", "allErrors", "resources", "maxDepth", "maxSteps", "maxInputBytes", "maxErrors"]).map_err(|e| to_js(&e))?;
+    f.only(&["formats", "allErrors", "resources", "maxDepth", "maxSteps", "maxInputBytes", "maxErrors"])
+        .map_err(|e| to_js(&e))?;
     let mut opts = ValidatorOptions::default();
     read_common(&f, &mut opts.formats, &mut opts.all_errors)?;
     if let Some(res) = f.value("resources") {

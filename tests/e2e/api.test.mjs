@@ -31,7 +31,7 @@ test("builds the request as plain data", () => {
   });
   assert.equal(
     toCurl(req),
-    "curl -X POST 'http://127.0.0.1:8080/api/v1/dags/etl/dagRuns' \\\n  -H 'Content-Type: application/json' \\\n  -H 'Accept: application/json' \\\n  -H 'Authorization: Basic ***' \\\n  --data-raw '{\"dag_run_id\":\"r1\",\"conf\":{\"a\":[1,{\"b\":null}],\"n\":2.5}}'",
+    "curl -X 'POST' 'http://127.0.0.1:8080/api/v1/dags/etl/dagRuns' \\\n  -H 'Content-Type: application/json' \\\n  -H 'Accept: application/json' \\\n  -H 'Authorization: Basic ***' \\\n  --data-raw '{\"dag_run_id\":\"r1\",\"conf\":{\"a\":[1,{\"b\":null}],\"n\":2.5}}'",
   );
   assert.match(toCurl(req, { revealSecrets: true }), /Basic YWRtaW46cHc=/);
   // A hand-written request: credential-like header names are masked too.

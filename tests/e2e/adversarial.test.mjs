@@ -1,0 +1,247 @@
+// The JS API attacked as a hostile caller would, without a server: every error path of every
+// export alternated with valid calls (no trap, right verdicts, bounded memory), every export
+// given bad arguments or called after free(), re-entry from JS, budget stops that must not fail
+// open, patterns that hang backtracking engines, and costs that must stay bounded.
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { test } from "node:test";
+
+import * as api from "../../pkg/index.js";
+
+const { AirflowClient, AirflowError, ConfValidator, ParamsValidator, buildTriggerRequest, paramsToSchema, parseTriggerResponse, toCurl, triggerDagRun, validateConf } = api;
+const { memory } = api.initSync({ module: readFileSync(new URL("../../pkg/airflow_trigger_bg.wasm", import.meta.url)) });
+const ROUNDS = Number(process.env.ADVERSARIAL_ROUNDS ?? 100_000);
+
+function invalidArgument(fn, field) {
+  try {
+    fn();
+  } catch (e) {
+    assert.ok(e instanceof AirflowError, `${field}: ${e?.stack ?? e}`);
+    assert.equal(e.code, "INVALID_ARGUMENT", `${field}: ${e.message}`);
+    if (field !== undefined) assert.equal(e.field, field, e.message);
+    return e;
+  }
+  assert.fail(`no error; expected INVALID_ARGUMENT for ${field}`);
+}
+
+const nested = (depth) => {
+  let v = 1;
+  for (let i = 0; i < depth; i++) v = [v];
+  return v;
+};
+
+test("every error path alternated with valid calls: no trap, right verdicts, bounded memory", () => {
+  const small = new ConfValidator({ type: "object" }, { maxInputBytes: 1000 });
+  const items = new ConfValidator({ type: "array", items: { type: "integer" } });
+  const budget = new ConfValidator({ oneOf: [{ type: "array" }, { type: "array", uniqueItems: true }] }, { maxSteps: 50 });
+  const params = new ParamsValidator({ n: { value: 1, schema: { type: "integer", minimum: 0 } } });
+  const hundred = Array.from({ length: 100 }, (_, i) => i);
+  const big = { pad: "x".repeat(2000) };
+  const deep = nested(130);
+  const paths = [
+    () => invalidArgument(() => small.validate(big), "instance"),
+    () => invalidArgument(() => small.validate(deep), "instance"),
+    () => invalidArgument(() => new ConfValidator({ type: 7 }), "schema"),
+    () => invalidArgument(() => new ConfValidator({}, { maxDepth: 5000 }), "options.maxDepth"),
+    () => invalidArgument(() => new ConfValidator({}, { nope: 1 }), "options.nope"),
+    () => invalidArgument(() => new ConfValidator({ pattern: "(" }), "schema"),
+    () => invalidArgument(() => params.validate(deep), "conf"),
+    () => invalidArgument(() => buildTriggerRequest({ baseUrl: "nope", apiVersion: "v1", dagId: "x" }), "baseUrl"),
+    () => invalidArgument(() => toCurl({ method: "POST $(touch x)", url: "http://h/" }), "request.method"),
+    () => invalidArgument(() => paramsToSchema(deep), "params"),
+    () => {
+      const r = budget.validate(hundred);
+      assert.equal(r.valid, false);
+      assert.equal(r.errors.at(-1).keyword, "maxSteps");
+    },
+    () => assert.throws(() => parseTriggerResponse("v2", 404, "application/json", '{"detail":"DAG not found"}'), (e) => e.code === "NOT_FOUND"),
+  ];
+  let before;
+  for (let round = 0; round < ROUNDS; round++) {
+    paths[round % paths.length]();
+    assert.deepEqual(items.validate(hundred), { valid: true, errors: [] });
+    const r = params.validate({ n: round % 3 === 0 ? -1 : round });
+    assert.equal(r.valid, round % 3 !== 0);
+    if (round === 1000) before = memory.buffer.byteLength;
+  }
+  const after = memory.buffer.byteLength;
+  console.log(`# wasm memory after ${ROUNDS} rounds: ${(after / 2 ** 20).toFixed(1)} MiB (at round 1000: ${(before / 2 ** 20).toFixed(1)} MiB)`);
+  if (ROUNDS > 1000) assert.ok(after <= before * 2 + 2 ** 21, `memory grew from ${before} to ${after}`);
+});
+
+test("every export refuses bad arguments and use after free() with INVALID_ARGUMENT naming the argument", async () => {
+  const cases = [
+    [() => buildTriggerRequest(undefined), "options"],
+    [() => buildTriggerRequest(null), "options"],
+    [() => buildTriggerRequest("x"), "options"],
+    [() => toCurl(undefined), "request"],
+    [() => toCurl({ method: "GET", url: "http://h/" }, { revealSecrets: "yes" }), "revealSecrets"],
+    [() => toCurl({ method: "TRACE", url: "http://h/" }), "request.method"],
+    [() => parseTriggerResponse(undefined, 200, "", "{}"), "apiVersion"],
+    [() => parseTriggerResponse("v2", "200", "", "{}"), "status"],
+    [() => parseTriggerResponse("v2", 200, 7, "{}"), "contentType"],
+    [() => parseTriggerResponse("v2", 200, "", {}), "body"],
+    [() => new ConfValidator(undefined), "schema"],
+    [() => new ConfValidator({}, null), "options"],
+    [() => new ConfValidator({}).validate(undefined), "instance"],
+    [() => validateConf(undefined, 1), "schema"],
+    [() => validateConf({}, undefined), "instance"],
+    [() => new ParamsValidator(undefined), "params"],
+    [() => new ParamsValidator([]), "params"],
+    [() => new ParamsValidator({}).validate(undefined), "conf"],
+    [() => paramsToSchema(undefined), "params"],
+    [() => paramsToSchema(null), "params"],
+    [() => new AirflowClient(undefined), "options"],
+    [() => new AirflowClient(null), "options"],
+  ];
+  for (const [fn, field] of cases) invalidArgument(fn, field);
+
+  const conf = new ConfValidator({});
+  conf.free();
+  invalidArgument(() => conf.validate(1), "ConfValidator");
+  const pv = new ParamsValidator({});
+  pv.free();
+  invalidArgument(() => pv.validate({}), "ParamsValidator");
+
+  const client = new AirflowClient({ baseUrl: "http://127.0.0.1:9", apiVersion: "v2", auth: { type: "none" }, fetch: () => assert.fail("nothing is sent") });
+  for (const [fn, field] of [
+    [() => client.trigger(undefined), "dagId"],
+    [() => client.trigger(7), "dagId"],
+    [() => client.getRun("etl", undefined), "runId"],
+    [() => client.waitForRun("etl", "r", { intervalMs: "1" }), "intervalMs"],
+    [() => client.waitForRun("etl", "r", { timeoutMs: -1 }), "timeoutMs"],
+    [() => client.getDag(null), "dagId"],
+    [() => client.getParams({}), "dagId"],
+    [() => client.listDags({ search: 1 }), "search"],
+    [() => client.listRuns("etl", { limit: 1.5 }), "limit"],
+  ]) invalidArgument(fn, field);
+  client.free();
+  for (const fn of [() => client.trigger("etl"), () => client.getRun("etl", "r"), () => client.version(), () => client.listDags()]) {
+    invalidArgument(fn, "AirflowClient");
+  }
+  await assert.rejects(triggerDagRun(undefined), (e) => e instanceof AirflowError && e.code === "INVALID_ARGUMENT" && e.field === "options");
+});
+
+test("re-entry from JS during calls is safe (patched RegExp, Date.now, Math.random, JSON.parse)", () => {
+  const saved = { test: RegExp.prototype.test, exec: RegExp.prototype.exec, now: Date.now, random: Math.random };
+  const reenter = () => new ConfValidator({ type: "string", pattern: "^a+$" }).validate("aaa").valid;
+  try {
+    RegExp.prototype.test = function (s) {
+      reenter();
+      return saved.test.call(this, s);
+    };
+    RegExp.prototype.exec = function (s) {
+      reenter();
+      return saved.exec.call(this, s);
+    };
+    Date.now = () => (reenter(), saved.now());
+    Math.random = () => (reenter(), saved.random());
+    const v = new ConfValidator({ type: "object", patternProperties: { "^x": { type: "string", pattern: "b$" } } });
+    for (let i = 0; i < 2000; i++) {
+      assert.equal(v.validate({ x1: "ab", y: 1 }).valid, true);
+      assert.equal(v.validate({ x1: "ba" }).valid, false);
+      assert.match(buildTriggerRequest({ baseUrl: "http://h", apiVersion: "v1", dagId: "etl" }).body, /dag_run_id/);
+    }
+  } finally {
+    Object.assign(RegExp.prototype, { test: saved.test, exec: saved.exec });
+    Date.now = saved.now;
+    Math.random = saved.random;
+  }
+  assert.equal(new ConfValidator({ pattern: "^a" }).validate("ab").valid, true);
+});
+
+test("a validation stopped by a budget is never valid, and never invalid without an error", () => {
+  const distinct = Array.from({ length: 5000 }, (_, i) => i);
+  const cases = [
+    [{ oneOf: [{ type: "array" }, { type: "array", uniqueItems: true }] }, distinct, { maxSteps: 1000 }],
+    [{ anyOf: [{ type: "array", uniqueItems: true }, { type: "string" }], unevaluatedItems: false }, distinct, { maxSteps: 1000 }],
+    [{ anyOf: [{ type: "string" }, { items: { $ref: "#" } }] }, nested(100), { maxDepth: 20 }],
+    [{ not: { type: "array", uniqueItems: true } }, distinct, { maxSteps: 1000 }],
+    [{ propertyNames: { pattern: "^(a|b)*c$" } }, { ["ab".repeat(20000)]: 1 }, { maxSteps: 1000 }],
+    [{ if: { type: "array", uniqueItems: true }, then: true, else: true }, distinct, { maxSteps: 1000 }],
+  ];
+  for (const [schema, instance, options] of cases) {
+    for (const allErrors of [true, false]) {
+      const r = validateConf(schema, instance, { ...options, allErrors });
+      assert.equal(r.valid, false, JSON.stringify(schema));
+      assert.ok(["maxSteps", "maxDepth"].includes(r.errors.at(-1)?.keyword), JSON.stringify(r.errors));
+    }
+  }
+  // With the default budget both branches pass, so oneOf fails (as the spec says), with its own error.
+  const params = new ParamsValidator({ xs: { value: [], schema: { oneOf: [{ type: "array" }, { type: "array", uniqueItems: true }] } } });
+  const r = params.validate({ xs: distinct });
+  assert.equal(r.valid, false);
+  assert.deepEqual(r.errors.map((e) => [e.keyword, e.params]), [["oneOf", { passingSchemas: [0, 1] }]]);
+});
+
+test("patterns that hang backtracking engines finish (budgeted), and what cannot be bounded is refused", () => {
+  const finishes = [
+    ["^(a|a)*$", "a".repeat(40) + "!"],
+    ["^(\\d|\\d\\d)*$", "1".repeat(5000) + "x"],
+    ["^\\d*\\d*\\d*\\d*\\d*x$", "1".repeat(400)],
+    ["(?=a*b)", "a".repeat(20000)],
+    ["^(a+)+$", "a".repeat(100000) + "!"],
+  ];
+  for (const [pattern, s] of finishes) {
+    const r = validateConf({ pattern }, s);
+    assert.equal(r.valid, false, pattern);
+    assert.equal(r.errors[0].keyword, "pattern");
+  }
+  for (const pattern of ["^(a+)+\\1$", "(?<=a)b", "(?<!a)b"]) {
+    const e = invalidArgument(() => new ConfValidator({ pattern }), "schema");
+    assert.match(e.message, /backreference|lookbehind|not supported/i);
+  }
+  // A costly pattern on a long string ends in the step budget's error, not in a long wait.
+  const r = validateConf({ pattern: "(?:a|b|ab|ba)*c(?=(?:a|b)*$)" }, "ab".repeat(200000), { maxSteps: 10_000 });
+  assert.equal(r.valid, false);
+  assert.equal(r.errors.at(-1).keyword, "maxSteps");
+});
+
+test("costs stay bounded: enum errors, error counts, uniqueItems, compile size, regex formats", () => {
+  const values = Array.from({ length: 500 }, (_, i) => `value-${i}`);
+  const conf = Array.from({ length: 2000 }, () => "nope");
+  const r = validateConf({ items: { enum: values } }, conf);
+  assert.equal(r.errors.length, 101);
+  assert.equal(r.errors.at(-1).keyword, "maxErrors");
+  assert.ok(JSON.stringify(r).length < 200_000, `error report ${JSON.stringify(r).length} bytes`);
+  assert.ok(r.errors[0].params.omitted > 0);
+  assert.equal(validateConf({ items: { enum: values } }, conf, { maxErrors: 5 }).errors.length, 6);
+
+  const objects = Array.from({ length: 2000 }, (_, i) => Object.fromEntries(Array.from({ length: 101 }, (_, k) => [`k${k}`, k === 100 ? i : k])));
+  assert.equal(validateConf({ uniqueItems: true }, objects).valid, true);
+  objects.push({ ...objects[7] });
+  assert.deepEqual(validateConf({ uniqueItems: true }, objects).errors[0].params, { i: 2000, j: 7 });
+
+  const properties = Object.fromEntries(Array.from({ length: 20000 }, (_, i) => [`p${i}`, { type: "integer" }]));
+  const v = new ConfValidator({ type: "object", properties });
+  assert.equal(v.validate({ p19999: "x" }).valid, false);
+
+  const before = memory.buffer.byteLength;
+  const regexes = Array.from({ length: 5000 }, (_, i) => `^a{0,${i % 50}}(b|c)*$`);
+  assert.equal(validateConf({ items: { format: "regex" } }, regexes, { formats: "all" }).valid, true);
+  assert.ok(memory.buffer.byteLength - before < 32 * 2 ** 20, "regex-format items do not grow memory without bound");
+});
+
+test("maxDepth at its cap does not overflow the wasm stack through any recursive path", () => {
+  const cap = 1000;
+  invalidArgument(() => new ConfValidator({}, { maxDepth: cap + 1 }), "options.maxDepth");
+  const schemas = [
+    { $ref: "#" },
+    { allOf: [{ $ref: "#" }] },
+    { anyOf: [{ $ref: "#" }] },
+    { oneOf: [{ $ref: "#" }] },
+    { not: { $ref: "#" } },
+    { if: { $ref: "#" } },
+    { $defs: { a: { $ref: "#/$defs/b" }, b: { properties: { x: { $ref: "#/$defs/a" } }, $ref: "#/$defs/a" } }, $ref: "#/$defs/a" },
+    { propertyNames: { $ref: "#/$defs/s" }, $defs: { s: { allOf: [{ $ref: "#/$defs/s" }] } } },
+    { dependentSchemas: { a: { $ref: "#" } } },
+    { items: { $ref: "#" }, unevaluatedItems: false, $ref: "#" },
+  ];
+  for (const schema of schemas) {
+    const r = validateConf(schema, { a: [1] }, { maxDepth: cap });
+    assert.equal(r.valid, false, JSON.stringify(schema));
+    assert.equal(r.errors.at(-1).keyword, "maxDepth", JSON.stringify(r.errors.at(-1)));
+  }
+  // The module still works afterwards.
+  assert.match(buildTriggerRequest({ baseUrl: "http://h", apiVersion: "v2", dagId: "etl" }).url, /\/api\/v2\/dags\/etl\/dagRuns$/);
+});
