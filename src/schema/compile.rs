@@ -784,10 +784,9 @@ impl<K: MapKey, V> VecMap<K, V> {
     }
 
     /// The slot holding `key`, or the empty slot where it would go.
-    fn slot<Q: ?Sized>(&self, key: &Q, hash: u64) -> usize
+    fn slot<Q: ?Sized + PartialEq>(&self, key: &Q, hash: u64) -> usize
     where
         K: std::borrow::Borrow<Q>,
-        Q: PartialEq,
     {
         let mask = self.slots.len() - 1;
         let mut i = hash as usize & mask;
