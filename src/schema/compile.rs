@@ -799,10 +799,9 @@ impl<K: MapKey, V> VecMap<K, V> {
         }
     }
 
-    fn get<Q: ?Sized + PartialEq>(&self, key: &Q) -> Option<&V>
+    fn get<Q: ?Sized + PartialEq + MapKeyRef>(&self, key: &Q) -> Option<&V>
     where
         K: std::borrow::Borrow<Q>,
-        Q: MapKeyRef,
     {
         if self.slots.is_empty() {
             return None;
@@ -813,10 +812,9 @@ impl<K: MapKey, V> VecMap<K, V> {
         }
     }
 
-    fn contains_key<Q: ?Sized + PartialEq>(&self, key: &Q) -> bool
+    fn contains_key<Q: ?Sized + PartialEq + MapKeyRef>(&self, key: &Q) -> bool
     where
         K: std::borrow::Borrow<Q>,
-        Q: MapKeyRef,
     {
         self.get(key).is_some()
     }
