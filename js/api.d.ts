@@ -219,7 +219,7 @@ export interface ValidatorOptions {
   allErrors?: boolean;
   /** Documents `$ref` may point to, by URI. Nothing is ever fetched. */
   resources?: { [uri: string]: JsonSchema };
-  /** Deepest nesting of schema applications (default 128, at most 1000). */
+  /** Deepest nesting of schema applications (default 128, at most 256). */
   maxDepth?: number;
   /** Most subschema evaluations for one validation (default 10,000,000); pattern matching and `uniqueItems` count by their real cost. */
   maxSteps?: number;

@@ -71,7 +71,7 @@ pub(crate) fn object_text(members: &[(&str, &Value)]) -> String {
 }
 
 /// A JSON value.
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Default)]
 pub enum Value {
     /// `null`.
     #[default]
@@ -253,7 +253,7 @@ impl<I: Key> Index<I> for Value {
 
 /// A JSON object: members in the order they were written (as `JSON.parse` keeps them); objects
 /// of more than `SMALL` members also keep a sorted index for lookups by binary search.
-#[derive(Clone, Debug, Default)]
+#[derive(Default)]
 pub struct Map {
     entries: Vec<(String, Value)>,
     /// Positions in `entries`, sorted by key; empty while the object is small.
@@ -266,7 +266,23 @@ const SMALL: usize = 12;
 /// Objects are equal when they have the same members, in any order.
 impl PartialEq for Map {
     fn eq(&self, other: &Map) -> bool {
-        self.len() == other.len() && self.iter().all(|(k, v)| other.get(k) == Some(v))
+        self.len() == other.len() && self.iter().all(|(k, v)| other.get(k).is_some_and(|w| v == w))
+    }
+}
+
+impl Clone for Map {
+    fn clone(&self) -> Map {
+        // Value's clone is iterative: a member may be nested deeper than the stack.
+        let entries = self.entries.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+        Map { entries, sorted: self.sorted.clone() }
+    }
+}
+
+/// Debug shows the JSON text (written without recursion).
+impl fmt::Debug for Map {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let members: Vec<(&str, &Value)> = self.iter().map(|(k, v)| (k.as_str(), v)).collect();
+        f.write_str(&object_text(&members))
     }
 }
 
@@ -674,6 +690,103 @@ impl From<Map> for Value {
 impl From<Vec<Value>> for Value {
     fn from(a: Vec<Value>) -> Value {
         Value::Array(a)
+    }
+}
+
+/// Cloned without recursion: a value nested 100,000 deep, built in Rust, would overflow the stack
+/// in the derived clone.
+impl Clone for Value {
+    fn clone(&self) -> Value {
+        // Each open container: its source's remaining items and what is built so far.
+        enum Open<'a> {
+            Array(std::slice::Iter<'a, Value>, Vec<Value>),
+            Object(std::slice::Iter<'a, (String, Value)>, Vec<(String, Value)>, Vec<u32>),
+        }
+        fn leaf(v: &Value) -> Option<Value> {
+            Some(match v {
+                Value::Null => Value::Null,
+                Value::Bool(b) => Value::Bool(*b),
+                Value::Number(n) => Value::Number(n.clone()),
+                Value::String(s) => Value::String(s.clone()),
+                _ => return None,
+            })
+        }
+        fn open(v: &Value) -> Open<'_> {
+            match v {
+                Value::Array(a) => Open::Array(a.iter(), Vec::with_capacity(a.len())),
+                Value::Object(m) => Open::Object(m.entries.iter(), Vec::with_capacity(m.len()), m.sorted.clone()),
+                _ => unreachable!("only containers are opened"),
+            }
+        }
+        if let Some(v) = leaf(self) {
+            return v;
+        }
+        let mut stack = vec![open(self)];
+        let mut keys: Vec<String> = Vec::new();
+        loop {
+            let top = stack.last_mut().expect("the stack holds the value being cloned");
+            let next = match top {
+                Open::Array(items, _) => items.next(),
+                Open::Object(members, _, _) => members.next().map(|(k, v)| {
+                    keys.push(k.clone());
+                    v
+                }),
+            };
+            let done = match next {
+                Some(v) => match leaf(v) {
+                    Some(copy) => copy,
+                    None => {
+                        stack.push(open(v));
+                        continue;
+                    }
+                },
+                None => match stack.pop().expect("the stack holds the value being cloned") {
+                    Open::Array(_, built) => Value::Array(built),
+                    Open::Object(_, entries, sorted) => Value::Object(Map { entries, sorted }),
+                },
+            };
+            match stack.last_mut() {
+                None => return done,
+                Some(Open::Array(_, built)) => built.push(done),
+                Some(Open::Object(_, built, _)) => {
+                    let key = keys.pop().expect("a member's key was pushed when it was opened");
+                    built.push((key, done));
+                }
+            }
+        }
+    }
+}
+
+/// Compared without recursion; numbers by value (`1 == 1.0`), objects in any order.
+impl PartialEq for Value {
+    fn eq(&self, other: &Value) -> bool {
+        let mut stack = vec![(self, other)];
+        while let Some(pair) = stack.pop() {
+            match pair {
+                (Value::Null, Value::Null) => {}
+                (Value::Bool(a), Value::Bool(b)) if a == b => {}
+                (Value::Number(a), Value::Number(b)) if a == b => {}
+                (Value::String(a), Value::String(b)) if a == b => {}
+                (Value::Array(a), Value::Array(b)) if a.len() == b.len() => stack.extend(a.iter().zip(b)),
+                (Value::Object(a), Value::Object(b)) if a.len() == b.len() => {
+                    for (k, v) in a.iter() {
+                        match b.get(k) {
+                            Some(w) => stack.push((v, w)),
+                            None => return false,
+                        }
+                    }
+                }
+                _ => return false,
+            }
+        }
+        true
+    }
+}
+
+/// Debug shows the JSON text (written without recursion).
+impl fmt::Debug for Value {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.to_json_string())
     }
 }
 

@@ -1,0 +1,173 @@
+//! The Rust API attacked as a hostile caller would: values nested far deeper than any stack,
+//! budgets that stop a validation inside `oneOf`/`anyOf`/`not`, patterns that hang backtracking
+//! engines, and inputs that made costs explode.
+
+use airflow_trigger::json::{Map, Value};
+use airflow_trigger::{
+    json, params_to_schema, ApiVersion, ConfValidator, ErrorCode, ParamsOptions, ParamsValidator, TriggerOptions,
+    ValidatorOptions, MAX_DEPTH_LIMIT,
+};
+
+/// `[[[...1...]]]` (arrays) or `{"a":{"a":...}}` (objects), built without recursion.
+fn deep(depth: usize, objects: bool) -> Value {
+    let mut v = json!(1);
+    for _ in 0..depth {
+        v = if objects {
+            let mut m = Map::new();
+            m.insert("a".into(), v);
+            Value::Object(m)
+        } else {
+            Value::Array(vec![v])
+        };
+    }
+    v
+}
+
+#[test]
+fn values_nested_100_000_deep_never_overflow_the_stack() {
+    for objects in [false, true] {
+        let value = deep(100_000, objects);
+        let text = value.to_string();
+        assert_eq!(text.len(), if objects { 100_000 * 6 + 1 } else { 200_001 });
+        assert!(
+            airflow_trigger::json::deeper_than(&value, 128) && !airflow_trigger::json::deeper_than(&value, 100_000)
+        );
+
+        let mut conf = Map::new();
+        conf.insert("x".into(), value);
+        let conf = Value::Object(conf);
+
+        let params = ParamsValidator::new(&json!({"x": {"value": 1, "schema": {}}}), ParamsOptions::default()).unwrap();
+        let r = params.validate(&conf);
+        assert!(!r.valid);
+        assert_eq!(r.errors[0].keyword, "maxDepth");
+
+        let mut opts = TriggerOptions::new("http://127.0.0.1:8080", ApiVersion::V2, "etl");
+        opts.conf = Some(conf.clone());
+        let e = opts.build().unwrap_err();
+        assert_eq!((e.code(), e.field()), (ErrorCode::InvalidArgument, Some("conf")));
+
+        let v = ConfValidator::new(&json!({"type": "object"}), ValidatorOptions::default()).unwrap();
+        let r = v.validate(&conf);
+        assert!(r.valid, "type alone does not descend");
+        let v = ConfValidator::new(&json!({"$ref": "#/$defs/any", "$defs": {"any": {"items": {"$ref": "#/$defs/any"}, "additionalProperties": {"$ref": "#/$defs/any"}}}}), ValidatorOptions::default()).unwrap();
+        let r = v.validate(&conf);
+        assert!(!r.valid && r.stopped(), "{:?}", r.errors.last());
+
+        assert!(ConfValidator::new(&conf, ValidatorOptions::default()).is_err());
+        assert!(ParamsValidator::new(&conf, ParamsOptions::default()).is_err());
+        assert!(params_to_schema(&conf).is_err());
+        drop(conf);
+    }
+}
+
+#[test]
+fn max_depth_is_capped() {
+    let opts = |max_depth| ValidatorOptions { max_depth, ..Default::default() };
+    assert!(ConfValidator::new(&json!({"$ref": "#"}), opts(MAX_DEPTH_LIMIT)).is_ok());
+    let e = ConfValidator::new(&json!({"$ref": "#"}), opts(MAX_DEPTH_LIMIT + 1)).err().unwrap();
+    assert!(e.contains("maxDepth"), "{e}");
+    // At the cap, every recursive path fits the 2 MB stack of a test thread in a debug build.
+    let instance = {
+        let mut m = Map::new();
+        m.insert("a".into(), deep(1000, true));
+        m.insert("b".into(), deep(1000, false));
+        Value::Object(m)
+    };
+    for schema in [
+        json!({"anyOf": [{"not": {"$ref": "#"}}]}),
+        json!({"oneOf": [{"if": {"$ref": "#"}}]}),
+        json!({"allOf": [{"dependentSchemas": {"a": {"$ref": "#"}}}]}),
+        json!({"properties": {"a": {"$ref": "#"}}, "items": {"$ref": "#"}, "additionalProperties": {"$ref": "#"}}),
+        json!({"patternProperties": {"^": {"$ref": "#"}}, "prefixItems": [{"$ref": "#"}], "unevaluatedProperties": false}),
+        json!({"propertyNames": {"$ref": "#/$defs/s"}, "$defs": {"s": {"allOf": [{"$ref": "#/$defs/s"}]}}}),
+        json!({"additionalProperties": {"$ref": "#"}, "contains": {"$ref": "#"}, "unevaluatedItems": {"$ref": "#"}}),
+        json!({"$dynamicAnchor": "n", "anyOf": [{"$dynamicRef": "#n"}]}),
+    ] {
+        let v = ConfValidator::new(&schema, opts(MAX_DEPTH_LIMIT)).unwrap();
+        let r = v.validate(&instance);
+        assert!(r.stopped(), "{schema}: {:?}", r.errors.last());
+    }
+}
+
+#[test]
+fn a_budget_stop_is_never_valid_and_never_invalid_without_errors() {
+    let distinct = Value::Array((0..5000).map(|i| json!(i)).collect());
+    let schemas = [
+        json!({"oneOf": [{"type": "array"}, {"type": "array", "uniqueItems": true}]}),
+        json!({"anyOf": [{"type": "array", "uniqueItems": true}, {"type": "string"}], "unevaluatedItems": false}),
+        json!({"anyOf": [{"type": "string"}, {"type": "array", "uniqueItems": true}]}),
+        json!({"not": {"type": "array", "uniqueItems": true}}),
+        json!({"if": {"uniqueItems": true}, "then": true, "else": false}),
+    ];
+    for schema in schemas {
+        for all_errors in [true, false] {
+            let v = ConfValidator::new(&schema, ValidatorOptions { max_steps: 1000, all_errors, ..Default::default() })
+                .unwrap();
+            let r = v.validate(&distinct);
+            assert!(!r.valid, "{schema}");
+            assert!(r.stopped(), "{schema}: {:?}", r.errors);
+        }
+    }
+}
+
+#[test]
+fn patterns_that_hang_backtracking_engines_finish() {
+    let v = |p: &str| ConfValidator::new(&json!({"pattern": p}), ValidatorOptions::default());
+    for (pattern, s) in [
+        ("^(a|a)*$", format!("{}!", "a".repeat(40))),
+        ("^(\\d|\\d\\d)*$", format!("{}x", "1".repeat(5000))),
+        ("^\\d*\\d*\\d*\\d*\\d*x$", "1".repeat(400)),
+        ("(?=a*b)", "a".repeat(20_000)),
+    ] {
+        let r = v(pattern).unwrap().validate(&Value::String(s));
+        assert!(!r.valid, "{pattern}");
+        assert_eq!(r.errors[0].keyword, "pattern");
+    }
+    for refused in ["^(a+)+\\1$", "(?<=a)b"] {
+        assert!(v(refused).is_err(), "{refused}");
+    }
+}
+
+#[test]
+fn error_reports_are_bounded() {
+    let values: Vec<Value> = (0..500).map(|i| Value::String(format!("value-{i}"))).collect();
+    let v = ConfValidator::new(&json!({"items": {"enum": values}}), ValidatorOptions::default()).unwrap();
+    let conf = Value::Array((0..2000).map(|_| json!("nope")).collect());
+    let r = v.validate(&conf);
+    assert_eq!(r.errors.len(), 101);
+    assert_eq!(r.errors[100].keyword, "maxErrors");
+    let size: usize = r.errors.iter().map(|e| e.to_json().to_string().len()).sum();
+    assert!(size < 200_000, "{size} bytes of errors");
+
+    let params = ParamsValidator::new(
+        &json!({"a": {"value": 0, "schema": {"type": "string"}}, "b": {"value": 0, "schema": {"items": {"type": "string"}}}}),
+        ParamsOptions { max_errors: 3, ..Default::default() },
+    )
+    .unwrap();
+    let r = params.validate(&json!({"b": [1, 2, 3, 4, 5]}));
+    assert_eq!(r.errors.iter().map(|e| e.keyword.as_str()).collect::<Vec<_>>(), ["type", "type", "type", "maxErrors"]);
+}
+
+#[test]
+fn unique_items_and_compile_scale() {
+    // 3,000 objects of 101 keys (~3 MB of JSON): pairwise comparison took 35 s for less.
+    let objects: Vec<Value> = (0..3000)
+        .map(|i| {
+            let mut m = Map::new();
+            for k in 0..101 {
+                m.insert(format!("k{k}"), json!(if k == 100 { i } else { k }));
+            }
+            Value::Object(m)
+        })
+        .collect();
+    let v = ConfValidator::new(&json!({"uniqueItems": true}), ValidatorOptions::default()).unwrap();
+    assert!(v.validate(&Value::Array(objects)).valid);
+
+    let mut properties = Map::new();
+    for i in 0..20_000 {
+        properties.insert(format!("p{i}"), json!({"type": "integer"}));
+    }
+    let v = ConfValidator::new(&json!({"properties": Value::Object(properties)}), ValidatorOptions::default()).unwrap();
+    assert!(!v.validate(&json!({"p19999": "x"})).valid);
+}
