@@ -118,8 +118,8 @@ fn client_calls_cross_the_boundary() {
 
 #[wasm_bindgen_test]
 fn validations_reuse_their_memory_and_leave_the_rest_alone() {
-    // Each validation allocates in a region reset when it returns; the region grows when one
-    // needs more. Results and validators made between validations must stay intact.
+    // Large and small validations in turn, with results and validators made between them: every
+    // one must stay intact (a bump region reset after each validation once broke this).
     let v = ConfValidatorHandle::new(r##"{"items":{"type":"object","required":["n"]}}"##, "{}").unwrap();
     let p = ParamsValidatorHandle::new(r##"{"s":{"value":"x","schema":{"type":"string"}}}"##, "{}").unwrap();
     let mut kept = Vec::new();
