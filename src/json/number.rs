@@ -100,6 +100,15 @@ impl Number {
         matches!(self.0, N::Float(..))
     }
 
+    /// Whether it was written without fraction or exponent: what Python reads as an `int`, of
+    /// any size (`is_f64` is also true for the integers beyond 64 bits).
+    pub(crate) fn is_integer_text(&self) -> bool {
+        match &self.0 {
+            N::Float(_, t) => !t.contains(['.', 'e', 'E']),
+            _ => true,
+        }
+    }
+
     /// The decimal digits and exponent: `mantissa * 10^exponent`, when the digits fit an `i128`.
     pub(crate) fn decimal(&self) -> Option<(i128, i32)> {
         let text = match &self.0 {
