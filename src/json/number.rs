@@ -22,12 +22,6 @@ enum N {
     Float(f64, Box<str>),
 }
 
-/// Powers of ten an `f64` holds exactly.
-const POW10: [f64; 23] = [
-    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20,
-    1e21, 1e22,
-];
-
 impl Number {
     /// Reads JSON number text (the caller has checked the grammar).
     pub(crate) fn from_text(text: &str) -> Number {
@@ -91,7 +85,7 @@ impl Number {
         }
     }
 
-    /// The value as an `f64` (the nearest one for the usual number lengths; see `to_f64`).
+    /// The value as an `f64` (the nearest one; `±inf` past the largest).
     pub fn as_f64(&self) -> f64 {
         match &self.0 {
             N::Pos(n) => *n as f64,
@@ -104,6 +98,15 @@ impl Number {
     /// (what Python reads as a `float`, except for the big integers).
     pub fn is_f64(&self) -> bool {
         matches!(self.0, N::Float(..))
+    }
+
+    /// Whether it was written without fraction or exponent: what Python reads as an `int`, of
+    /// any size (`is_f64` is also true for the integers beyond 64 bits).
+    pub(crate) fn is_integer_text(&self) -> bool {
+        match &self.0 {
+            N::Float(_, t) => !t.contains(['.', 'e', 'E']),
+            _ => true,
+        }
     }
 
     /// The decimal digits and exponent: `mantissa * 10^exponent`, when the digits fit an `i128`.
@@ -129,112 +132,11 @@ impl Number {
     }
 }
 
-/// `text` as an `f64`: exact (correctly rounded) when its significant digits fit 2^53 and its
-/// decimal exponent is within ±22 — which covers the numbers people write in confs; otherwise
-/// within a few units in the last place (like serde_json without `float_roundtrip`), without
-/// the tables of a full parser.
+/// `text` (JSON number text) as an `f64`: the nearest one (ties to even), as core's parser,
+/// JavaScript's `JSON.parse` and Python's `float` read it; `±inf` past the largest `f64`.
 fn to_f64(text: &str) -> f64 {
-    let b = text.as_bytes();
-    let negative = b.first() == Some(&b'-');
-    let mut i = negative as usize;
-    let (mut mantissa, mut exp, mut exact) = (0u64, 0i64, true);
-    let mut digit = |d: u8, frac: bool, exp: &mut i64| {
-        if mantissa < 1_000_000_000_000_000_000 {
-            mantissa = mantissa * 10 + (d - b'0') as u64;
-            if frac {
-                *exp -= 1;
-            }
-        } else {
-            exact &= d == b'0';
-            if !frac {
-                *exp += 1;
-            }
-        }
-    };
-    while i < b.len() && b[i].is_ascii_digit() {
-        digit(b[i], false, &mut exp);
-        i += 1;
-    }
-    if i < b.len() && b[i] == b'.' {
-        i += 1;
-        while i < b.len() && b[i].is_ascii_digit() {
-            digit(b[i], true, &mut exp);
-            i += 1;
-        }
-    }
-    if i < b.len() && (b[i] == b'e' || b[i] == b'E') {
-        let e: i64 = text[i + 1..].trim_start_matches('+').parse().unwrap_or(if text.as_bytes()[i + 1] == b'-' {
-            i64::MIN / 2
-        } else {
-            i64::MAX / 2
-        });
-        exp = exp.saturating_add(e);
-    }
-    let f = if mantissa == 0 {
-        0.0
-    } else if exact && mantissa < 1 << 53 && (-22..=22).contains(&exp) {
-        let m = mantissa as f64;
-        if exp >= 0 {
-            m * POW10[exp as usize]
-        } else {
-            m / POW10[-exp as usize]
-        }
-    } else if exp > 310 {
-        f64::INFINITY
-    } else if exp < -345 {
-        0.0
-    } else {
-        scaled(mantissa, exp as i32)
-    };
-    if negative {
-        -f
-    } else {
-        f
-    }
-}
-
-/// `m * 10^e` through a 64-bit mantissa and a binary exponent (an error far below an `f64`'s
-/// last place, then one rounding by the conversion).
-fn scaled(m: u64, e: i32) -> f64 {
-    // 10^|e| as p * 2^pe with p's top bit set.
-    let (mut p, mut pe) = (1u64 << 63, -63i32);
-    for _ in 0..e.unsigned_abs() {
-        let wide = (p as u128) * 10;
-        let shift = 64 - wide.leading_zeros() as i32; // 4 bits over 64 at most
-        p = (wide >> shift) as u64;
-        pe += shift;
-        // Keep p normalized (10 * p has 67 or 68 bits, so after the shift the top bit is set).
-        let lz = p.leading_zeros();
-        p <<= lz;
-        pe -= lz as i32;
-    }
-    let lzm = m.leading_zeros() as i32;
-    let mn = m << lzm;
-    let (top, e2) = if e >= 0 {
-        // m * 10^e = mn * p * 2^(pe - lzm); the product has 127 or 128 bits.
-        let wide = (mn as u128) * (p as u128);
-        let lz = wide.leading_zeros();
-        (((wide << lz) >> 64) as u64, 64 - lz as i32 + pe - lzm)
-    } else {
-        // m / 10^-e = (mn * 2^63 / p) * 2^(-63 - lzm - pe); the quotient has 63 or 64 bits.
-        let q = ((mn as u128) << 63) / p as u128;
-        let lz = q.leading_zeros() as i32 - 64;
-        ((q as u64) << lz, -lz - 63 - lzm - pe)
-    };
-    times_pow2(top as f64, e2)
-}
-
-/// `f * 2^e` (exact unless the result leaves the normal range).
-fn times_pow2(mut f: f64, mut e: i32) -> f64 {
-    while e > 1000 {
-        f *= f64::from_bits(((1023 + 1000) as u64) << 52);
-        e -= 1000;
-    }
-    while e < -1000 {
-        f *= f64::from_bits(((1023 - 1000) as u64) << 52);
-        e += 1000;
-    }
-    f * f64::from_bits(((1023 + e) as u64) << 52)
+    // JSON's number grammar is a subset of what `f64::from_str` accepts.
+    text.parse().unwrap_or(f64::NAN)
 }
 
 impl From<u64> for Number {
@@ -315,14 +217,37 @@ mod tests {
     }
 
     #[test]
-    fn floats_are_the_nearest_double_for_usual_lengths() {
-        for text in ["0.1", "0.3", "2.5", "-1.25e-3", "123456.789", "1e22", "9007199254740991e-5", "3.14159", "1E+2"] {
-            assert_eq!(to_f64(text), text.parse::<f64>().unwrap(), "{text}");
+    fn floats_are_the_nearest_double() {
+        for text in [
+            "0.1",
+            "0.3",
+            "2.5",
+            "-1.25e-3",
+            "123456.789",
+            "1e22",
+            "9007199254740991e-5",
+            "3.14159",
+            "1E+2",
+            // Misrounded by the earlier 19-digit reader.
+            "602607.937896902964",
+            "1e308",
+            "1.7976931348623157e308",
+            "5e-324",
+            "2.2250738585072014e-308",
+            "2.4703282292062327e-324",
+            "2.4703282292062328e-324",
+            "9007199254740993",
+            "9007199254740992.000000000000000000000000001",
+            "0.1e-400",
+            "123456789012345678901234567890e-30",
+        ] {
+            assert_eq!(to_f64(text).to_bits(), text.parse::<f64>().unwrap().to_bits(), "{text}");
         }
-        for text in ["1e308", "1.7976931348623157e308", "5e-324", "2.2250738585072014e-308", "0.1e-400", "1e400"] {
-            let (got, want) = (to_f64(text), text.parse::<f64>().unwrap());
-            assert!(got == want || ((got - want) / want).abs() < 1e-14, "{text}: {got} vs {want}");
-        }
+        assert_eq!(to_f64("1e400"), f64::INFINITY);
+        assert_eq!(to_f64("-1e99999999999999999999"), f64::NEG_INFINITY);
+        assert_eq!(to_f64("-0.0").to_bits(), (-0.0f64).to_bits());
+        assert_eq!(Number::from_text("-9223372036854775809").as_f64(), -9223372036854775808.0);
+        assert_eq!(Number::from_text("602607.937896902964").as_f64(), 602607.937896903);
     }
 
     #[test]

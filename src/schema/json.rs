@@ -171,22 +171,110 @@ pub(crate) fn is_multiple_exact(x: &Number, m: &Number) -> bool {
 }
 
 /// Whether `x` is a multiple of `m` as python-jsonschema decides it (what Airflow answers):
-/// float division when `m` is a float, so `0.3` is not a multiple of `0.1`.
+/// float division when `m` is a float, so `0.3` is not a multiple of `0.1` (exact fractions when
+/// the quotient overflows); `x % m` when `m` is an integer, exact at any size when both are
+/// integers (Python's `int`s: written without fraction or exponent), in floats otherwise.
 pub(crate) fn is_multiple_python(x: &Number, m: &Number) -> bool {
-    if m.is_f64() {
-        let (xf, mf) = (x.as_f64(), m.as_f64());
-        let q = xf / mf;
-        if q.is_infinite() {
-            return xf % mf == 0.0;
-        }
-        return q.trunc() == q;
+    if x.is_integer_text() && m.is_integer_text() {
+        return match (as_i128(x), as_i128(m)) {
+            (Some(a), Some(b)) => b != 0 && a % b == 0,
+            _ => digits_multiple_of(&x.to_string(), &limbs_of_digits(&m.to_string())),
+        };
     }
-    match (as_i128(x), as_i128(m)) {
-        (Some(a), Some(b)) => b != 0 && a % b == 0,
-        _ => {
-            let (xf, mf) = (x.as_f64(), m.as_f64());
-            xf % mf == 0.0
+    let (xf, mf) = (x.as_f64(), m.as_f64());
+    if m.is_integer_text() {
+        return xf % mf == 0.0;
+    }
+    let q = xf / mf;
+    if q.is_infinite() {
+        // Python's OverflowError path: `Fraction(x) / Fraction(m)`, exact.
+        return if x.is_integer_text() { float_divides_digits(mf, &x.to_string()) } else { xf % mf == 0.0 };
+    }
+    q.trunc() == q
+}
+
+/// Whether the finite `f` (a float `multipleOf`) divides the integer written `digits` exactly.
+fn float_divides_digits(f: f64, digits: &str) -> bool {
+    // f = mantissa * 2^e with an odd mantissa.
+    let bits = f.to_bits();
+    let (exp, frac) = ((bits >> 52) & 0x7ff, bits & ((1 << 52) - 1));
+    let (mut mantissa, mut e) = if exp == 0 { (frac, -1074) } else { (frac | 1 << 52, exp as i32 - 1075) };
+    if exp == 0x7ff || mantissa == 0 {
+        return false;
+    }
+    e += mantissa.trailing_zeros() as i32;
+    mantissa >>= mantissa.trailing_zeros();
+    // With e < 0, x / f = x * 2^-e / mantissa: an integer when the odd mantissa divides x.
+    let shift = e.max(0) as usize;
+    let mut d = vec![0u32; shift / 32];
+    let wide = (mantissa as u128) << (shift % 32);
+    d.extend([wide as u32, (wide >> 32) as u32, (wide >> 64) as u32]);
+    trim(&mut d);
+    digits_multiple_of(digits, &d)
+}
+
+/// A non-negative integer as 32-bit limbs, least significant first, without high zero limbs.
+type Limbs = Vec<u32>;
+
+/// The decimal digits of `text` (a sign is skipped) as limbs.
+fn limbs_of_digits(text: &str) -> Limbs {
+    let mut n = Limbs::new();
+    for b in text.bytes().filter(u8::is_ascii_digit) {
+        mul_add(&mut n, 10, (b - b'0') as u32);
+    }
+    n
+}
+
+/// Whether the integer written `text` (decimal digits, a sign is skipped) is a multiple of `d`:
+/// its digits one at a time, keeping only the remainder (time linear in the digits of `text`).
+fn digits_multiple_of(text: &str, d: &[u32]) -> bool {
+    if d.is_empty() {
+        return false;
+    }
+    let mut r = Limbs::with_capacity(d.len() + 1);
+    for b in text.bytes().filter(u8::is_ascii_digit) {
+        mul_add(&mut r, 10, (b - b'0') as u32);
+        // r < 10 d: at most nine subtractions.
+        while !less(&r, d) {
+            sub(&mut r, d);
         }
+    }
+    r.is_empty()
+}
+
+fn mul_add(n: &mut Limbs, mul: u32, add: u32) {
+    let mut carry = add as u64;
+    for limb in n.iter_mut() {
+        let v = *limb as u64 * mul as u64 + carry;
+        *limb = v as u32;
+        carry = v >> 32;
+    }
+    if carry != 0 {
+        n.push(carry as u32);
+    }
+}
+
+fn less(a: &[u32], b: &[u32]) -> bool {
+    if a.len() != b.len() {
+        return a.len() < b.len();
+    }
+    a.iter().rev().cmp(b.iter().rev()) == Ordering::Less
+}
+
+/// `a -= b`, for `a >= b`.
+fn sub(a: &mut Limbs, b: &[u32]) {
+    let mut borrow = 0u64;
+    for (i, limb) in a.iter_mut().enumerate() {
+        let v = (*limb as u64).wrapping_sub(b.get(i).copied().unwrap_or(0) as u64 + borrow);
+        *limb = v as u32;
+        borrow = (v >> 63) & 1;
+    }
+    trim(a);
+}
+
+fn trim(n: &mut Limbs) {
+    while n.last() == Some(&0) {
+        n.pop();
     }
 }
 
@@ -214,6 +302,54 @@ mod tests {
         assert!(is_multiple_exact(&n(json!(10)), &n(json!(2))));
         assert!(is_multiple_python(&n(json!(4.0)), &n(json!(2))));
         assert!(!is_multiple_python(&n(json!(4.5)), &n(json!(2))));
+    }
+
+    fn num(text: &str) -> Number {
+        Number::parse(text).unwrap()
+    }
+
+    /// Python's answers (python-jsonschema 4.26 `multipleOf`, checked there) for integers of any
+    /// size, float multiples whose quotient overflows, and integer multiples beyond 64 bits.
+    #[test]
+    fn python_multiples_of_integers_of_any_size() {
+        for (x, m, want) in [
+            ("-9223372036854775809", "3", true),
+            ("-9223372036854775810", "3", false),
+            ("18446744073709551616", "3", false),
+            ("18446744073709551618", "3", true),
+            ("340282366920938463463374607431768211456", "4294967296", true),
+            ("340282366920938463463374607431768211457", "4294967296", false),
+            ("10000000000000000000000000000000000000000", "1000000000000000000000000000000000000000", true),
+            ("10000000000000000000000000000000000000001", "1000000000000000000000000000000000000000", false),
+            ("1000000000000000000000000000000000000000", "10000000000000000000000000000000000000000", false),
+            ("0", "10000000000000000000000000000000000000000", true),
+            ("-0", "18446744073709551616", true),
+            // A multipleOf beyond 64 bits is a Python int too (not float division).
+            ("36893488147419103232", "18446744073709551616", true),
+            ("36893488147419103233", "18446744073709551616", false),
+            ("7", "18446744073709551616", false),
+            // x % m in floats when one of them is a float.
+            ("36893488147419103233.0", "18446744073709551616", true),
+            ("4.0", "2", true),
+            ("4.5", "2", false),
+            ("36893488147419103233", "2.0", true),
+            ("36893488147419103233", "18446744073709551616.0", true),
+            // Float quotients that overflow: exact fractions.
+            ("100000000000000000000", "1e-300", false),
+            ("1e300", "1e-300", false),
+            ("1e308", "0.5", true),
+            ("1e308", "0.1", false),
+            ("123456789012345678901234567890", "5e-324", true),
+        ] {
+            assert_eq!(is_multiple_python(&num(x), &num(m)), want, "{x} multipleOf {m}");
+        }
+        // Beyond the largest float, python-jsonschema 4.26 raises OverflowError for a float
+        // multipleOf (int too large to convert); its later versions, and this, use exact fractions.
+        let big = format!("{}0", "9".repeat(400));
+        assert!(is_multiple_python(&num(&big), &num("30")));
+        assert!(!is_multiple_python(&num(&big), &num("7")));
+        assert!(is_multiple_python(&num(&big), &num("0.5")));
+        assert!(!is_multiple_python(&num(&big), &num("0.1")));
     }
 
     #[test]

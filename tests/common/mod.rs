@@ -1,0 +1,141 @@
+//! The harness of the differential tests (tests/diff_*.rs): deterministic generation with
+//! proptest, every case compared, every divergence counted under the name of the known
+//! difference that explains it, or as new (which fails the test, with shrunk examples).
+//!
+//! `FUZZ_CASES=n` raises the number of cases (each target has a bounded default that `cargo test`
+//! runs in a few seconds); `FUZZ_SEED=n` picks another fixed seed. `make fuzz` runs long.
+
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::fmt::Debug;
+
+use proptest::strategy::{Strategy, ValueTree};
+use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
+
+/// How many cases: `FUZZ_CASES`, else `default`.
+pub fn cases(default: u64) -> u64 {
+    std::env::var("FUZZ_CASES").ok().and_then(|s| s.parse().ok()).unwrap_or(default)
+}
+
+/// A runner with a fixed seed (`FUZZ_SEED`, else 0) mixed with the target's name: the same
+/// cases on every run.
+pub fn runner(target: &str) -> TestRunner {
+    let seed: u64 = std::env::var("FUZZ_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(0);
+    let mut bytes = [0u8; 32];
+    bytes[..8].copy_from_slice(&seed.to_le_bytes());
+    for (i, b) in target.bytes().enumerate() {
+        bytes[8 + i % 24] ^= b;
+    }
+    let config = Config { failure_persistence: None, ..Config::default() };
+    TestRunner::new_with_rng(config, TestRng::from_seed(RngAlgorithm::ChaCha, &bytes))
+}
+
+/// The outcome of one case.
+pub enum Verdict {
+    /// Both sides agree.
+    Same,
+    /// They differ in ways listed by these names (known differences, counted and printed),
+    /// joined by ` + `.
+    Known(String),
+    /// They differ otherwise: what each side said.
+    New(String),
+}
+
+/// Runs `cases` cases of `strategy` through `check`, counts, prints and fails on new divergences
+/// (each shown shrunk to a small case by proptest).
+pub fn run<S>(target: &str, cases: u64, strategy: S, mut check: impl FnMut(&S::Value) -> Verdict) -> Tally
+where
+    S: Strategy,
+    S::Value: Debug,
+{
+    let mut runner = runner(target);
+    let mut tally = Tally { target: target.to_string(), ..Tally::default() };
+    for _ in 0..cases {
+        let mut tree = strategy.new_tree(&mut runner).expect("generate a case");
+        tally.cases += 1;
+        match check(&tree.current()) {
+            Verdict::Same => {}
+            Verdict::Known(name) => {
+                let entry = tally.known.entry(name).or_insert((0, String::new()));
+                entry.0 += 1;
+                if entry.1.is_empty() {
+                    entry.1 = format!("{:?}", tree.current());
+                }
+            }
+            Verdict::New(what) => {
+                tally.new += 1;
+                if tally.examples.len() < 5 {
+                    let (case, what) = shrink(&mut tree, &mut check).unwrap_or((format!("{:?}", tree.current()), what));
+                    tally.examples.push(format!("{case}\n      {what}"));
+                }
+            }
+        }
+    }
+    tally
+}
+
+/// The smallest failing case proptest's shrinking reaches from `tree` (bounded).
+fn shrink<T: ValueTree>(tree: &mut T, check: &mut impl FnMut(&T::Value) -> Verdict) -> Option<(String, String)>
+where
+    T::Value: Debug,
+{
+    let mut last = None;
+    if !tree.simplify() {
+        return None;
+    }
+    for _ in 0..2000 {
+        let fails = match check(&tree.current()) {
+            Verdict::New(what) => {
+                last = Some((format!("{:?}", tree.current()), what));
+                true
+            }
+            _ => false,
+        };
+        let more = if fails { tree.simplify() } else { tree.complicate() };
+        if !more {
+            break;
+        }
+    }
+    last
+}
+
+/// What one target found.
+#[derive(Default)]
+pub struct Tally {
+    pub target: String,
+    pub cases: u64,
+    /// Known difference -> (count, first example).
+    pub known: BTreeMap<String, (u64, String)>,
+    pub new: u64,
+    pub examples: Vec<String>,
+}
+
+impl Tally {
+    pub fn divergences(&self) -> u64 {
+        self.new + self.known.values().map(|(n, _)| n).sum::<u64>()
+    }
+
+    /// Prints the figures (one `FUZZ` line per target, which `make fuzz` collects), and panics
+    /// on any new divergence.
+    pub fn report(self) {
+        println!(
+            "FUZZ {}: {} cases, {} divergences ({} known, {} new)",
+            self.target,
+            self.cases,
+            self.divergences(),
+            self.divergences() - self.new,
+            self.new
+        );
+        for (name, (n, example)) in &self.known {
+            let example: String = example.chars().take(160).collect();
+            println!("  known {name}: {n} (e.g. {example})");
+        }
+        if self.new > 0 {
+            for e in &self.examples {
+                println!("  NEW (shrunk): {e}");
+            }
+            panic!("{}: {} new divergences (see above)", self.target, self.new);
+        }
+    }
+}
