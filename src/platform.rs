@@ -1,4 +1,4 @@
-//! Time and randomness for generated run ids, natively. The wasm build takes them from the JS
+//! Time and randomness for generated run ids, and reading floats, natively. The wasm build takes them from the JS
 //! host instead (`src/wasm/platform.rs`).
 
 #[cfg(not(target_arch = "wasm32"))]
@@ -19,5 +19,12 @@ pub(crate) fn random_u64() -> u64 {
     hasher.finish()
 }
 
+/// JSON number text as the nearest `f64` (ties to even), by core's parser. JSON's number grammar
+/// is a subset of what `f64::from_str` accepts.
+#[cfg(not(target_arch = "wasm32"))]
+pub(crate) fn parse_f64(text: &str) -> f64 {
+    text.parse().unwrap_or(f64::NAN)
+}
+
 #[cfg(target_arch = "wasm32")]
-pub(crate) use crate::wasm::platform::{now_millis, random_u64};
+pub(crate) use crate::wasm::platform::{now_millis, parse_f64, random_u64};

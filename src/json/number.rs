@@ -135,8 +135,7 @@ impl Number {
 /// `text` (JSON number text) as an `f64`: the nearest one (ties to even), as core's parser,
 /// JavaScript's `JSON.parse` and Python's `float` read it; `±inf` past the largest `f64`.
 fn to_f64(text: &str) -> f64 {
-    // JSON's number grammar is a subset of what `f64::from_str` accepts.
-    text.parse().unwrap_or(f64::NAN)
+    crate::platform::parse_f64(text)
 }
 
 impl From<u64> for Number {

@@ -122,8 +122,8 @@ test("every export refuses bad arguments and use after free() with INVALID_ARGUM
   await assert.rejects(triggerDagRun(undefined), (e) => e instanceof AirflowError && e.code === "INVALID_ARGUMENT" && e.field === "options");
 });
 
-test("re-entry from JS during calls is safe (patched RegExp, Date.now, Math.random, JSON.parse)", () => {
-  const saved = { test: RegExp.prototype.test, exec: RegExp.prototype.exec, now: Date.now, random: Math.random };
+test("re-entry from JS during calls is safe (patched RegExp, Date.now, Math.random, parseFloat)", () => {
+  const saved = { test: RegExp.prototype.test, exec: RegExp.prototype.exec, now: Date.now, random: Math.random, parseFloat: globalThis.parseFloat };
   const reenter = () => new ConfValidator({ type: "string", pattern: "^a+$" }).validate("aaa").valid;
   try {
     RegExp.prototype.test = function (s) {
@@ -136,16 +136,20 @@ test("re-entry from JS during calls is safe (patched RegExp, Date.now, Math.rand
     };
     Date.now = () => (reenter(), saved.now());
     Math.random = () => (reenter(), saved.random());
+    globalThis.parseFloat = (t) => (reenter(), saved.parseFloat(t));
     const v = new ConfValidator({ type: "object", patternProperties: { "^x": { type: "string", pattern: "b$" } } });
     for (let i = 0; i < 2000; i++) {
       assert.equal(v.validate({ x1: "ab", y: 1 }).valid, true);
       assert.equal(v.validate({ x1: "ba" }).valid, false);
+      assert.equal(validateConf({ maximum: 2.5 }, 2.25).valid, true);
+      assert.equal(validateConf({ maximum: 2.5 }, 2.75).valid, false);
       assert.match(buildTriggerRequest({ baseUrl: "http://h", apiVersion: "v1", dagId: "etl" }).body, /dag_run_id/);
     }
   } finally {
     Object.assign(RegExp.prototype, { test: saved.test, exec: saved.exec });
     Date.now = saved.now;
     Math.random = saved.random;
+    globalThis.parseFloat = saved.parseFloat;
   }
   assert.equal(new ConfValidator({ pattern: "^a" }).validate("ab").valid, true);
 });
