@@ -6,6 +6,11 @@ import { AirflowClient, AirflowError, ParamsValidator, paramsToSchema } from "ai
 
 const MAX_BODY = 64 * 1024;
 const SIGNATURE_WINDOW_S = 300;
+// How far ahead of the gateway's clock a signature may be dated (clock skew): a signature is
+// usable, and remembered, until its timestamp is SIGNATURE_WINDOW_S old, so this bounds both.
+const SIGNATURE_AHEAD_S = 60;
+// Signatures remembered at most (per isolate); past it, signed requests wait for old ones to expire.
+const MAX_SEEN = 50_000;
 const PARAMS_TTL_MS = 60_000;
 const ALLOWED_HEADERS = "authorization, content-type, idempotency-key, x-gateway-timestamp, x-gateway-signature";
 
@@ -41,7 +46,8 @@ function setup(env) {
     dags: new Set(list(env.ALLOWED_DAGS)),
     origins: new Set(list(env.ALLOWED_ORIGINS)),
     validators: new Map(),
-    seen: new Map(),
+    seen: new Map(), // signature -> the Unix second after which its timestamp is stale
+    pruneAt: 0,
   };
   return state;
 }
@@ -86,8 +92,9 @@ async function authenticate(request, s, path, body) {
     const ts = request.headers.get("X-Gateway-Timestamp") ?? "";
     const sig = (request.headers.get("X-Gateway-Signature") ?? "").replace(/^sha256=/, "").toLowerCase();
     const now = Math.floor(Date.now() / 1000);
-    if (!/^\d{1,12}$/.test(ts) || Math.abs(now - Number(ts)) > SIGNATURE_WINDOW_S) {
-      return fail(401, "UNAUTHORIZED", `Missing or stale X-Gateway-Timestamp: send the current Unix time in seconds (within ${SIGNATURE_WINDOW_S} s).`);
+    const age = now - Number(ts);
+    if (!/^\d{1,12}$/.test(ts) || age > SIGNATURE_WINDOW_S || age < -SIGNATURE_AHEAD_S) {
+      return fail(401, "UNAUTHORIZED", `Missing or stale X-Gateway-Timestamp: send the current Unix time in seconds (at most ${SIGNATURE_WINDOW_S} s old, ${SIGNATURE_AHEAD_S} s ahead).`);
     }
     const key = await crypto.subtle.importKey("raw", new TextEncoder().encode(env.GATEWAY_HMAC_SECRET), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
     const payload = `${ts}.${request.method}.${path}.${body}`;
@@ -95,11 +102,19 @@ async function authenticate(request, s, path, body) {
     if (!(await sameSecret(sig, want))) {
       return fail(401, "UNAUTHORIZED", "Bad X-Gateway-Signature: HMAC-SHA256 of `${timestamp}.${method}.${path}.${body}` in hex.");
     }
-    for (const [seenSig, at] of s.seen) if (at < now - SIGNATURE_WINDOW_S) s.seen.delete(seenSig);
+    // A signature is remembered for as long as its timestamp is accepted: until the timestamp,
+    // not its arrival, is SIGNATURE_WINDOW_S old (one dated ahead outlives its arrival's window).
+    if (now >= s.pruneAt || s.seen.size >= MAX_SEEN) {
+      for (const [seenSig, until] of s.seen) if (until < now) s.seen.delete(seenSig);
+      s.pruneAt = now + 10;
+    }
     if (s.seen.has(want)) {
       return fail(401, "UNAUTHORIZED", "This signature was already used: sign every request anew (a replay is refused).");
     }
-    s.seen.set(want, now);
+    if (s.seen.size >= MAX_SEEN) {
+      return json(503, { error: { code: "BUSY", message: "Too many signed requests within the replay window; retry in a few seconds." } }, { "Retry-After": "10" });
+    }
+    s.seen.set(want, Number(ts) + SIGNATURE_WINDOW_S);
   }
   return null;
 }
@@ -160,22 +175,43 @@ function publicRun(run) {
   return out;
 }
 
-/** Airflow's failures, told without the gateway's credentials or Airflow's address. */
-function upstream(e) {
-  if (!(e instanceof AirflowError)) return fail(502, "SERVER", "The gateway could not complete the request.");
+/**
+ * Airflow's failures. The whole story (the client's message, which names Airflow's address, and
+ * Airflow's own text) goes to the worker's log; the caller gets a stable code and the gateway's
+ * own words: never Airflow's address, the gateway's credentials, or anything Airflow wrote.
+ */
+function upstream(e, action, dagId) {
+  const airflow = e instanceof AirflowError;
+  const told = airflow
+    ? `${e.code}${e.status !== undefined ? ` (HTTP ${e.status})` : ""}: ${e.message}${e.detail != null ? ` Airflow said: ${e.detail}` : ""}`
+    : e?.stack ?? String(e);
+  const refusal = airflow && ["NOT_FOUND", "CONFLICT", "INVALID_CONF", "INVALID_ARGUMENT"].includes(e.code);
+  (refusal ? console.warn : console.error)(`airflow-trigger gateway: ${action} of DAG ${JSON.stringify(dagId)} failed: ${told}`);
+  if (!airflow) return fail(502, "SERVER", "The gateway could not complete the request; its log has the details.");
+  const operator = "the gateway's operator must fix it (the gateway's log has the details)";
   switch (e.code) {
     case "INVALID_ARGUMENT":
-    case "BAD_REQUEST":
-      return fail(400, "BAD_REQUEST", e.message);
+      // The library's checks of what the caller sent (its own words about the caller's values).
+      if (e.field === "dagRunId") return fail(400, "BAD_REQUEST", e.message.replace(/^dagRunId/, action === "trigger" ? "Idempotency-Key" : "runId"));
+      if (e.field === "conf" || e.field === "note") return fail(400, "BAD_REQUEST", e.message);
+      return fail(502, "SERVER", "The gateway could not use Airflow's answer; its log has the details.");
     case "INVALID_CONF":
-      return fail(422, "INVALID_CONF", e.message, { errors: e.errors });
+      return fail(422, "INVALID_CONF", "Airflow rejected conf: it does not match the DAG's Params (which may have changed just now). Read them again with GET /dags/{dagId}/params.", { errors: e.errors ?? [] });
     case "NOT_FOUND":
-      return fail(404, "NOT_FOUND", e.detail ?? "Not found in Airflow.");
+      return fail(404, "NOT_FOUND", action === "run" ? "Airflow has no run with this id for this DAG." : "Airflow does not know this DAG (yet: a new DAG file takes a few seconds to be parsed).");
     case "CONFLICT":
-      return fail(409, "CONFLICT", e.message);
+      return fail(409, "CONFLICT", "A run with this id already exists; use a new Idempotency-Key.");
+    case "BAD_REQUEST":
+      if (e.status === 0 || (e.status >= 300 && e.status < 400)) {
+        return fail(502, "MISCONFIGURED", `Airflow answered with a redirect, which the gateway never follows (its credentials stay with Airflow): AIRFLOW_URL must be Airflow's own address; ${operator}.`);
+      }
+      if (/^Could not tell the Airflow version/.test(e.message)) {
+        return fail(502, "MISCONFIGURED", `Airflow's API did not answer at the gateway's AIRFLOW_URL (no version found); ${operator}.`);
+      }
+      return fail(502, "SERVER", `Airflow refused the gateway's request (HTTP ${e.status ?? "?"}); the gateway's log has Airflow's reason.`);
     case "UNAUTHORIZED":
     case "FORBIDDEN":
-      return fail(502, "SERVER", "Airflow refused the gateway's own credentials; the gateway's operator must fix them.");
+      return fail(502, "SERVER", `Airflow refused the gateway's own credentials; ${operator}.`);
     case "TIMEOUT":
       return fail(504, "TIMEOUT", "Airflow did not answer in time. Retry with the same Idempotency-Key.");
     default:
@@ -261,17 +297,23 @@ async function handle(request, s, url) {
         validate: false, // done above, against the cached Params
       });
     } catch (e) {
-      // A repeated Idempotency-Key: the same request answers with the run it created before.
       if (!(key !== null && e instanceof AirflowError && e.code === "CONFLICT")) throw e;
-      const existing = await s.client.getRun(dagId, key);
-      if (!sameJson(existing.conf, verdict.conf) && !sameJson(existing.conf, conf)) {
-        return fail(409, "CONFLICT", "This Idempotency-Key was used for a run with another conf; use a new key.");
+      run = { ...(await s.client.getRun(dagId, key)), alreadyExisted: true };
+    }
+    if (run.alreadyExisted) {
+      // A repeated Idempotency-Key answers with the run it created before, only when the request
+      // repeats every field it sets (whether the run was read back here or, after a lost answer,
+      // by the client).
+      const differ = [];
+      if (!sameJson(run.conf, verdict.conf) && !sameJson(run.conf, conf)) differ.push("conf");
+      if ((run.note || null) !== (input.note || null)) differ.push("note");
+      if (differ.length) {
+        return fail(409, "CONFLICT", `This Idempotency-Key was used for a run with another ${differ.join(" and ")}; use a new key.`);
       }
-      run = { ...existing, alreadyExisted: true };
     }
     return json(run.alreadyExisted ? 200 : 201, { run: publicRun(run) });
   } catch (e) {
-    return upstream(e);
+    return upstream(e, action, dagId);
   }
 }
 

@@ -137,7 +137,10 @@ export interface AirflowClientOptions {
   /** Default `"auto"`: `GET /api/v1/version`, then `/api/v2/version`, once (v1 first: in a browser, Airflow 2 answers CORS only under /api/v1). */
   apiVersion?: "auto" | ApiVersion;
   auth?: ClientAuth;
-  /** Default: the global `fetch`. */
+  /**
+   * Default: the global `fetch`. Called with `redirect: "manual"`: the client never follows a
+   * redirect (it is a `BAD_REQUEST` AirflowError), so credentials never go elsewhere.
+   */
   fetch?: FetchFunction;
   /** Per request; default 30,000. */
   timeoutMs?: number;

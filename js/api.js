@@ -219,6 +219,42 @@ function messageOf(e) {
   return e instanceof Error ? e.message : String(e);
 }
 
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+
+// `redirect: "manual"` answers a redirect as the 3xx itself (Node, workerd, Deno, Bun) or, in
+// browsers, as an "opaqueredirect" with status 0; `redirected` is set when a `fetch` passed in
+// followed one anyway.
+function isRedirect(res) {
+  return res.type === "opaqueredirect" || REDIRECTS.has(res.status) || res.redirected === true;
+}
+
+/** The error for a redirect: where it pointed, as an origin only (never a path, query or userinfo). */
+function redirectError(request, res) {
+  let where = "somewhere the browser does not reveal";
+  const location = res.type === "opaqueredirect" ? null : res.headers.get("location");
+  if (res.redirected) {
+    where = "another address (the fetch function passed to AirflowClient followed it)";
+  } else if (location) {
+    try {
+      const origin = new URL(location, request.url).origin;
+      where = origin === "null" ? "a non-HTTP address" : origin;
+    } catch {
+      where = "an address that is not a URL";
+    }
+  } else if (res.type !== "opaqueredirect") {
+    where = "nowhere (no Location header)";
+  }
+  const path = new URL(request.url).pathname;
+  const status = res.type === "opaqueredirect" ? 0 : res.status;
+  return new AirflowError(
+    "BAD_REQUEST",
+    `Airflow answered ${request.method} ${path} with a redirect${status ? ` (${status})` : ""} to ${where}. `
+      + "airflow-trigger does not follow redirects, so the credentials never go to another address: "
+      + "set baseUrl to the address Airflow answers at itself (scheme, host, port and path prefix).",
+    { status },
+  );
+}
+
 /**
  * A client for one Airflow: auth (including Airflow 3's token exchange), API version
  * detection, per-request timeouts, retries with backoff, idempotent triggers, run monitoring.
@@ -268,21 +304,31 @@ export class AirflowClient {
         const controller = new AbortController();
         const timer = setTimeout(() => controller.abort(), timeoutMs);
         let answer;
+        let redirect;
         try {
           const res = await this.#fetch(request.url, {
             method: request.method,
             headers: request.headers,
             body: request.body,
             signal: controller.signal,
+            // Never follow: a redirect would carry the credentials (and a login's password) to
+            // wherever it points, in runtimes that keep Authorization across origins (workerd).
+            redirect: "manual",
             ...(includeCredentials ? { credentials: "include" } : {}),
           });
-          answer = [res.status, res.headers.get("content-type") ?? "", await res.text()];
+          if (isRedirect(res)) {
+            redirect = res;
+            res.body?.cancel().catch(() => {});
+          } else {
+            answer = [res.status, res.headers.get("content-type") ?? "", await res.text()];
+          }
         } catch (e) {
           action = parse(controller.signal.aborted ? call.timeout(client) : call.fail(client, messageOf(e)));
           continue;
         } finally {
           clearTimeout(timer);
         }
+        if (redirect) throw redirectError(request, redirect);
         action = parse(call.respond(client, ...answer));
       }
     } finally {

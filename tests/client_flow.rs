@@ -205,6 +205,43 @@ fn an_ambiguous_failure_then_409_reads_the_run_back() {
 }
 
 #[test]
+fn a_read_back_run_must_match_every_field_the_trigger_set() {
+    // After an ambiguous failure, a 409 and a run with this id: it is this trigger's only when its
+    // conf, note and (when given) logical date are the trigger's.
+    let existing = r#"{"dag_id":"etl","dag_run_id":"k1","state":"queued","conf":{"n":2},"note":"first",
+        "logical_date":"2024-01-01T10:00:00.000000+00:00"}"#;
+    let read_back = |options: Value| {
+        let mut c = client(json!({"apiVersion": "v2", "retries": 1}));
+        let mut options = options;
+        options.as_object_mut().unwrap().insert("dagRunId".into(), json!("k1"));
+        let (result, log) = drive(&mut c, Call::trigger("etl", &options).unwrap(), |_, n| match n {
+            0 => Answer::Ok(200, DETAILS),
+            1 => Answer::Network,
+            2 => Answer::Ok(409, r#"{"detail":"exists"}"#),
+            _ => Answer::Ok(200, existing),
+        });
+        assert_eq!(log.sent.len(), 4);
+        result
+    };
+    let same = json!({"conf": {"n": 2}, "note": "first", "logicalDate": "2024-01-01T12:00:00+02:00"});
+    assert_eq!(read_back(same).unwrap()["alreadyExisted"], true, "the same instant at another offset");
+    assert_eq!(read_back(json!({"conf": {"n": 2}, "note": "first"})).unwrap()["alreadyExisted"], true);
+    for (options, field) in [
+        (json!({"conf": {"n": 2}, "note": "second"}), "another note"),
+        (json!({"conf": {"n": 2}}), "another note"),
+        (
+            json!({"conf": {"n": 2}, "note": "first", "logicalDate": "2024-01-01T10:00:00.000001Z"}),
+            "another logicalDate",
+        ),
+        (json!({"conf": {"n": 3}, "note": "other"}), "another conf and note"),
+    ] {
+        let err = read_back(options.clone()).unwrap_err();
+        assert_eq!(err.code(), ErrorCode::Conflict, "{options}");
+        assert!(err.message().contains(field), "{options}: {err}");
+    }
+}
+
+#[test]
 fn a_409_without_an_earlier_failure_is_a_conflict() {
     let mut c = client(json!({"apiVersion": "v2"}));
     let (result, log) = drive(&mut c, Call::trigger("etl", &json!({"conf": {"n": 2}})).unwrap(), |_, n| match n {

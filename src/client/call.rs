@@ -452,13 +452,27 @@ impl Call {
             Purpose::Trigger => Action::Done(parse_dag_run(body).map(|run| self.trigger_result(run.into_json(), false))),
             Purpose::ReadBack => Action::Done(parse_dag_run(body).and_then(|run| {
                 let Op::Trigger(opts) = &self.op else { return Err(not_a_trigger()) };
+                // The run is this trigger's only if it has every field the trigger set.
                 let wanted = opts.conf.clone().unwrap_or(Value::Object(Map::new()));
-                if equal(&run.conf, &wanted) {
+                let text = |note: &Option<String>| note.clone().filter(|n| !n.is_empty());
+                let mut differ = Vec::new();
+                if !equal(&run.conf, &wanted) {
+                    differ.push("conf");
+                }
+                if text(&run.note) != text(&opts.note) {
+                    differ.push("note");
+                }
+                if let Some(date) = &opts.logical_date {
+                    if !run.logical_date.as_deref().is_some_and(|d| same_instant(d, date)) {
+                        differ.push("logicalDate");
+                    }
+                }
+                if differ.is_empty() {
                     Ok(self.trigger_result(run.into_json(), true))
                 } else {
                     Err(Error::new(
                         ErrorCode::Conflict,
-                        format!("A run with dagRunId \"{}\" already exists with another conf. Use another dagRunId, or leave it out to get a fresh one.", run.dag_run_id),
+                        format!("A run with dagRunId \"{}\" already exists with another {}. Use another dagRunId, or leave it out to get a fresh one.", run.dag_run_id, differ.join(" and ")),
                     ))
                 }
             })),
@@ -602,6 +616,46 @@ fn dag_json(d: &Value) -> Value {
         ("tags".to_string(), d.get("tags").cloned().unwrap_or(Value::Array(Vec::new()))),
         ("raw".to_string(), d.clone()),
     ]))
+}
+
+/// Whether two RFC 3339 date-times are the same instant (Airflow answers in UTC, with
+/// microseconds, whatever offset and precision the trigger sent).
+fn same_instant(a: &str, b: &str) -> bool {
+    fn instant(s: &[u8]) -> Option<(i64, u32)> {
+        let num = |at: usize, len: usize| {
+            s.get(at..at + len)?.iter().try_fold(0i64, |n, &c| c.is_ascii_digit().then(|| n * 10 + i64::from(c - b'0')))
+        };
+        // YYYY-MM-DDTHH:MM:SS[.fraction](Z|+HH:MM|-HH:MM)
+        let (y, m, d) = (num(0, 4)?, num(5, 2)?, num(8, 2)?);
+        let seconds = num(11, 2)? * 3_600 + num(14, 2)? * 60 + num(17, 2)?;
+        let (mut at, mut nanos, mut digits) = (19, 0u32, 0);
+        if s.get(at) == Some(&b'.') {
+            at += 1;
+            while let Some(&c) = s.get(at).filter(|c| c.is_ascii_digit()) {
+                if digits < 9 {
+                    nanos = nanos * 10 + u32::from(c - b'0');
+                    digits += 1;
+                }
+                at += 1;
+            }
+        }
+        for _ in digits..9 {
+            nanos *= 10;
+        }
+        let offset = match *s.get(at)? {
+            b'Z' | b'z' => 0,
+            b'+' => num(at + 1, 2)? * 3_600 + num(at + 4, 2)? * 60,
+            b'-' => -(num(at + 1, 2)? * 3_600 + num(at + 4, 2)? * 60),
+            _ => return None,
+        };
+        // Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil).
+        let y = if m <= 2 { y - 1 } else { y };
+        let (era, yoe) = (y.div_euclid(400), y.rem_euclid(400));
+        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d - 1;
+        let days = era * 146_097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719_468;
+        Some((days * 86_400 + seconds - offset, nanos))
+    }
+    matches!((instant(a.as_bytes()), instant(b.as_bytes())), (Some(x), Some(y)) if x == y)
 }
 
 fn not_a_trigger() -> Error {
