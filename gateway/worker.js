@@ -5,6 +5,11 @@
 import { AirflowClient, AirflowError, ParamsValidator, paramsToSchema } from "airflow-trigger";
 
 const MAX_BODY = 64 * 1024;
+// A 422 stays small whatever the conf: at most this many errors, each string cut to CUT chars and
+// params dropped past PARAMS_CUT chars of JSON (a 64 KB conf once made an 11 MB answer).
+const MAX_ERRORS = 20;
+const CUT = 300;
+const PARAMS_CUT = 1000;
 const SIGNATURE_WINDOW_S = 300;
 // How far ahead of the gateway's clock a signature may be dated (clock skew): a signature is
 // usable, and remembered, until its timestamp is SIGNATURE_WINDOW_S old, so this bounds both.
@@ -50,6 +55,17 @@ function setup(env) {
     pruneAt: 0,
   };
   return state;
+}
+
+function brief(errors) {
+  const cut = (v) => (typeof v === "string" && v.length > CUT ? `${v.slice(0, CUT)}…` : v);
+  return errors.slice(0, MAX_ERRORS + 1).map((e) => ({
+    instancePath: cut(e.instancePath),
+    schemaPath: cut(e.schemaPath),
+    keyword: cut(e.keyword),
+    params: JSON.stringify(e.params ?? {}).length > PARAMS_CUT ? {} : e.params,
+    message: cut(e.message),
+  }));
 }
 
 function json(status, body, headers = {}) {
@@ -152,7 +168,7 @@ async function validatorFor(s, dagId) {
   if (cached && Date.now() - cached.at < PARAMS_TTL_MS) return cached;
   const params = await s.client.getParams(dagId);
   cached?.validator.free();
-  const entry = { at: Date.now(), params, validator: new ParamsValidator(params) };
+  const entry = { at: Date.now(), params, validator: new ParamsValidator(params, { maxErrors: MAX_ERRORS }) };
   s.validators.set(dagId, entry);
   return entry;
 }
@@ -196,7 +212,7 @@ function upstream(e, action, dagId) {
       if (e.field === "conf" || e.field === "note") return fail(400, "BAD_REQUEST", e.message);
       return fail(502, "SERVER", "The gateway could not use Airflow's answer; its log has the details.");
     case "INVALID_CONF":
-      return fail(422, "INVALID_CONF", "Airflow rejected conf: it does not match the DAG's Params (which may have changed just now). Read them again with GET /dags/{dagId}/params.", { errors: e.errors ?? [] });
+      return fail(422, "INVALID_CONF", "Airflow rejected conf: it does not match the DAG's Params (which may have changed just now). Read them again with GET /dags/{dagId}/params.", { errors: brief(e.errors ?? []) });
     case "NOT_FOUND":
       return fail(404, "NOT_FOUND", action === "run" ? "Airflow has no run with this id for this DAG." : "Airflow does not know this DAG (yet: a new DAG file takes a few seconds to be parsed).");
     case "CONFLICT":
@@ -285,7 +301,7 @@ async function handle(request, s, url) {
     const { validator } = await validatorFor(s, dagId);
     const verdict = validator.validate(conf);
     if (!verdict.valid) {
-      return fail(422, "INVALID_CONF", "conf does not match the DAG's Params; nothing was sent to Airflow.", { errors: verdict.errors });
+      return fail(422, "INVALID_CONF", "conf does not match the DAG's Params; nothing was sent to Airflow.", { errors: brief(verdict.errors) });
     }
     const key = request.headers.get("Idempotency-Key");
     let run;

@@ -6,7 +6,12 @@
 import { createServer } from "node:http";
 
 const DAGS = {
-  paused_target: { n: { schema: { type: "integer" }, value: 1, description: "a number" } },
+  paused_target: {
+    n: { schema: { type: "integer" }, value: 1, description: "a number" },
+    // Optional (a default): a conf that leaves it out is unaffected; one that fills it with bad
+    // items makes many errors, each naming the whole enum.
+    tags: { schema: { type: "array", items: { enum: Array.from({ length: 500 }, (_, i) => `tag-${i}`) } }, value: [], description: "tags" },
+  },
 };
 
 /**

@@ -341,6 +341,18 @@ for (const major of [2, 3]) {
       assert.equal(airflow().runs.size, 1);
     });
 
+    test("a 422 stays small whatever the conf (a 50 KB conf against a 500-value enum)", async () => {
+      const before = airflow().runs.size;
+      const res = await trigger("k_422", { conf: { n: 2, tags: Array.from({ length: 6000 }, (_, i) => `x${i}`) } });
+      const text = await res.text();
+      assert.equal(res.status, 422, text.slice(0, 300));
+      const body = JSON.parse(text);
+      assert.equal(body.error.code, "INVALID_CONF");
+      assert.ok(body.error.errors.length <= 21, `${body.error.errors.length} errors`);
+      assert.ok(text.length < 64 * 1024, `${text.length} bytes`);
+      assert.equal(airflow().runs.size, before, "nothing reached Airflow");
+    });
+
     test("the same after a lost answer, when the client reads the run back itself", async () => {
       const first = await trigger("k_lost", { conf: { n: 2 }, note: "first" });
       assert.equal(first.status, 201);
