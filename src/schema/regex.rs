@@ -355,7 +355,12 @@ fn emit(ast: &Ast, re: &mut Regex, size: &mut Size) -> Result<(), String> {
         Ast::Empty => {}
         Ast::Char(c) => re.prog.push(Inst::Char(*c)),
         Ast::Any => re.prog.push(Inst::Any),
-        Ast::Class(c) => re.prog.push(Inst::Class(c.clone())),
+        Ast::Class(c) => {
+            // A class's ranges are copied with every repetition: they count against the program's
+            // size (four ranges an instruction), or `[<60,000 chars>]{9000}` takes gigabytes.
+            size.insts += c.ranges.len() / 4;
+            re.prog.push(Inst::Class(c.clone()))
+        }
         Ast::Assert(a) => re.prog.push(Inst::Assert(*a)),
         Ast::Look(inner, negate) => {
             size.looks += 1;
@@ -850,6 +855,9 @@ mod tests {
         assert!(Regex::new("(?:(?=a)){16}").is_ok());
         assert!(Regex::new("(?:(?=a)){17}").is_err());
         assert!(Regex::new("(?=a)+").is_err(), "a lookahead takes no quantifier with the u flag");
+        let wide: String = (0..60_000u32).filter_map(|i| char::from_u32(0x4e00 + i)).collect();
+        assert!(Regex::new(&format!("[{wide}]{{9000}}")).is_err(), "class copies count against the size");
+        assert!(Regex::new(&format!("[{wide}]")).is_ok());
     }
 
     #[test]
