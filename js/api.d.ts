@@ -228,6 +228,8 @@ export interface ValidatorOptions {
   maxSteps?: number;
   /** Most errors reported (default 100); past it, one error with keyword `maxErrors` says more were found. */
   maxErrors?: number;
+  /** About the most bytes of JSON the errors take (default 262,144); past it, the same `maxErrors` error ends the list. */
+  maxErrorBytes?: number;
   /** Largest instance accepted, in bytes of JSON (default 16 MiB). */
   maxInputBytes?: number;
 }

@@ -140,6 +140,19 @@ fn error_reports_are_bounded() {
     let size: usize = r.errors.iter().map(|e| e.to_json().to_string().len()).sum();
     assert!(size < 200_000, "{size} bytes of errors");
 
+    // 100 errors naming 10 KB keys: cut by size, not only by count.
+    let mut keys = Map::new();
+    for i in 0..100 {
+        keys.insert(format!("{i}{}", "k".repeat(10_000)), json!(1));
+    }
+    let v =
+        ConfValidator::new(&json!({"additionalProperties": {"type": "string"}}), ValidatorOptions::default()).unwrap();
+    let r = v.validate(&Value::Object(keys));
+    let size: usize = r.errors.iter().map(|e| e.to_json().to_string().len()).sum();
+    assert!(size < 300 << 10, "{size} bytes of errors");
+    assert_eq!(r.errors.last().unwrap().keyword, "maxErrors");
+    assert!(r.errors.len() < 40, "{} errors", r.errors.len());
+
     let params = ParamsValidator::new(
         &json!({"a": {"value": 0, "schema": {"type": "string"}}, "b": {"value": 0, "schema": {"items": {"type": "string"}}}}),
         ParamsOptions { max_errors: 3, ..Default::default() },

@@ -750,37 +750,43 @@ pub(crate) fn native_regex(p: &str) -> Result<Pattern, String> {
 }
 
 /// A map in insertion order with a hash index: O(1) a lookup (a linear scan made compiling
-/// 20,000 properties quadratic; `BTreeMap` and `HashMap` cost ~7 KB of the gzipped module).
+/// 20,000 properties quadratic; `BTreeMap` and `HashMap` cost ~7 KB of the gzipped module). The
+/// hash is keyed by a random seed per map and finished with an avalanche, so keys cannot be
+/// chosen to collide (FNV's low bits alone depend only on the keys' low bits).
 struct VecMap<K, V> {
     entries: Vec<(K, V)>,
     /// Open addressing, linear probing: `index + 1` of an entry, 0 for an empty slot.
     slots: Vec<u32>,
+    seed: u64,
 }
 
 trait MapKey: PartialEq {
-    fn hash(&self) -> u64;
+    fn hash(&self, seed: u64) -> u64;
 }
 
-fn hash_str(h: u64, s: &str) -> u64 {
-    // FNV-1a: keys are schema locations and URIs, not chosen to collide.
-    s.bytes().fold(h, |h, b| (h ^ b as u64).wrapping_mul(0x100_0000_01b3))
+fn hash_str(seed: u64, s: &str) -> u64 {
+    let h = s.bytes().fold(seed ^ 0xcbf2_9ce4_8422_2325, |h, b| (h ^ b as u64).wrapping_mul(0x100_0000_01b3));
+    // splitmix64's finalizer: every output bit depends on every bit of the state.
+    let h = (h ^ (h >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    let h = (h ^ (h >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    h ^ (h >> 31)
 }
 
 impl MapKey for String {
-    fn hash(&self) -> u64 {
-        hash_str(0xcbf2_9ce4_8422_2325, self)
+    fn hash(&self, seed: u64) -> u64 {
+        hash_str(seed, self)
     }
 }
 
 impl MapKey for Loc {
-    fn hash(&self) -> u64 {
-        hash_str(0xcbf2_9ce4_8422_2325 ^ self.0 as u64, &self.1)
+    fn hash(&self, seed: u64) -> u64 {
+        hash_str(seed ^ (self.0 as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15), &self.1)
     }
 }
 
 impl<K: MapKey, V> VecMap<K, V> {
     fn new() -> Self {
-        VecMap { entries: Vec::new(), slots: Vec::new() }
+        VecMap { entries: Vec::new(), slots: Vec::new(), seed: crate::platform::random_u64() }
     }
 
     /// The slot holding `key`, or the empty slot where it would go.
@@ -806,7 +812,7 @@ impl<K: MapKey, V> VecMap<K, V> {
         if self.slots.is_empty() {
             return None;
         }
-        match self.slots[self.slot(key, key.key_hash())] {
+        match self.slots[self.slot(key, key.key_hash(self.seed))] {
             0 => None,
             e => Some(&self.entries[e as usize - 1].1),
         }
@@ -833,11 +839,11 @@ impl<K: MapKey, V> VecMap<K, V> {
             let size = (self.slots.len() * 2).max(16);
             self.slots = vec![0; size];
             for e in 0..self.entries.len() {
-                let i = self.slot(&self.entries[e].0, self.entries[e].0.hash());
+                let i = self.slot(&self.entries[e].0, self.entries[e].0.hash(self.seed));
                 self.slots[i] = e as u32 + 1;
             }
         }
-        let i = self.slot(&key, key.hash());
+        let i = self.slot(&key, key.hash(self.seed));
         match self.slots[i] {
             0 => {
                 self.entries.push((key, value));
@@ -859,17 +865,17 @@ impl<K: MapKey, V> VecMap<K, V> {
 
 /// What a map is looked up by: a key, or a `str` for `String` keys; hashed alike.
 trait MapKeyRef {
-    fn key_hash(&self) -> u64;
+    fn key_hash(&self, seed: u64) -> u64;
 }
 
 impl MapKeyRef for str {
-    fn key_hash(&self) -> u64 {
-        hash_str(0xcbf2_9ce4_8422_2325, self)
+    fn key_hash(&self, seed: u64) -> u64 {
+        hash_str(seed, self)
     }
 }
 
 impl<K: MapKey> MapKeyRef for K {
-    fn key_hash(&self) -> u64 {
-        self.hash()
+    fn key_hash(&self, seed: u64) -> u64 {
+        self.hash(seed)
     }
 }

@@ -137,6 +137,9 @@ pub struct ValidatorOptions {
     pub max_input_bytes: usize,
     /// Most errors reported (default 100); past it, one `maxErrors` error says more were found.
     pub max_errors: usize,
+    /// About the most bytes of JSON the errors take (default 256 KiB: paths, messages and params
+    /// repeat keys and pattern sources); past it, the same `maxErrors` error ends the list.
+    pub max_error_bytes: usize,
     /// `multipleOf` as python-jsonschema computes it (float division; Airflow's answer), instead
     /// of exact decimal arithmetic. Default false; `ParamsValidator` turns it on.
     pub python_numbers: bool,
@@ -152,6 +155,7 @@ impl Default for ValidatorOptions {
             max_steps: 10_000_000,
             max_input_bytes: 16 << 20,
             max_errors: DEFAULT_MAX_ERRORS,
+            max_error_bytes: 256 << 10,
             python_numbers: false,
         }
     }

@@ -51,8 +51,10 @@ pub(crate) struct Ctx<'a> {
     /// Why a budget stopped the validation. Kept apart from `errors`, which `anyOf`/`oneOf`/`not`
     /// truncate when a branch passes: a stopped validation must never read as valid.
     stop: Option<ValidationError>,
-    /// Whether an error was left out past `max_errors`.
+    /// Whether an error was left out past `max_errors` or `max_error_bytes`.
     dropped: bool,
+    /// About the JSON size of `errors[..=i]`, for each kept error `i`.
+    error_bytes: Vec<usize>,
 }
 
 impl<'a> Ctx<'a> {
@@ -68,6 +70,7 @@ impl<'a> Ctx<'a> {
             aborted: false,
             stop: None,
             dropped: false,
+            error_bytes: Vec::new(),
         }
     }
 
@@ -77,7 +80,10 @@ impl<'a> Ctx<'a> {
         let mut ann = Ann::default();
         let ok = self.node(self.c.root, instance, &mut ann);
         let mut errors = self.errors;
-        if self.dropped && errors.len() >= self.opts.max_errors {
+        self.error_bytes.truncate(errors.len());
+        let full = errors.len() >= self.opts.max_errors
+            || self.error_bytes.last().is_some_and(|&b| b > self.opts.max_error_bytes);
+        if self.dropped && full {
             errors.push(too_many_errors(self.opts.max_errors));
         }
         if let Some(stop) = self.stop {
@@ -119,12 +125,21 @@ impl<'a> Ctx<'a> {
     }
 
     fn push_error(&mut self, schema_path: String, keyword: &str, params: Value, message: String) {
-        if self.errors.len() >= self.opts.max_errors {
-            // Counted, not kept: a branch that passes later may still discard kept errors.
+        // Branches that pass truncate `errors`: the sizes follow.
+        self.error_bytes.truncate(self.errors.len());
+        let bytes = self.error_bytes.last().copied().unwrap_or(0);
+        if self.errors.len() >= self.opts.max_errors || bytes > self.opts.max_error_bytes {
+            // Left out: the list ends with a `maxErrors` error if it still is this long at the end.
             self.dropped = true;
             return;
         }
         let instance_path = self.instance_path();
+        let params_len = match &params {
+            Value::Object(m) if m.is_empty() => 2,
+            _ => params.to_json_string().len(),
+        };
+        self.error_bytes
+            .push(bytes + instance_path.len() + schema_path.len() + keyword.len() + message.len() + params_len);
         self.errors.push(ValidationError { instance_path, schema_path, keyword: keyword.to_string(), params, message });
     }
 
@@ -808,7 +823,7 @@ pub(crate) fn too_many_errors(max: usize) -> ValidationError {
         schema_path: "#".into(),
         keyword: "maxErrors".into(),
         params: json!({ "limit": max }),
-        message: format!("more errors were found; only the first {max} are reported (maxErrors)"),
+        message: format!("more errors were found than are reported (maxErrors {max}, or maxErrorBytes)"),
     }
 }
 

@@ -57,8 +57,17 @@ fn read_run(version: ApiVersion, status: u16, content_type: &str, body: &str) ->
 fn validator_options(options: &str) -> Result<ValidatorOptions, JsValue> {
     let value = parse(options, "options")?;
     let f = Fields::new(&value, "options", "options.").map_err(|e| to_js(&e))?;
-    f.only(&["formats", "allErrors", "resources", "maxDepth", "maxSteps", "maxInputBytes", "maxErrors"])
-        .map_err(|e| to_js(&e))?;
+    f.only(&[
+        "formats",
+        "allErrors",
+        "resources",
+        "maxDepth",
+        "maxSteps",
+        "maxInputBytes",
+        "maxErrors",
+        "maxErrorBytes",
+    ])
+    .map_err(|e| to_js(&e))?;
     let mut opts = ValidatorOptions::default();
     read_common(&f, &mut opts.formats, &mut opts.all_errors)?;
     if let Some(res) = f.value("resources") {
@@ -79,6 +88,12 @@ fn validator_options(options: &str) -> Result<ValidatorOptions, JsValue> {
     }
     if let Some(n) = f.value("maxErrors") {
         opts.max_errors = max_errors(n)?;
+    }
+    if let Some(n) = f.value("maxErrorBytes") {
+        opts.max_error_bytes =
+            n.as_u64()
+                .filter(|n| *n >= 1)
+                .ok_or_else(|| invalid("options.maxErrorBytes", "must be a positive integer"))? as usize;
     }
     if let Some(n) = f.value("maxSteps") {
         opts.max_steps =
