@@ -152,6 +152,13 @@ function kind(value) {
   return value === null ? "null" : Array.isArray(value) ? "an array" : typeof value;
 }
 
+/** An options bag: an object, or undefined/null for none; anything else is INVALID_ARGUMENT. */
+function bag(value, name) {
+  if (value === undefined || value === null) return {};
+  if (typeof value !== "object" || Array.isArray(value)) throw invalid(name, `must be an object, got ${kind(value)}`);
+  return value;
+}
+
 /** The handle of an object not yet freed, or an INVALID_ARGUMENT error naming the object. */
 function live(handle, what) {
   if (handle === undefined) throw invalid(what, "was freed (free() was called); create a new one");
@@ -263,6 +270,8 @@ function redirectError(request, res) {
 export class AirflowClient {
   #handle;
   #fetch;
+  #calls = 0;
+  #freed;
 
   constructor(options) {
     need();
@@ -274,6 +283,7 @@ export class AirflowClient {
   }
 
   async #run(call, onProgress) {
+    this.#calls++;
     // An action is JSON; a request's body, when there is one, follows it after a line break.
     const parse = (text) => {
       const end = text.indexOf("\n");
@@ -333,49 +343,58 @@ export class AirflowClient {
       }
     } finally {
       call.free();
+      // free() during a call waits for the last call to end (its handle is still in use).
+      if (--this.#calls === 0 && this.#freed) {
+        this.#freed.free();
+        this.#freed = undefined;
+      }
     }
   }
 
   /** Triggers a run (validating conf against the DAG's Params first unless `validate: false`). */
-  trigger(dagId, options = {}) {
+  async trigger(dagId, options = {}) {
     return this.#run(live(this.#handle, "AirflowClient").trigger(text(dagId, "dagId"), toJson(options ?? {}, "options")));
   }
 
-  getRun(dagId, runId) {
+  async getRun(dagId, runId) {
     return this.#run(live(this.#handle, "AirflowClient").getRun(text(dagId, "dagId"), text(runId, "runId")));
   }
 
   /** Polls the run until `success` or `failed`; `onProgress` hears every state change. */
-  waitForRun(dagId, runId, { intervalMs = 2000, timeoutMs = 3_600_000, onProgress } = {}) {
+  async waitForRun(dagId, runId, options) {
+    const { intervalMs = 2000, timeoutMs = 3_600_000, onProgress } = bag(options, "options");
     if (onProgress !== undefined && typeof onProgress !== "function") throw invalid("onProgress", "must be a function");
     const handle = live(this.#handle, "AirflowClient");
     const call = handle.waitForRun(text(dagId, "dagId"), text(runId, "runId"), count(intervalMs, "intervalMs", 1, 2 ** 32 - 1), count(timeoutMs, "timeoutMs", 1, 2 ** 53 - 1));
     return this.#run(call, onProgress);
   }
 
-  getDag(dagId) {
+  async getDag(dagId) {
     return this.#run(live(this.#handle, "AirflowClient").getDag(text(dagId, "dagId")));
   }
 
-  getParams(dagId) {
+  async getParams(dagId) {
     return this.#run(live(this.#handle, "AirflowClient").getParams(text(dagId, "dagId")));
   }
 
-  listDags({ search, limit = 100 } = {}) {
+  async listDags(options) {
+    const { search, limit = 100 } = bag(options, "options");
     return this.#run(live(this.#handle, "AirflowClient").listDags(search === undefined ? undefined : text(search, "search"), count(limit, "limit", 1, 2 ** 32 - 1)));
   }
 
-  listRuns(dagId, { limit = 10 } = {}) {
+  async listRuns(dagId, options) {
+    const { limit = 10 } = bag(options, "options");
     return this.#run(live(this.#handle, "AirflowClient").listRuns(text(dagId, "dagId"), count(limit, "limit", 1, 2 ** 32 - 1)));
   }
 
-  version() {
+  async version() {
     return this.#run(live(this.#handle, "AirflowClient").version());
   }
 
-  /** Releases the client's memory now instead of at garbage collection. */
+  /** Releases the client's memory now instead of at garbage collection (after calls under way end). */
   free() {
-    this.#handle?.free();
+    if (this.#calls > 0) this.#freed ??= this.#handle;
+    else this.#handle?.free();
     this.#handle = undefined;
   }
 }

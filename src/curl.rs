@@ -17,7 +17,8 @@ use crate::request::HttpRequest;
 /// ```
 pub fn to_curl(req: &HttpRequest, reveal_secrets: bool) -> String {
     // Every part is quoted, the method too: a request read from JSON is data, not shell.
-    let mut parts = vec![format!("curl -X {} {}", shell_quote(&req.method), shell_quote(&req.url))];
+    let url = if reveal_secrets { req.url.clone() } else { mask_userinfo(&req.url) };
+    let mut parts = vec![format!("curl -X {} {}", shell_quote(&req.method), shell_quote(&url))];
     for h in &req.headers {
         let value = if h.sensitive && !reveal_secrets { mask(&h.value) } else { h.value.clone() };
         parts.push(format!("-H {}", shell_quote(&format!("{}: {value}", h.name))));
@@ -35,6 +36,15 @@ fn mask(value: &str) -> String {
     }
 }
 
+/// `scheme://user:password@host/...` with the user information as `***` (a URL read from JSON may
+/// carry credentials; a user name alone may be a token).
+fn mask_userinfo(url: &str) -> String {
+    let Some((scheme, rest)) = crate::text::split_once(url, "://") else { return url.to_string() };
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let Some(at) = rest[..end].rfind('@') else { return url.to_string() };
+    format!("{scheme}://***@{}", &rest[at + 1..])
+}
+
 /// Single-quotes for a POSIX shell; a `'` inside becomes `'\''`.
 fn shell_quote(s: &str) -> String {
     format!("'{}'", s.replace('\'', r"'\''"))
@@ -49,6 +59,16 @@ mod tests {
         assert_eq!(shell_quote("it's"), r"'it'\''s'");
         assert_eq!(mask("Basic YWRtaW46cHc="), "Basic ***");
         assert_eq!(mask("opaque-key"), "***");
+    }
+
+    #[test]
+    fn passwords_in_urls_are_masked() {
+        assert_eq!(mask_userinfo("http://u:hunter2@h/p?q=a@b"), "http://***@h/p?q=a@b");
+        assert_eq!(mask_userinfo("http://h/p@q"), "http://h/p@q");
+        assert_eq!(mask_userinfo("https://tok@h"), "https://***@h");
+        let req = HttpRequest { method: "GET".into(), url: "http://u:hunter2@h/".into(), headers: vec![], body: None };
+        assert!(!to_curl(&req, false).contains("hunter2"));
+        assert!(to_curl(&req, true).contains("hunter2"));
     }
 
     #[test]

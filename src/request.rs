@@ -113,10 +113,20 @@ impl HttpRequest {
     pub fn from_json(value: &Value) -> Result<HttpRequest> {
         let f = Fields::new(value, "request", "request.")?;
         f.only(&["method", "url", "headers", "body", "sensitiveHeaders"])?;
-        let listed: Option<Vec<&str>> = f
-            .value("sensitiveHeaders")
-            .and_then(Value::as_array)
-            .map(|names| names.iter().filter_map(Value::as_str).collect());
+        let listed: Option<Vec<&str>> = match f.value("sensitiveHeaders") {
+            None | Some(Value::Null) => None,
+            Some(Value::Array(names)) => {
+                Some(names.iter().map(|n| n.as_str()).collect::<Option<_>>().ok_or_else(|| {
+                    Error::invalid_argument("request.sensitiveHeaders", "must list header names as strings")
+                })?)
+            }
+            Some(_) => {
+                return Err(Error::invalid_argument(
+                    "request.sensitiveHeaders",
+                    "must be an array of header names (a secret header left out of it would be printed)",
+                ))
+            }
+        };
         let mut headers = Vec::new();
         if let Some(h) = f.value("headers") {
             let h = Fields::new(h, "request.headers", "request.headers.")?;

@@ -104,27 +104,68 @@ test("every export refuses bad arguments and use after free() with INVALID_ARGUM
   invalidArgument(() => pv.validate({}), "ParamsValidator");
 
   const client = new AirflowClient({ baseUrl: "http://127.0.0.1:9", apiVersion: "v2", auth: { type: "none" }, fetch: () => assert.fail("nothing is sent") });
+  // The client's methods are async: a bad argument is a rejection, never a synchronous throw.
+  const rejected = async (promise, field) => {
+    assert.ok(promise instanceof Promise, field);
+    await assert.rejects(promise, (e) => e instanceof AirflowError && e.code === "INVALID_ARGUMENT" && e.field === field);
+  };
   for (const [fn, field] of [
     [() => client.trigger(undefined), "dagId"],
     [() => client.trigger(7), "dagId"],
+    [() => client.trigger("etl", 5), "options"],
     [() => client.getRun("etl", undefined), "runId"],
     [() => client.waitForRun("etl", "r", { intervalMs: "1" }), "intervalMs"],
     [() => client.waitForRun("etl", "r", { timeoutMs: -1 }), "timeoutMs"],
+    [() => client.waitForRun("etl", "r", 5), "options"],
     [() => client.getDag(null), "dagId"],
     [() => client.getParams({}), "dagId"],
     [() => client.listDags({ search: 1 }), "search"],
+    [() => client.listDags("x"), "options"],
     [() => client.listRuns("etl", { limit: 1.5 }), "limit"],
-  ]) invalidArgument(fn, field);
+  ]) await rejected(fn(), field);
   client.free();
-  for (const fn of [() => client.trigger("etl"), () => client.getRun("etl", "r"), () => client.version(), () => client.listDags()]) {
-    invalidArgument(fn, "AirflowClient");
+  for (const fn of [() => client.trigger("etl"), () => client.getRun("etl", "r"), () => client.version(), () => client.listDags(null)]) {
+    await rejected(fn(), "AirflowClient");
   }
+
+  // free() while a call waits for its answer: the call ends normally, the handle is freed after.
+  let release;
+  const waiting = new AirflowClient({
+    baseUrl: "http://127.0.0.1:9",
+    apiVersion: "v2",
+    auth: { type: "none" },
+    retries: 0,
+    fetch: () => new Promise((resolve) => (release = () => resolve(new Response('{"detail":"no"}', { status: 404, headers: { "content-type": "application/json" } })))),
+  });
+  const pending = waiting.getRun("etl", "r1");
+  await new Promise((r) => setTimeout(r, 10));
+  waiting.free();
+  waiting.free();
+  release();
+  await assert.rejects(pending, (e) => e instanceof AirflowError && e.code === "NOT_FOUND");
+  await rejected(waiting.getRun("etl", "r1"), "AirflowClient");
+
+  // toCurl: a secret header not listed as an array is refused, never printed; URL credentials masked.
+  invalidArgument(() => toCurl({ method: "GET", url: "http://h/", headers: { "X-Custom": "SECRET1" }, sensitiveHeaders: "X-Custom" }), "request.sensitiveHeaders");
+  invalidArgument(() => toCurl({ method: "GET", url: "http://h/", sensitiveHeaders: [1] }), "request.sensitiveHeaders");
+  assert.ok(!toCurl({ method: "GET", url: "http://u:hunter2@h/" }).includes("hunter2"));
+  assert.ok(!toCurl({ method: "GET", url: "http://h/", headers: { "X-Custom": "SECRET1" }, sensitiveHeaders: ["x-custom"] }).includes("SECRET1"));
   await assert.rejects(triggerDagRun(undefined), (e) => e instanceof AirflowError && e.code === "INVALID_ARGUMENT" && e.field === "options");
 });
 
 test("re-entry from JS during calls is safe (patched RegExp, Date.now, Math.random, parseFloat)", () => {
   const saved = { test: RegExp.prototype.test, exec: RegExp.prototype.exec, now: Date.now, random: Math.random, parseFloat: globalThis.parseFloat };
-  const reenter = () => new ConfValidator({ type: "string", pattern: "^a+$" }).validate("aaa").valid;
+  // One level of re-entry (compiling calls Math.random, which would re-enter without end).
+  let inside = false;
+  const reenter = () => {
+    if (inside) return;
+    inside = true;
+    try {
+      assert.equal(new ConfValidator({ type: "string", pattern: "^a+$" }).validate("aaa").valid, true);
+    } finally {
+      inside = false;
+    }
+  };
   try {
     RegExp.prototype.test = function (s) {
       reenter();
@@ -219,6 +260,35 @@ test("costs stay bounded: enum errors, error counts, uniqueItems, compile size, 
   const properties = Object.fromEntries(Array.from({ length: 20000 }, (_, i) => [`p${i}`, { type: "integer" }]));
   const v = new ConfValidator({ type: "object", properties });
   assert.equal(v.validate({ p19999: "x" }).valid, false);
+
+  // Property names chosen so that FNV-1a's low 20 bits collide (the compile map's hash once took
+  // its slot from them: 16,000 such names took 11.7 s to compile).
+  const P = 435, MASK = (1 << 20) - 1;
+  const step = (h, b) => (Math.imul(h ^ b, P) & MASK) >>> 0;
+  const fnv = (s) => [...Buffer.from(s)].reduce(step, 0x22325);
+  let inv = 1;
+  for (let i = 0; i < 5; i++) inv = (Math.imul(inv, 2 - Math.imul(P, inv)) & MASK) >>> 0;
+  const target = (Math.imul(0x12345, inv) & MASK) >>> 0;
+  const ok = (b) => b >= 0x21 && b < 0x7e && ![0x2f, 0x22, 0x5c].includes(b);
+  const colliding = {};
+  for (let i = 0, n = 0; n < 16000; i++) {
+    const prefix = `k${i.toString(36)}`;
+    const h0 = fnv(`/properties/${prefix}`);
+    for (let b1 = 0x21; b1 < 0x7e && n < 16000; b1++) {
+      for (let b2 = 0x21; b2 < 0x7e && n < 16000; b2++) {
+        const b3 = step(step(h0, b1), b2) ^ target;
+        if (ok(b1) && ok(b2) && ok(b3)) (colliding[prefix + String.fromCharCode(b1, b2, b3)] = {}), n++;
+      }
+    }
+  }
+  new ConfValidator({ properties: colliding }).free();
+
+  // A class of 60,000 characters repeated 9,000 times, as an instance of format regex, grew wasm
+  // memory to 4 GB and trapped; a 50,000-character class tested each range in turn.
+  const wide = Array.from({ length: 60000 }, (_, i) => String.fromCodePoint(0x4e00 + i)).join("");
+  assert.equal(validateConf({ format: "regex" }, `[${wide}]{9000}`).valid, false);
+  invalidArgument(() => new ConfValidator({ pattern: `[${wide}]{9000}` }), "schema");
+  assert.equal(validateConf({ pattern: `^[${wide.slice(0, 50000)}b]*$` }, "b".repeat(200000)).valid, true);
 
   const before = memory.buffer.byteLength;
   const regexes = Array.from({ length: 5000 }, (_, i) => `^a{0,${i % 50}}(b|c)*$`);
