@@ -50,7 +50,7 @@ pub(crate) fn first_duplicate(items: &[Value], budget: &mut u64) -> Result<Optio
     for (i, item) in items.iter().enumerate() {
         keyed.push((hash(item, budget)?, i));
     }
-    keyed.sort_unstable();
+    crate::json::heap_sort(&mut keyed, |a, b| a < b);
     let mut best: Option<(usize, usize)> = None;
     for run in keyed.chunk_by(|a, b| a.0 == b.0) {
         // Sorted by index within a run: the first match found is this run's smallest `i`.

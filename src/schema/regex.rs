@@ -76,7 +76,7 @@ impl Class {
     /// The same class with its ranges sorted and overlapping or adjacent ones merged.
     fn normalized(&self) -> Class {
         let mut ranges = self.ranges.clone();
-        ranges.sort_unstable();
+        crate::json::heap_sort(&mut ranges, |a, b| a < b);
         let mut merged: Vec<(char, char)> = Vec::with_capacity(ranges.len());
         for (low, high) in ranges {
             match merged.last_mut() {
