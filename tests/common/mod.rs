@@ -124,8 +124,9 @@ impl Tally {
     /// Prints the figures (one `FUZZ` line per target, which `make fuzz` collects), and panics
     /// on any new divergence.
     pub fn report(self) {
+        // On a line of its own (the test harness may have written "test name ... " before it).
         println!(
-            "FUZZ {}: {} cases, {} divergences ({} known, {} new)",
+            "\nFUZZ {}: {} cases, {} divergences ({} known, {} new)",
             self.target,
             self.cases,
             self.divergences(),
