@@ -5,7 +5,7 @@ WASM_TEST := CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
 # The fault-injection test loads the servers most: it runs last.
 E2E_TESTS := $(filter-out tests/e2e/faults.test.mjs,$(sort $(wildcard tests/e2e/*.test.mjs))) tests/e2e/faults.test.mjs
 
-.PHONY: all install build test lint test-native test-wasm test-e2e airflow demo size bench bench-builds clean
+.PHONY: all install build test lint test-native test-wasm test-e2e airflow demo size bench bench-builds fuzz clean
 
 all: build
 
@@ -52,6 +52,15 @@ bench: build
 # (several release builds: ~10 minutes). Writes BENCH-BUILDS.md.
 bench-builds: build
 	node scripts/bench-builds.mjs
+
+# The differential tests (tests/diff_*.rs: JSON vs serde_json, regex vs regress, validator vs the
+# jsonschema crate) with many cases each (release build): per target, the cases run and the
+# divergences, known ones by name. Fails on a new divergence. FUZZ_SEED=n runs other cases.
+FUZZ_CASES ?= 200000
+fuzz:
+	mkdir -p target; set -o pipefail; FUZZ_CASES=$(FUZZ_CASES) cargo test --release --test diff_json --test diff_regex \
+	  --test diff_validator -- --nocapture --test-threads=1 2>&1 | tee target/fuzz.log \
+	  | grep -E '^(FUZZ |  known |  NEW |      |test result|error)'
 
 clean:
 	scripts/airflow.sh stop 2; scripts/airflow.sh stop 3

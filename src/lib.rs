@@ -48,3 +48,16 @@ pub use params::{params_to_schema, ParamsOptions, ParamsResult, ParamsValidator,
 pub use request::{HttpRequest, TriggerOptions};
 pub use response::{error_from_response, parse_dag_run, DagRun};
 pub use schema::{ConfValidator, Formats, ValidationError, ValidationResult, ValidatorOptions, MAX_DEPTH_LIMIT};
+
+/// For the differential tests (tests/diff_regex.rs) only: not part of the API, and may change.
+#[doc(hidden)]
+#[cfg(not(target_arch = "wasm32"))]
+pub mod __test {
+    /// Whether the crate's own regex engine (ECMA-262, `u` flag) finds `pattern` anywhere in
+    /// `text`, as `pattern` in a schema does; `Err` when it refuses the pattern.
+    pub fn regex_is_match(pattern: &str, text: &str) -> Result<bool, String> {
+        let regex = crate::schema::regex::Regex::new(pattern)?;
+        // No budget on the work (it never runs out at u64::MAX steps).
+        Ok(regex.is_match_within(text, &mut u64::MAX.clone()).unwrap_or(false))
+    }
+}

@@ -54,7 +54,8 @@ impl Prop {
         match self {
             Prop::Digit => c.is_ascii_digit(),
             Prop::Word => c.is_ascii_alphanumeric() || c == '_',
-            Prop::Space => c.is_whitespace() || c == '\u{feff}',
+            // ECMA-262's WhiteSpace and LineTerminator: Unicode's White_Space without U+0085, and U+FEFF.
+            Prop::Space => (c.is_whitespace() && c != '\u{85}') || c == '\u{feff}',
             Prop::Letter => c.is_alphabetic() && !c.is_numeric(),
             Prop::Upper => c.is_uppercase(),
             Prop::Lower => c.is_lowercase(),
@@ -643,6 +644,9 @@ impl Parser {
                         if inner.negated {
                             return self.err("negated escapes like \\P are not supported inside a class");
                         }
+                        if self.peek() == Some('-') && self.chars.get(self.pos + 1).is_some_and(|&n| n != ']') {
+                            return self.err("invalid range in class (a class escape cannot bound a range)");
+                        }
                         continue;
                     }
                     _ => return self.err("invalid escape in class"),
@@ -817,8 +821,10 @@ mod tests {
             ("^\\u00e9$", "é", true),
             ("^\\ud83d\\udc32$", "🐲", true),
             ("^\\s$", "\u{a0}", true),
+            ("^\\s$", "\u{85}", false),
             ("^\\w$", "é", false),
             ("^[\\w-]+$", "a-b_c", true),
+            ("^[-\\d]+$", "-1", true),
             ("^a{0}$", "", true),
             ("", "anything", true),
             ("^(a+)+$", &format!("{}!", "a".repeat(5000)), false),
@@ -901,7 +907,8 @@ mod tests {
 
     #[test]
     fn syntax_errors() {
-        for bad in ["(", "a)", "[a", "*a", "a{2,1}", "\\", "(?<=a)b", "\\1", "\\a", "{", "a**"] {
+        for bad in ["(", "a)", "[a", "*a", "a{2,1}", "\\", "(?<=a)b", "\\1", "\\a", "{", "a**", "[\\d-_]", "[\\w-\\-]"]
+        {
             assert!(Regex::new(bad).is_err(), "{bad:?} should be an error");
         }
     }

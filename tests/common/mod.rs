@@ -3,7 +3,8 @@
 //! difference that explains it, or as new (which fails the test, with shrunk examples).
 //!
 //! `FUZZ_CASES=n` raises the number of cases (each target has a bounded default that `cargo test`
-//! runs in a few seconds); `FUZZ_SEED=n` picks another fixed seed. `make fuzz` runs long.
+//! runs in a few seconds); `FUZZ_SEED=n` picks another fixed seed; `FUZZ_TRACE=1` prints each
+//! case before it runs. `make fuzz` runs long.
 
 #![allow(dead_code)]
 
@@ -51,8 +52,12 @@ where
 {
     let mut runner = runner(target);
     let mut tally = Tally { target: target.to_string(), ..Tally::default() };
+    let trace = std::env::var_os("FUZZ_TRACE").is_some();
     for _ in 0..cases {
         let mut tree = strategy.new_tree(&mut runner).expect("generate a case");
+        if trace {
+            eprintln!("case {}: {:?}", tally.cases, tree.current());
+        }
         tally.cases += 1;
         match check(&tree.current()) {
             Verdict::Same => {}
@@ -119,8 +124,9 @@ impl Tally {
     /// Prints the figures (one `FUZZ` line per target, which `make fuzz` collects), and panics
     /// on any new divergence.
     pub fn report(self) {
+        // On a line of its own (the test harness may have written "test name ... " before it).
         println!(
-            "FUZZ {}: {} cases, {} divergences ({} known, {} new)",
+            "\nFUZZ {}: {} cases, {} divergences ({} known, {} new)",
             self.target,
             self.cases,
             self.divergences(),
