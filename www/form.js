@@ -79,7 +79,9 @@ export function renderParamsForm(container, schema, { onChange = () => {}, idPre
         control = el("select", common);
         if (nullable || !required.has(name)) control.append(el("option", { value: "", text: "—" }));
         s.enum.forEach((v, i) => {
-          const label = s.values_display?.[String(v)] ?? (v === null ? "null" : String(v));
+          // Own keys only: an enum value "constructor" must not be labelled with Object's function.
+          const shown = s.values_display && Object.hasOwn(s.values_display, String(v)) ? s.values_display[String(v)] : undefined;
+          const label = typeof shown === "string" ? shown : v === null ? "null" : String(v);
           control.append(el("option", { value: String(i), text: label }));
         });
         read = () => (control.value === "" ? (nullable ? null : undefined) : s.enum[Number(control.value)]);
@@ -191,7 +193,8 @@ export function renderParamsForm(container, schema, { onChange = () => {}, idPre
   function showErrors(errors) {
     const byField = new Map();
     for (const e of errors ?? []) {
-      const name = decodeURIComponent((e.instancePath ?? "").split("/")[1] ?? "").replace(/~1/g, "/").replace(/~0/g, "~");
+      // A JSON Pointer token: ~1 and ~0 are its only escapes (no percent-encoding: "a%b" is a key).
+      const name = ((e.instancePath ?? "").split("/")[1] ?? "").replace(/~1/g, "/").replace(/~0/g, "~");
       const key = fields.has(name) ? name : (e.params?.missingProperty ?? "");
       if (!byField.has(key)) byField.set(key, []);
       byField.get(key).push(e.message);
