@@ -273,7 +273,13 @@ async function handle(request, s, url) {
       return json(200, { params, schema: paramsToSchema(params) });
     }
     if (action === "run") {
-      return json(200, { run: publicRun(await s.client.getRun(dagId, decodeURIComponent(m[3]))) });
+      let runId;
+      try {
+        runId = decodeURIComponent(m[3]);
+      } catch {
+        return fail(400, "BAD_REQUEST", "The run id in the path is not valid percent-encoding.");
+      }
+      return json(200, { run: publicRun(await s.client.getRun(dagId, runId)) });
     }
     if (action === "runs") {
       const limit = Math.min(Math.max(Number(url.searchParams.get("limit")) || 10, 1), 100);

@@ -139,8 +139,14 @@ impl Reader<'_> {
                             } else {
                                 hi
                             };
-                            // A lone surrogate cannot be a Rust string: U+FFFD, as JS's TextDecoder does.
-                            out.push(char::from_u32(code).unwrap_or('\u{FFFD}'));
+                            // A lone surrogate cannot be a Rust string; replacing it (U+FFFD) would
+                            // change what the text says ("\ud800" and "\ud801" would compare equal).
+                            let Some(c) = char::from_u32(code) else {
+                                return Err(
+                                    self.error("a lone surrogate escape (half of a UTF-16 pair) cannot be read")
+                                );
+                            };
+                            out.push(c);
                             continue;
                         }
                         _ => {
@@ -368,7 +374,9 @@ mod tests {
 
     #[test]
     fn strings_and_deep_nesting() {
-        assert_eq!(parse(r#""\ud83d\ude00 \u00e9 \ud800""#).unwrap(), Value::String("😀 é \u{FFFD}".into()));
+        assert_eq!(parse(r#""\ud83d\ude00 \u00e9""#).unwrap(), Value::String("😀 é".into()));
+        assert!(parse(r#""\ud800""#).is_err());
+        assert!(parse(r#""\udc00\ud800""#).is_err());
         let deep = |n: usize| "[".repeat(n) + &"]".repeat(n);
         assert!(parse(&deep(MAX_NESTING)).is_ok());
         let err = parse(&deep(100_000)).unwrap_err().to_string();

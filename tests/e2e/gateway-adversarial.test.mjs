@@ -341,6 +341,13 @@ for (const major of [2, 3]) {
       assert.equal(airflow().runs.size, 1);
     });
 
+    test("a run id that is not valid percent-encoding is a 400, not a 502", async () => {
+      const res = await g.call(`/dags/${DAG}/runs/%E0%A4%A`, { method: "GET", headers: bearer });
+      const body = await res.json();
+      assert.equal(res.status, 400, JSON.stringify(body));
+      assert.equal(body.error.code, "BAD_REQUEST");
+    });
+
     test("a 422 stays small whatever the conf (a 50 KB conf against a 500-value enum)", async () => {
       const before = airflow().runs.size;
       const res = await trigger("k_422", { conf: { n: 2, tags: Array.from({ length: 6000 }, (_, i) => `x${i}`) } });
