@@ -828,7 +828,7 @@ pub(crate) fn too_many_errors(max: usize) -> ValidationError {
 }
 
 /// Thread steps of the regular-expression engine that cost one validation step.
-const REGEX_UNITS_PER_STEP: u64 = 32;
+const REGEX_UNITS_PER_STEP: u64 = 8;
 
 /// The ajv-shaped params and message of a failed [`Ctx::assertion`].
 fn failure(kw: &Kw) -> (Value, String) {
