@@ -31,6 +31,7 @@ test-wasm: install
 	$(WASM_TEST) cargo test --target wasm32-unknown-unknown --test wasm_boundary
 
 test-e2e: build airflow
+	node scripts/size.mjs
 	AF_JWT_EXPIRATION=20 AF_JWT_LEEWAY=0 scripts/with-airflow.sh "2 3" -- \
 	  node --test --test-concurrency=1 --test-reporter=tap $(E2E_TESTS)
 

@@ -34,7 +34,8 @@ export function initSync(input) {
 
 function need() {
   if (!ready) {
-    throw new Error("airflow-trigger is not initialised: call `await init()` once first (browsers and bundlers; the Node, Deno, Bun and workerd entries initialise on import)");
+    // An AirflowError like every other refusal (nothing was sent), so one catch handles them all.
+    throw new AirflowError("INVALID_ARGUMENT", "airflow-trigger is not initialised: call `await init()` once first (browsers and bundlers; the Node, Deno, Bun and workerd entries initialise on import)");
   }
 }
 

@@ -1,5 +1,6 @@
 // Prints the package's runtime payload: the .wasm after wasm-opt and the JS glue, raw, gzip -9
-// and brotli (quality 11). The budget (issue 3) is 80 KB gzip for wasm + glue together.
+// and brotli (quality 11). The budget is 120 KB gzip for wasm + glue together (issue 13; issue 3's
+// 80 KB was accepted as blocked): `make test` fails when the payload is over it.
 import { readFileSync } from "node:fs";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 
@@ -26,7 +27,9 @@ console.log(`${"file".padEnd(width)}  ${"raw".padStart(9)}  ${"gzip -9".padStart
 for (const [label, r] of rows) {
   console.log(`${label.padEnd(width)}  ${kb(r.raw).padStart(9)}  ${kb(r.gz).padStart(9)}  ${kb(r.br).padStart(9)}`);
 }
-console.log(`budget: 80 KB gzip -> ${total.gz <= 80 * 1024 ? "within" : "OVER"} (${kb(total.gz)})`);
+const BUDGET = 120 * 1024;
+console.log(`budget: 120 KB gzip -> ${total.gz <= BUDGET ? "within" : "OVER"} (${kb(total.gz)})`);
+if (total.gz > BUDGET) process.exitCode = 1;
 
 // The gateway worker as wrangler would upload it: its JS bundled and minified (workerd
 // condition), plus the same .wasm module.

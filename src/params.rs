@@ -271,6 +271,14 @@ impl ParamsValidator {
                 }
             }
         }
+        // A budget's stop is the last error, whichever Param it stopped in.
+        let is_stop =
+            |e: &ValidationError| e.schema_path == "#" && matches!(e.keyword.as_str(), "maxSteps" | "maxDepth");
+        if let Some(i) = errors.iter().position(is_stop) {
+            let stop = errors.remove(i);
+            errors.retain(|e| !is_stop(e));
+            errors.push(stop);
+        }
         if errors.len() > self.options.max_errors {
             errors.retain(|e| e.keyword != "maxErrors");
             let stop = errors

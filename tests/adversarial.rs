@@ -112,6 +112,42 @@ fn a_budget_stop_is_never_valid_and_never_invalid_without_errors() {
 }
 
 #[test]
+fn a_params_budget_stop_is_the_last_error() {
+    let params = ParamsValidator::new(
+        &json!({
+            "a": {"value": [], "schema": {"uniqueItems": true, "items": {"$ref": "#"}}},
+            "b": {"value": 0, "schema": {"type": "string"}},
+        }),
+        ParamsOptions::default(),
+    )
+    .unwrap();
+    let mut deep = json!(1);
+    for _ in 0..100 {
+        deep = Value::Array(vec![deep]);
+    }
+    let r = params.validate(&json!({"a": [deep], "b": 1}));
+    assert!(!r.valid);
+    assert_eq!(r.errors.last().unwrap().keyword, "maxDepth", "{:?}", r.errors);
+}
+
+#[test]
+fn enum_and_const_pay_for_what_they_compare() {
+    // 2,000 values of 1,000 members each, compared with an object that differs in its last member.
+    let member = |last: i64| {
+        let mut m = Map::new();
+        for k in 0..1000 {
+            m.insert(format!("k{k}"), json!(if k == 999 { last } else { 7 }));
+        }
+        Value::Object(m)
+    };
+    let values: Vec<Value> = (0..2000).map(member).collect();
+    let v = ConfValidator::new(&json!({"enum": values}), ValidatorOptions { max_steps: 100_000, ..Default::default() })
+        .unwrap();
+    let r = v.validate(&member(-1));
+    assert!(!r.valid && r.stopped(), "{:?}", r.errors.last());
+}
+
+#[test]
 fn patterns_that_hang_backtracking_engines_finish() {
     let v = |p: &str| ConfValidator::new(&json!({"pattern": p}), ValidatorOptions::default());
     for (pattern, s) in [

@@ -238,3 +238,57 @@ fn the_heap_keeps_data_and_alignment() {
     }
     assert_eq!(core::arch::wasm32::memory_size(0), pages);
 }
+
+/// Floats in wasm are read by the host's `parseFloat`: the same `f64` as core's parser for every
+/// JSON number text (long decimals, halfway cases, exponents, subnormals, past the largest).
+#[wasm_bindgen_test]
+fn floats_read_in_wasm_equal_cores_parser() {
+    let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    let mut texts: Vec<String> = [
+        "602607.937896902964",
+        "9007199254740993",
+        "9007199254740993.0",
+        "2.2250738585072011e-308",
+        "4.9e-324",
+        "1e-400",
+        "1.7976931348623157e308",
+        "1.7976931348623159e308",
+        "1e400",
+        "-0.0",
+        "0.1",
+        "123456789012345678901234567890e-10",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    for _ in 0..20_000 {
+        let digits = 1 + next() % 25;
+        let mut t: String = (0..digits).map(|_| char::from(b'0' + (next() % 10) as u8)).collect();
+        t = t.trim_start_matches('0').to_string();
+        if t.is_empty() {
+            t.push('0');
+        }
+        if next() % 2 == 0 && t.len() > 1 {
+            let at = 1 + (next() as usize) % (t.len() - 1);
+            t.insert(at, '.');
+        }
+        if next() % 3 == 0 {
+            t.push_str(&format!("e{}", (next() % 700) as i64 - 350));
+        }
+        if next() % 2 == 0 {
+            t.insert(0, '-');
+        }
+        texts.push(t);
+    }
+    for t in texts {
+        let ours = json::Number::parse(&t).unwrap_or_else(|| panic!("{t} is JSON")).as_f64();
+        let core: f64 = t.parse().unwrap();
+        assert_eq!(ours.to_bits(), core.to_bits(), "{t}");
+    }
+}

@@ -110,7 +110,7 @@ fn hash(value: &Value, budget: &mut u64) -> Result<u64, ()> {
 }
 
 /// [`equal`], paying one of `budget` per value visited.
-fn equal_counted(a: &Value, b: &Value, budget: &mut u64) -> Result<bool, ()> {
+pub(crate) fn equal_counted(a: &Value, b: &Value, budget: &mut u64) -> Result<bool, ()> {
     spend(budget)?;
     Ok(match (a, b) {
         (Value::Array(x), Value::Array(y)) => {

@@ -5,7 +5,9 @@ use crate::json;
 use crate::json::Value;
 
 use super::compile::{Compiled, Kw, NodeId, NodeKind};
-use super::json::{compare, equal, first_duplicate, has_type, is_multiple_exact, is_multiple_python, TYPE_NAMES};
+use super::json::{
+    compare, equal_counted, first_duplicate, has_type, is_multiple_exact, is_multiple_python, TYPE_NAMES,
+};
 use super::uri::escape_token;
 use super::{format, Pattern, ValidationError, ValidatorOptions};
 
@@ -708,8 +710,14 @@ impl<'a> Ctx<'a> {
     fn assertion(&mut self, id: NodeId, kw: &Kw, inst: &Value) -> bool {
         let ok = match kw {
             Kw::Type(bits) => has_type(inst, *bits),
-            Kw::Enum(values) => values.iter().any(|v| equal(v, inst)),
-            Kw::Const(v) => equal(v, inst),
+            Kw::Enum(values) => match self.equal_any(values, inst) {
+                Some(found) => found,
+                None => return false,
+            },
+            Kw::Const(v) => match self.equal_any(std::slice::from_ref(v), inst) {
+                Some(found) => found,
+                None => return false,
+            },
             Kw::MultipleOf(m) => match inst {
                 Value::Number(n) if self.opts.python_numbers => is_multiple_python(n, m),
                 Value::Number(n) => is_multiple_exact(n, m),
@@ -755,6 +763,35 @@ impl<'a> Ctx<'a> {
             self.error(id, kw.name(), params, message);
         }
         ok
+    }
+
+    /// Whether `inst` equals one of `values`, every value compared counted against maxSteps
+    /// (a large enum of large objects is not free); `None` when they run out.
+    fn equal_any(&mut self, values: &[Value], inst: &Value) -> Option<bool> {
+        let mut budget = self.opts.max_steps.saturating_sub(self.steps);
+        let left = budget;
+        let mut found = Ok(false);
+        for v in values {
+            found = equal_counted(v, inst, &mut budget);
+            if found != Ok(false) {
+                break;
+            }
+        }
+        self.steps += left - budget;
+        match found {
+            Ok(found) => Some(found),
+            Err(()) => {
+                self.abort(
+                    "maxSteps",
+                    format!(
+                        "validation stopped after {} steps: enum of {} values is too costly",
+                        self.opts.max_steps,
+                        values.len()
+                    ),
+                );
+                None
+            }
+        }
     }
 
     /// Whether `re` matches `s`, its thread steps counted against maxSteps; false (and the
