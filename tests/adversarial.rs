@@ -28,6 +28,10 @@ fn values_nested_100_000_deep_never_overflow_the_stack() {
     for objects in [false, true] {
         let value = deep(100_000, objects);
         let text = value.to_string();
+        let copy = value.clone();
+        assert!(copy == value, "cloned and compared without recursion");
+        assert!(format!("{copy:?}").len() == text.len(), "Debug is the JSON text");
+        drop(copy);
         assert_eq!(text.len(), if objects { 100_000 * 6 + 1 } else { 200_001 });
         assert!(
             airflow_trigger::json::deeper_than(&value, 128) && !airflow_trigger::json::deeper_than(&value, 100_000)
@@ -59,6 +63,26 @@ fn values_nested_100_000_deep_never_overflow_the_stack() {
         assert!(params_to_schema(&conf).is_err());
         drop(conf);
     }
+}
+
+#[test]
+fn an_exponential_schema_ends_in_max_steps() {
+    // Two branches at every level, 40 levels: 2^40 evaluations without a budget.
+    let v = ConfValidator::new(
+        &json!({"$defs": {"n": {"anyOf": [
+            {"type": "array", "items": {"$ref": "#/$defs/n"}},
+            {"type": "array", "items": {"$ref": "#/$defs/n"}, "minItems": 0}
+        ]}}, "$ref": "#/$defs/n"}),
+        ValidatorOptions::default(),
+    )
+    .unwrap();
+    let mut deep = json!(1);
+    for _ in 0..40 {
+        deep = Value::Array(vec![deep]);
+    }
+    let r = v.validate(&deep);
+    assert!(!r.valid && r.stopped(), "{:?}", r.errors.last());
+    assert_eq!(r.errors.last().unwrap().keyword, "maxSteps");
 }
 
 #[test]

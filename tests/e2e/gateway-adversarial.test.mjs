@@ -341,6 +341,21 @@ for (const major of [2, 3]) {
       assert.equal(airflow().runs.size, 1);
     });
 
+    test("the caller's headers never reach Airflow (the gateway builds its own requests)", async () => {
+      airflow().requests.length = 0;
+      const res = await trigger("k_headers", { conf: { n: 2 } });
+      assert.equal(res.status, 201);
+      const extra = { "X-Caller-Secret": "caller-secret-7", Cookie: "session=caller", "X-Forwarded-For": "10.0.0.9" };
+      await g.call(`/dags/${DAG}/trigger`, post({ conf: { n: 3 } }, { "Idempotency-Key": "k_headers2", ...extra }));
+      await g.call(`/dags/${DAG}/runs/k_headers2`, { method: "GET", headers: { ...bearer, ...extra } });
+      assert.ok(airflow().requests.length >= 2);
+      for (const r of airflow().requests) {
+        const seen = JSON.stringify(r.headers);
+        assert.ok(!seen.includes("caller-secret-7") && !seen.includes("session=caller") && !seen.includes("10.0.0.9"), seen);
+        assert.ok(!seen.includes(TOKEN), "the gateway's own token stays in the gateway");
+      }
+    });
+
     test("a run id that is not valid percent-encoding is a 400, not a 502", async () => {
       const res = await g.call(`/dags/${DAG}/runs/%E0%A4%A`, { method: "GET", headers: bearer });
       const body = await res.json();
