@@ -14,7 +14,8 @@ const SIGNATURE_WINDOW_S = 300;
 // How far ahead of the gateway's clock a signature may be dated (clock skew): a signature is
 // usable, and remembered, until its timestamp is SIGNATURE_WINDOW_S old, so this bounds both.
 const SIGNATURE_AHEAD_S = 60;
-// Signatures remembered at most (per isolate); past it, signed requests wait for old ones to expire.
+// Signatures remembered at most (per isolate; GATEWAY_REPLAY_MEMORY sets it); past it, signed
+// requests wait for old ones to expire.
 const MAX_SEEN = 50_000;
 const PARAMS_TTL_MS = 60_000;
 const ALLOWED_HEADERS = "authorization, content-type, idempotency-key, x-gateway-timestamp, x-gateway-signature";
@@ -51,7 +52,8 @@ function setup(env) {
     dags: new Set(list(env.ALLOWED_DAGS)),
     origins: new Set(list(env.ALLOWED_ORIGINS)),
     validators: new Map(),
-    seen: new Map(), // signature -> the Unix second after which its timestamp is stale
+    seen: new Map(),
+    maxSeen: Number(env.GATEWAY_REPLAY_MEMORY) > 0 ? Number(env.GATEWAY_REPLAY_MEMORY) : MAX_SEEN, // signature -> the Unix second after which its timestamp is stale
     pruneAt: 0,
   };
   return state;
@@ -120,14 +122,16 @@ async function authenticate(request, s, path, body) {
     }
     // A signature is remembered for as long as its timestamp is accepted: until the timestamp,
     // not its arrival, is SIGNATURE_WINDOW_S old (one dated ahead outlives its arrival's window).
-    if (now >= s.pruneAt || s.seen.size >= MAX_SEEN) {
+    // Expired signatures are dropped at most every 10 s (a full memory is not re-scanned on
+    // every request: that would cost each caller 50,000 steps).
+    if (now >= s.pruneAt) {
       for (const [seenSig, until] of s.seen) if (until < now) s.seen.delete(seenSig);
       s.pruneAt = now + 10;
     }
     if (s.seen.has(want)) {
       return fail(401, "UNAUTHORIZED", "This signature was already used: sign every request anew (a replay is refused).");
     }
-    if (s.seen.size >= MAX_SEEN) {
+    if (s.seen.size >= s.maxSeen) {
       return json(503, { error: { code: "BUSY", message: "Too many signed requests within the replay window; retry in a few seconds." } }, { "Retry-After": "10" });
     }
     s.seen.set(want, Number(ts) + SIGNATURE_WINDOW_S);

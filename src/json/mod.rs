@@ -292,11 +292,6 @@ impl Map {
         Map::default()
     }
 
-    /// Moves the values out (the keys are dropped), leaving the object empty.
-    fn take_values(&mut self) -> Vec<Value> {
-        self.sorted.clear();
-        std::mem::take(&mut self.entries).into_iter().map(|(_, v)| v).collect()
-    }
 
     /// Where `key` is in `entries`; else where its position would go in `sorted`.
     fn position(&self, key: &str) -> Result<usize, usize> {
@@ -697,6 +692,30 @@ impl From<Vec<Value>> for Value {
 /// in the derived clone.
 impl Clone for Value {
     fn clone(&self) -> Value {
+        clone_at(self, 0)
+    }
+}
+
+/// Recursion this deep is cheap on any stack; deeper values are cloned with an explicit stack.
+pub(crate) const RECURSION_LIMIT: usize = 64;
+
+fn clone_at(v: &Value, depth: usize) -> Value {
+    match v {
+        Value::Null => Value::Null,
+        Value::Bool(b) => Value::Bool(*b),
+        Value::Number(n) => Value::Number(n.clone()),
+        Value::String(s) => Value::String(s.clone()),
+        _ if depth >= RECURSION_LIMIT => v.clone_iterative(),
+        Value::Array(a) => Value::Array(a.iter().map(|x| clone_at(x, depth + 1)).collect()),
+        Value::Object(m) => Value::Object(Map {
+            entries: m.entries.iter().map(|(k, x)| (k.clone(), clone_at(x, depth + 1))).collect(),
+            sorted: m.sorted.clone(),
+        }),
+    }
+}
+
+impl Value {
+    fn clone_iterative(&self) -> Value {
         // Each open container: its source's remaining items and what is built so far.
         enum Open<'a> {
             Array(std::slice::Iter<'a, Value>, Vec<Value>),
@@ -794,17 +813,29 @@ impl fmt::Debug for Value {
 /// stack in the derived drop.
 impl Drop for Value {
     fn drop(&mut self) {
-        let mut stack = match self {
-            Value::Array(a) if !a.is_empty() => std::mem::take(a),
-            Value::Object(m) if !m.is_empty() => m.take_values(),
-            _ => return,
-        };
+        // Nested containers are moved out to a list before this value's own (now shallow) drop:
+        // no recursion deeper than one level, and nothing allocated for a value whose children
+        // are all scalars or empty.
+        let mut stack = Vec::new();
+        self.take_nested(&mut stack);
         while let Some(mut v) = stack.pop() {
-            match &mut v {
-                Value::Array(a) => stack.append(a),
-                Value::Object(m) => stack.extend(m.take_values()),
-                _ => {}
-            }
+            v.take_nested(&mut stack);
+        }
+    }
+}
+
+impl Value {
+    /// Moves the children that hold other values out to `stack` (leaving `null` in their place).
+    fn take_nested(&mut self, stack: &mut Vec<Value>) {
+        let nested = |v: &Value| match v {
+            Value::Array(a) => !a.is_empty(),
+            Value::Object(m) => !m.is_empty(),
+            _ => false,
+        };
+        match self {
+            Value::Array(a) => stack.extend(a.iter_mut().filter(|v| nested(v)).map(std::mem::take)),
+            Value::Object(m) => stack.extend(m.entries.iter_mut().map(|(_, v)| v).filter(|v| nested(v)).map(std::mem::take)),
+            _ => {}
         }
     }
 }

@@ -2,30 +2,64 @@
 
 use super::Value;
 
-/// Writes `v` without recursion (a value built in Rust may be nested deeper than the stack).
+/// Writes `v`: recursively for the first levels, then with an explicit stack (a value built in
+/// Rust may be nested deeper than the stack).
 pub(crate) fn value(out: &mut String, v: &Value) {
+    value_at(out, v, 0)
+}
+
+fn value_at(out: &mut String, v: &Value, depth: usize) {
+    match v {
+        Value::Null => out.push_str("null"),
+        Value::Bool(true) => out.push_str("true"),
+        Value::Bool(false) => out.push_str("false"),
+        Value::Number(n) => n.write(out),
+        Value::String(s) => string(out, s),
+        _ if depth >= super::RECURSION_LIMIT => value_iterative(out, v),
+        Value::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                value_at(out, item, depth + 1);
+            }
+            out.push(']');
+        }
+        Value::Object(map) => {
+            out.push('{');
+            for (i, (k, item)) in map.entries.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                string(out, k);
+                out.push(':');
+                value_at(out, item, depth + 1);
+            }
+            out.push('}');
+        }
+    }
+}
+
+fn value_iterative(out: &mut String, v: &Value) {
     enum Open<'a> {
         Array(std::slice::Iter<'a, Value>),
-        Object(Box<dyn Iterator<Item = (&'a String, &'a Value)> + 'a>),
+        Object(std::slice::Iter<'a, (String, Value)>),
     }
     let mut stack: Vec<(Open, bool)> = Vec::new();
     let mut next = Some(v);
     loop {
         if let Some(v) = next.take() {
             match v {
-                Value::Null => out.push_str("null"),
-                Value::Bool(true) => out.push_str("true"),
-                Value::Bool(false) => out.push_str("false"),
-                Value::Number(n) => n.write(out),
-                Value::String(s) => string(out, s),
                 Value::Array(items) => {
                     out.push('[');
                     stack.push((Open::Array(items.iter()), true));
                 }
                 Value::Object(map) => {
                     out.push('{');
-                    stack.push((Open::Object(Box::new(map.iter())), true));
+                    stack.push((Open::Object(map.entries.iter()), true));
                 }
+                scalar => value_at(out, scalar, 0),
             }
         }
         let Some((open, first)) = stack.last_mut() else { return };

@@ -270,7 +270,8 @@ impl Regex {
         budget: &mut u64,
     ) -> Result<(), Exhausted> {
         // An explicit stack: epsilon closures of long programs must not overflow the call stack.
-        let mut stack = vec![pc];
+        let mut stack = std::mem::take(&mut t.stack);
+        stack.push(pc);
         let mut visits = 0;
         while let Some(pc) = stack.pop() {
             if t.seen[pc] == t.generation {
@@ -298,6 +299,7 @@ impl Regex {
                 _ => t.list.push(pc),
             }
         }
+        t.stack = stack;
         spend(budget, visits)
     }
 }
@@ -315,6 +317,9 @@ fn assertion_holds(a: Assertion, chars: &[char], pos: usize) -> bool {
 
 struct Threads {
     list: Vec<usize>,
+    /// The epsilon closure's work list, kept between calls (a new one each call was most of the
+    /// cost of matching a short string).
+    stack: Vec<usize>,
     seen: Vec<u32>,
     generation: u32,
     matched: bool,
@@ -322,7 +327,7 @@ struct Threads {
 
 impl Threads {
     fn new(n: usize) -> Threads {
-        Threads { list: Vec::new(), seen: vec![0; n], generation: 1, matched: false }
+        Threads { list: Vec::new(), stack: Vec::new(), seen: vec![0; n], generation: 1, matched: false }
     }
 
     fn clear(&mut self) {

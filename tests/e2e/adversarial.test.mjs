@@ -247,6 +247,11 @@ test("costs stay bounded: enum errors, error counts, uniqueItems, compile size, 
   assert.equal(r.errors.at(-1).keyword, "maxErrors");
   assert.ok(JSON.stringify(r).length < 200_000, `error report ${JSON.stringify(r).length} bytes`);
   assert.ok(r.errors[0].params.omitted > 0);
+  for (const e of r.errors.slice(0, 100)) assert.ok(JSON.stringify(e.params).length < 1200, JSON.stringify(e.params).length);
+  // A const larger than the room is named by `omitted`, not copied into every error.
+  const huge = { blob: "x".repeat(5000) };
+  const c = validateConf({ items: { const: huge } }, [1, 2, 3]);
+  assert.deepEqual(c.errors.map((e) => e.params), [{ omitted: 1 }, { omitted: 1 }, { omitted: 1 }]);
   assert.equal(validateConf({ items: { enum: values } }, conf, { maxErrors: 5 }).errors.length, 6);
 
   const objects = Array.from({ length: 2000 }, (_, i) => Object.fromEntries(Array.from({ length: 101 }, (_, k) => [`k${k}`, k === 100 ? i : k])));

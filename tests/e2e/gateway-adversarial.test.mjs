@@ -45,7 +45,7 @@ export default {
 after(() => dir && rmSync(dir, { recursive: true, force: true }));
 
 /** A gateway in front of `airflowUrl`, with its worker's console lines in `logs`. */
-async function gateway(fake, { url = fake.url, hmac = false, timeoutMs = 2000 } = {}) {
+async function gateway(fake, { url = fake.url, hmac = false, timeoutMs = 2000, extra = {} } = {}) {
   const logs = [];
   const mf = await startWorker(join(dir, "out"), {
     AIRFLOW_URL: url,
@@ -54,6 +54,7 @@ async function gateway(fake, { url = fake.url, hmac = false, timeoutMs = 2000 } 
     AIRFLOW_TIMEOUT_MS: String(timeoutMs),
     ALLOWED_DAGS: `${DAG},ghost`,
     ...(hmac ? { GATEWAY_HMAC_SECRET: HMAC } : { GATEWAY_TOKEN: TOKEN }),
+    ...extra,
   }, { handleStructuredLogs: ({ level, message }) => {
     logs.push(`${level}: ${message}`);
   } });
@@ -199,6 +200,31 @@ describe("HMAC: a signature is accepted once, for as long as its timestamp is", 
       assert.equal(fresh.status, 201, JSON.stringify(await fresh.json()));
       const posts = airflow.requests.filter((r) => r.method === "POST" && r.path.endsWith("/dagRuns"));
       assert.equal(posts.length, 2, "only the two fresh signatures reached Airflow");
+    } finally {
+      await g.mf.dispose();
+    }
+  });
+
+  test("a full replay memory answers 503 BUSY with Retry-After, and sends nothing to Airflow", async () => {
+    const airflow = fakes[3].airflow;
+    airflow.reset();
+    const g = await gateway(airflow, { hmac: true, extra: { GATEWAY_REPLAY_MEMORY: "3" } });
+    try {
+      const now = Math.floor(Date.now() / 1000);
+      for (let i = 0; i < 3; i++) {
+        const res = await g.call(path, signed({ conf: { n: 10 + i } }, now));
+        assert.equal(res.status, 201, JSON.stringify(await res.json()));
+      }
+      const res = await g.call(path, signed({ conf: { n: 20 } }, now));
+      const out = await res.json();
+      assert.equal(res.status, 503, JSON.stringify(out));
+      assert.equal(out.error.code, "BUSY");
+      assert.equal(res.headers.get("Retry-After"), "10");
+      const posts = airflow.requests.filter((r) => r.method === "POST" && r.path.endsWith("/dagRuns"));
+      assert.equal(posts.length, 3);
+      // Once the remembered signatures are stale (and pruned), signed requests pass again.
+      const later = await g.call(path, signed({ conf: { n: 21 } }, now + 320, 320));
+      assert.equal(later.status, 201, JSON.stringify(await later.json()));
     } finally {
       await g.mf.dispose();
     }

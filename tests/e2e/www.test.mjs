@@ -195,6 +195,32 @@ test("the form renders every Param feature Airflow's form understands", async ()
   }
 });
 
+test("the page's CSP is strict as served and as written, and the browser enforces it", async () => {
+  const res = await fetch(`${site.url}/index.html`);
+  const header = res.headers.get("content-security-policy");
+  const meta = (await res.text()).match(/http-equiv="Content-Security-Policy" content="([^"]+)"/)?.[1];
+  for (const policy of [header, meta]) {
+    assert.ok(policy, "a policy is served");
+    const directives = Object.fromEntries(policy.split(";").map((d) => d.trim().split(/\s+/)).map(([k, ...v]) => [k, v]));
+    assert.deepEqual(directives["default-src"], ["'none'"]);
+    assert.deepEqual(directives["script-src"], ["'self'", "'wasm-unsafe-eval'"]);
+    assert.ok(!/unsafe-inline|'unsafe-eval'|\*/.test(policy), policy);
+  }
+  const { context, page } = await open("");
+  try {
+    const evaluated = await page.evaluate(() => {
+      try {
+        return String(eval("1 + 1"));
+      } catch (e) {
+        return e.name;
+      }
+    });
+    assert.equal(evaluated, "EvalError", "eval is refused on the page");
+  } finally {
+    await context.close();
+  }
+});
+
 test("hostile Param names and enum values: errors land on their field, labels are the values", async () => {
   const { context, page, problems } = await open("hostile.html");
   try {
