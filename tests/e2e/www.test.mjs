@@ -46,21 +46,7 @@ before(async () => {
 const form = renderParamsForm(document.getElementById("f"), ${JSON.stringify(features)}, {});
 window.getConf = form.getConf;
 document.body.dataset.ready = "true";`;
-  // Hostile Param names and enum values: a key with "%" and "/", values named like Object's members.
-  const hostile = {
-    type: "object",
-    properties: {
-      "a%b/c": { type: "integer", default: 1 },
-      pick: { enum: ["constructor", "toString", "__proto__", "x"], values_display: { x: "Ex" }, default: "x" },
-    },
-  };
-  const hostileJs = `import { renderParamsForm } from "/form.js";
-const form = renderParamsForm(document.getElementById("f"), ${JSON.stringify(hostile)}, {});
-form.showErrors([{ instancePath: "/a%b~1c", message: "must be integer" }, { instancePath: "/pick", message: "bad pick" }]);
-document.body.dataset.ready = "true";`;
   site = await serveWww(18090, {
-    "/hostile.html": `<!doctype html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>hostile</title><script type="module" src="/hostile.js"></script></head><body><form id="f"></form></body></html>`,
-    "/hostile.js": hostileJs,
     "/element-test.html": element,
     "/features.html": `<!doctype html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>features</title><script type="module" src="/features.js"></script></head><body><form id="f"></form></body></html>`,
     "/features.js": featuresJs,
@@ -189,48 +175,6 @@ test("the form renders every Param feature Airflow's form understands", async ()
       when: "2024-05-06", at: undefined, time: "12:30:00", text: "a\nb", mode: "s", size: 3, name: "", fixed: "v1", flag: true, items: [1, 2],
     });
     assert.match(conf.at, /^2024-05-0[67]T\d\d:08:09\+00:00$/, "a local date-time is sent as UTC with an offset");
-    assert.deepEqual(problems, []);
-  } finally {
-    await context.close();
-  }
-});
-
-test("the page's CSP is strict as served and as written, and the browser enforces it", async () => {
-  const res = await fetch(`${site.url}/index.html`);
-  const header = res.headers.get("content-security-policy");
-  const meta = (await res.text()).match(/http-equiv="Content-Security-Policy" content="([^"]+)"/)?.[1];
-  for (const policy of [header, meta]) {
-    assert.ok(policy, "a policy is served");
-    const directives = Object.fromEntries(policy.split(";").map((d) => d.trim().split(/\s+/)).map(([k, ...v]) => [k, v]));
-    assert.deepEqual(directives["default-src"], ["'none'"]);
-    assert.deepEqual(directives["script-src"], ["'self'", "'wasm-unsafe-eval'"]);
-    assert.ok(!/unsafe-inline|'unsafe-eval'|\*/.test(policy), policy);
-  }
-  const { context, page } = await open("");
-  try {
-    const evaluated = await page.evaluate(() => {
-      try {
-        return String(eval("1 + 1"));
-      } catch (e) {
-        return e.name;
-      }
-    });
-    assert.equal(evaluated, "EvalError", "eval is refused on the page");
-  } finally {
-    await context.close();
-  }
-});
-
-test("hostile Param names and enum values: errors land on their field, labels are the values", async () => {
-  const { context, page, problems } = await open("hostile.html");
-  try {
-    await page.waitForSelector("body[data-ready=true]");
-    const labels = await page.$$eval("select option", (o) => o.map((x) => x.textContent));
-    assert.deepEqual(labels.filter((l) => l !== "—"), ["constructor", "toString", "__proto__", "Ex"]);
-    const errorOf = (name) =>
-      page.$eval(`[name="${name}"]`, (el) => document.getElementById(el.getAttribute("aria-describedby").split(" ")[1]).textContent);
-    assert.match(await errorOf("a%b/c"), /must be integer/);
-    assert.match(await errorOf("pick"), /bad pick/);
     assert.deepEqual(problems, []);
   } finally {
     await context.close();
