@@ -292,7 +292,6 @@ impl Map {
         Map::default()
     }
 
-
     /// Where `key` is in `entries`; else where its position would go in `sorted`.
     fn position(&self, key: &str) -> Result<usize, usize> {
         if self.sorted.is_empty() {
@@ -834,7 +833,9 @@ impl Value {
         };
         match self {
             Value::Array(a) => stack.extend(a.iter_mut().filter(|v| nested(v)).map(std::mem::take)),
-            Value::Object(m) => stack.extend(m.entries.iter_mut().map(|(_, v)| v).filter(|v| nested(v)).map(std::mem::take)),
+            Value::Object(m) => {
+                stack.extend(m.entries.iter_mut().map(|(_, v)| v).filter(|v| nested(v)).map(std::mem::take))
+            }
             _ => {}
         }
     }
