@@ -13,8 +13,10 @@
 //! and non-word characters for `\w`/`\b`, astral characters, and letters/numbers on which
 //! Unicode's general categories and Rust's derived properties disagree.
 //!
-//! Not generated: backreferences and lookbehind, which the engine refuses by design (a compile
-//! error: it stays linear in time), and flags other than `u` (JSON Schema has none).
+//! Backreferences (`\1`) and lookbehind (`(?<=`, `(?<!`) are generated too: the engine refuses
+//! them by design (a compile error: it stays linear in time), and each such pattern regress
+//! compiles is counted as the known difference `refused by design`. Flags other than `u` are not
+//! generated (JSON Schema has none).
 //!
 //! regress runs with its PikeVM backend: its default backtracking one can take exponential time
 //! and memory on generated patterns (`(?:(?:c{0,}){0,1}){2}\${2}` exhausted the memory).
@@ -28,6 +30,7 @@
 //!   such as U+0663.
 //! - `unsupported property`: ours refuses `\p{..}` names other than L, Lu, Ll, N, Nd (and their
 //!   long names); regress accepts them.
+//! - `refused by design`: a backreference or a lookbehind, which ours refuses and regress compiles.
 //! - `regress: quantified \b`: regress 0.12 accepts a quantifier on `\b` or `\B` (`\b*`), which
 //!   ECMA-262 makes a syntax error (V8 too: "Nothing to repeat"); ours refuses it.
 
@@ -146,6 +149,7 @@ fn leaf() -> impl Strategy<Value = String> {
         ])
         .prop_map(String::from),
         1 => prop::sample::select(vec!["{", "}", "]", ")", "a{,2}"]).prop_map(String::from),
+        1 => prop::sample::select(vec!["\\1", "\\2"]).prop_map(String::from),
     ]
 }
 
@@ -162,8 +166,9 @@ fn pattern() -> impl Strategy<Value = String> {
     let seq = prop::collection::vec(term, 0..4).prop_map(|t| t.concat());
     seq.prop_recursive(3, 24, 4, |inner| {
         let alternation = prop::collection::vec(inner, 1..3).prop_map(|b| b.join("|"));
-        let group = (prop::sample::select(vec!["(", "(?:", "(?=", "(?!"]), alternation, quantifier())
-            .prop_map(|(open, body, q)| format!("{open}{body}){q}"));
+        let group =
+            (prop::sample::select(vec!["(", "(", "(?:", "(?=", "(?!", "(?<=", "(?<!"]), alternation, quantifier())
+                .prop_map(|(open, body, q)| format!("{open}{body}){q}"));
         prop::collection::vec(prop_oneof![2 => group, 3 => (leaf(), quantifier()).prop_map(|(a, q)| a + &q)], 1..4)
             .prop_map(|t| t.concat())
     })
@@ -225,6 +230,8 @@ fn compare(pattern: &str, inputs: &[String]) -> Verdict {
         (Err(e), Ok(_)) => {
             if quantified_word_boundary(pattern) && e.contains("nothing to repeat") {
                 Verdict::Known("regress: quantified \\b".into())
+            } else if e.contains("backreferences are not supported") || e.contains("lookbehind is not supported") {
+                Verdict::Known("refused by design".into())
             } else if e.contains("is not supported here") && has_property(pattern, &["Sc"]) {
                 Verdict::Known("unsupported property".into())
             } else {
@@ -272,6 +279,9 @@ fn known_differences_are_what_they_say() {
         ("^\\p{Nd}$", s(&["\u{663}"]), "property tables"),
         ("\\p{Sc}", s(&["$"]), "unsupported property"),
         ("a\\b*", s(&["a"]), "regress: quantified \\b"),
+        ("(a)\\1", s(&["aa"]), "refused by design"),
+        ("(?<=a)b", s(&["ab"]), "refused by design"),
+        ("(?<!a)b", s(&["cb"]), "refused by design"),
     ] {
         match compare(pattern, &inputs) {
             Verdict::Known(n) => assert_eq!(n, name, "{pattern}"),

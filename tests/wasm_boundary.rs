@@ -289,6 +289,8 @@ fn floats_read_in_wasm_equal_cores_parser() {
     for t in texts {
         let ours = json::Number::parse(&t).unwrap_or_else(|| panic!("{t} is JSON")).as_f64();
         let core: f64 = t.parse().unwrap();
-        assert_eq!(ours.to_bits(), core.to_bits(), "{t}");
+        // `-0` written as an integer is the integer 0 (as Python reads it); "-0.0" stays -0.0.
+        let integer_zero = ours == 0.0 && core == 0.0 && !t.contains(['.', 'e', 'E']);
+        assert!(ours.to_bits() == core.to_bits() || integer_zero, "{t}: {ours:e} against core's {core:e}");
     }
 }
