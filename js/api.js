@@ -153,6 +153,39 @@ function kind(value) {
   return value === null ? "null" : Array.isArray(value) ? "an array" : typeof value;
 }
 
+// Airflow's answers are small (a DAG's details with its Params, a page of runs): one larger than
+// this is not read to its end, so a wrong or hostile server cannot fill the memory.
+const MAX_ANSWER_BYTES = 16 << 20;
+
+/** The answer's body as text, or null when it is larger than MAX_ANSWER_BYTES. */
+async function readAnswer(res) {
+  if (Number(res.headers.get("content-length")) > MAX_ANSWER_BYTES) {
+    res.body?.cancel().catch(() => {});
+    return null;
+  }
+  if (!res.body?.getReader) return res.text();
+  const reader = res.body.getReader();
+  const chunks = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_ANSWER_BYTES) {
+      reader.cancel().catch(() => {});
+      return null;
+    }
+    chunks.push(value);
+  }
+  const all = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    all.set(c, at);
+    at += c.byteLength;
+  }
+  return new TextDecoder().decode(all);
+}
+
 /** An options bag: an object, or undefined/null for none; anything else is INVALID_ARGUMENT. */
 function bag(value, name) {
   if (value === undefined || value === null) return {};
@@ -316,6 +349,7 @@ export class AirflowClient {
         const timer = setTimeout(() => controller.abort(), timeoutMs);
         let answer;
         let redirect;
+        let tooLarge;
         try {
           const res = await this.#fetch(request.url, {
             method: request.method,
@@ -331,7 +365,9 @@ export class AirflowClient {
             redirect = res;
             res.body?.cancel().catch(() => {});
           } else {
-            answer = [res.status, res.headers.get("content-type") ?? "", await res.text()];
+            const body = await readAnswer(res);
+            if (body === null) tooLarge = res;
+            else answer = [res.status, res.headers.get("content-type") ?? "", body];
           }
         } catch (e) {
           action = parse(controller.signal.aborted ? call.timeout(client) : call.fail(client, messageOf(e)));
@@ -340,6 +376,9 @@ export class AirflowClient {
           clearTimeout(timer);
         }
         if (redirect) throw redirectError(request, redirect);
+        if (tooLarge) {
+          throw new AirflowError("SERVER", `Airflow's answer to ${request.method} ${new URL(request.url).pathname} is larger than ${MAX_ANSWER_BYTES >> 20} MiB; nothing more was read. Check that baseUrl points at Airflow.`, { status: tooLarge.status });
+        }
         action = parse(call.respond(client, ...answer));
       }
     } finally {

@@ -36,13 +36,19 @@ fn mask(value: &str) -> String {
     }
 }
 
-/// `scheme://user:password@host/...` with the user information as `***` (a URL read from JSON may
-/// carry credentials; a user name alone may be a token).
+/// The URL with its user information as `***` (a URL read from JSON may carry credentials; a
+/// user name alone may be a token). As WHATWG URL parsing (what `fetch` uses) reads it: after
+/// `scheme:`, any run of `/` and `\`, then the authority up to the next `/`, `\`, `?` or `#`.
 fn mask_userinfo(url: &str) -> String {
-    let Some((scheme, rest)) = crate::text::split_once(url, "://") else { return url.to_string() };
-    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    let Some(at) = rest[..end].rfind('@') else { return url.to_string() };
-    format!("{scheme}://***@{}", &rest[at + 1..])
+    let Some(colon) = url.find(':') else { return url.to_string() };
+    let rest = &url[colon + 1..];
+    let start = colon + 1 + (rest.len() - rest.trim_start_matches(['/', '\\']).len());
+    let after = &url[start..];
+    let end = after.find(['/', '\\', '?', '#']).unwrap_or(after.len());
+    match after[..end].rfind('@') {
+        Some(at) => format!("{}***{}", &url[..start], &after[at..]),
+        None => url.to_string(),
+    }
 }
 
 /// Single-quotes for a POSIX shell; a `'` inside becomes `'\''`.
@@ -66,6 +72,11 @@ mod tests {
         assert_eq!(mask_userinfo("http://u:hunter2@h/p?q=a@b"), "http://***@h/p?q=a@b");
         assert_eq!(mask_userinfo("http://h/p@q"), "http://h/p@q");
         assert_eq!(mask_userinfo("https://tok@h"), "https://***@h");
+        // Forms WHATWG URL parsing reads the same way (user u, password PW).
+        for url in ["http:/u:PW@h/x", "http:u:PW@h/x", "http:\\\\u:PW@h/x", "HTTP://u:PW@h/x"] {
+            assert!(!mask_userinfo(url).contains("PW"), "{url}: {}", mask_userinfo(url));
+        }
+        assert_eq!(mask_userinfo("mailto:a@b"), "mailto:***@b");
         let req = HttpRequest { method: "GET".into(), url: "http://u:hunter2@h/".into(), headers: vec![], body: None };
         assert!(!to_curl(&req, false).contains("hunter2"));
         assert!(to_curl(&req, true).contains("hunter2"));

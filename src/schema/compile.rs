@@ -160,7 +160,12 @@ pub(crate) struct Compiler<'a> {
     needs_annotations: bool,
     uses_dynamic: bool,
     regex: &'a dyn Fn(&str) -> Result<Pattern, String>,
+    /// Bytes of the subschemas' locations so far (see [`LOCATION_BYTES`]).
+    location_bytes: usize,
 }
+
+/// Most bytes the subschemas' locations may take in all.
+const LOCATION_BYTES: usize = 32 << 20;
 
 fn draft_of(schema: &Value, inherited: Draft) -> Draft {
     match schema.get("$schema").and_then(Value::as_str) {
@@ -191,6 +196,7 @@ impl<'a> Compiler<'a> {
             needs_annotations: false,
             uses_dynamic: false,
             regex,
+            location_bytes: 0,
         };
         let root_draft = draft_of(root, Draft::Draft2020);
         c.scan(0, String::new(), root, DEFAULT_BASE.to_string(), root_draft, true)?;
@@ -290,8 +296,14 @@ impl<'a> Compiler<'a> {
         is_root: bool,
     ) -> Result<(), String> {
         let retrieval = base.clone();
-        if ptr.len() > 100_000 {
-            return Err("the schema is nested too deeply".into());
+        // Every subschema keeps its location: long keys under many siblings made compiling a
+        // 232 KB schema take gigabytes. The locations may take at most LOCATION_BYTES in all.
+        self.location_bytes += ptr.len();
+        if self.location_bytes > LOCATION_BYTES {
+            return Err(format!(
+                "the schema's locations (JSON Pointers of its subschemas) take more than {} MB: its keys are too long for how many subschemas it has",
+                LOCATION_BYTES >> 20
+            ));
         }
         let Value::Object(obj) = schema else {
             if is_root {

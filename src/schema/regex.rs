@@ -85,7 +85,14 @@ impl Class {
                 _ => merged.push((low, high)),
             }
         }
-        Class { negated: self.negated, ranges: merged, props: self.props.clone() }
+        // Each property once: `[\d\d\d…]` is `[\d]` (a million copies cost a million tests a character).
+        let mut props: Vec<(Prop, bool)> = Vec::new();
+        for &(p, neg) in &self.props {
+            if !props.iter().any(|&(q, n)| q as u8 == p as u8 && n == neg) {
+                props.push((p, neg));
+            }
+        }
+        Class { negated: self.negated, ranges: merged, props }
     }
 }
 
@@ -125,7 +132,14 @@ const MAX_LOOKS: usize = 16;
 impl Regex {
     /// Parses an ECMA-262 pattern; the error says what is wrong and where.
     pub(crate) fn new(pattern: &str) -> Result<Regex, String> {
-        let mut p = Parser { chars: pattern.chars().collect(), pos: 0, nested: false, saw_quantifier: false, depth: 0 };
+        let mut p = Parser {
+            chars: pattern.chars().collect(),
+            names: Vec::new(),
+            pos: 0,
+            nested: false,
+            saw_quantifier: false,
+            depth: 0,
+        };
         let ast = p.alternation()?;
         if p.pos < p.chars.len() {
             return Err(format!("unmatched ')' at position {}", p.pos));
@@ -150,6 +164,8 @@ impl Regex {
 
     /// [`Regex::is_match`], spending one of `budget` per thread step; `Err` when it runs out.
     pub(crate) fn is_match_within(&self, text: &str, budget: &mut u64) -> Result<bool, Exhausted> {
+        // Setting up a match costs the program's size (its thread lists), whatever the text.
+        spend(budget, self.prog.len())?;
         let chars: Vec<char> = text.chars().collect();
         let tables = self.tables(&chars, budget)?;
         self.search(&chars, &tables, budget)
@@ -381,8 +397,9 @@ fn emit(ast: &Ast, re: &mut Regex, size: &mut Size) -> Result<(), String> {
         Ast::Class(c) => {
             // A class's ranges are copied with every repetition: they count against the program's
             // size (four ranges an instruction), or `[<60,000 chars>]{9000}` takes gigabytes.
-            size.insts += c.ranges.len() / 4;
-            re.prog.push(Inst::Class(c.normalized()))
+            // Normalized when parsed: sorted, merged ranges, each property once.
+            size.insts += (c.ranges.len() + c.props.len()) / 4;
+            re.prog.push(Inst::Class(c.clone()))
         }
         Ast::Assert(a) => re.prog.push(Inst::Assert(*a)),
         Ast::Look(inner, negate) => {
@@ -421,7 +438,15 @@ fn emit(ast: &Ast, re: &mut Regex, size: &mut Size) -> Result<(), String> {
         }
         Ast::Repeat(inner, min, max) => {
             for _ in 0..*min {
+                let before = re.prog.len() + size.insts;
                 emit(inner, re, size)?;
+                if re.prog.len() + size.insts == before {
+                    // An empty repetition still counts (`(?:){4294967295}` looped ~forever).
+                    size.insts += 1;
+                    if size.insts + re.prog.len() > MAX_PROGRAM {
+                        return Err("is too large (counted repetitions expand too far)".into());
+                    }
+                }
             }
             match max {
                 None => {
@@ -455,6 +480,8 @@ fn emit(ast: &Ast, re: &mut Regex, size: &mut Size) -> Result<(), String> {
 
 struct Parser {
     chars: Vec<char>,
+    /// The names of the named groups so far.
+    names: Vec<String>,
     pos: usize,
     nested: bool,
     saw_quantifier: bool,
@@ -526,15 +553,27 @@ impl Parser {
                         if matches!(self.peek(), Some('=') | Some('!')) {
                             return self.err("lookbehind is not supported");
                         }
-                        while let Some(c) = self.peek() {
+                        // A group name as ECMA-262 has it: an identifier, not empty, not twice.
+                        let mut name = String::new();
+                        loop {
+                            let Some(c) = self.peek() else { return self.err("missing '>' after the group name") };
                             self.pos += 1;
                             if c == '>' {
                                 break;
                             }
-                            if !(c.is_alphanumeric() || c == '_' || c == '$') {
+                            let first = name.is_empty();
+                            if !((c.is_alphabetic() || c == '_' || c == '$') || (!first && c.is_alphanumeric())) {
                                 return self.err("invalid group name");
                             }
+                            name.push(c);
                         }
+                        if name.is_empty() {
+                            return self.err("empty group name");
+                        }
+                        if self.names.contains(&name) {
+                            return self.err("duplicate group name");
+                        }
+                        self.names.push(name);
                     } else {
                         return self.err("invalid group");
                     }
@@ -636,7 +675,7 @@ impl Parser {
             let Some(c) = self.peek() else { return self.err("missing ']'") };
             self.pos += 1;
             if c == ']' {
-                return Ok(class);
+                return Ok(class.normalized());
             }
             let low = if c == '\\' {
                 match self.escape(true)? {
@@ -883,7 +922,8 @@ mod tests {
         assert!(Regex::new("(?:(?=a)){16}").is_ok());
         assert!(Regex::new("(?:(?=a)){17}").is_err());
         assert!(Regex::new("(?=a)+").is_err(), "a lookahead takes no quantifier with the u flag");
-        let wide: String = (0..60_000u32).filter_map(|i| char::from_u32(0x4e00 + i)).collect();
+        // Every other character: 30,000 ranges that do not merge.
+        let wide: String = (0..30_000u32).filter_map(|i| char::from_u32(0x4e00 + 2 * i)).collect();
         assert!(Regex::new(&format!("[{wide}]{{9000}}")).is_err(), "class copies count against the size");
         assert!(Regex::new(&format!("[{wide}]")).is_ok());
     }
@@ -912,8 +952,27 @@ mod tests {
 
     #[test]
     fn syntax_errors() {
-        for bad in ["(", "a)", "[a", "*a", "a{2,1}", "\\", "(?<=a)b", "\\1", "\\a", "{", "a**", "[\\d-_]", "[\\w-\\-]"]
-        {
+        for bad in [
+            "(",
+            "a)",
+            "[a",
+            "*a",
+            "a{2,1}",
+            "\\",
+            "(?<=a)b",
+            "\\1",
+            "\\a",
+            "{",
+            "a**",
+            "[\\d-_]",
+            "[\\w-\\-]",
+            "(?<>a)",
+            "(?<1a>a)",
+            "(?<a>x)(?<a>y)",
+            "(?<a",
+            "(?:){4294967295}",
+            "(?:(?:){100000}){100000}",
+        ] {
             assert!(Regex::new(bad).is_err(), "{bad:?} should be an error");
         }
     }

@@ -126,7 +126,7 @@ impl<'a> Ctx<'a> {
         self.push_error(schema_path, keyword, params, message);
     }
 
-    fn push_error(&mut self, schema_path: String, keyword: &str, params: Value, message: String) {
+    fn push_error(&mut self, schema_path: String, keyword: &str, mut params: Value, mut message: String) {
         // Branches that pass truncate `errors`: the sizes follow.
         self.error_bytes.truncate(self.errors.len());
         let bytes = self.error_bytes.last().copied().unwrap_or(0);
@@ -136,10 +136,25 @@ impl<'a> Ctx<'a> {
             return;
         }
         let instance_path = self.instance_path();
-        let params_len = match &params {
+        let mut params_len = match &params {
             Value::Object(m) if m.is_empty() => 2,
             _ => params.to_json_string().len(),
         };
+        if params_len + message.len() > self.opts.max_error_bytes {
+            // One error larger than the whole room (a 4 MB key named in its params): its message
+            // and its params' strings are cut to ERROR_STRING_CUT bytes.
+            cut(&mut message);
+            if let Value::Object(m) = &mut params {
+                for (_, v) in m.iter_mut() {
+                    match v {
+                        Value::String(s) => cut(s),
+                        Value::Array(_) | Value::Object(_) => *v = Value::Null,
+                        _ => {}
+                    }
+                }
+            }
+            params_len = params.to_json_string().len();
+        }
         self.error_bytes
             .push(bytes + instance_path.len() + schema_path.len() + keyword.len() + message.len() + params_len);
         self.errors.push(ValidationError { instance_path, schema_path, keyword: keyword.to_string(), params, message });
@@ -159,10 +174,18 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    fn fresh(&self, inst: &Value) -> Ann {
+    fn fresh(&mut self, inst: &Value) -> Ann {
         if !self.c.needs_annotations {
             return Ann::default();
         }
+        // A mark per member: large objects and arrays pay for them (unevaluated* on an object of
+        // 100,000 members under a fan-out schema was not bounded by maxSteps).
+        let len = match inst {
+            Value::Object(m) => m.len(),
+            Value::Array(a) => a.len(),
+            _ => 0,
+        };
+        self.steps = self.steps.saturating_add(len as u64 / 32);
         match inst {
             Value::Object(m) => Ann(Some(vec![false; m.len()])),
             Value::Array(a) => Ann(Some(vec![false; a.len()])),
@@ -490,12 +513,7 @@ impl<'a> Ctx<'a> {
                     self.errors.truncate(before);
                     if !valid {
                         ok = false;
-                        self.error(
-                            id,
-                            kw.name(),
-                            json!({ "propertyName": key }),
-                            format!("property name '{key}' is invalid"),
-                        );
+                        self.error(id, kw.name(), json!({ "propertyName": key }), "property name must be valid".into());
                         if !self.opts.all_errors {
                             return false;
                         }
@@ -751,6 +769,16 @@ impl<'a> Ctx<'a> {
                 if f == "regex" {
                     // Compiling costs about its length (the program is at most 20,000 instructions).
                     self.steps = self.steps.saturating_add(1 + s.len() as u64 / REGEX_UNITS_PER_STEP);
+                    if self.steps > self.opts.max_steps {
+                        self.abort(
+                            "maxSteps",
+                            format!(
+                                "validation stopped after {} steps: format \"regex\" on a long string",
+                                self.opts.max_steps
+                            ),
+                        );
+                        return false;
+                    }
                     super::platform_regex(s).is_ok()
                 } else {
                     format::check(self.opts.formats, f, s)
@@ -820,6 +848,21 @@ impl<'a> Ctx<'a> {
                 false
             }
         }
+    }
+}
+
+/// The length an error's message and params' strings are cut to when the error alone is larger
+/// than `max_error_bytes`.
+const ERROR_STRING_CUT: usize = 1024;
+
+fn cut(s: &mut String) {
+    if s.len() > ERROR_STRING_CUT {
+        let mut end = ERROR_STRING_CUT;
+        while !s.is_char_boundary(end) {
+            end -= 1;
+        }
+        s.truncate(end);
+        s.push('…');
     }
 }
 

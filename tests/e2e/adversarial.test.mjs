@@ -291,14 +291,51 @@ test("costs stay bounded: enum errors, error counts, uniqueItems, compile size, 
     .filter((c) => c < 0xd800 || c > 0xdfff)
     .map((c) => String.fromCodePoint(c))
     .join("");
-  assert.equal(validateConf({ format: "regex" }, `[${wide}]{9000}`).valid, false);
-  invalidArgument(() => new ConfValidator({ pattern: `[${wide}]{9000}` }), "schema");
+  // Contiguous characters merge into a few ranges (cheap to repeat); every other character does not.
+  assert.equal(validateConf({ format: "regex" }, `[${wide}]{9000}`).valid, true);
+  const sparse = [...wide].filter((_, i) => i % 2 === 0).join("");
+  assert.equal(validateConf({ format: "regex" }, `[${sparse}]{9000}`).valid, false);
+  invalidArgument(() => new ConfValidator({ pattern: `[${sparse}]{9000}` }), "schema");
   assert.equal(validateConf({ pattern: `^[${wide.slice(0, 50000)}b]*$` }, "b".repeat(200000)).valid, true);
 
   const before = memory.buffer.byteLength;
   const regexes = Array.from({ length: 5000 }, (_, i) => `^a{0,${i % 50}}(b|c)*$`);
   assert.equal(validateConf({ items: { format: "regex" } }, regexes, { formats: "all" }).valid, true);
   assert.ok(memory.buffer.byteLength - before < 32 * 2 ** 20, "regex-format items do not grow memory without bound");
+});
+
+test("the second hostile review's cases: empty repetitions, repeated class escapes, long locations, a huge answer", async () => {
+  // An empty group repeated 2^32-1 times ran forever as a format-regex instance (33 bytes of conf).
+  assert.equal(validateConf({ format: "regex" }, "(?:(?:){4294967295}){4294967295}").valid, false);
+  const params = new ParamsValidator({ p: { value: "^a$", schema: { type: "string", format: "regex" } } });
+  assert.equal(params.validate({ p: "(?:(?:){4294967295}){4294967295}" }).valid, false);
+  // A million class escapes repeated 4,500 times grew memory to 4 GB and trapped.
+  assert.equal(validateConf({ format: "regex" }, `[${"\\d".repeat(1e6)}]{4500}`).valid, true);
+  assert.equal(validateConf({ pattern: `^[${"\\d".repeat(100000)}]+$` }, "x".repeat(30000)).valid, false);
+  // format regex on a long string stops at the budget like everything else.
+  const r = validateConf({ format: "regex" }, "a".repeat(10000), { maxSteps: 1 });
+  assert.equal(r.valid, false);
+  assert.equal(r.errors.at(-1).keyword, "maxSteps");
+  // Long keys under many siblings: the locations are capped, an error, not gigabytes or a trap.
+  let schema = { properties: Object.fromEntries(Array.from({ length: 12000 }, (_, i) => [`s${i}`, {}])) };
+  for (let i = 0; i < 11; i++) schema = { properties: { ["k".repeat(9000) + i]: schema } };
+  invalidArgument(() => new ConfValidator(schema), "schema");
+  // One error larger than maxErrorBytes is cut, not copied whole.
+  const big = validateConf({ propertyNames: { maxLength: 5 } }, { ["k".repeat(4_000_000)]: 1 }, { maxErrorBytes: 1000 });
+  assert.equal(big.valid, false);
+  assert.ok(JSON.stringify(big.errors).length < 4_100_000, `${JSON.stringify(big.errors).length} bytes`);
+  // An answer larger than 16 MiB is not read to its end.
+  const client = new AirflowClient({
+    baseUrl: "http://127.0.0.1:9",
+    apiVersion: "v2",
+    auth: { type: "none" },
+    retries: 0,
+    fetch: async () => new Response("x".repeat(20 << 20), { status: 200, headers: { "content-type": "application/json" } }),
+  });
+  await assert.rejects(client.getDag("etl"), (e) => e instanceof AirflowError && e.code === "SERVER" && /larger than 16 MiB/.test(e.message));
+  client.free();
+  // The module still works.
+  assert.equal(validateConf({ type: "integer" }, 3).valid, true);
 });
 
 test("maxDepth at its cap does not overflow the wasm stack through any recursive path", () => {
