@@ -15,22 +15,13 @@ import { after, before, describe, test } from "node:test";
 
 import { serveFiles } from "../../scripts/serve-www.mjs";
 import { launch } from "./browser.mjs";
-import { fakeAirflow, redirectTo } from "./fake-airflow.mjs";
+import { fakeAirflow, pairedFakes, redirectTo } from "./fake-airflow.mjs";
 
 const root = process.env.AT_ROOT ?? new URL("../../", import.meta.url).pathname;
 const run = promisify(execFile);
 const { AirflowClient, AirflowError } = await import(pathToFileURL(join(root, "pkg/node.js")).href);
 
-const fakes = {};
-before(async () => {
-  for (const major of [2, 3]) fakes[major] = { airflow: await fakeAirflow({ major }), other: await fakeAirflow({ major }) };
-});
-after(async () => {
-  for (const { airflow, other } of Object.values(fakes)) {
-    await airflow?.close();
-    await other?.close();
-  }
-});
+const fakes = pairedFakes();
 
 // [which request is redirected, majors, auth types, the call that makes it]
 const STAGES = [

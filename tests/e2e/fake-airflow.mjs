@@ -4,6 +4,7 @@
 // every request (method, path, headers, body), and a test can answer any request itself through
 // `fake.answer` (a redirect, an error, a dropped connection).
 import { createServer } from "node:http";
+import { after, before } from "node:test";
 
 const DAGS = {
   paused_target: {
@@ -144,4 +145,22 @@ export async function fakeAirflow({ major, user = "fake-admin", password = "fake
 /** A redirect to the same path on `target` (another origin). */
 export function redirectTo(target, status) {
   return (request) => ({ status, headers: { Location: `${target.url}${request.path}` }, body: "" });
+}
+
+/**
+ * For a test file: an Airflow 2 and an Airflow 3 fake, each with a second fake on another origin
+ * (`other`, where redirects point), started before the file's tests and closed after them.
+ */
+export function pairedFakes() {
+  const fakes = {};
+  before(async () => {
+    for (const major of [2, 3]) fakes[major] = { airflow: await fakeAirflow({ major }), other: await fakeAirflow({ major }) };
+  });
+  after(async () => {
+    for (const { airflow, other } of Object.values(fakes)) {
+      await airflow?.close();
+      await other?.close();
+    }
+  });
+  return fakes;
 }

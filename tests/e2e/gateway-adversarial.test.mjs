@@ -13,7 +13,7 @@ import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 
 import { bundleWorker } from "../../scripts/worker-bundle.mjs";
-import { fakeAirflow, redirectTo } from "./fake-airflow.mjs";
+import { fakeAirflow, pairedFakes, redirectTo } from "./fake-airflow.mjs";
 import { startWorker } from "./workerd.mjs";
 
 const root = process.env.AT_ROOT ?? new URL("../../", import.meta.url).pathname;
@@ -92,16 +92,7 @@ async function closedPortUrl() {
   return `http://127.0.0.1:${port}`;
 }
 
-const fakes = {};
-before(async () => {
-  for (const major of [2, 3]) fakes[major] = { airflow: await fakeAirflow({ major }), other: await fakeAirflow({ major }) };
-});
-after(async () => {
-  for (const { airflow, other } of Object.values(fakes)) {
-    await airflow?.close();
-    await other?.close();
-  }
-});
+const fakes = pairedFakes();
 
 // Which request of the gateway's client is redirected, and the gateway call that makes it.
 const STAGES = [
