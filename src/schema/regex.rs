@@ -102,10 +102,6 @@ pub(crate) struct Regex {
     prog: Vec<Inst>,
     /// The lookaheads' own programs, by the index in `Inst::Look`.
     looks: Vec<Regex>,
-    /// Whether a quantified group contains another quantifier (backtracking engines can take
-    /// exponential time on these; this one cannot).
-    #[cfg(test)]
-    nested_quantifiers: bool,
 }
 
 /// Matching ran out of its budget of thread steps.
@@ -132,14 +128,7 @@ const MAX_LOOKS: usize = 16;
 impl Regex {
     /// Parses an ECMA-262 pattern; the error says what is wrong and where.
     pub(crate) fn new(pattern: &str) -> Result<Regex, String> {
-        let mut p = Parser {
-            chars: pattern.chars().collect(),
-            names: Vec::new(),
-            pos: 0,
-            nested: false,
-            saw_quantifier: false,
-            depth: 0,
-        };
+        let mut p = Parser { chars: pattern.chars().collect(), names: Vec::new(), pos: 0, depth: 0 };
         let ast = p.alternation()?;
         if p.pos < p.chars.len() {
             return Err(format!("unmatched ')' at position {}", p.pos));
@@ -149,8 +138,6 @@ impl Regex {
         if size.insts > MAX_PROGRAM {
             return Err("is too large (counted repetitions expand too far)".into());
         }
-        #[cfg(test)]
-        let re = Regex { nested_quantifiers: p.nested, ..re };
         Ok(re)
     }
 
@@ -374,12 +361,7 @@ struct Size {
 
 /// `ast` as a program ending in `Match`, with its lookaheads' programs.
 fn program(ast: &Ast, size: &mut Size) -> Result<Regex, String> {
-    let mut re = Regex {
-        prog: Vec::new(),
-        looks: Vec::new(),
-        #[cfg(test)]
-        nested_quantifiers: false,
-    };
+    let mut re = Regex { prog: Vec::new(), looks: Vec::new() };
     emit(ast, &mut re, size)?;
     re.prog.push(Inst::Match);
     size.insts += re.prog.len();
@@ -483,8 +465,6 @@ struct Parser {
     /// The names of the named groups so far.
     names: Vec<String>,
     pos: usize,
-    nested: bool,
-    saw_quantifier: bool,
     depth: usize,
 }
 
@@ -525,22 +505,22 @@ impl Parser {
             if c == '|' || c == ')' {
                 break;
             }
-            let (atom, quantifiable, has_quantifier) = self.atom()?;
-            let atom = self.quantifier(atom, quantifiable, has_quantifier)?;
+            let (atom, quantifiable) = self.atom()?;
+            let atom = self.quantifier(atom, quantifiable)?;
             items.push(atom);
         }
         Ok(Ast::Concat(items))
     }
 
-    /// An atom, whether it may take a quantifier, and whether it contains one.
-    fn atom(&mut self) -> Result<(Ast, bool, bool), String> {
+    /// An atom, and whether it may take a quantifier.
+    fn atom(&mut self) -> Result<(Ast, bool), String> {
         let c = self.peek().unwrap_or('\0');
         self.pos += 1;
         Ok(match c {
-            '^' => (Ast::Assert(Assertion::Start), false, false),
-            '$' => (Ast::Assert(Assertion::End), false, false),
-            '.' => (Ast::Any, true, false),
-            '[' => (Ast::Class(self.class()?), true, false),
+            '^' => (Ast::Assert(Assertion::Start), false),
+            '$' => (Ast::Assert(Assertion::End), false),
+            '.' => (Ast::Any, true),
+            '[' => (Ast::Class(self.class()?), true),
             '(' => {
                 let mut look = None;
                 if self.eat('?') {
@@ -578,17 +558,13 @@ impl Parser {
                         return self.err("invalid group");
                     }
                 }
-                let outer = self.saw_quantifier;
-                self.saw_quantifier = false;
                 let inner = self.alternation()?;
-                let inner_has = self.saw_quantifier;
-                self.saw_quantifier = outer || inner_has;
                 if !self.eat(')') {
                     return self.err("missing ')'");
                 }
                 match look {
-                    Some(negate) => (Ast::Look(Box::new(inner), negate), false, false),
-                    None => (inner, true, inner_has),
+                    Some(negate) => (Ast::Look(Box::new(inner), negate), false),
+                    None => (inner, true),
                 }
             }
             '\\' => self.escape(false)?,
@@ -602,11 +578,11 @@ impl Parser {
                 return self.err("lone '{' (escape it as \\{)");
             }
             ']' | '}' => return self.err(&format!("lone '{c}' (escape it)")),
-            c => (Ast::Char(c), true, false),
+            c => (Ast::Char(c), true),
         })
     }
 
-    fn quantifier(&mut self, atom: Ast, quantifiable: bool, has_quantifier: bool) -> Result<Ast, String> {
+    fn quantifier(&mut self, atom: Ast, quantifiable: bool) -> Result<Ast, String> {
         let (min, max) = match self.peek() {
             Some('*') => {
                 self.pos += 1;
@@ -633,8 +609,6 @@ impl Parser {
             return self.err("numbers out of order in {} quantifier");
         }
         self.eat('?'); // lazy: the same for a yes/no match
-        self.nested |= has_quantifier;
-        self.saw_quantifier = true;
         Ok(Ast::Repeat(Box::new(atom), min, max))
     }
 
@@ -720,21 +694,21 @@ impl Parser {
         }
     }
 
-    fn escape(&mut self, in_class: bool) -> Result<(Ast, bool, bool), String> {
+    fn escape(&mut self, in_class: bool) -> Result<(Ast, bool), String> {
         let Some(c) = self.peek() else { return self.err("\\ at end of pattern") };
         self.pos += 1;
         let prop = |p: Prop, neg: bool| Ast::Class(Class { negated: false, ranges: vec![], props: vec![(p, neg)] });
-        let ch = |c: char| Ok((Ast::Char(c), true, false));
+        let ch = |c: char| Ok((Ast::Char(c), true));
         match c {
-            'd' => Ok((prop(Prop::Digit, false), true, false)),
-            'D' => Ok((prop(Prop::Digit, true), true, false)),
-            'w' => Ok((prop(Prop::Word, false), true, false)),
-            'W' => Ok((prop(Prop::Word, true), true, false)),
-            's' => Ok((prop(Prop::Space, false), true, false)),
-            'S' => Ok((prop(Prop::Space, true), true, false)),
+            'd' => Ok((prop(Prop::Digit, false), true)),
+            'D' => Ok((prop(Prop::Digit, true), true)),
+            'w' => Ok((prop(Prop::Word, false), true)),
+            'W' => Ok((prop(Prop::Word, true), true)),
+            's' => Ok((prop(Prop::Space, false), true)),
+            'S' => Ok((prop(Prop::Space, true), true)),
             'b' if in_class => ch('\u{8}'),
-            'b' => Ok((Ast::Assert(Assertion::WordBoundary), false, false)),
-            'B' if !in_class => Ok((Ast::Assert(Assertion::NotWordBoundary), false, false)),
+            'b' => Ok((Ast::Assert(Assertion::WordBoundary), false)),
+            'B' if !in_class => Ok((Ast::Assert(Assertion::NotWordBoundary), false)),
             't' => ch('\t'),
             'n' => ch('\n'),
             'r' => ch('\r'),
@@ -806,7 +780,7 @@ impl Parser {
                     "Nd" | "Decimal_Number" | "digit" => Prop::Digit,
                     _ => return self.err(&format!("\\p{{{name}}} is not supported here")),
                 };
-                Ok((prop(p, c == 'P'), true, false))
+                Ok((prop(p, c == 'P'), true))
             }
             '1'..='9' => self.err("backreferences are not supported"),
             '^' | '$' | '\\' | '.' | '*' | '+' | '?' | '(' | ')' | '[' | ']' | '{' | '}' | '|' | '/' => ch(c),
@@ -975,12 +949,5 @@ mod tests {
         ] {
             assert!(Regex::new(bad).is_err(), "{bad:?} should be an error");
         }
-    }
-
-    #[test]
-    fn nested_quantifiers_are_detected() {
-        assert!(Regex::new("^(a+)+$").unwrap().nested_quantifiers);
-        assert!(Regex::new("(\\d+,)*").unwrap().nested_quantifiers);
-        assert!(!Regex::new("^a+(bc)*$").unwrap().nested_quantifiers);
     }
 }
