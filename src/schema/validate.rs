@@ -665,12 +665,14 @@ impl<'a> Ctx<'a> {
             Kw::MinItems(n) => self.limit(id, kw.name(), arr.len() as u64 >= *n, *n, "fewer", "items"),
             Kw::UniqueItems => {
                 // Hashing and comparing count against maxSteps by the values they visit.
-                let mut budget = self.opts.max_steps.saturating_sub(self.steps);
-                let found = first_duplicate(arr, &mut budget);
-                self.steps = self.opts.max_steps - budget;
+                let found = self.budgeted(
+                    1,
+                    |budget| first_duplicate(arr, budget),
+                    || format!("uniqueItems on {} items is too costly", arr.len()),
+                );
                 match found {
-                    Ok(None) => true,
-                    Ok(Some((i, j))) => {
+                    Some(None) => true,
+                    Some(Some((i, j))) => {
                         self.error(
                             id,
                             kw.name(),
@@ -679,18 +681,7 @@ impl<'a> Ctx<'a> {
                         );
                         false
                     }
-                    Err(()) => {
-                        self.steps = self.opts.max_steps + 1;
-                        self.abort(
-                            "maxSteps",
-                            format!(
-                                "validation stopped after {} steps: uniqueItems on {} items is too costly",
-                                self.opts.max_steps,
-                                arr.len()
-                            ),
-                        );
-                        false
-                    }
+                    None => false,
                 }
             }
             _ => self.assertion(id, kw, inst),
@@ -796,30 +787,15 @@ impl<'a> Ctx<'a> {
     /// Whether `inst` equals one of `values`, every value compared counted against maxSteps
     /// (a large enum of large objects is not free); `None` when they run out.
     fn equal_any(&mut self, values: &[Value], inst: &Value) -> Option<bool> {
-        let mut budget = self.opts.max_steps.saturating_sub(self.steps);
-        let left = budget;
-        let mut found = Ok(false);
-        for v in values {
-            found = equal_counted(v, inst, &mut budget);
-            if found != Ok(false) {
-                break;
+        let compare = |budget: &mut u64| -> Result<bool, ()> {
+            for v in values {
+                if equal_counted(v, inst, budget)? {
+                    return Ok(true);
+                }
             }
-        }
-        self.steps += left - budget;
-        match found {
-            Ok(found) => Some(found),
-            Err(()) => {
-                self.abort(
-                    "maxSteps",
-                    format!(
-                        "validation stopped after {} steps: enum of {} values is too costly",
-                        self.opts.max_steps,
-                        values.len()
-                    ),
-                );
-                None
-            }
-        }
+            Ok(false)
+        };
+        self.budgeted(1, compare, || format!("enum of {} values is too costly", values.len()))
     }
 
     /// Whether `re` matches `s`, its thread steps counted against maxSteps; false (and the
@@ -828,24 +804,31 @@ impl<'a> Ctx<'a> {
         if self.aborted {
             return false;
         }
-        let left = self.opts.max_steps.saturating_sub(self.steps);
-        let mut budget = left.saturating_mul(REGEX_UNITS_PER_STEP);
-        let result = re.regex.is_match_within(s, &mut budget);
-        let spent = left.saturating_mul(REGEX_UNITS_PER_STEP) - budget;
-        self.steps = self.steps.saturating_add(spent.div_ceil(REGEX_UNITS_PER_STEP));
+        let found = self.budgeted(
+            REGEX_UNITS_PER_STEP,
+            |budget| re.regex.is_match_within(s, budget),
+            || format!("pattern \"{}\" is too costly for a string of {} characters", re.source, s.chars().count()),
+        );
+        found.unwrap_or(false)
+    }
+
+    /// Runs `work` with what is left of maxSteps, `units` of its budget to a step, and charges
+    /// what it spent; `None` (and the validation stopped, saying `why`) when it runs out.
+    fn budgeted<T, E>(
+        &mut self,
+        units: u64,
+        work: impl FnOnce(&mut u64) -> Result<T, E>,
+        why: impl FnOnce() -> String,
+    ) -> Option<T> {
+        let left = self.opts.max_steps.saturating_sub(self.steps).saturating_mul(units);
+        let mut budget = left;
+        let result = work(&mut budget);
+        self.steps = self.steps.saturating_add((left - budget).div_ceil(units));
         match result {
-            Ok(found) => found,
+            Ok(done) => Some(done),
             Err(_) => {
-                self.abort(
-                    "maxSteps",
-                    format!(
-                        "validation stopped after {} steps: pattern \"{}\" is too costly for a string of {} characters",
-                        self.opts.max_steps,
-                        re.source,
-                        s.chars().count()
-                    ),
-                );
-                false
+                self.abort("maxSteps", format!("validation stopped after {} steps: {}", self.opts.max_steps, why()));
+                None
             }
         }
     }
