@@ -271,24 +271,15 @@ impl ParamsValidator {
                 }
             }
         }
-        // A budget's stop is the last error, whichever Param it stopped in.
-        let is_stop =
-            |e: &ValidationError| e.schema_path == "#" && matches!(e.keyword.as_str(), "maxSteps" | "maxDepth");
-        if let Some(i) = errors.iter().position(is_stop) {
-            let stop = errors.remove(i);
-            errors.retain(|e| !is_stop(e));
-            errors.push(stop);
-        }
-        if errors.len() > self.options.max_errors {
+        // A budget's stop is the last error (one is enough), whichever Param it stopped in.
+        let stop = errors.iter().position(ValidationError::is_stop).map(|i| errors.remove(i));
+        errors.retain(|e| !e.is_stop());
+        if errors.len() + usize::from(stop.is_some()) > self.options.max_errors {
             errors.retain(|e| e.keyword != "maxErrors");
-            let stop = errors
-                .iter()
-                .position(|e| e.schema_path == "#" && matches!(e.keyword.as_str(), "maxSteps" | "maxDepth"));
-            let stop = stop.map(|i| errors.remove(i));
             errors.truncate(self.options.max_errors);
             errors.push(crate::schema::too_many_errors(self.options.max_errors));
-            errors.extend(stop);
         }
+        errors.extend(stop);
         (valid && errors.is_empty(), errors)
     }
 }

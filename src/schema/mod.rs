@@ -94,6 +94,13 @@ pub struct ValidationResult {
     pub errors: Vec<ValidationError>,
 }
 
+impl ValidationError {
+    /// Whether this is the error of a budget (`maxSteps`, `maxDepth`) that stopped a validation.
+    pub(crate) fn is_stop(&self) -> bool {
+        self.schema_path == "#" && matches!(self.keyword.as_str(), "maxSteps" | "maxDepth")
+    }
+}
+
 impl ValidationResult {
     /// Whether a budget (`maxSteps`, `maxDepth`) stopped the validation: the verdict is then
     /// invalid, and the last error names the budget.
@@ -107,9 +114,7 @@ impl ValidationResult {
     /// assert!(!r.valid && r.stopped());
     /// ```
     pub fn stopped(&self) -> bool {
-        self.errors
-            .last()
-            .is_some_and(|e| e.schema_path == "#" && matches!(e.keyword.as_str(), "maxSteps" | "maxDepth"))
+        self.errors.last().is_some_and(ValidationError::is_stop)
     }
 }
 
