@@ -183,8 +183,12 @@ impl ParamsValidator {
 
     /// Validates `conf` (a JSON object) and returns it with defaults merged.
     pub fn validate(&self, conf: &Value) -> ParamsResult {
+        // Checked before the copy below, which recurses.
+        if let Some(error) = too_deep(conf) {
+            return ParamsResult { valid: false, errors: vec![error], conf: Value::Object(Map::new()) };
+        }
         let mut merged = match conf {
-            Value::Object(given) if !crate::json::deeper_than(conf, crate::json::MAX_NESTING) => given.clone(),
+            Value::Object(given) => given.clone(),
             _ => Map::new(),
         };
         let (valid, errors) = self.check(conf, Some(&mut merged));
@@ -194,23 +198,17 @@ impl ParamsValidator {
     /// The errors [`ParamsValidator::validate`] finds, without building the merged conf (a
     /// client only needs the verdict: Airflow merges the defaults itself).
     pub(crate) fn errors(&self, conf: &Value) -> Vec<ValidationError> {
-        self.check(conf, None).1
+        match too_deep(conf) {
+            Some(error) => vec![error],
+            None => self.check(conf, None).1,
+        }
     }
 
-    /// Validates each Param's value; with `merged`, adds the defaults of the absent ones to it.
-    /// The verdict is the validators' (an invalid verdict always comes with errors).
+    /// Validates each Param's value (in a conf [`too_deep`] accepts); with `merged`, adds the
+    /// defaults of the absent ones to it. The verdict is the validators' (an invalid verdict
+    /// always comes with errors).
     fn check(&self, conf: &Value, mut merged: Option<&mut Map>) -> (bool, Vec<ValidationError>) {
         let empty = Map::new();
-        if crate::json::deeper_than(conf, crate::json::MAX_NESTING) {
-            let error = ValidationError {
-                instance_path: String::new(),
-                schema_path: "#".into(),
-                keyword: "maxDepth".into(),
-                params: json!({ "limit": crate::json::MAX_NESTING }),
-                message: format!("conf is nested more than {} levels deep", crate::json::MAX_NESTING),
-            };
-            return (false, vec![error]);
-        }
         let (given, mut errors) = match conf {
             Value::Object(m) => (m, Vec::new()),
             other => (
@@ -282,6 +280,18 @@ impl ParamsValidator {
         errors.extend(stop);
         (valid && errors.is_empty(), errors)
     }
+}
+
+/// The error for a conf nested deeper than the crate reads (a value built in Rust), found once,
+/// before anything copies or walks it.
+fn too_deep(conf: &Value) -> Option<ValidationError> {
+    crate::json::deeper_than(conf, crate::json::MAX_NESTING).then(|| ValidationError {
+        instance_path: String::new(),
+        schema_path: "#".into(),
+        keyword: "maxDepth".into(),
+        params: json!({ "limit": crate::json::MAX_NESTING }),
+        message: format!("conf is nested more than {} levels deep", crate::json::MAX_NESTING),
+    })
 }
 
 /// Whether the schema (or an `anyOf`/`oneOf`/`allOf` branch applied to the same value) has
