@@ -60,4 +60,17 @@ pub mod __test {
         // No budget on the work (it never runs out at u64::MAX steps).
         Ok(regex.is_match_within(text, &mut u64::MAX.clone()).unwrap_or(false))
     }
+
+    /// Whether the crate's Python engine (`re` of Python 3.11, the Airflow modes) finds `pattern`
+    /// anywhere in `text` (`re.search`) within `budget` steps: `Err` when it refuses the pattern,
+    /// `Ok(None)` when the budget ran out.
+    pub fn pyregex_is_match(pattern: &str, text: &str, budget: u64) -> Result<Option<bool>, String> {
+        let regex = crate::schema::pyregex::PyRegex::new(pattern)?;
+        Ok(regex.is_match_within(text, &mut budget.clone()).ok())
+    }
+
+    /// Python's simple lowercase mapping as the crate's tables hold it (`_sre.unicode_tolower`).
+    pub fn py_lower(c: u32) -> u32 {
+        crate::schema::pyregex::lower(c)
+    }
 }

@@ -165,7 +165,6 @@ impl ParamsValidator {
                     formats: options.formats,
                     all_errors: options.all_errors,
                     max_errors: options.max_errors,
-                    python_numbers: true,
                     ..Default::default()
                 },
             )

@@ -140,7 +140,7 @@ impl HttpRequest {
         if !["GET", "POST", "PATCH", "PUT", "DELETE"].contains(&method.as_str()) {
             return Err(Error::invalid_argument(
                 "request.method",
-                format!("{method:?} is not one of GET, POST, PATCH, PUT, DELETE"),
+                format!("{} is not one of GET, POST, PATCH, PUT, DELETE", crate::error::quoted(&method)),
             ));
         }
         Ok(HttpRequest { method, url: f.required_string("url")?, headers, body: f.string("body")? })

@@ -4,8 +4,8 @@
 
 use airflow_trigger::json::{Map, Value};
 use airflow_trigger::{
-    json, params_to_schema, ApiVersion, ConfValidator, ErrorCode, ParamsOptions, ParamsValidator, TriggerOptions,
-    ValidatorOptions, MAX_DEPTH_LIMIT,
+    json, params_to_schema, ApiVersion, ConfValidator, ErrorCode, Formats, ParamsOptions, ParamsValidator,
+    TriggerOptions, ValidatorOptions, MAX_DEPTH_LIMIT,
 };
 
 /// `[[[...1...]]]` (arrays) or `{"a":{"a":...}}` (objects), built without recursion.
@@ -173,7 +173,10 @@ fn enum_and_const_pay_for_what_they_compare() {
 
 #[test]
 fn patterns_that_hang_backtracking_engines_finish() {
-    let v = |p: &str| ConfValidator::new(&json!({"pattern": p}), ValidatorOptions::default());
+    // ECMA-262 patterns (formats "all"/"none") run on the Pike VM: linear, a verdict every time.
+    let v = |p: &str| {
+        ConfValidator::new(&json!({"pattern": p}), ValidatorOptions { formats: Formats::All, ..Default::default() })
+    };
     for (pattern, s) in [
         ("^(a|a)*$", format!("{}!", "a".repeat(40))),
         ("^(\\d|\\d\\d)*$", format!("{}x", "1".repeat(5000))),
@@ -186,6 +189,19 @@ fn patterns_that_hang_backtracking_engines_finish() {
     }
     for refused in ["^(a+)+\\1$", "(?<=a)b"] {
         assert!(v(refused).is_err(), "{refused}");
+    }
+    // The Airflow modes backtrack as Python's `re` does (Airflow would hang on these): the budget
+    // stops them, and a stopped validation is never valid.
+    let py = |p: &str| {
+        ConfValidator::new(&json!({"pattern": p}), ValidatorOptions { max_steps: 200_000, ..Default::default() })
+    };
+    for (pattern, s) in [
+        ("^(a|a)*$", format!("{}!", "a".repeat(40))),
+        ("^(\\d|\\d\\d)*$", format!("{}x", "1".repeat(5000))),
+        ("^(a+)+\\1$", format!("{}!", "a".repeat(40))),
+    ] {
+        let r = py(pattern).unwrap().validate(&Value::String(s));
+        assert!(!r.valid && r.stopped(), "{pattern}: {:?}", r.errors);
     }
 }
 

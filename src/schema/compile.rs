@@ -756,11 +756,6 @@ fn subschemas(obj: &Map, draft: Draft) -> Vec<(String, &Value)> {
     out
 }
 
-/// A compiled `pattern`: the crate's own engine, natively and in wasm.
-pub(crate) fn native_regex(p: &str) -> Result<Pattern, String> {
-    super::regex::Regex::new(p).map(|regex| Pattern { source: p.to_string(), regex })
-}
-
 /// A map in insertion order with a hash index: O(1) a lookup (a linear scan made compiling
 /// 20,000 properties quadratic; `BTreeMap` and `HashMap` cost ~7 KB of the gzipped module). The
 /// hash is keyed by a random seed per map and finished with an avalanche, so keys cannot be

@@ -52,7 +52,8 @@ impl Formats {
         }
     }
 
-    fn python(self) -> bool {
+    /// Whether this mode follows python-jsonschema and Python's `re` (the Airflow modes).
+    pub(crate) fn python(self) -> bool {
         matches!(self, Formats::Airflow2 | Formats::Airflow3)
     }
 }

@@ -6,6 +6,8 @@ pub(crate) mod format;
 mod idna;
 pub(crate) mod json;
 mod meta;
+pub(crate) mod pyregex;
+mod pyunicode;
 pub(crate) mod regex;
 pub(crate) mod uri;
 mod validate;
@@ -145,9 +147,6 @@ pub struct ValidatorOptions {
     /// About the most bytes of JSON the errors take (default 256 KiB: paths, messages and params
     /// repeat keys and pattern sources); past it, the same `maxErrors` error ends the list.
     pub max_error_bytes: usize,
-    /// `multipleOf` as python-jsonschema computes it (float division; Airflow's answer), instead
-    /// of exact decimal arithmetic. Default false; `ParamsValidator` turns it on.
-    pub python_numbers: bool,
 }
 
 impl Default for ValidatorOptions {
@@ -161,7 +160,6 @@ impl Default for ValidatorOptions {
             max_input_bytes: 16 << 20,
             max_errors: DEFAULT_MAX_ERRORS,
             max_error_bytes: 256 << 10,
-            python_numbers: false,
         }
     }
 }
@@ -178,13 +176,31 @@ pub const MAX_DEPTH_LIMIT: usize = 256;
 /// A compiled regular expression.
 pub(crate) struct Pattern {
     pub(crate) source: String,
-    pub(crate) regex: regex::Regex,
+    pub(crate) regex: Engine,
 }
 
-/// Patterns run on the crate's engine everywhere: a host's backtracking `RegExp` can take
-/// exponential time (`^(a|a)*$`), and the engine's cost is bounded by the validation's budget.
-pub(crate) fn platform_regex(p: &str) -> Result<Pattern, String> {
-    compile::native_regex(p)
+/// ECMA-262 (`formats` "all" and "none") or Python's `re` (the Airflow modes).
+pub(crate) enum Engine {
+    Ecma(regex::Regex),
+    Python(pyregex::PyRegex),
+}
+
+impl Engine {
+    /// Whether the pattern matches anywhere in `text`, spending `budget`.
+    pub(crate) fn is_match_within(&self, text: &str, budget: &mut u64) -> Result<bool, regex::Exhausted> {
+        match self {
+            Engine::Ecma(r) => r.is_match_within(text, budget),
+            Engine::Python(r) => r.is_match_within(text, budget),
+        }
+    }
+}
+
+/// Patterns run on the crate's engines everywhere, never on a host's `RegExp`: the engines'
+/// cost is charged to the validation's budget.
+pub(crate) fn compile_regex(formats: Formats, p: &str) -> Result<Pattern, String> {
+    let regex =
+        if formats.python() { Engine::Python(pyregex::PyRegex::new(p)?) } else { Engine::Ecma(regex::Regex::new(p)?) };
+    Ok(Pattern { source: p.to_string(), regex })
 }
 
 /// A JSON Schema compiled once, to validate many instances.
@@ -215,7 +231,8 @@ impl ConfValidator {
         if !(1..=MAX_DEPTH_LIMIT).contains(&options.max_depth) {
             return Err(format!("maxDepth must be from 1 to {MAX_DEPTH_LIMIT}"));
         }
-        let compiled = Compiler::compile(schema, &options.resources, options.formats, &platform_regex)?;
+        let formats = options.formats;
+        let compiled = Compiler::compile(schema, &options.resources, formats, &|p: &str| compile_regex(formats, p))?;
         Ok(ConfValidator { compiled, options })
     }
 

@@ -728,7 +728,7 @@ impl<'a> Ctx<'a> {
                 None => return false,
             },
             Kw::MultipleOf(m) => match inst {
-                Value::Number(n) if self.opts.python_numbers => is_multiple_python(n, m),
+                Value::Number(n) if self.opts.formats.python() => is_multiple_python(n, m),
                 Value::Number(n) => is_multiple_exact(n, m),
                 _ => true,
             },
@@ -770,7 +770,7 @@ impl<'a> Ctx<'a> {
                         );
                         return false;
                     }
-                    super::platform_regex(s).is_ok()
+                    super::compile_regex(self.opts.formats, s).is_ok()
                 } else {
                     format::check(self.opts.formats, f, s)
                 }

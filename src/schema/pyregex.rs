@@ -1,0 +1,1623 @@
+//! Python's `re` (3.11, `str` patterns) for the Airflow modes: python-jsonschema runs
+//! `re.search(pattern, instance)` and `re.compile` for `format: "regex"`, so these answer as it
+//! does. The parser follows `re._parser` (its syntax and its errors: inline and scoped flags,
+//! `{,n}`, `(?P<name>…)`, `(?P=name)`, conditionals, atomic groups, possessive quantifiers,
+//! fixed-width lookbehind) and the matcher follows `_sre` (a backtracking matcher; `$` matches
+//! before a final newline; `\d`, `\w`, `\s`, `\b` and case folding use Python's Unicode 14 data
+//! from `pyunicode.rs`). Like `_sre`, a match can take exponential time: every step is charged
+//! to the caller's budget, so such a match ends in `Exhausted` (Airflow itself would hang).
+//! Not supported (a compile error that says so): `\N{name}` (it needs Unicode's names table).
+
+use super::pyunicode as uni;
+use std::sync::OnceLock;
+
+const I: u32 = 1; // IGNORECASE
+const L: u32 = 2; // LOCALE
+const M: u32 = 4; // MULTILINE
+const S: u32 = 8; // DOTALL
+const X: u32 = 16; // VERBOSE
+const A: u32 = 32; // ASCII
+const U: u32 = 64; // UNICODE
+const T: u32 = 128; // TEMPLATE
+const TYPE_FLAGS: u32 = A | L | U;
+const MAXREPEAT: u64 = 4_294_967_295;
+const MAXWIDTH: u64 = u64::MAX;
+/// Largest program: instructions and the code points of its sets.
+const MAX_PROGRAM: usize = 200_000;
+
+fn flag(c: char) -> Option<u32> {
+    Some(match c {
+        'i' => I,
+        'L' => L,
+        'm' => M,
+        's' => S,
+        'x' => X,
+        'a' => A,
+        't' => T,
+        'u' => U,
+        _ => return None,
+    })
+}
+
+// ---------------------------------------------------------------- Unicode data (Python's)
+
+struct Tables {
+    word: Vec<(u32, u32)>,
+    digit: Vec<(u32, u32)>,
+    space: Vec<(u32, u32)>,
+    lower: Vec<[u32; 4]>,
+    upper: Vec<[u32; 4]>,
+}
+
+fn varints(data: &[u8]) -> impl Iterator<Item = u32> + '_ {
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        let (mut v, mut shift) = (0u32, 0);
+        loop {
+            let b = *data.get(i)?;
+            i += 1;
+            v |= ((b & 0x7f) as u32) << shift;
+            shift += 7;
+            if b & 0x80 == 0 {
+                return Some(v);
+            }
+        }
+    })
+}
+
+fn ranges(data: &[u8]) -> Vec<(u32, u32)> {
+    let mut out = Vec::new();
+    let (mut it, mut prev) = (varints(data), 0);
+    while let (Some(gap), Some(len)) = (it.next(), it.next()) {
+        out.push((prev + gap, prev + gap + len));
+        prev += gap + len + 1;
+    }
+    out
+}
+
+/// Runs `[start, end, step, delta as u32]`.
+fn runs(data: &[u8]) -> Vec<[u32; 4]> {
+    let mut out = Vec::new();
+    let (mut it, mut prev) = (varints(data), 0);
+    while let (Some(gap), Some(count), Some(step), Some(z)) = (it.next(), it.next(), it.next(), it.next()) {
+        let (start, step) = (prev + gap, step + 1);
+        let end = start + count * step;
+        let delta = if z & 1 == 0 { (z >> 1) as i32 } else { -((z >> 1) as i32) - 1 };
+        out.push([start, end, step, delta as u32]);
+        prev = end + 1;
+    }
+    out
+}
+
+fn tables() -> &'static Tables {
+    static TABLES: OnceLock<Tables> = OnceLock::new();
+    TABLES.get_or_init(|| Tables {
+        word: ranges(uni::WORD),
+        digit: ranges(uni::DIGIT),
+        space: ranges(uni::SPACE),
+        lower: runs(uni::LOWER),
+        upper: runs(uni::UPPER),
+    })
+}
+
+fn in_ranges(r: &[(u32, u32)], c: u32) -> bool {
+    let i = r.partition_point(|&(_, high)| high < c);
+    r.get(i).is_some_and(|&(low, _)| low <= c)
+}
+
+fn mapped(r: &[[u32; 4]], c: u32) -> u32 {
+    let i = r.partition_point(|run| run[1] < c);
+    match r.get(i) {
+        Some(&[start, _, step, delta]) if start <= c && (c - start).is_multiple_of(step) => c.wrapping_add(delta),
+        _ => c,
+    }
+}
+
+/// `_sre.unicode_tolower`.
+pub(crate) fn lower(c: u32) -> u32 {
+    mapped(&tables().lower, c)
+}
+
+fn upper(c: u32) -> u32 {
+    mapped(&tables().upper, c)
+}
+
+fn ascii_lower(c: u32) -> u32 {
+    if (b'A' as u32..=b'Z' as u32).contains(&c) {
+        c + 32
+    } else {
+        c
+    }
+}
+
+fn is_word(c: u32, ascii: bool) -> bool {
+    if ascii || c < 128 {
+        c < 128 && (c as u8).is_ascii_alphanumeric() || c == b'_' as u32
+    } else {
+        in_ranges(&tables().word, c)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Cat {
+    Digit,
+    Space,
+    Word,
+}
+
+fn category(cat: Cat, negate: bool, ascii: bool, c: u32) -> bool {
+    let t = tables();
+    let yes = match (cat, ascii) {
+        (Cat::Digit, true) => (b'0' as u32..=b'9' as u32).contains(&c),
+        (Cat::Digit, false) => in_ranges(&t.digit, c),
+        (Cat::Space, true) => matches!(c, 9..=13 | 32),
+        (Cat::Space, false) => in_ranges(&t.space, c),
+        (Cat::Word, a) => is_word(c, a),
+    };
+    yes != negate
+}
+
+// ---------------------------------------------------------------- parsing (re._parser)
+
+#[derive(Clone, Copy, PartialEq, Debug)]
+enum Tok {
+    Ch(char),
+    Esc(char),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum At {
+    Beginning,
+    BeginningString,
+    End,
+    EndString,
+    Boundary,
+    NonBoundary,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+enum Item {
+    Lit(u32),
+    Range(u32, u32),
+    Cat(Cat, bool),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Greed {
+    Max,
+    Min,
+    Possessive,
+}
+
+#[derive(Debug)]
+enum Node {
+    Lit(u32),
+    NotLit(u32),
+    Any,
+    In(Vec<Item>, bool),
+    At(At),
+    Group(Option<usize>, u32, u32, Vec<Node>),
+    Atomic(Vec<Node>),
+    /// A lookaround: a lookbehind has its widths (fewest, most characters).
+    Assert(Option<(u64, u64)>, bool, Vec<Node>),
+    Repeat(Greed, u64, u64, Vec<Node>),
+    GroupRef(usize),
+    Cond(usize, Vec<Node>, Option<Vec<Node>>),
+    Branch(Vec<Vec<Node>>),
+}
+
+impl Node {
+    fn is_unit(&self) -> bool {
+        matches!(self, Node::Lit(_) | Node::NotLit(_) | Node::Any | Node::In(..))
+    }
+}
+
+struct Parser {
+    toks: Vec<Tok>,
+    pos: usize,
+    flags: u32,
+    groups: usize,
+    names: Vec<(String, usize)>,
+    /// Widths of closed groups (None while open).
+    widths: Vec<Option<(u64, u64)>>,
+    lookbehind_groups: Option<usize>,
+    grouprefpos: Vec<usize>,
+    depth: usize,
+}
+
+type Res<T> = Result<T, String>;
+
+fn err<T>(what: impl Into<String>) -> Res<T> {
+    Err(what.into())
+}
+
+impl Parser {
+    fn next(&self) -> Option<Tok> {
+        self.toks.get(self.pos).copied()
+    }
+
+    fn get(&mut self) -> Option<Tok> {
+        let t = self.next();
+        self.pos += t.is_some() as usize;
+        t
+    }
+
+    fn eat(&mut self, c: char) -> bool {
+        if self.next() == Some(Tok::Ch(c)) {
+            self.pos += 1;
+            true
+        } else {
+            false
+        }
+    }
+
+    fn getwhile(&mut self, n: usize, set: impl Fn(char) -> bool) -> String {
+        let mut s = String::new();
+        for _ in 0..n {
+            match self.next() {
+                Some(Tok::Ch(c)) if set(c) => {
+                    s.push(c);
+                    self.pos += 1;
+                }
+                _ => break,
+            }
+        }
+        s
+    }
+
+    fn getuntil(&mut self, end: char, what: &str) -> Res<String> {
+        let mut s = String::new();
+        loop {
+            match self.get() {
+                None if s.is_empty() => return err(format!("missing {what}")),
+                None => return err(format!("missing {end}, unterminated name")),
+                Some(Tok::Ch(c)) if c == end => {
+                    if s.is_empty() {
+                        return err(format!("missing {what}"));
+                    }
+                    return Ok(s);
+                }
+                Some(Tok::Ch(c)) => s.push(c),
+                Some(Tok::Esc(c)) => {
+                    s.push('\\');
+                    s.push(c);
+                }
+            }
+        }
+    }
+
+    fn checkgroup(&self, gid: usize) -> bool {
+        gid < self.groups && self.widths.get(gid).is_some_and(|w| w.is_some())
+    }
+
+    fn checklookbehindgroup(&self, gid: usize) -> Res<()> {
+        if let Some(lb) = self.lookbehind_groups {
+            if !self.checkgroup(gid) {
+                return err("cannot refer to an open group");
+            }
+            if gid >= lb {
+                return err("cannot refer to group defined in the same lookbehind subpattern");
+            }
+        }
+        Ok(())
+    }
+
+    fn parse_sub(&mut self, mut verbose: bool, nested: usize) -> Res<Vec<Node>> {
+        self.depth += 1;
+        if self.depth > 200 {
+            return err("groups nested too deeply");
+        }
+        let mut items = Vec::new();
+        loop {
+            items.push(self.parse(verbose, nested + 1, nested == 0 && items.is_empty())?);
+            if !self.eat('|') {
+                break;
+            }
+            if nested == 0 {
+                verbose = self.flags & X != 0;
+            }
+        }
+        self.depth -= 1;
+        Ok(if items.len() == 1 { items.pop().unwrap_or_default() } else { vec![Node::Branch(items)] })
+    }
+
+    fn parse(&mut self, mut verbose: bool, nested: usize, first: bool) -> Res<Vec<Node>> {
+        let mut sub: Vec<Node> = Vec::new();
+        while let Some(this) = self.next() {
+            if matches!(this, Tok::Ch('|') | Tok::Ch(')')) {
+                break;
+            }
+            self.pos += 1;
+            if verbose {
+                if let Tok::Ch(c) = this {
+                    if matches!(c, ' ' | '\t' | '\n' | '\r' | '\u{b}' | '\u{c}') {
+                        continue;
+                    }
+                    if c == '#' {
+                        while let Some(t) = self.get() {
+                            if t == Tok::Ch('\n') {
+                                break;
+                            }
+                        }
+                        continue;
+                    }
+                }
+            }
+            let c = match this {
+                Tok::Esc(e) => {
+                    sub.push(self.escape(e)?);
+                    continue;
+                }
+                Tok::Ch(c) => c,
+            };
+            match c {
+                '[' => sub.push(self.set()?),
+                '?' | '*' | '+' | '{' => {
+                    let (min, max) = match c {
+                        '?' => (0, 1),
+                        '*' => (0, MAXREPEAT),
+                        '+' => (1, MAXREPEAT),
+                        _ => {
+                            if self.next() == Some(Tok::Ch('}')) {
+                                sub.push(Node::Lit('{' as u32));
+                                continue;
+                            }
+                            let here = self.pos;
+                            let lo = self.getwhile(usize::MAX, |c| c.is_ascii_digit());
+                            let hi = if self.eat(',') {
+                                self.getwhile(usize::MAX, |c| c.is_ascii_digit())
+                            } else {
+                                lo.clone()
+                            };
+                            if !self.eat('}') {
+                                sub.push(Node::Lit('{' as u32));
+                                self.pos = here;
+                                continue;
+                            }
+                            let num = |s: &str| -> Res<u64> {
+                                match s.parse::<u64>() {
+                                    Ok(n) if n < MAXREPEAT => Ok(n),
+                                    _ => err("the repetition number is too large"),
+                                }
+                            };
+                            let min = if lo.is_empty() { 0 } else { num(&lo)? };
+                            let max = if hi.is_empty() { MAXREPEAT } else { num(&hi)? };
+                            if !hi.is_empty() && max < min {
+                                return err("min repeat greater than max repeat");
+                            }
+                            (min, max)
+                        }
+                    };
+                    let item = match sub.pop() {
+                        None | Some(Node::At(_)) => return err("nothing to repeat"),
+                        Some(Node::Repeat(..)) => return err("multiple repeat"),
+                        Some(Node::Group(None, 0, 0, p)) => p,
+                        Some(n) => vec![n],
+                    };
+                    let greed = if self.eat('?') {
+                        Greed::Min
+                    } else if self.eat('+') {
+                        Greed::Possessive
+                    } else {
+                        Greed::Max
+                    };
+                    sub.push(Node::Repeat(greed, min, max, item));
+                }
+                '.' => sub.push(Node::Any),
+                '(' => {
+                    if let Some(node) = self.group(&mut verbose, nested, first, sub.is_empty())? {
+                        sub.push(node);
+                    }
+                }
+                '^' => sub.push(Node::At(At::Beginning)),
+                '$' => sub.push(Node::At(At::End)),
+                c => sub.push(Node::Lit(c as u32)),
+            }
+        }
+        // Groups without a number or flags are spliced in.
+        let mut out = Vec::with_capacity(sub.len());
+        for n in sub {
+            match n {
+                Node::Group(None, 0, 0, p) => out.extend(p),
+                n => out.push(n),
+            }
+        }
+        Ok(out)
+    }
+
+    fn group(&mut self, verbose: &mut bool, nested: usize, first: bool, empty: bool) -> Res<Option<Node>> {
+        let (mut capture, mut atomic, mut name) = (true, false, None);
+        let (mut add, mut del) = (0, 0);
+        if self.eat('?') {
+            let Some(t) = self.get() else { return err("unexpected end of pattern") };
+            match t {
+                Tok::Ch('P') => {
+                    if self.eat('<') {
+                        let n = self.getuntil('>', "group name")?;
+                        check_name(&n)?;
+                        name = Some(n);
+                    } else if self.eat('=') {
+                        let n = self.getuntil(')', "group name")?;
+                        check_name(&n)?;
+                        let Some(gid) = self.names.iter().find(|(k, _)| *k == n).map(|&(_, g)| g) else {
+                            return err(format!("unknown group name '{n}'"));
+                        };
+                        if !self.checkgroup(gid) {
+                            return err("cannot refer to an open group");
+                        }
+                        self.checklookbehindgroup(gid)?;
+                        return Ok(Some(Node::GroupRef(gid)));
+                    } else {
+                        return match self.get() {
+                            None => err("unexpected end of pattern"),
+                            Some(_) => err("unknown extension ?P"),
+                        };
+                    }
+                }
+                Tok::Ch(':') => capture = false,
+                Tok::Ch('#') => loop {
+                    match self.get() {
+                        None => return err("missing ), unterminated comment"),
+                        Some(Tok::Ch(')')) => return Ok(None),
+                        _ => {}
+                    }
+                },
+                Tok::Ch(c @ ('=' | '!' | '<')) => {
+                    let mut c = c;
+                    let behind = c == '<';
+                    let saved = self.lookbehind_groups;
+                    if behind {
+                        c = match self.get() {
+                            None => return err("unexpected end of pattern"),
+                            Some(Tok::Ch(d @ ('=' | '!'))) => d,
+                            Some(_) => return err("unknown extension ?<"),
+                        };
+                        if saved.is_none() {
+                            self.lookbehind_groups = Some(self.groups);
+                        }
+                    }
+                    let p = self.parse_sub(*verbose, nested + 1)?;
+                    if behind && saved.is_none() {
+                        self.lookbehind_groups = None;
+                    }
+                    if !self.eat(')') {
+                        return err("missing ), unterminated subpattern");
+                    }
+                    let width = behind.then(|| self.width(&p));
+                    return Ok(Some(Node::Assert(width, c == '!', p)));
+                }
+                Tok::Ch('(') => {
+                    let cond = self.getuntil(')', "group name")?;
+                    let gid = if is_identifier(&cond) {
+                        match self.names.iter().find(|(k, _)| *k == cond) {
+                            Some(&(_, g)) => g,
+                            None => return err(format!("unknown group name '{cond}'")),
+                        }
+                    } else {
+                        // int(): ASCII or other Unicode decimal digits, an optional sign,
+                        // surrounding whitespace and single underscores between digits.
+                        let Some(g) = python_int(&cond) else {
+                            return err(format!("bad character in group name '{cond}'"));
+                        };
+                        if g == 0 {
+                            return err("bad group number");
+                        }
+                        if g >= 1_073_741_823 {
+                            return err(format!("invalid group reference {g}"));
+                        }
+                        self.grouprefpos.push(g as usize);
+                        g as usize
+                    };
+                    self.checklookbehindgroup(gid)?;
+                    let yes = self.parse(*verbose, nested + 1, false)?;
+                    let no = if self.eat('|') {
+                        let no = self.parse(*verbose, nested + 1, false)?;
+                        if self.next() == Some(Tok::Ch('|')) {
+                            return err("conditional backref with more than two branches");
+                        }
+                        Some(no)
+                    } else {
+                        None
+                    };
+                    if !self.eat(')') {
+                        return err("missing ), unterminated subpattern");
+                    }
+                    return Ok(Some(Node::Cond(gid, yes, no)));
+                }
+                Tok::Ch('>') => {
+                    capture = false;
+                    atomic = true;
+                }
+                Tok::Ch(c) if flag(c).is_some() || c == '-' => match self.flags_group(c)? {
+                    None => {
+                        if !first || !empty {
+                            return err("global flags not at the start of the expression");
+                        }
+                        *verbose = self.flags & X != 0;
+                        return Ok(None);
+                    }
+                    Some((a, d)) => {
+                        add = a;
+                        del = d;
+                        capture = false;
+                    }
+                },
+                _ => return err("unknown extension"),
+            }
+        }
+        let group = if capture {
+            let gid = self.groups;
+            self.groups += 1;
+            self.widths.push(None);
+            if let Some(n) = name {
+                if self.names.iter().any(|(k, _)| *k == n) {
+                    return err(format!("redefinition of group name '{n}'"));
+                }
+                self.names.push((n, gid));
+            }
+            Some(gid)
+        } else {
+            None
+        };
+        let sub_verbose = (*verbose || add & X != 0) && del & X == 0;
+        let p = self.parse_sub(sub_verbose, nested + 1)?;
+        if !self.eat(')') {
+            return err("missing ), unterminated subpattern");
+        }
+        if let Some(g) = group {
+            self.widths[g] = Some(self.width(&p));
+        }
+        Ok(Some(if atomic { Node::Atomic(p) } else { Node::Group(group, add, del, p) }))
+    }
+
+    /// `_parse_flags`: `None` for global flags (`(?i)`), else the scoped flags added and removed.
+    fn flags_group(&mut self, first: char) -> Res<Option<(u32, u32)>> {
+        let (mut add, mut del, mut c) = (0, 0, first);
+        if c != '-' {
+            loop {
+                if c == 'L' {
+                    return err("bad inline flags: cannot use 'L' flag with a str pattern");
+                }
+                let f = flag(c).unwrap_or(0);
+                add |= f;
+                if f & TYPE_FLAGS != 0 && add & TYPE_FLAGS != f {
+                    return err("bad inline flags: flags 'a', 'u' and 'L' are incompatible");
+                }
+                c = match self.get() {
+                    Some(Tok::Ch(n)) => n,
+                    _ => return err("missing -, : or )"),
+                };
+                if ")-:".contains(c) {
+                    break;
+                }
+                if flag(c).is_none() {
+                    return err("unknown flag or missing -, : or )");
+                }
+            }
+        }
+        if c == ')' {
+            self.flags |= add;
+            return Ok(None);
+        }
+        if add & T != 0 {
+            return err("bad inline flags: cannot turn on global flag");
+        }
+        if c == '-' {
+            c = match self.get() {
+                Some(Tok::Ch(n)) if flag(n).is_some() => n,
+                _ => return err("missing flag"),
+            };
+            loop {
+                let f = flag(c).unwrap_or(0);
+                if f & TYPE_FLAGS != 0 {
+                    return err("bad inline flags: cannot turn off flags 'a', 'u' and 'L'");
+                }
+                del |= f;
+                c = match self.get() {
+                    Some(Tok::Ch(':')) => break,
+                    Some(Tok::Ch(n)) if flag(n).is_some() => n,
+                    _ => return err("unknown flag or missing :"),
+                };
+            }
+        }
+        if del & T != 0 {
+            return err("bad inline flags: cannot turn off global flag");
+        }
+        if add & del != 0 {
+            return err("bad inline flags: flag turned on and off");
+        }
+        Ok(Some((add, del)))
+    }
+
+    fn set(&mut self) -> Res<Node> {
+        let mut set: Vec<Item> = Vec::new();
+        let negate = self.eat('^');
+        loop {
+            let Some(this) = self.get() else { return err("unterminated character set") };
+            if this == Tok::Ch(']') && !set.is_empty() {
+                break;
+            }
+            let code1 = match this {
+                Tok::Esc(e) => self.class_escape(e)?,
+                Tok::Ch(c) => Item::Lit(c as u32),
+            };
+            if self.eat('-') {
+                let Some(that) = self.get() else { return err("unterminated character set") };
+                if that == Tok::Ch(']') {
+                    set.push(code1);
+                    set.push(Item::Lit('-' as u32));
+                    break;
+                }
+                let code2 = match that {
+                    Tok::Esc(e) => self.class_escape(e)?,
+                    Tok::Ch(c) => Item::Lit(c as u32),
+                };
+                match (code1, code2) {
+                    (Item::Lit(lo), Item::Lit(hi)) if hi >= lo => set.push(Item::Range(lo, hi)),
+                    _ => return err("bad character range"),
+                }
+            } else {
+                set.push(code1);
+            }
+        }
+        let mut uniq: Vec<Item> = Vec::new();
+        for item in set {
+            if !uniq.contains(&item) {
+                uniq.push(item);
+            }
+        }
+        Ok(match (uniq.as_slice(), negate) {
+            ([Item::Lit(c)], false) => Node::Lit(*c),
+            ([Item::Lit(c)], true) => Node::NotLit(*c),
+            _ => Node::In(uniq, negate),
+        })
+    }
+
+    fn category(e: char) -> Option<Item> {
+        Some(match e {
+            'd' => Item::Cat(Cat::Digit, false),
+            'D' => Item::Cat(Cat::Digit, true),
+            's' => Item::Cat(Cat::Space, false),
+            'S' => Item::Cat(Cat::Space, true),
+            'w' => Item::Cat(Cat::Word, false),
+            'W' => Item::Cat(Cat::Word, true),
+            _ => return None,
+        })
+    }
+
+    fn simple_escape(e: char) -> Option<u32> {
+        Some(match e {
+            'a' => 7,
+            'b' => 8,
+            'f' => 12,
+            'n' => 10,
+            'r' => 13,
+            't' => 9,
+            'v' => 11,
+            '\\' => 92,
+            _ => return None,
+        })
+    }
+
+    /// `\x`, `\u`, `\U`, `\N`: the code point, or `None` for another escape.
+    fn code_escape(&mut self, e: char) -> Res<Option<u32>> {
+        let n = match e {
+            'x' => 2,
+            'u' => 4,
+            'U' => 8,
+            'N' => {
+                if !self.eat('{') {
+                    return err("missing {");
+                }
+                let name = self.getuntil('}', "character name")?;
+                return err(format!("\\N{{{name}}} (a character by name) is not supported by this validator"));
+            }
+            _ => return Ok(None),
+        };
+        let digits = self.getwhile(n, |c| c.is_ascii_hexdigit());
+        if digits.len() != n {
+            return err(format!("incomplete escape \\{e}{digits}"));
+        }
+        let v = u32::from_str_radix(&digits, 16).unwrap_or(u32::MAX);
+        if v > 0x10ffff {
+            return err(format!("bad escape \\{e}{digits}"));
+        }
+        Ok(Some(v))
+    }
+
+    fn class_escape(&mut self, e: char) -> Res<Item> {
+        if let Some(c) = Parser::simple_escape(e) {
+            return Ok(Item::Lit(c));
+        }
+        if let Some(cat) = Parser::category(e) {
+            return Ok(cat);
+        }
+        if let Some(c) = self.code_escape(e)? {
+            return Ok(Item::Lit(c));
+        }
+        if ('0'..='7').contains(&e) {
+            let more = self.getwhile(2, |c| ('0'..='7').contains(&c));
+            let v = u32::from_str_radix(&format!("{e}{more}"), 8).unwrap_or(0);
+            if v > 0o377 {
+                return err("octal escape value outside of range 0-0o377");
+            }
+            return Ok(Item::Lit(v));
+        }
+        if e.is_ascii_alphanumeric() {
+            return err(format!("bad escape \\{e}"));
+        }
+        Ok(Item::Lit(e as u32))
+    }
+
+    fn escape(&mut self, e: char) -> Res<Node> {
+        match e {
+            'A' => return Ok(Node::At(At::BeginningString)),
+            'Z' => return Ok(Node::At(At::EndString)),
+            'b' => return Ok(Node::At(At::Boundary)),
+            'B' => return Ok(Node::At(At::NonBoundary)),
+            _ => {}
+        }
+        if let Some(cat) = Parser::category(e) {
+            return Ok(Node::In(vec![cat], false));
+        }
+        if let Some(c) = Parser::simple_escape(e) {
+            return Ok(Node::Lit(c));
+        }
+        if let Some(c) = self.code_escape(e)? {
+            return Ok(Node::Lit(c));
+        }
+        if e == '0' {
+            let more = self.getwhile(2, |c| ('0'..='7').contains(&c));
+            return Ok(Node::Lit(u32::from_str_radix(&format!("0{more}"), 8).unwrap_or(0)));
+        }
+        if e.is_ascii_digit() {
+            let mut digits = e.to_string();
+            if let Some(Tok::Ch(d)) = self.next().filter(|t| matches!(t, Tok::Ch(d) if d.is_ascii_digit())) {
+                self.pos += 1;
+                digits.push(d);
+                let oct = |c: char| ('0'..='7').contains(&c);
+                if let Some(Tok::Ch(d3)) = self.next() {
+                    if oct(e) && oct(d) && oct(d3) {
+                        self.pos += 1;
+                        digits.push(d3);
+                        let v = u32::from_str_radix(&digits, 8).unwrap_or(0);
+                        if v > 0o377 {
+                            return err("octal escape value outside of range 0-0o377");
+                        }
+                        return Ok(Node::Lit(v));
+                    }
+                }
+            }
+            let group: usize = digits.parse().unwrap_or(0);
+            if group < self.groups {
+                if !self.checkgroup(group) {
+                    return err("cannot refer to an open group");
+                }
+                self.checklookbehindgroup(group)?;
+                return Ok(Node::GroupRef(group));
+            }
+            return err(format!("invalid group reference {group}"));
+        }
+        if e.is_ascii_alphabetic() {
+            return err(format!("bad escape \\{e}"));
+        }
+        Ok(Node::Lit(e as u32))
+    }
+
+    /// `SubPattern.getwidth`: the fewest and most characters a match takes.
+    fn width(&self, p: &[Node]) -> (u64, u64) {
+        let (mut lo, mut hi) = (0u64, 0u64);
+        for n in p {
+            let (i, j) = match n {
+                Node::Branch(bs) => {
+                    let ws: Vec<_> = bs.iter().map(|b| self.width(b)).collect();
+                    (ws.iter().map(|w| w.0).min().unwrap_or(MAXWIDTH), ws.iter().map(|w| w.1).max().unwrap_or(0))
+                }
+                Node::Atomic(p) | Node::Group(_, _, _, p) => self.width(p),
+                Node::Repeat(_, min, max, p) => {
+                    let (i, j) = self.width(p);
+                    (i.saturating_mul(*min), if *max == MAXREPEAT && j > 0 { MAXWIDTH } else { j.saturating_mul(*max) })
+                }
+                Node::GroupRef(g) => self.widths.get(*g).copied().flatten().unwrap_or((0, 0)),
+                Node::Cond(_, yes, no) => {
+                    let (i, j) = self.width(yes);
+                    match no {
+                        Some(no) => {
+                            let (l, h) = self.width(no);
+                            (i.min(l), j.max(h))
+                        }
+                        None => (0, j),
+                    }
+                }
+                n if n.is_unit() => (1, 1),
+                _ => (0, 0),
+            };
+            lo = lo.saturating_add(i);
+            hi = hi.saturating_add(j);
+        }
+        (lo, hi)
+    }
+}
+
+/// `str.isidentifier()` for the names Python accepts (XID_Start/XID_Continue, approximated by
+/// alphabetic/alphanumeric plus `_`).
+fn is_identifier(s: &str) -> bool {
+    let mut cs = s.chars();
+    cs.next().is_some_and(|c| c == '_' || c.is_alphabetic()) && cs.all(|c| c == '_' || c.is_alphanumeric())
+}
+
+fn check_name(n: &str) -> Res<()> {
+    if is_identifier(n) {
+        Ok(())
+    } else {
+        err(format!("bad character in group name '{n}'"))
+    }
+}
+
+/// Python's `int(s)` for a group number: optional whitespace and sign, digits with single
+/// underscores between them (Unicode decimal digits count).
+fn python_int(s: &str) -> Option<u64> {
+    let t = s.trim_matches(|c: char| c.is_whitespace());
+    let (neg, t) = match t.strip_prefix(['+', '-']) {
+        Some(rest) => (t.starts_with('-'), rest),
+        None => (false, t),
+    };
+    if t.is_empty() || t.starts_with('_') || t.ends_with('_') || t.as_bytes().windows(2).any(|w| w == b"__") {
+        return None;
+    }
+    let mut v: u64 = 0;
+    for c in t.chars().filter(|&c| c != '_') {
+        let d = decimal_value(c)?;
+        v = v.saturating_mul(10).saturating_add(d as u64);
+    }
+    if neg && v != 0 {
+        return None;
+    }
+    Some(v)
+}
+
+fn decimal_value(c: char) -> Option<u32> {
+    let c = c as u32;
+    let t = tables();
+    if !in_ranges(&t.digit, c) {
+        return None;
+    }
+    // Unicode decimal digits come in runs of ten starting at zero.
+    let i = t.digit.partition_point(|&(_, high)| high < c);
+    t.digit.get(i).map(|&(low, _)| (c - low) % 10)
+}
+
+// ---------------------------------------------------------------- compiling (re._compiler)
+
+#[derive(Debug)]
+enum Op {
+    Lit(u32),
+    /// `lower(ch) == c`, the lowering unicode (true) or ASCII.
+    LitI(u32, bool),
+    NotLit(u32),
+    NotLitI(u32, bool),
+    Any,
+    AnyAll,
+    In(Box<Set>),
+    At(At, u32),
+    Split(usize, usize),
+    Jmp(usize),
+    Save(usize),
+    /// Start a counted loop: counter slot, mark slot.
+    LoopInit(usize),
+    Loop {
+        slot: usize,
+        min: u64,
+        max: u64,
+        exit: usize,
+        lazy: bool,
+    },
+    LoopMark(usize),
+    LoopInc(usize),
+    Ref(usize, u32),
+    Cond(usize, usize),
+    /// A lookaround or atomic group whose body starts at the next instruction and ends in
+    /// `Succeed`; the program goes on at `end`.
+    Sub {
+        kind: SubKind,
+        end: usize,
+    },
+    Succeed,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum SubKind {
+    Atomic,
+    /// Fewest and most iterations.
+    Possessive(u64, u64),
+    Look {
+        behind: Option<u64>,
+        negate: bool,
+    },
+}
+
+#[derive(Debug)]
+struct Set {
+    negate: bool,
+    /// 0: plain; 1: ASCII lowering; 2: Unicode lowering (`IN_IGNORE` / `IN_UNI_IGNORE`).
+    lowering: u8,
+    /// Code points below the charmap's size, as sorted ranges.
+    charmap: Vec<(u32, u32)>,
+    tail: Vec<Tail>,
+    ascii: bool,
+}
+
+#[derive(Debug)]
+enum Tail {
+    Lit(u32),
+    RangeUniIgnore(u32, u32),
+    Cat(Cat, bool),
+}
+
+impl Set {
+    fn has(&self, c: u32) -> bool {
+        let ch = match self.lowering {
+            0 => c,
+            1 => ascii_lower(c),
+            _ => lower(c),
+        };
+        let found = in_ranges(&self.charmap, ch)
+            || self.tail.iter().any(|t| match *t {
+                Tail::Lit(x) => ch == x,
+                Tail::RangeUniIgnore(a, b) => (a..=b).contains(&ch) || (a..=b).contains(&upper(ch)),
+                Tail::Cat(cat, neg) => category(cat, neg, self.ascii, ch),
+            });
+        found != self.negate
+    }
+}
+
+fn extra_cases(lo: u32) -> impl Iterator<Item = u32> {
+    uni::EXTRA_CASES.iter().filter(move |&&(k, _)| k as u32 == lo).map(|&(_, v)| v as u32)
+}
+
+fn is_cased(c: u32, unicode: bool) -> bool {
+    if unicode {
+        lower(c) != c || upper(c) != c
+    } else {
+        c < 128 && (c as u8).is_ascii_alphabetic()
+    }
+}
+
+struct Compiler {
+    prog: Vec<Op>,
+    slots: usize,
+    size: usize,
+}
+
+impl Compiler {
+    fn push(&mut self, op: Op) -> Res<usize> {
+        self.size += 1;
+        if self.size > MAX_PROGRAM {
+            return err("is too large to compile");
+        }
+        self.prog.push(op);
+        Ok(self.prog.len() - 1)
+    }
+
+    fn seq(&mut self, p: &[Node], flags: u32) -> Res<()> {
+        for n in p {
+            self.node(n, flags)?;
+        }
+        Ok(())
+    }
+
+    fn node(&mut self, n: &Node, flags: u32) -> Res<()> {
+        let ignore = flags & I != 0;
+        let unicode = flags & U != 0;
+        match n {
+            Node::Lit(c) | Node::NotLit(c) => {
+                let not = matches!(n, Node::NotLit(_));
+                if !ignore || !is_cased(*c, unicode) {
+                    self.push(if not { Op::NotLit(*c) } else { Op::Lit(*c) })?;
+                } else if !unicode {
+                    let lo = ascii_lower(*c);
+                    self.push(if not { Op::NotLitI(lo, false) } else { Op::LitI(lo, false) })?;
+                } else {
+                    let lo = lower(*c);
+                    let fixes: Vec<u32> = extra_cases(lo).collect();
+                    if fixes.is_empty() {
+                        self.push(if not { Op::NotLitI(lo, true) } else { Op::LitI(lo, true) })?;
+                    } else {
+                        let mut charmap: Vec<(u32, u32)> = vec![(lo, lo)];
+                        charmap.extend(fixes.iter().map(|&f| (f, f)));
+                        crate::json::heap_sort(&mut charmap, |a, b| a < b);
+                        let set = Set { negate: not, lowering: 2, charmap, tail: Vec::new(), ascii: false };
+                        self.push(Op::In(Box::new(set)))?;
+                    }
+                }
+            }
+            Node::Any => {
+                self.push(if flags & S != 0 { Op::AnyAll } else { Op::Any })?;
+            }
+            Node::In(items, negate) => {
+                let set = self.set(items, *negate, flags)?;
+                self.push(Op::In(Box::new(set)))?;
+            }
+            Node::At(at) => {
+                self.push(Op::At(*at, flags))?;
+            }
+            Node::Group(g, add, del, p) => {
+                let f = combine(flags, *add, *del);
+                if let Some(g) = g {
+                    self.push(Op::Save(2 * g))?;
+                    self.seq(p, f)?;
+                    self.push(Op::Save(2 * g + 1))?;
+                } else {
+                    self.seq(p, f)?;
+                }
+            }
+            Node::Atomic(p) => self.sub(SubKind::Atomic, p, flags)?,
+            Node::Assert(width, negate, p) => {
+                let behind = match *width {
+                    Some((lo, _)) if lo > 0xffff_ffff => return err("looks too much behind"),
+                    Some((lo, hi)) if lo != hi => return err("look-behind requires fixed-width pattern"),
+                    Some((lo, _)) => Some(lo),
+                    None => None,
+                };
+                self.sub(SubKind::Look { behind, negate: *negate }, p, flags)?;
+            }
+            Node::Repeat(greed, min, max, p) => {
+                if flags & T != 0 {
+                    return err("internal: unsupported template operator (a repeat under the TEMPLATE flag)");
+                }
+                if *greed == Greed::Possessive {
+                    // `_sre`'s POSSESSIVE_REPEAT: each iteration is matched atomically (its first
+                    // success is kept), as many as fit, and none is ever given back; this is not
+                    // `(?>x{m,n})`, which may backtrack inside before committing.
+                    self.sub(SubKind::Possessive(*min, *max), p, flags)?;
+                } else {
+                    self.repeat(*greed == Greed::Min, *min, *max, p, flags)?;
+                }
+            }
+            Node::GroupRef(g) => {
+                let how = if !ignore {
+                    0
+                } else if unicode {
+                    2
+                } else {
+                    1
+                };
+                self.push(Op::Ref(*g, how))?;
+            }
+            Node::Cond(g, yes, no) => {
+                let at = self.push(Op::Cond(*g, 0))?;
+                self.seq(yes, flags)?;
+                match no {
+                    Some(no) => {
+                        let jmp = self.push(Op::Jmp(0))?;
+                        let no_pc = self.prog.len();
+                        self.seq(no, flags)?;
+                        let end = self.prog.len();
+                        self.prog[jmp] = Op::Jmp(end);
+                        self.prog[at] = Op::Cond(*g, no_pc);
+                    }
+                    None => {
+                        let end = self.prog.len();
+                        self.prog[at] = Op::Cond(*g, end);
+                    }
+                }
+            }
+            Node::Branch(bs) => {
+                let mut jumps = Vec::new();
+                for (i, b) in bs.iter().enumerate() {
+                    if i + 1 < bs.len() {
+                        let split = self.push(Op::Split(0, 0))?;
+                        self.seq(b, flags)?;
+                        jumps.push(self.push(Op::Jmp(0))?);
+                        let next = self.prog.len();
+                        self.prog[split] = Op::Split(split + 1, next);
+                    } else {
+                        self.seq(b, flags)?;
+                    }
+                }
+                let end = self.prog.len();
+                for j in jumps {
+                    self.prog[j] = Op::Jmp(end);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn sub(&mut self, kind: SubKind, p: &[Node], flags: u32) -> Res<()> {
+        let at = self.push(Op::Sub { kind, end: 0 })?;
+        self.seq(p, flags)?;
+        self.push(Op::Succeed)?;
+        let end = self.prog.len();
+        self.prog[at] = Op::Sub { kind, end };
+        Ok(())
+    }
+
+    fn repeat(&mut self, lazy: bool, min: u64, max: u64, p: &[Node], flags: u32) -> Res<()> {
+        let slot = self.slots;
+        self.slots += 2;
+        self.push(Op::LoopInit(slot))?;
+        let at = self.push(Op::Loop { slot, min, max, exit: 0, lazy })?;
+        self.push(Op::LoopMark(slot))?;
+        self.seq(p, flags)?;
+        self.push(Op::LoopInc(slot))?;
+        self.push(Op::Jmp(at))?;
+        let exit = self.prog.len();
+        self.prog[at] = Op::Loop { slot, min, max, exit, lazy };
+        Ok(())
+    }
+
+    /// `_optimize_charset` as far as it decides what matches: with IGNORECASE the members are
+    /// lowered (and their `_EXTRA_CASES` added) into a charmap of the BMP; what does not fit goes
+    /// to the tail, tested against the lowered character.
+    fn set(&mut self, items: &[Item], negate: bool, flags: u32) -> Res<Set> {
+        let unicode = flags & U != 0;
+        let fold = flags & I != 0;
+        let fix = |c: u32| if unicode { lower(c) } else { ascii_lower(c) };
+        let mut map: Vec<(u32, u32)> = Vec::new();
+        let mut tail = Vec::new();
+        let mut hascased = false;
+        for item in items {
+            match *item {
+                Item::Lit(c) => {
+                    if fold {
+                        let lo = fix(c);
+                        if lo > 0xffff {
+                            hascased = true;
+                            tail.push(Tail::Lit(c));
+                            continue;
+                        }
+                        map.push((lo, lo));
+                        if unicode {
+                            map.extend(extra_cases(lo).map(|f| (f, f)));
+                        }
+                        hascased |= is_cased(c, unicode);
+                    } else {
+                        map.push((c, c));
+                    }
+                }
+                Item::Range(a, b) => {
+                    if !fold {
+                        map.push((a, b));
+                        continue;
+                    }
+                    let bmp_end = b.min(0xffff);
+                    self.size += (bmp_end.saturating_sub(a) as usize + 1) / 64;
+                    if self.size > MAX_PROGRAM {
+                        return err("is too large to compile");
+                    }
+                    let mut overflow = false;
+                    for c in a..=bmp_end {
+                        let lo = fix(c);
+                        if lo > 0xffff {
+                            overflow = true;
+                            break;
+                        }
+                        map.push((lo, lo));
+                        if unicode {
+                            map.extend(extra_cases(lo).map(|f| (f, f)));
+                        }
+                    }
+                    if overflow || b > 0xffff {
+                        hascased = true;
+                        tail.push(Tail::RangeUniIgnore(a, b));
+                    } else if !hascased {
+                        hascased = (a..=b).any(|c| is_cased(c, unicode));
+                    }
+                }
+                Item::Cat(cat, neg) => tail.push(Tail::Cat(cat, neg)),
+            }
+        }
+        crate::json::heap_sort(&mut map, |a, b| a < b);
+        let mut charmap: Vec<(u32, u32)> = Vec::with_capacity(map.len());
+        for (a, b) in map {
+            match charmap.last_mut() {
+                Some(last) if a <= last.1.saturating_add(1) => last.1 = last.1.max(b),
+                _ => charmap.push((a, b)),
+            }
+        }
+        self.size += charmap.len() / 4 + tail.len();
+        let lowering = match (fold && hascased, unicode) {
+            (false, _) => 0,
+            (true, false) => 1,
+            (true, true) => 2,
+        };
+        Ok(Set { negate, lowering, charmap, tail, ascii: !unicode })
+    }
+}
+
+fn combine(flags: u32, add: u32, del: u32) -> u32 {
+    let flags = if add & TYPE_FLAGS != 0 { flags & !TYPE_FLAGS } else { flags };
+    (flags | add) & !del
+}
+
+// ---------------------------------------------------------------- matching (_sre)
+
+/// A compiled Python pattern.
+#[derive(Debug)]
+pub(crate) struct PyRegex {
+    prog: Vec<Op>,
+    /// Capture slots (two a group) then two a loop (counter, mark).
+    slots: usize,
+}
+
+/// Matching ran out of its budget of steps.
+pub(crate) use super::regex::Exhausted;
+
+const UNSET: usize = usize::MAX;
+
+/// A choice to come back to: program counter, position, length of the undo log.
+type Frame = (usize, usize, usize);
+
+impl PyRegex {
+    /// Compiles `pattern` as `re.compile` does; the error says what Python would object to.
+    pub(crate) fn new(pattern: &str) -> Result<PyRegex, String> {
+        let mut toks = Vec::new();
+        let mut it = pattern.chars();
+        while let Some(c) = it.next() {
+            toks.push(if c == '\\' {
+                match it.next() {
+                    Some(e) => Tok::Esc(e),
+                    None => return err("bad escape (end of pattern)"),
+                }
+            } else {
+                Tok::Ch(c)
+            });
+        }
+        let mut p = Parser {
+            toks,
+            pos: 0,
+            flags: 0,
+            groups: 1,
+            names: Vec::new(),
+            widths: vec![Some((0, 0))],
+            lookbehind_groups: None,
+            grouprefpos: Vec::new(),
+            depth: 0,
+        };
+        let ast = p.parse_sub(false, 0)?;
+        if p.next().is_some() {
+            return err("unbalanced parenthesis");
+        }
+        if let Some(&g) = p.grouprefpos.iter().find(|&&g| g >= p.groups) {
+            return err(format!("invalid group reference {g}"));
+        }
+        let mut flags = p.flags;
+        if flags & A == 0 {
+            flags |= U;
+        } else if flags & U != 0 {
+            return err("ASCII and UNICODE flags are incompatible");
+        }
+        let mut c = Compiler { prog: Vec::new(), slots: 2 * p.groups, size: 0 };
+        c.seq(&ast, flags)?;
+        c.push(Op::Succeed)?;
+        Ok(PyRegex { prog: c.prog, slots: c.slots })
+    }
+
+    /// `re.search(pattern, text) is not None`, spending one of `budget` per step.
+    pub(crate) fn is_match_within(&self, text: &str, budget: &mut u64) -> Result<bool, Exhausted> {
+        let chars: Vec<u32> = text.chars().map(|c| c as u32).collect();
+        let mut slots = vec![UNSET; self.slots];
+        for start in 0..=chars.len() {
+            slots.iter_mut().for_each(|s| *s = UNSET);
+            if self.run(0, start, &chars, &mut slots, budget)?.is_some() {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+
+    #[cfg(test)]
+    pub(crate) fn is_match(&self, text: &str) -> bool {
+        self.is_match_within(text, &mut u64::MAX.clone()).unwrap_or(false)
+    }
+
+    /// Runs the program from `pc` at `pos` until `Succeed`: the end position, with `slots` as
+    /// the match left them; `None` (and `slots` restored) when nothing matches.
+    fn run(
+        &self,
+        pc: usize,
+        pos: usize,
+        text: &[u32],
+        slots: &mut [usize],
+        budget: &mut u64,
+    ) -> Result<Option<usize>, Exhausted> {
+        let mut stack: Vec<Frame> = Vec::new();
+        let mut undo: Vec<(usize, usize)> = Vec::new();
+        let (mut pc, mut pos) = (pc, pos);
+        let set = |slots: &mut [usize], undo: &mut Vec<(usize, usize)>, i: usize, v: usize| {
+            undo.push((i, slots[i]));
+            slots[i] = v;
+        };
+        loop {
+            *budget = budget.checked_sub(1).ok_or(Exhausted)?;
+            let ok = match &self.prog[pc] {
+                Op::Succeed => return Ok(Some(pos)),
+                Op::Lit(c) => text.get(pos) == Some(c),
+                Op::LitI(c, u) => text.get(pos).is_some_and(|&x| fold(x, *u) == *c),
+                Op::NotLit(c) => text.get(pos).is_some_and(|x| x != c),
+                Op::NotLitI(c, u) => text.get(pos).is_some_and(|&x| fold(x, *u) != *c),
+                Op::Any => text.get(pos).is_some_and(|&x| x != '\n' as u32),
+                Op::AnyAll => pos < text.len(),
+                Op::In(s) => text.get(pos).is_some_and(|&x| s.has(x)),
+                Op::At(at, flags) => {
+                    if at_holds(*at, *flags, text, pos) {
+                        pc += 1;
+                        continue;
+                    }
+                    false
+                }
+                Op::Split(a, b) => {
+                    stack.push((*b, pos, undo.len()));
+                    pc = *a;
+                    continue;
+                }
+                Op::Jmp(x) => {
+                    pc = *x;
+                    continue;
+                }
+                Op::Save(i) => {
+                    set(slots, &mut undo, *i, pos);
+                    pc += 1;
+                    continue;
+                }
+                Op::LoopInit(s) => {
+                    set(slots, &mut undo, *s, 0);
+                    set(slots, &mut undo, *s + 1, UNSET);
+                    pc += 1;
+                    continue;
+                }
+                Op::Loop { slot, min, max, exit, lazy } => {
+                    let count = slots[*slot] as u64;
+                    if count < *min {
+                        pc += 1;
+                    } else if (*max == MAXREPEAT || count < *max) && slots[*slot + 1] != pos {
+                        if *lazy {
+                            stack.push((pc + 1, pos, undo.len()));
+                            pc = *exit;
+                        } else {
+                            stack.push((*exit, pos, undo.len()));
+                            pc += 1;
+                        }
+                    } else {
+                        pc = *exit;
+                    }
+                    continue;
+                }
+                Op::LoopMark(s) => {
+                    set(slots, &mut undo, *s + 1, pos);
+                    pc += 1;
+                    continue;
+                }
+                Op::LoopInc(s) => {
+                    let v = slots[*s] + 1;
+                    set(slots, &mut undo, *s, v);
+                    pc += 1;
+                    continue;
+                }
+                Op::Ref(g, how) => match (slots[2 * g], slots[2 * g + 1]) {
+                    (a, b) if a != UNSET && b != UNSET && a <= b => {
+                        let n = b - a;
+                        let same = pos + n <= text.len()
+                            && (0..n).all(|k| {
+                                let (x, y) = (text[a + k], text[pos + k]);
+                                match how {
+                                    0 => x == y,
+                                    1 => ascii_lower(x) == ascii_lower(y),
+                                    _ => lower(x) == lower(y),
+                                }
+                            });
+                        *budget = budget.checked_sub(n as u64).ok_or(Exhausted)?;
+                        if same {
+                            pos += n;
+                            pc += 1;
+                            continue;
+                        }
+                        false
+                    }
+                    _ => false,
+                },
+                Op::Cond(g, no) => {
+                    let matched = slots[2 * g] != UNSET && slots[2 * g + 1] != UNSET;
+                    pc = if matched { pc + 1 } else { *no };
+                    continue;
+                }
+                Op::Sub { kind, end } => {
+                    let before = undo.len();
+                    let snapshot: Vec<usize> = slots.to_vec();
+                    *budget = budget.checked_sub(slots.len() as u64 / 8).ok_or(Exhausted)?;
+                    match kind {
+                        SubKind::Possessive(min, max) => {
+                            let (mut count, mut last, mut at) = (0u64, None, Some(pos));
+                            while let Some(p) = at {
+                                let more = count < *min || ((*max == MAXREPEAT || count < *max) && last != Some(p));
+                                if !more {
+                                    break;
+                                }
+                                last = Some(p);
+                                match self.run(pc + 1, p, text, slots, budget)? {
+                                    Some(next) => {
+                                        count += 1;
+                                        at = Some(next);
+                                    }
+                                    None if count < *min => at = None,
+                                    None => break,
+                                }
+                            }
+                            match at {
+                                Some(p) => {
+                                    for (i, old) in snapshot.iter().enumerate() {
+                                        if slots[i] != *old {
+                                            undo.push((i, *old));
+                                        }
+                                    }
+                                    pos = p;
+                                    pc = *end;
+                                    continue;
+                                }
+                                None => {
+                                    slots.copy_from_slice(&snapshot);
+                                    false
+                                }
+                            }
+                        }
+                        SubKind::Atomic => match self.run(pc + 1, pos, text, slots, budget)? {
+                            Some(p) => {
+                                for (i, old) in snapshot.iter().enumerate() {
+                                    if slots[i] != *old {
+                                        undo.push((i, *old));
+                                    }
+                                }
+                                pos = p;
+                                pc = *end;
+                                continue;
+                            }
+                            None => false,
+                        },
+                        SubKind::Look { behind, negate } => {
+                            let start = match behind {
+                                Some(w) => pos.checked_sub(*w as usize).filter(|_| *w <= pos as u64),
+                                None => Some(pos),
+                            };
+                            let found = match start {
+                                Some(s) => self.run(pc + 1, s, text, slots, budget)?.is_some(),
+                                None => false,
+                            };
+                            if *negate {
+                                slots.copy_from_slice(&snapshot);
+                            } else if found {
+                                for (i, old) in snapshot.iter().enumerate() {
+                                    if slots[i] != *old {
+                                        undo.push((i, *old));
+                                    }
+                                }
+                            }
+                            let _ = before;
+                            if found != *negate {
+                                pc = *end;
+                                continue;
+                            }
+                            false
+                        }
+                    }
+                }
+            };
+            if ok {
+                pos += 1;
+                pc += 1;
+                continue;
+            }
+            // Backtrack.
+            match stack.pop() {
+                Some((p, q, u)) => {
+                    while undo.len() > u {
+                        if let Some((i, v)) = undo.pop() {
+                            slots[i] = v;
+                        }
+                    }
+                    pc = p;
+                    pos = q;
+                }
+                None => {
+                    while let Some((i, v)) = undo.pop() {
+                        slots[i] = v;
+                    }
+                    return Ok(None);
+                }
+            }
+        }
+    }
+}
+
+fn fold(c: u32, unicode: bool) -> u32 {
+    if unicode {
+        lower(c)
+    } else {
+        ascii_lower(c)
+    }
+}
+
+fn at_holds(at: At, flags: u32, text: &[u32], pos: usize) -> bool {
+    let nl = '\n' as u32;
+    let ascii = flags & U == 0;
+    match at {
+        At::BeginningString => pos == 0,
+        At::Beginning if flags & M != 0 => pos == 0 || text[pos - 1] == nl,
+        At::Beginning => pos == 0,
+        At::EndString => pos == text.len(),
+        At::End if flags & M != 0 => pos == text.len() || text[pos] == nl,
+        At::End => pos == text.len() || (pos + 1 == text.len() && text[pos] == nl),
+        At::Boundary | At::NonBoundary => {
+            if text.is_empty() {
+                return false;
+            }
+            let before = pos > 0 && is_word(text[pos - 1], ascii);
+            let here = pos < text.len() && is_word(text[pos], ascii);
+            (before != here) == (at == At::Boundary)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn m(p: &str, t: &str) -> bool {
+        PyRegex::new(p).unwrap_or_else(|e| panic!("{p}: {e}")).is_match(t)
+    }
+
+    /// The issue's examples, each answered as Python 3.11's `re.search` does.
+    #[test]
+    fn python_semantics() {
+        assert!(m("^abc$", "abc\n") && !m("^abc\\Z", "abc\n") && !m("^abc$", "abc\n\n"));
+        assert!(m("^\\d+$", "١٢٣") && m("^\\w+$", "héllo_中") && m("\\s", "\u{85}"));
+        assert!(!m("(?a)^\\d+$", "١٢٣") && m("\\bé", " é") && !m("(?a)\\bé", " é"));
+        assert!(m("(?i)straße", "STRAßE") && m("(?i)k", "\u{212a}") && m("(?i)[a-z]+", "ſ"));
+        assert!(m("(?s)a.b", "a\nb") && !m("a.b", "a\nb") && m("(?m)^b$", "a\nb\nc"));
+        assert!(m("(?x) a b # comment\n c", "abc") && m("(?i:a)B", "AB") && !m("(?i:a)B", "Ab"));
+        assert!(m("^a{,2}$", "aa") && !m("^a{,2}$", "aaa") && m("^x{}$", "x{}"));
+        assert!(m("(?P<q>['\"]).*(?P=q)", "'a'") && !m("^(?P<q>['\"])a(?P=q)$", "'a\""));
+        assert!(m("(a)?(?(1)b|c)", "c") && m("(?<=\\$)\\d+", "$5") && !m("(?<!\\$)\\b\\d+", "$5"));
+        assert!(!m("^(?:a+){2}+$", "aa") && m("^(?>a+)$", "aa") && !m("^(?>a+)a$", "aa"));
+        assert!(!m("\\B", "") && !m("\\b", ""));
+    }
+
+    #[test]
+    fn python_syntax_errors() {
+        for ok in ["(?i)abc", "a{,3}", "\\d{2,}", "[]a]", "[^]]", "(?P<n>a)(?P=n)", "\\0", "\\101", "(?#c)(?i)x"] {
+            assert!(PyRegex::new(ok).is_ok(), "{ok} compiles in Python");
+        }
+        for bad in [
+            "\\p{L}",
+            "(?<x>a)",
+            "a(?i)",
+            "a**",
+            "(",
+            ")",
+            "[a",
+            "\\",
+            "\\q",
+            "(?L)a",
+            "(?au)a",
+            "a{3,1}",
+            "(?<=a+)b",
+            "(?P=n)",
+            "(a)\\2",
+            "\\400",
+            "*a",
+            "^*",
+            "(?t)a*",
+            "(?(0)a)",
+            "a{4294967295}",
+        ] {
+            assert!(PyRegex::new(bad).is_err(), "{bad} is an error in Python");
+        }
+    }
+
+    #[test]
+    fn budget_stops_exponential_backtracking() {
+        let re = PyRegex::new("^(a|a)*$").unwrap();
+        let mut budget = 1_000_000;
+        assert!(re.is_match_within(&format!("{}b", "a".repeat(40)), &mut budget).is_err());
+    }
+}
