@@ -61,6 +61,7 @@ pub mod __test {
         Ok(regex.is_match_within(text, &mut u64::MAX.clone()).unwrap_or(false))
     }
 
+    #[cfg(feature = "python-re")]
     /// Whether the crate's Python engine (`re` of Python 3.11, the Airflow modes) finds `pattern`
     /// anywhere in `text` (`re.search`) within `budget` steps: `Err` when it refuses the pattern,
     /// `Ok(None)` when the budget ran out.
@@ -69,6 +70,7 @@ pub mod __test {
         Ok(regex.is_match_within(text, &mut budget.clone()).ok())
     }
 
+    #[cfg(feature = "python-re")]
     /// Python's simple lowercase mapping as the crate's tables hold it (`_sre.unicode_tolower`).
     pub fn py_lower(c: u32) -> u32 {
         crate::schema::pyregex::lower(c)

@@ -9,7 +9,7 @@
 //! counted and printed: `\N{name}`, which needs Unicode's table of names (a compile error here). Also compares the generated Unicode tables with Python on every code point.
 //! `FUZZ_CASES=n` patterns (default 3,000; `make fuzz` runs more), `FUZZ_SEED=n` others.
 
-#![cfg(not(target_arch = "wasm32"))]
+#![cfg(all(not(target_arch = "wasm32"), feature = "python-re"))]
 
 use std::io::Write;
 use std::process::{Command, Stdio};

@@ -6,7 +6,9 @@ pub(crate) mod format;
 mod idna;
 pub(crate) mod json;
 mod meta;
+#[cfg(feature = "python-re")]
 pub(crate) mod pyregex;
+#[cfg(feature = "python-re")]
 mod pyunicode;
 pub(crate) mod regex;
 pub(crate) mod uri;
@@ -182,6 +184,7 @@ pub(crate) struct Pattern {
 /// ECMA-262 (`formats` "all" and "none") or Python's `re` (the Airflow modes).
 pub(crate) enum Engine {
     Ecma(regex::Regex),
+    #[cfg(feature = "python-re")]
     Python(pyregex::PyRegex),
 }
 
@@ -190,6 +193,7 @@ impl Engine {
     pub(crate) fn is_match_within(&self, text: &str, budget: &mut u64) -> Result<bool, regex::Exhausted> {
         match self {
             Engine::Ecma(r) => r.is_match_within(text, budget),
+            #[cfg(feature = "python-re")]
             Engine::Python(r) => r.is_match_within(text, budget),
         }
     }
@@ -198,8 +202,14 @@ impl Engine {
 /// Patterns run on the crate's engines everywhere, never on a host's `RegExp`: the engines'
 /// cost is charged to the validation's budget.
 pub(crate) fn compile_regex(formats: Formats, p: &str) -> Result<Pattern, String> {
+    #[cfg(feature = "python-re")]
     let regex =
         if formats.python() { Engine::Python(pyregex::PyRegex::new(p)?) } else { Engine::Ecma(regex::Regex::new(p)?) };
+    #[cfg(not(feature = "python-re"))]
+    let regex = {
+        let _ = formats;
+        Engine::Ecma(regex::Regex::new(p)?)
+    };
     Ok(Pattern { source: p.to_string(), regex })
 }
 
