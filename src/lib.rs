@@ -53,6 +53,24 @@ pub use schema::{ConfValidator, Formats, ValidationError, ValidationResult, Vali
 #[doc(hidden)]
 #[cfg(not(target_arch = "wasm32"))]
 pub mod __test {
+    /// Whether python-jsonschema's `uniqueItems` (as the Airflow modes follow it) finds the
+    /// items of the JSON array `text` unique.
+    pub fn python_unique(text: &str) -> bool {
+        let v = crate::json::Value::parse(text).expect("JSON");
+        crate::schema::python::duplicate(v.as_array().expect("an array"), &mut u64::MAX.clone())
+            .ok()
+            .flatten()
+            .is_none()
+    }
+
+    /// The crate's order of two JSON numbers (Python's: integers of any size, floats, compared
+    /// exactly), as -1, 0 or 1.
+    pub fn compare_numbers(a: &str, b: &str) -> i8 {
+        let (a, b) =
+            (crate::json::Number::parse(a).expect("a number"), crate::json::Number::parse(b).expect("a number"));
+        crate::schema::json::compare(&a, &b) as i8
+    }
+
     /// Whether the crate's own regex engine (ECMA-262, `u` flag) finds `pattern` anywhere in
     /// `text`, as `pattern` in a schema does; `Err` when it refuses the pattern.
     pub fn regex_is_match(pattern: &str, text: &str) -> Result<bool, String> {

@@ -11,39 +11,10 @@
 
 #![cfg(all(not(target_arch = "wasm32"), feature = "python-re"))]
 
-use std::io::Write;
-use std::process::{Command, Stdio};
+mod common;
 
 use airflow_trigger::__test::{py_lower, pyregex_is_match};
 use serde_json::{json, Value};
-
-fn python() -> String {
-    if let Ok(p) = std::env::var("PYTHON") {
-        return p;
-    }
-    let venv = concat!(env!("CARGO_MANIFEST_DIR"), "/.airflow/venv-3.3.2/bin/python");
-    assert!(
-        std::path::Path::new(venv).exists(),
-        "{venv} is missing: run `make airflow` (make test does) or set PYTHON to a Python 3.11"
-    );
-    venv.to_string()
-}
-
-fn run_python(script: &str, input: &Value) -> Value {
-    let mut child = Command::new(python())
-        .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/agreement/").to_string() + script)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("run python");
-    let text = input.to_string();
-    let mut stdin = child.stdin.take().expect("stdin");
-    let writer = std::thread::spawn(move || stdin.write_all(text.as_bytes()));
-    let out = child.wait_with_output().expect("python output");
-    writer.join().expect("writer").expect("write");
-    assert!(out.status.success(), "python failed");
-    serde_json::from_slice(&out.stdout).expect("python's JSON")
-}
 
 struct Rng(u64);
 
@@ -282,7 +253,7 @@ fn python_re_agrees() {
         batch.push((p, texts));
     }
     let input = Value::Array(batch.iter().map(|(p, t)| json!([p, t])).collect());
-    let answers = run_python("pyre.py", &input);
+    let answers = common::python("pyre.py", &input);
     let (mut compiled, mut refused, mut matches, mut stopped, mut names, mut slow) = (0, 0, 0, 0, 0, 0);
     let mut bad = Vec::new();
     for ((p, texts), answer) in batch.iter().zip(answers.as_array().expect("a list")) {
@@ -343,7 +314,7 @@ fn python_re_agrees() {
 #[test]
 fn python_tables_agree() {
     let lower: Vec<u32> = (0..0x110000u32).map(py_lower).collect();
-    let answer = run_python("pytables.py", &json!(null));
+    let answer = common::python("pytables.py", &json!(null));
     let want = answer.as_array().expect("a list");
     assert_eq!(want.len(), lower.len());
     let bad = lower.iter().zip(want).enumerate().filter(|(_, (a, b))| b.as_u64() != Some(**a as u64)).count();

@@ -140,12 +140,68 @@ pub(crate) fn equal_counted(a: &Value, b: &Value, budget: &mut u64) -> Result<bo
     })
 }
 
-/// Numeric order; exact for integers, f64 otherwise.
+/// Numeric order as Python compares what `json.loads` reads (python-jsonschema's answer, and
+/// the mathematical one for integers): numbers written without fraction or exponent are integers
+/// of any size, the others floats; an integer and a float compare exactly.
 pub(crate) fn compare(a: &Number, b: &Number) -> Ordering {
     if let (Some(x), Some(y)) = (as_i128(a), as_i128(b)) {
         return x.cmp(&y);
     }
-    a.as_f64().partial_cmp(&b.as_f64()).unwrap_or(Ordering::Equal)
+    match (a.is_integer_text(), b.is_integer_text()) {
+        (true, true) => {
+            let (x, y) = (a.to_string(), b.to_string());
+            let (nx, ny) = (x.starts_with('-'), y.starts_with('-'));
+            // Beyond i128 (or one of them is): never zero, so the signs decide first.
+            let mag = |t: &str| limbs_of_digits(t);
+            match (nx, ny) {
+                (false, true) => Ordering::Greater,
+                (true, false) => Ordering::Less,
+                (false, false) => cmp_limbs(&mag(&x), &mag(&y)),
+                (true, true) => cmp_limbs(&mag(&y), &mag(&x)),
+            }
+        }
+        (false, false) => a.as_f64().partial_cmp(&b.as_f64()).unwrap_or(Ordering::Equal),
+        (true, false) => int_float(a, b.as_f64()),
+        (false, true) => int_float(b, a.as_f64()).reverse(),
+    }
+}
+
+fn cmp_limbs(a: &[u32], b: &[u32]) -> Ordering {
+    a.len().cmp(&b.len()).then_with(|| a.iter().rev().cmp(b.iter().rev()))
+}
+
+/// The integer `i` (written without fraction or exponent) against the float `f`, exactly.
+fn int_float(i: &Number, f: f64) -> Ordering {
+    const EXACT: f64 = 9_007_199_254_740_992.0; // 2^53: every integer up to it is a float
+    if let Some(v) = as_i128(i).filter(|v| v.unsigned_abs() <= EXACT as u128) {
+        return (v as f64).partial_cmp(&f).unwrap_or(Ordering::Equal);
+    }
+    // |i| > 2^53 here.
+    let text = i.to_string();
+    let negative = text.starts_with('-');
+    if f.is_infinite() {
+        return if f > 0.0 { Ordering::Less } else { Ordering::Greater };
+    }
+    if (f < 0.0) != negative {
+        return if negative { Ordering::Less } else { Ordering::Greater };
+    }
+    let magnitude = if f.abs() < EXACT {
+        Ordering::Greater
+    } else {
+        // |f| >= 2^53 is an integer: mantissa * 2^e, compared as limbs.
+        let bits = f.abs().to_bits();
+        let (mant, e) = ((bits & ((1 << 52) - 1)) | 1 << 52, ((bits >> 52) & 0x7ff) as u32 - 1075);
+        let mut limbs = vec![0u32; e as usize / 32];
+        let wide = (mant as u128) << (e % 32);
+        limbs.extend([wide as u32, (wide >> 32) as u32, (wide >> 64) as u32]);
+        trim(&mut limbs);
+        cmp_limbs(&limbs_of_digits(&text), &limbs)
+    };
+    if negative {
+        magnitude.reverse()
+    } else {
+        magnitude
+    }
 }
 
 fn as_i128(n: &Number) -> Option<i128> {

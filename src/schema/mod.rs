@@ -8,6 +8,7 @@ pub(crate) mod json;
 mod meta;
 #[cfg(feature = "python-re")]
 pub(crate) mod pyregex;
+pub(crate) mod python;
 #[cfg(feature = "python-re")]
 mod pyunicode;
 pub(crate) mod regex;

@@ -667,7 +667,13 @@ impl<'a> Ctx<'a> {
                 // Hashing and comparing count against maxSteps by the values they visit.
                 let found = self.budgeted(
                     1,
-                    |budget| first_duplicate(arr, budget),
+                    |budget| {
+                        if self.opts.formats.python() {
+                            super::python::duplicate(arr, budget)
+                        } else {
+                            first_duplicate(arr, budget)
+                        }
+                    },
                     || format!("uniqueItems on {} items is too costly", arr.len()),
                 );
                 match found {

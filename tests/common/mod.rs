@@ -145,3 +145,31 @@ impl Tally {
         }
     }
 }
+
+/// Runs `tests/agreement/<script>` with the Python of the Airflow 3.3.2 venv (3.11, the one
+/// Airflow validates Params with; `PYTHON` overrides) on `input` as JSON, and reads its JSON.
+pub fn python(script: &str, input: &serde_json::Value) -> serde_json::Value {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let python = std::env::var("PYTHON").unwrap_or_else(|_| {
+        let venv = concat!(env!("CARGO_MANIFEST_DIR"), "/.airflow/venv-3.3.2/bin/python");
+        assert!(
+            std::path::Path::new(venv).exists(),
+            "{venv} is missing: run `make airflow` (make test does) or set PYTHON to a Python 3.11"
+        );
+        venv.to_string()
+    });
+    let mut child = Command::new(python)
+        .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/agreement/").to_string() + script)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("run python");
+    let text = input.to_string();
+    let mut stdin = child.stdin.take().expect("stdin");
+    let writer = std::thread::spawn(move || stdin.write_all(text.as_bytes()));
+    let out = child.wait_with_output().expect("python output");
+    writer.join().expect("writer").expect("write");
+    assert!(out.status.success(), "{script} failed");
+    serde_json::from_slice(&out.stdout).expect("python's JSON")
+}

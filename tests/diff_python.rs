@@ -1,0 +1,138 @@
+//! Differential test: python-jsonschema's `uniqueItems` (its sort-then-neighbours path with its
+//! blind spots for booleans and numbers, and its pairwise fallback) and Python's order of
+//! numbers (integers of any size against floats, exactly), as src/schema/python.rs and
+//! src/schema/json.rs implement them for the Airflow modes, against the Python of the Airflow
+//! venvs (`PYTHON` overrides). Generated arrays lean toward mixed booleans, numbers (`1`, `1.0`,
+//! `true`), nested arrays, objects, nulls and strings; numbers toward 2^53, 2^64, 10^20 and
+//! beyond i128. Every divergence fails. `FUZZ_CASES=n` (default 20,000), `FUZZ_SEED=n`.
+
+#![cfg(not(target_arch = "wasm32"))]
+
+mod common;
+
+use airflow_trigger::__test::{compare_numbers, python_unique};
+use serde_json::{json, Value};
+
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+const NUMBERS: &[&str] = &[
+    "0",
+    "-0",
+    "1",
+    "1.0",
+    "-1",
+    "0.0",
+    "-0.0",
+    "2",
+    "2.0",
+    "1e0",
+    "10",
+    "1e1",
+    "0.5",
+    "9007199254740992",
+    "9007199254740993",
+    "9007199254740992.0",
+    "9.007199254740993e15",
+    "18446744073709551616",
+    "18446744073709551615",
+    "1.8446744073709552e19",
+    "100000000000000000000",
+    "1e20",
+    "100000000000000000001",
+    "1000000000000000000000000000000",
+    "1e30",
+    "-1000000000000000000000000000000",
+    "-1e30",
+    "170141183460469231731687303715884105728",
+    "1.7014118346046923e38",
+    "-170141183460469231731687303715884105729",
+    "1e308",
+    "1.7976931348623157e308",
+    "123456789012345678901234567890123456789012",
+    "0.1",
+    "0.30000000000000004",
+    "3e-1",
+    "1E2",
+    "100",
+];
+
+fn value(r: &mut Rng, depth: usize) -> String {
+    match r.below(if depth > 1 { 6 } else { 9 }) {
+        0 | 1 => NUMBERS[r.below(12)].to_string(),
+        2 => ["true", "false"][r.below(2)].to_string(),
+        3 => "null".into(),
+        4 => ["\"a\"", "\"b\"", "\"\"", "\"1\""][r.below(4)].to_string(),
+        5 => NUMBERS[r.below(NUMBERS.len())].to_string(),
+        6 | 7 => {
+            let n = r.below(3);
+            format!("[{}]", (0..n).map(|_| value(r, depth + 1)).collect::<Vec<_>>().join(","))
+        }
+        _ => format!("{{\"{}\":{}}}", ["a", "b"][r.below(2)], value(r, depth + 1)),
+    }
+}
+
+#[test]
+fn python_uniq_and_number_order_agree() {
+    let cases = common::cases(20_000) as usize;
+    let seed: u64 = std::env::var("FUZZ_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(0);
+    let mut r = Rng(0x2545_f491_4f6c_dd1d ^ seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1);
+    let arrays: Vec<String> = (0..cases)
+        .map(|_| {
+            // Few distinct values, so duplicates are common.
+            if r.below(8) == 0 {
+                // Long arrays the sort path takes (only numbers, or only lists of numbers and
+                // booleans): Python's sort runs merges beyond 64 items, with ties everywhere.
+                let lists = r.below(2) == 0;
+                let n = r.below(130);
+                let items: Vec<String> = (0..n)
+                    .map(|_| {
+                        let x = ["1", "true", "1.0", "0", "false", "2", "0.0", "-0.0"]
+                            [r.below(if lists { 8 } else { 3 }) + if lists { 0 } else { 3 }];
+                        if lists {
+                            format!("[{x}]")
+                        } else {
+                            x.to_string()
+                        }
+                    })
+                    .collect();
+                return format!("[{}]", items.join(","));
+            }
+            let n = if r.below(20) == 0 { r.below(90) } else { r.below(6) };
+            format!("[{}]", (0..n).map(|_| value(&mut r, 0)).collect::<Vec<_>>().join(","))
+        })
+        .collect();
+    let pairs: Vec<(String, String)> = (0..cases)
+        .map(|_| (NUMBERS[r.below(NUMBERS.len())].to_string(), NUMBERS[r.below(NUMBERS.len())].to_string()))
+        .collect();
+    let answer = common::python("pyvalues.py", &json!({"uniq": arrays, "compare": pairs}));
+    let mut bad = Vec::new();
+    for (a, want) in arrays.iter().zip(answer["uniq"].as_array().expect("uniq")) {
+        if Some(python_unique(a)) != want.as_bool() {
+            bad.push(format!("uniq({a}): Python {want}"));
+        }
+    }
+    for ((a, b), want) in pairs.iter().zip(answer["compare"].as_array().expect("compare")) {
+        let got = compare_numbers(a, b);
+        if Some(got as i64) != want.as_i64() {
+            bad.push(format!("compare({a}, {b}): Python {want}, we {got}"));
+        }
+    }
+    println!("FUZZ diff_python: {cases} arrays and {cases} pairs of numbers, {} divergences", bad.len());
+    for b in bad.iter().take(30) {
+        println!("  NEW {b}");
+    }
+    assert!(bad.is_empty());
+    let _: Value = answer;
+}
