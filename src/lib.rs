@@ -28,6 +28,7 @@ mod error;
 pub mod json;
 mod options;
 mod params;
+mod pendulum;
 mod platform;
 mod request;
 mod response;
@@ -61,6 +62,11 @@ pub mod __test {
             .ok()
             .flatten()
             .is_none()
+    }
+
+    /// Whether Airflow 2 keeps `s` as a pendulum datetime (the `format: date-time` fallback).
+    pub fn pendulum_datetime(s: &str) -> bool {
+        crate::pendulum::is_datetime(s)
     }
 
     /// The crate's order of two JSON numbers (Python's: integers of any size, floats, compared

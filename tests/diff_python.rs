@@ -10,7 +10,7 @@
 
 mod common;
 
-use airflow_trigger::__test::{compare_numbers, python_unique};
+use airflow_trigger::__test::{compare_numbers, pendulum_datetime, python_unique};
 use serde_json::{json, Value};
 
 struct Rng(u64);
@@ -83,6 +83,49 @@ fn value(r: &mut Rng, depth: usize) -> String {
     }
 }
 
+/// Strings around pendulum's ISO 8601 forms: calendar, ordinal and week dates (basic and
+/// extended), separators, times with and without colons, fractions, offsets, and broken pieces.
+fn stamp(r: &mut Rng) -> String {
+    let pick = |r: &mut Rng, xs: &[&str]| xs[r.below(xs.len())].to_string();
+    let year = pick(r, &["2024", "2023", "2020", "2026", "0001", "9999", "0000", "2021", "1900", "2000", "2015"]);
+    let date = match r.below(8) {
+        0 => format!(
+            "{year}-{}-{}",
+            pick(r, &["01", "02", "12", "13", "00", "1"]),
+            pick(r, &["01", "29", "30", "31", "00", "1", "28"])
+        ),
+        1 => format!("{year}{}{}", pick(r, &["01", "02", "12", "13"]), pick(r, &["01", "29", "30", "31", "00"])),
+        2 => format!("{year}-{}", pick(r, &["001", "365", "366", "000", "367", "01", "12", "13", "1"])),
+        3 => format!("{year}{}", pick(r, &["001", "365", "366", "000", "0101", "01"])),
+        4 => format!(
+            "{year}-W{}{}",
+            pick(r, &["01", "52", "53", "00", "54", "1"]),
+            pick(r, &["", "-1", "-7", "-0", "-8", "1", "-"])
+        ),
+        5 => format!("{year}W{}{}", pick(r, &["01", "52", "53", "00"]), pick(r, &["", "1", "7", "0", "8", "-1"])),
+        6 => pick(r, &["", "P1D", "yesterday", "２０２４-01-01", "+2024-01-01"]),
+        _ => format!("{year}-01-01"),
+    };
+    let sep = if r.below(10) < 8 { pick(r, &["T", " "]) } else { pick(r, &["t", "", "  ", "_"]) };
+    let time = match r.below(7) {
+        0 => String::new(),
+        1 => pick(r, &["10", "23", "24", "00", "1", "99", "10", "12"]),
+        2 => format!("{}:{}", pick(r, &["10", "23", "24"]), pick(r, &["00", "59", "60", "0", "5"])),
+        3 => format!("{}{}", pick(r, &["10", "23"]), pick(r, &["00", "59", "60", "0000", "5959", "0060"])),
+        4 => format!("10:00:{}", pick(r, &["00", "59", "60", "0", "00.5", "00,123", "00.", "00.1234567890123"])),
+        5 => format!("1000{}", pick(r, &["00", "00.5", ".5", ":00", "0"])),
+        _ => format!("10:{}", pick(r, &["0000", "00:00:00", "00.5"])),
+    };
+    let zone = pick(
+        r,
+        &[
+            "", "", "Z", "z", "+02", "+0230", "+02:30", "-00:00", "+24:00", "+23:59", "+25", "+00:99", "+01:", "+2",
+            "-", "Z+01", " ", "\n",
+        ],
+    );
+    format!("{date}{sep}{time}{zone}").replace("\\n", "\n")
+}
+
 #[test]
 fn python_uniq_and_number_order_agree() {
     let cases = common::cases(20_000) as usize;
@@ -116,8 +159,14 @@ fn python_uniq_and_number_order_agree() {
     let pairs: Vec<(String, String)> = (0..cases)
         .map(|_| (NUMBERS[r.below(NUMBERS.len())].to_string(), NUMBERS[r.below(NUMBERS.len())].to_string()))
         .collect();
-    let answer = common::python("pyvalues.py", &json!({"uniq": arrays, "compare": pairs}));
     let mut bad = Vec::new();
+    let stamps: Vec<String> = (0..cases).map(|_| stamp(&mut r)).collect();
+    let answer = common::python("pyvalues.py", &json!({"uniq": arrays, "compare": pairs, "pendulum": stamps}));
+    for (s, want) in stamps.iter().zip(answer["pendulum"].as_array().expect("pendulum")) {
+        if Some(pendulum_datetime(s)) != want.as_bool() {
+            bad.push(format!("pendulum({s:?}): Airflow 2 keeps it: {want}"));
+        }
+    }
     for (a, want) in arrays.iter().zip(answer["uniq"].as_array().expect("uniq")) {
         if Some(python_unique(a)) != want.as_bool() {
             bad.push(format!("uniq({a}): Python {want}"));
@@ -129,7 +178,11 @@ fn python_uniq_and_number_order_agree() {
             bad.push(format!("compare({a}, {b}): Python {want}, we {got}"));
         }
     }
-    println!("FUZZ diff_python: {cases} arrays and {cases} pairs of numbers, {} divergences", bad.len());
+    let kept = answer["pendulum"].as_array().expect("pendulum").iter().filter(|v| v.as_bool() == Some(true)).count();
+    println!(
+        "FUZZ diff_python: {cases} arrays, {cases} pairs of numbers, {cases} date-time strings ({kept} pendulum datetimes), {} divergences",
+        bad.len()
+    );
     for b in bad.iter().take(30) {
         println!("  NEW {b}");
     }
