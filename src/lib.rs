@@ -64,6 +64,15 @@ pub mod __test {
             .is_none()
     }
 
+    /// Whether `s` passes `format` as the mode (`"airflow2"`, `"airflow3"`, `"all"`) asserts it.
+    pub fn format_check(mode: &str, format: &str, s: &str) -> bool {
+        let mode = crate::Formats::parse(mode).expect("a mode");
+        if format == "regex" {
+            return !mode.asserts("regex") || crate::schema::compile_regex(mode, s).is_ok();
+        }
+        !mode.asserts(format) || crate::schema::format::check(mode, format, s)
+    }
+
     /// Whether Airflow 2 keeps `s` as a pendulum datetime (the `format: date-time` fallback).
     pub fn pendulum_datetime(s: &str) -> bool {
         crate::pendulum::is_datetime(s)

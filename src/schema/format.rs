@@ -84,8 +84,13 @@ const ALL: [&str; 19] = [
 pub(crate) fn check(mode: Formats, format: &str, s: &str) -> bool {
     let py = mode.python();
     match format {
-        "date" => check_date_bytes(s.as_bytes()).is_ok(),
-        "date-time" if py => check_date_time(&s.to_ascii_uppercase(), false).is_ok() && !s.starts_with("0000"),
+        // `date.fromisoformat` refuses year 0, which RFC 3339 allows.
+        "date" => check_date_bytes(s.as_bytes()).is_ok() && !(py && s.starts_with("0000")),
+        // rfc3339-validator matches `^…$` on `s.upper()`: `$` also matches before a final newline.
+        "date-time" if py => {
+            let s = s.strip_suffix('\n').unwrap_or(s);
+            check_date_time(&s.to_ascii_uppercase(), false).is_ok() && !s.starts_with("0000")
+        }
         "date-time" => check_date_time(s, true).is_ok(),
         "time" if py => python_time(s),
         "time" => rfc3339_time(s),
@@ -120,11 +125,23 @@ fn rfc3339_time(s: &str) -> bool {
     check_date_time(&format!("2000-01-01T{s}"), true).is_ok()
 }
 
-/// `datetime.strptime(s, "%H:%M:%S")`: one or two digits each, no fraction, no zone.
+/// `datetime.strptime(s, "%H:%M:%S")`: `_strptime`'s regex (`2[0-3]|[0-1]\d|\d`, `[0-5]\d|\d`,
+/// `6[0-1]|[0-5]\d|\d`, where `\d` is any Unicode decimal digit), then `datetime()`, which
+/// refuses seconds 60 and 61.
 fn python_time(s: &str) -> bool {
+    let dec = super::pychars::decimal_value;
+    // One Unicode digit, or an ASCII digit from `first` then a Unicode digit (`2[0-3]` for hours).
+    let field = |p: &str, first: &str| {
+        let cs: Vec<char> = p.chars().collect();
+        match cs.as_slice() {
+            [d] => dec(*d).is_some(),
+            ['2', b] if first == "hour" => ('0'..='3').contains(b),
+            [a, b] => (if first == "hour" { "01" } else { "012345" }).contains(*a) && dec(*b).is_some(),
+            _ => false,
+        }
+    };
     let parts: Vec<&str> = s.split(':').collect();
-    let ok = |p: &str, max: u32| (1..=2).contains(&p.len()) && digits(p) && p.parse::<u32>().is_ok_and(|v| v <= max);
-    parts.len() == 3 && ok(parts[0], 23) && ok(parts[1], 59) && ok(parts[2], 61)
+    parts.len() == 3 && field(parts[0], "hour") && field(parts[1], "") && field(parts[2], "")
 }
 
 /// ISO 8601 durations as RFC 3339 appendix A writes them: `P1Y2M3DT4H5M6S`, `P2W`.
@@ -164,47 +181,78 @@ fn duration(s: &str) -> bool {
     }
 }
 
-/// `isoduration.parse_duration` plus python-jsonschema's "ends with a designator" check:
-/// a sign, fractions (`.` or `,`) and non-adjacent units are accepted; `W` stands alone.
+/// `isoduration.parse_duration` plus python-jsonschema's "ends with a designator" check: a sign
+/// before `P`, numbers as `Decimal` reads them (`,` for `.`, exponents), designators in order
+/// (`Y M D W`, then `T` and `H M S`), `W` after others only when they are all zero.
 fn python_duration(s: &str) -> bool {
+    if !s.ends_with(['D', 'M', 'Y', 'W', 'H', 'S']) || s.chars().count() < 2 {
+        return false;
+    }
     let s = s.strip_prefix(['+', '-']).unwrap_or(s);
     let Some(rest) = s.strip_prefix('P') else { return false };
-    let (date, time) = match rest.split_once('T') {
-        Some((d, t)) => (d, Some(t)),
-        None => (rest, None),
-    };
-    let units = |part: &str, order: &str| -> Option<usize> {
-        let (mut count, mut last, mut num) = (0, 0, String::new());
-        for c in part.chars() {
-            if c.is_ascii_digit() || ".,+-".contains(c) {
-                num.push(c);
-                continue;
+    // Designators left to use, the number being read, and whether a date part is not zero.
+    let (mut left, mut num, mut nonzero) = ("YMDW", String::new(), false);
+    for (i, c) in rest.char_indices() {
+        if c == 'T' {
+            // All numbers before `T`: arrow reads it as a datetime, never ending in a designator.
+            if !num.is_empty() && !rest[..i].contains(',') && num.len() == i {
+                return false;
             }
-            let pos = order.find(c)? + 1;
-            let body = num.trim_start_matches(['+', '-']).replace(',', ".");
-            if !decimal_number(&body) || pos <= last {
-                return None;
-            }
-            last = pos;
-            num.clear();
-            count += 1;
+            let time = &rest[i + 1..];
+            return !time.is_empty() && python_units(time, "HMS");
         }
-        num.is_empty().then_some(count)
-    };
-    if date.ends_with('W') {
-        return time.is_none() && units(date, "W") == Some(1);
+        if "+-0123456789.,eE".contains(c) {
+            num.push(if c == ',' { '.' } else { c });
+            continue;
+        }
+        let Some(at) = left.find(c) else { return false };
+        let Some(zero) = decimal_is_zero(&num) else { return false };
+        if c == 'W' && nonzero {
+            return false;
+        }
+        nonzero |= !zero;
+        left = &left[at + 1..];
+        num.clear();
     }
-    match (units(date, "YMD"), time.map(|t| units(t, "HMS"))) {
-        (Some(d), None) => d > 0,
-        (Some(_), Some(Some(t))) => t > 0,
-        _ => false,
-    }
+    true
 }
 
-/// Digits with at most one `.` among them (what `float()` takes here, without parsing one).
-fn decimal_number(s: &str) -> bool {
-    let (int, frac) = s.split_once('.').unwrap_or((s, ""));
-    (!int.is_empty() || !frac.is_empty()) && int.bytes().chain(frac.bytes()).all(|b| b.is_ascii_digit())
+/// The time part: numbers and designators in order.
+fn python_units(part: &str, mut left: &str) -> bool {
+    let mut num = String::new();
+    for c in part.chars() {
+        if "+-0123456789.,eE".contains(c) {
+            num.push(if c == ',' { '.' } else { c });
+            continue;
+        }
+        let Some(at) = left.find(c) else { return false };
+        if decimal_is_zero(&num).is_none() {
+            return false;
+        }
+        left = &left[at + 1..];
+        num.clear();
+    }
+    true
+}
+
+/// Python's `Decimal(s)` for what isoduration passes it: `None` when it raises, else whether
+/// the value is zero.
+fn decimal_is_zero(s: &str) -> Option<bool> {
+    let s = s.strip_prefix(['+', '-']).unwrap_or(s);
+    let (mantissa, exp) = match s.find(['e', 'E']) {
+        Some(i) => (&s[..i], Some(&s[i + 1..])),
+        None => (s, None),
+    };
+    if let Some(e) = exp {
+        let e = e.strip_prefix(['+', '-']).unwrap_or(e);
+        if !digits(e) {
+            return None;
+        }
+    }
+    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let ok =
+        (!int.is_empty() || !frac.is_empty()) && (int.is_empty() || digits(int)) && (frac.is_empty() || digits(frac));
+    ok.then(|| int.bytes().chain(frac.bytes()).all(|b| b == b'0'))
 }
 
 fn ipv4(s: &str) -> bool {
@@ -291,14 +339,16 @@ fn uuid(s: &str) -> bool {
             .all(|(i, b)| if [8, 13, 18, 23].contains(&i) { b == b'-' } else { b.is_ascii_hexdigit() })
 }
 
-/// `uuid.UUID(s)` plus hyphens at 8, 13, 18 and 23, as python-jsonschema checks.
+/// `uuid.UUID(s)` (`urn:` and `uuid:` removed, braces stripped, hyphens removed, 32 characters
+/// that `int(…, 16)` reads as a value in range) plus hyphens at 8, 13, 18 and 23, as
+/// python-jsonschema checks.
 fn python_uuid(s: &str) -> bool {
     let hex: String = crate::text::replace(&crate::text::replace(s, "urn:", ""), "uuid:", "");
-    let hex = hex.trim_matches(|c| c == '{' || c == '}').replace('-', "");
-    let b = s.as_bytes();
-    hex.len() == 32
-        && hex.bytes().all(|c| c.is_ascii_hexdigit())
-        && [8, 13, 18, 23].iter().all(|&i| b.get(i) == Some(&b'-'))
+    let hex: String = hex.trim_matches(|c| c == '{' || c == '}').chars().filter(|&c| c != '-').collect();
+    let cs: Vec<char> = s.chars().collect();
+    hex.chars().count() == 32
+        && super::pychars::python_hex_int(&hex) == Some(false)
+        && [8, 13, 18, 23].iter().all(|&i| cs.get(i) == Some(&'-'))
 }
 
 fn json_pointer(s: &str) -> bool {

@@ -130,7 +130,8 @@ fn u_label(label: &[char]) -> bool {
                     || (joining(label[..i].iter().rev().find(|&&x| !is_mark(x)))
                         && joining(label[i + 1..].iter().find(|&&x| !is_mark(x))))
             }
-            _ => c == '-' || is_mark(c) || ((c.is_ascii() || !c.is_uppercase()) && c.is_alphanumeric()),
+            // Uppercase is DISALLOWED in a U-label (ASCII labels are compared lowercased).
+            _ => c == '-' || is_mark(c) || (!c.is_uppercase() && c.is_alphanumeric()),
         };
         if !ok {
             return false;
@@ -294,7 +295,8 @@ pub(crate) fn hostname(s: &str, idn: bool, trailing_dot: bool) -> bool {
     let mut labels = Vec::new();
     for label in s.split(separators) {
         let chars: Vec<char> = if label.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("xn--")) {
-            let Some(decoded) = punycode_decode(&label[4..]) else { return false };
+            // An A-label is read lowercased (as idna's `ulabel` does).
+            let Some(decoded) = punycode_decode(&label[4..].to_ascii_lowercase()) else { return false };
             // An A-label must decode to non-ASCII and re-encode to itself.
             if decoded.iter().all(char::is_ascii)
                 || punycode_encode(&decoded).is_none_or(|e| !e.eq_ignore_ascii_case(&label[4..]))

@@ -6,10 +6,10 @@ pub(crate) mod format;
 mod idna;
 pub(crate) mod json;
 mod meta;
+mod pychars;
 #[cfg(feature = "python-re")]
 pub(crate) mod pyregex;
 pub(crate) mod python;
-#[cfg(feature = "python-re")]
 mod pyunicode;
 pub(crate) mod regex;
 pub(crate) mod uri;

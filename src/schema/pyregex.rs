@@ -43,66 +43,15 @@ fn flag(c: char) -> Option<u32> {
 
 struct Tables {
     word: Vec<(u32, u32)>,
-    digit: Vec<(u32, u32)>,
-    space: Vec<(u32, u32)>,
     lower: Vec<[u32; 4]>,
     upper: Vec<[u32; 4]>,
 }
 
-fn varints(data: &[u8]) -> impl Iterator<Item = u32> + '_ {
-    let mut i = 0;
-    std::iter::from_fn(move || {
-        let (mut v, mut shift) = (0u32, 0);
-        loop {
-            let b = *data.get(i)?;
-            i += 1;
-            v |= ((b & 0x7f) as u32) << shift;
-            shift += 7;
-            if b & 0x80 == 0 {
-                return Some(v);
-            }
-        }
-    })
-}
-
-fn ranges(data: &[u8]) -> Vec<(u32, u32)> {
-    let mut out = Vec::new();
-    let (mut it, mut prev) = (varints(data), 0);
-    while let (Some(gap), Some(len)) = (it.next(), it.next()) {
-        out.push((prev + gap, prev + gap + len));
-        prev += gap + len + 1;
-    }
-    out
-}
-
-/// Runs `[start, end, step, delta as u32]`.
-fn runs(data: &[u8]) -> Vec<[u32; 4]> {
-    let mut out = Vec::new();
-    let (mut it, mut prev) = (varints(data), 0);
-    while let (Some(gap), Some(count), Some(step), Some(z)) = (it.next(), it.next(), it.next(), it.next()) {
-        let (start, step) = (prev + gap, step + 1);
-        let end = start + count * step;
-        let delta = if z & 1 == 0 { (z >> 1) as i32 } else { -((z >> 1) as i32) - 1 };
-        out.push([start, end, step, delta as u32]);
-        prev = end + 1;
-    }
-    out
-}
+use super::pychars::{in_ranges, ranges, runs};
 
 fn tables() -> &'static Tables {
     static TABLES: OnceLock<Tables> = OnceLock::new();
-    TABLES.get_or_init(|| Tables {
-        word: ranges(uni::WORD),
-        digit: ranges(uni::DIGIT),
-        space: ranges(uni::SPACE),
-        lower: runs(uni::LOWER),
-        upper: runs(uni::UPPER),
-    })
-}
-
-fn in_ranges(r: &[(u32, u32)], c: u32) -> bool {
-    let i = r.partition_point(|&(_, high)| high < c);
-    r.get(i).is_some_and(|&(low, _)| low <= c)
+    TABLES.get_or_init(|| Tables { word: ranges(uni::WORD), lower: runs(uni::LOWER), upper: runs(uni::UPPER) })
 }
 
 fn mapped(r: &[[u32; 4]], c: u32) -> u32 {
@@ -146,12 +95,11 @@ enum Cat {
 }
 
 fn category(cat: Cat, negate: bool, ascii: bool, c: u32) -> bool {
-    let t = tables();
     let yes = match (cat, ascii) {
         (Cat::Digit, true) => (b'0' as u32..=b'9' as u32).contains(&c),
-        (Cat::Digit, false) => in_ranges(&t.digit, c),
+        (Cat::Digit, false) => char::from_u32(c).and_then(super::pychars::decimal_value).is_some(),
         (Cat::Space, true) => matches!(c, 9..=13 | 32),
-        (Cat::Space, false) => in_ranges(&t.space, c),
+        (Cat::Space, false) => char::from_u32(c).is_some_and(super::pychars::is_space),
         (Cat::Word, a) => is_word(c, a),
     };
     yes != negate
@@ -867,24 +815,13 @@ fn python_int(s: &str) -> Option<u64> {
     }
     let mut v: u64 = 0;
     for c in t.chars().filter(|&c| c != '_') {
-        let d = decimal_value(c)?;
+        let d = super::pychars::decimal_value(c)?;
         v = v.saturating_mul(10).saturating_add(d as u64);
     }
     if neg && v != 0 {
         return None;
     }
     Some(v)
-}
-
-fn decimal_value(c: char) -> Option<u32> {
-    let c = c as u32;
-    let t = tables();
-    if !in_ranges(&t.digit, c) {
-        return None;
-    }
-    // Unicode decimal digits come in runs of ten starting at zero.
-    let i = t.digit.partition_point(|&(_, high)| high < c);
-    t.digit.get(i).map(|&(low, _)| (c - low) % 10)
 }
 
 // ---------------------------------------------------------------- compiling (re._compiler)

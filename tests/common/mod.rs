@@ -149,15 +149,20 @@ impl Tally {
 /// Runs `tests/agreement/<script>` with the Python of the Airflow 3.3.2 venv (3.11, the one
 /// Airflow validates Params with; `PYTHON` overrides) on `input` as JSON, and reads its JSON.
 pub fn python(script: &str, input: &serde_json::Value) -> serde_json::Value {
+    python_of("3.3.2", script, input)
+}
+
+/// [`python`] with the venv of Airflow `version` (`PYTHON` does not override it).
+pub fn python_of(version: &str, script: &str, input: &serde_json::Value) -> serde_json::Value {
     use std::io::Write;
     use std::process::{Command, Stdio};
-    let python = std::env::var("PYTHON").unwrap_or_else(|_| {
-        let venv = concat!(env!("CARGO_MANIFEST_DIR"), "/.airflow/venv-3.3.2/bin/python");
+    let python = std::env::var("PYTHON").ok().filter(|_| version == "3.3.2").unwrap_or_else(|| {
+        let venv = format!("{}/.airflow/venv-{version}/bin/python", env!("CARGO_MANIFEST_DIR"));
         assert!(
-            std::path::Path::new(venv).exists(),
+            std::path::Path::new(&venv).exists(),
             "{venv} is missing: run `make airflow` (make test does) or set PYTHON to a Python 3.11"
         );
-        venv.to_string()
+        venv
     });
     let mut child = Command::new(python)
         .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/agreement/").to_string() + script)
