@@ -1,11 +1,26 @@
-"""Generates (Params, conf) cases from realistic Airflow Params, deterministically.
+"""Generates (Params, conf) cases, deterministically, for the agreement test with Airflow:
 
     python3 tests/agreement/generate.py N SEED > cases.json
 
-Each case: {"params": {name: {"schema": {...}, "default": value}?}, "conf": {...}}; a Param
-without "default" has none. Values are drawn from valid, invalid and generic candidates.
-Known divergences are avoided on purpose (see README): no Param without a default whose schema
-accepts null and is left out of conf; no non-ASCII digits or trailing newlines for patterns.
+N realistic mixed cases (realistic Params with valid, invalid and generic values), then 400
+cases for each category where Python's semantics differ from ECMAScript's or the spec's, aimed
+at the differences, never away from them:
+
+- pattern: `pattern`/`patternProperties` with Python `re` semantics (`$` before a final newline,
+  Unicode `\d \w \s \b`, inline and scoped flags, `{,n}`, named groups and backreferences,
+  lookbehind, atomic groups, possessive quantifiers, patterns only one side compiles);
+- regex-format: `format: "regex"` on Python and ECMAScript syntax;
+- unique: `uniqueItems` on arrays mixing booleans, numbers, strings, nulls, nested arrays and
+  objects (python-jsonschema's sort-then-neighbours blind spots and its fallback);
+- pendulum: `format: "date-time"` values in the forms pendulum reads (Airflow 2 accepts them);
+- time: `format: "time"` at the edges (23:59:60, 24:00:00, one digit, Unicode digits);
+- numbers: `1` against `1.0` and `true`, integers beyond 2^53 and 2^64, floats near them,
+  `multipleOf`, `enum` and `const`.
+
+Each case: {"category", "params": {name: {"schema": {...}, "default": value}?}, "conf": {...}}; a
+Param without "default" has none. Nothing is left out: a Param without a default whose schema
+accepts null may be left out of conf (the REST API serves it as `value: null`, the one listed
+exception, which the tests count by name).
 """
 import json
 import random
@@ -69,13 +84,136 @@ TEMPLATES = [
 ]
 
 
-def accepts_null(schema, valid):
-    return None in valid or schema.get("type") in (None,) and not schema
+
+PY_PATTERNS = [
+    "^\\d+$", "^\\d{4}-\\d{2}-\\d{2}$", "^\\w+$", "^[\\w.-]+@[\\w.-]+$", "abc$", "^abc\\Z", "^\\s*$", "\\bjob\\b",
+    "(?i)^etl_", "(?i:daily)_run", "^a{,3}$", "^x{2,}$", "(?P<q>['\"]).*(?P=q)", "^(?P<y>\\d{4})-(?P=y)$", "(?s)^a.b$",
+    "(?m)^b$", "(?x) ^ \\d+ # digits\n $", "(?a)^\\w+$", "(?<=\\$)\\d+", "(?<!-)\\b\\d+$", "^(?>a+)b", "^a++b",
+    "^(a)?(?(1)b|c)$", "^[^\\W\\d_]+$", "^\\D+$", "^[\\u00e9]+$", "^\\x41", "\\101", "[[:alpha:]]", "^.{3}$",
+    "^Straße$", "(?i)^STRASSE$", "(?i)^straße$", "^\\S+$", "^[a-z]+(?:_[a-z]+)*$", "^(dev|prod|staging)$",
+    "^s3://[a-z0-9.-]+/.*$", "^\\p{L}+$", "(?<name>x)", "a{3,1}", "^\\N{DIGIT ONE}$", "(", "^[a-", "(?i)^k$",
+    "(?i)^[a-z]+$", "^\\w+\\Z", "\\B", "^(?:(\\d)\\1)+$", "(?i)^ſ$", "x*+x", "^[^a]$", "(?i)[^a]", "^\\W$",
+]
+STRINGS = [
+    "123", "١٢٣", "１２３", "abc", "abc\n", "ABC", "héllo", "日本", "a_b", "x@y.z", "job", "my job", "etl_daily",
+    "ETL_daily", "daily_run", "DAILY_run", "Daily_run", "aa", "aaaa", "xx", "x", "'a'", "\"a'", "2024-2024", "2024-2025",
+    "a\nb", "b", "a\nb\nc", " ", "", "$5", "-5", "5", "aab", "ab", "c", "é", "ée", "Straße", "STRASSE", "STRAßE",
+    "ſ", "s", "K", "k", "\u212a", "s3://bucket/key", "dev", "prod", "Dev", "2024-01-01", "2024-01-01\n", "1", "1\n",
+    "٣\n", "1122", "112", "A", "\u00a0", "\u2028", "\u0085", "日本\n", "a\u0301", "Ⅻ", "²", "a-1",
+]
+REGEXES = [
+    "^a+$", "(?i)abc", "a{,3}", "\\p{L}", "(?<x>a)", "(?P<x>a)(?P=x)", "[[:alpha:]]", "(?<=a+)b", "(?<=ab)c", "a**",
+    "a{3,1}", "(?u)x", "(?L)x", "(?au)x", "\\d+$", "x(?i)", "\\", "[", "(", ")", "\\q", "\\c", "\\u00e9",
+    "\\U0001F600", "\\x4", "(?#comment)", "(?x)a b", "a{1,2}{3}", "a*?+", "a*+", "(?>a)", "(?(1)a|b)",
+    "(a)(?(1)a|b)", "\\0", "\\400", "\\8", "[z-a]", "[\\d-z]", "(?P<1>a)", "(?P<a>a)(?P<a>b)", "\\N{DIGIT ONE}",
+    "\\N{NO SUCH}", "{", "x{", "}", "]", "*", "+a", "a|*", "(?=a)*", "\\b*", "\\k<x>", "(?<x>a)\\k<x>", "[]a]",
+    "[^]]", "\\/", "\\-", "a{,}", "x{2}{3}", "(?s:.)", "(?-i:a)", "(?i-i:a)", "(?t)a", "\\Z", "\\z", "\\A$",
+]
+STAMPS_FIXED = [
+    "2024-01-01T10:00:00Z", "2024-01-01t10:00:00z", "2024-01-01T10:00:00", "2024-01-01 10:00:00", "2024-001T10:00:00Z",
+    "2024-W01-1T10:00:00Z", "2024W011T10:00", "20240101T100000", "2024-01-01T10", "2024-01T10:00", "2024-01-01",
+    "10:00:00", "2024-01-01T23:59:60Z", "1998-12-31T23:59:60Z", "2024-02-30T10:00:00Z", "2024-01-01T10:00:00+24:00",
+    "2024-01-01T10:00:00+0230", "2024-01-01T10:00:00.123456789Z", "2024-366T00:00", "2023-366T00:00", "2020-W53-7T00:00",
+    "2021-W53-1T00:00", "2024-W00-1T00:00", "0000-01-01T00:00:00Z", "2024-01-01T10:00:00Z\n", "yesterday", "P1D",
+    "2024-01-01T10:00:00+01:", "20240101T10:00:00", "2024-01-01T1000", "2024-01-01T10:00+00:99",
+]
+TIMES = [
+    "10:00:00", "1:2:3", "23:59:59", "23:59:60", "23:59:61", "24:00:00", "00:00:00", "10:00", "10:00:00Z", "10:00:00.5",
+    "10:00:00+01:00", "٢:00:00", "1٣:00:00", "٢٣:00:00", "23:5:9", "0:0:0", "10:00:00\n", " 10:00:00", "010:00:00",
+    "10:60:00", "6:7:8", "19:59:9", "20:00:00", "29:00:00",
+]
+NUMBER_SCHEMAS = [
+    {"type": "integer"}, {"type": "number"}, {"type": "integer", "minimum": 1}, {"maximum": 9007199254740992},
+    {"minimum": 9007199254740993}, {"exclusiveMaximum": 1e20}, {"maximum": 100000000000000000000},
+    {"minimum": 18446744073709551616}, {"exclusiveMinimum": 1.8446744073709552e19}, {"multipleOf": 0.1},
+    {"multipleOf": 3}, {"multipleOf": 1e-5}, {"multipleOf": 2.5}, {"multipleOf": 10**30}, {"enum": [1, 2.5, True]},
+    {"enum": [0, False]}, {"const": 1}, {"const": 1.0}, {"const": True}, {"const": 10**20}, {"const": 1e20},
+    {"enum": [[1], [True]]}, {"const": {"a": 1}}, {"type": "integer", "maximum": 2**63}, {"exclusiveMaximum": 0},
+]
+NUMBERS = [
+    0, 1, 1.0, True, False, -0.0, 2.5, 0.1, 0.3, 0.30000000000000004, 3, 9, 9.0, 2**53, 2**53 + 1, float(2**53),
+    10**20, 1e20, 10**20 + 1, 2**64, float(2**64), 2**64 + 1, 10**30, 1e30, 2**63, 2**63 - 1, -(2**63), 1e308, 1e-5,
+    3e-5, 7.5, [1], [True], [1.0], {"a": 1}, {"a": 1.0}, {"a": True}, "1", None,
+]
+
+
+def mixed_value(rng, depth=0):
+    r = rng.random()
+    if r < 0.3:
+        return rng.choice([0, 1, 1.0, 2, True, False, 0.0, -1, 2**64])
+    if r < 0.4:
+        return rng.choice(["a", "b", "", "1"])
+    if r < 0.45:
+        return None
+    if r < 0.8 and depth < 2:
+        return [mixed_value(rng, depth + 1) for _ in range(rng.randrange(3))]
+    if depth < 2:
+        return {rng.choice("ab"): mixed_value(rng, depth + 1)}
+    return rng.choice([1, True, "a"])
+
+
+def stamp(rng):
+    if rng.random() < 0.4:
+        return rng.choice(STAMPS_FIXED)
+    year = rng.choice(["2024", "2023", "2020", "2026", "0001", "9999", "2021"])
+    date = rng.choice([
+        f"{year}-{rng.choice(['01', '02', '12', '13'])}-{rng.choice(['01', '29', '30', '31'])}",
+        f"{year}{rng.choice(['01', '02', '12'])}{rng.choice(['01', '29', '31'])}",
+        f"{year}-{rng.choice(['001', '365', '366', '000'])}", f"{year}{rng.choice(['001', '366'])}",
+        f"{year}-W{rng.choice(['01', '52', '53', '00'])}{rng.choice(['', '-1', '-7', '-0'])}",
+        f"{year}W{rng.choice(['01', '52', '53'])}{rng.choice(['', '1', '7'])}", f"{year}-01",
+    ])
+    sep = rng.choice(["T", "T", " ", "t"])
+    time = rng.choice(["10", "10:00", "10:00:00", "1000", "100000", "10:00:00.5", "100000,25", "23:59:60", "24:00"])
+    zone = rng.choice(["", "Z", "+02", "+0230", "+02:30", "-00:00", "+24:00", "z"])
+    return date + sep + time + zone
+
+
+def category_case(cat, rng):
+    default = lambda vals: {"default": rng.choice(vals)} if rng.random() < 0.5 else {}
+    if cat == "pattern":
+        p = rng.choice(PY_PATTERNS)
+        if rng.random() < 0.75:
+            param = {"schema": {"type": "string", "pattern": p}}
+            value = rng.choice(STRINGS)
+        else:
+            param = {"schema": {"type": "object", "patternProperties": {p: {"type": "integer"}}, "additionalProperties": False}}
+            value = {rng.choice(STRINGS): rng.choice([1, "x"]) for _ in range(rng.randrange(1, 3))}
+    elif cat == "regex-format":
+        param = {"schema": {"type": "string", "format": "regex"}}
+        value = rng.choice(REGEXES)
+    elif cat == "unique":
+        param = {"schema": {"type": "array", "uniqueItems": True}}
+        value = [mixed_value(rng) for _ in range(rng.randrange(5))]
+    elif cat == "pendulum":
+        param = {"schema": rng.choice([
+            {"type": "string", "format": "date-time"}, {"type": ["string", "null"], "format": "date-time"},
+            {"type": "string", "format": "date-time", "minLength": 20},
+            {"anyOf": [{"type": "string", "format": "date-time"}, {"type": "null"}]},
+            {"type": "string", "format": "date-time", "pattern": "^2024"},
+        ])}
+        value = stamp(rng)
+    elif cat == "time":
+        param = {"schema": {"type": "string", "format": "time"}}
+        value = rng.choice(TIMES)
+    else:
+        param = {"schema": rng.choice(NUMBER_SCHEMAS)}
+        value = rng.choice(NUMBERS)
+    params, conf = {"p0": param}, {}
+    if rng.random() < 0.9:
+        conf["p0"] = value
+    else:
+        param.update(default([value]))
+    return {"category": cat, "params": params, "conf": conf}
+
+
+CATEGORIES = ["pattern", "regex-format", "unique", "pendulum", "time", "numbers"]
 
 
 def main():
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 2400
-    rng = random.Random(int(sys.argv[2]) if len(sys.argv) > 2 else 20261124)
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 5000
+    rng = random.Random(int(sys.argv[2]) if len(sys.argv) > 2 else 20261130)
+    per_category = int(sys.argv[3]) if len(sys.argv) > 3 else 400
     cases = []
     for i in range(n):
         params, conf = {}, {}
@@ -83,8 +221,7 @@ def main():
             schema, valid, invalid = rng.choice(TEMPLATES)
             name = f"p{j}"
             param = {"schema": schema}
-            has_default = rng.random() < 0.7 and valid
-            if has_default:
+            if rng.random() < 0.7 and valid:
                 param["default"] = rng.choice(valid)
             params[name] = param
             r = rng.random()
@@ -93,15 +230,14 @@ def main():
             elif r < 0.8 and invalid:
                 conf[name] = rng.choice(invalid)
             elif r < 0.9:
-                # Left out: the default applies, or "No value passed". Not when the schema takes
-                # null and there is no default (the details endpoint cannot tell that apart).
-                if not has_default and (None in valid or not schema):
-                    conf[name] = rng.choice(valid)
+                pass  # left out: the default applies, or "No value passed"
             else:
                 conf[name] = rng.choice(GENERIC)
         if rng.random() < 0.2:
             conf["not_a_param"] = rng.choice(GENERIC)
-        cases.append({"params": params, "conf": conf})
+        cases.append({"category": "realistic", "params": params, "conf": conf})
+    for cat in CATEGORIES:
+        cases += [category_case(cat, rng) for _ in range(per_category)]
     json.dump(cases, sys.stdout)
 
 

@@ -154,7 +154,6 @@ pub fn python(script: &str, input: &serde_json::Value) -> serde_json::Value {
 
 /// [`python`] with the venv of Airflow `version` (`PYTHON` does not override it).
 pub fn python_of(version: &str, script: &str, input: &serde_json::Value) -> serde_json::Value {
-    use std::io::Write;
     use std::process::{Command, Stdio};
     let python = std::env::var("PYTHON").ok().filter(|_| version == "3.3.2").unwrap_or_else(|| {
         let venv = format!("{}/.airflow/venv-{version}/bin/python", env!("CARGO_MANIFEST_DIR"));
@@ -164,17 +163,37 @@ pub fn python_of(version: &str, script: &str, input: &serde_json::Value) -> serd
         );
         venv
     });
-    let mut child = Command::new(python)
+    let child = Command::new(python)
         .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/agreement/").to_string() + script)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .spawn()
         .expect("run python");
     let text = input.to_string();
+    serde_json::from_slice(&run_text(child, text, script)).expect("python's JSON")
+}
+
+/// [`python_of`] on JSON text (kept as it is: integers beyond 64 bits stay integers), answering text.
+pub fn python_text(version: &str, script: &str, input: String) -> Vec<u8> {
+    use std::process::{Command, Stdio};
+    let python = format!("{}/.airflow/venv-{version}/bin/python", env!("CARGO_MANIFEST_DIR"));
+    assert!(std::path::Path::new(&python).exists(), "{python} is missing: run `make airflow` (make test does)");
+    let child = Command::new(python)
+        .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/agreement/").to_string() + script)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("run python");
+    run_text(child, input, script)
+}
+
+fn run_text(mut child: std::process::Child, text: String, script: &str) -> Vec<u8> {
+    use std::io::Write;
     let mut stdin = child.stdin.take().expect("stdin");
     let writer = std::thread::spawn(move || stdin.write_all(text.as_bytes()));
     let out = child.wait_with_output().expect("python output");
     writer.join().expect("writer").expect("write");
     assert!(out.status.success(), "{script} failed");
-    serde_json::from_slice(&out.stdout).expect("python's JSON")
+    out.stdout
 }
