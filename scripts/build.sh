@@ -10,7 +10,7 @@ cargo build --quiet --release --target wasm32-unknown-unknown --no-default-featu
 rm -rf pkg && mkdir -p pkg
 wasm-bindgen --target web --weak-refs --out-dir pkg --out-name airflow_trigger \
   target/wasm32-unknown-unknown/release/airflow_trigger.wasm
-node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers \
+node_modules/.bin/wasm-opt -Oz --converge --strip-debug --strip-producers \
   --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
   --enable-reference-types --enable-multivalue --enable-mutable-globals \
   pkg/airflow_trigger_bg.wasm -o pkg/airflow_trigger_bg.wasm

@@ -26,7 +26,7 @@ pub fn to_curl(req: &HttpRequest, reveal_secrets: bool) -> String {
     if let Some(body) = &req.body {
         parts.push(format!("--data-raw {}", shell_quote(body)));
     }
-    parts.join(" \\\n  ")
+    crate::text::join(&parts.iter().map(|s| &**s).collect::<Vec<&str>>(), " \\\n  ")
 }
 
 fn mask(value: &str) -> String {

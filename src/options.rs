@@ -55,7 +55,7 @@ impl<'a> Fields<'a> {
             if !known.contains(&key.as_str()) {
                 let hint = match known.iter().find(|k| k.eq_ignore_ascii_case(key)) {
                     Some(k) => format!("; did you mean \"{k}\"?"),
-                    None => format!("; known options: {}", known.join(", ")),
+                    None => format!("; known options: {}", crate::text::join(known, ", ")),
                 };
                 return Err(Error::invalid_argument(&self.name(key), format!("is not an option{hint}")));
             }

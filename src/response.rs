@@ -201,7 +201,10 @@ fn json_message(value: &Value) -> Option<String> {
             // problem+json (v1): detail may be null, then the title is all there is.
             match obj.get("detail") {
                 Some(Value::String(s)) => Some(s.clone()),
-                Some(Value::Array(items)) => Some(items.iter().map(validation_item).collect::<Vec<_>>().join("; ")),
+                Some(Value::Array(items)) => Some(crate::text::join(
+                    &items.iter().map(validation_item).collect::<Vec<_>>().iter().map(|s| &**s).collect::<Vec<&str>>(),
+                    "; ",
+                )),
                 Some(Value::Object(d)) => {
                     let pick = |k: &str| d.get(k).and_then(Value::as_str);
                     match (pick("reason"), pick("message")) {
@@ -235,8 +238,8 @@ fn validation_item(item: &Value) -> String {
                     other => other.to_string(),
                 })
                 .collect::<Vec<_>>()
-                .join(".")
         })
+        .map(|parts| crate::text::join(&parts.iter().map(|s| &**s).collect::<Vec<&str>>(), "."))
         .unwrap_or_default();
     if loc.is_empty() {
         msg.to_string()
@@ -260,7 +263,7 @@ fn html_text(html: &str) -> Option<String> {
             _ => {}
         }
     }
-    let collapsed = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let collapsed = crate::text::join(&text.split_whitespace().collect::<Vec<_>>(), " ");
     (!collapsed.is_empty()).then(|| truncate(&collapsed, 300))
 }
 

@@ -472,7 +472,7 @@ impl Call {
                 } else {
                     Err(Error::new(
                         ErrorCode::Conflict,
-                        format!("A run with dagRunId \"{}\" already exists with another {}. Use another dagRunId, or leave it out to get a fresh one.", run.dag_run_id, differ.join(" and ")),
+                        format!("A run with dagRunId \"{}\" already exists with another {}. Use another dagRunId, or leave it out to get a fresh one.", run.dag_run_id, crate::text::join(&differ, " and ")),
                     ))
                 }
             })),

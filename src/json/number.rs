@@ -109,26 +109,17 @@ impl Number {
         }
     }
 
-    /// The decimal digits and exponent: `mantissa * 10^exponent`, when the digits fit an `i128`.
-    pub(crate) fn decimal(&self) -> Option<(i128, i32)> {
-        let text = match &self.0 {
-            N::Float(_, t) => t,
-            _ => return self.as_i128().map(|n| (n, 0)),
-        };
+    /// The decimal digits (no sign) and exponent: `|value| = digits * 10^exponent`; `None` when
+    /// the exponent does not fit an `i64`.
+    pub(crate) fn digits(&self) -> Option<(String, i64)> {
+        let text = self.to_string();
+        let text = text.strip_prefix('-').unwrap_or(&text);
         let (mantissa, exp) = match text.find(['e', 'E']) {
-            Some(i) => (&text[..i], text[i + 1..].parse::<i32>().ok()?),
-            None => (&text[..], 0),
-        };
-        let (negative, mantissa) = match mantissa.strip_prefix('-') {
-            Some(m) => (true, m),
-            None => (false, mantissa),
+            Some(i) => (&text[..i], text[i + 1..].parse::<i64>().ok()?),
+            None => (text, 0),
         };
         let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
-        let mut m: i128 = 0;
-        for b in int.bytes().chain(frac.bytes()) {
-            m = m.checked_mul(10)?.checked_add((b - b'0') as i128)?;
-        }
-        Some((if negative { -m } else { m }, exp.checked_sub(frac.len() as i32)?))
+        Some((format!("{int}{frac}"), exp.checked_sub(frac.len() as i64)?))
     }
 }
 
@@ -251,8 +242,8 @@ mod tests {
 
     #[test]
     fn decimals() {
-        assert_eq!(Number::from_text("0.0075").decimal(), Some((75, -4)));
-        assert_eq!(Number::from_text("-1.5e3").decimal(), Some((-15, 2)));
-        assert_eq!(Number::from_text("42").decimal(), Some((42, 0)));
+        assert_eq!(Number::from_text("0.0075").digits(), Some(("00075".into(), -4)));
+        assert_eq!(Number::from_text("-1.5e3").digits(), Some(("15".into(), 2)));
+        assert_eq!(Number::from_text("42").digits(), Some(("42".into(), 0)));
     }
 }

@@ -209,17 +209,18 @@ fn as_i128(n: &Number) -> Option<i128> {
 }
 
 /// Whether `x` is a multiple of `m`, exactly: both are scaled to integers by their decimal
-/// representation (so `0.3` is a multiple of `0.1`). Falls back to float division when the
-/// scaled values do not fit.
+/// representation (so `0.3` is a multiple of `0.1`), at any size. Falls back to float division
+/// when their exponents are more than 400 apart.
 pub(crate) fn is_multiple_exact(x: &Number, m: &Number) -> bool {
-    if let (Some(a), Some(b)) = (as_i128(x), as_i128(m)) {
-        return b != 0 && a % b == 0;
+    if let (Some(a), Some(b)) = (x.as_i64(), m.as_i64()) {
+        return b != 0 && a.checked_rem(b).is_none_or(|r| r == 0);
     }
-    if let (Some((a, ea)), Some((b, eb))) = (x.decimal(), m.decimal()) {
-        let e = ea.min(eb);
-        let scale = |v: i128, from: i32| 10i128.checked_pow((from - e) as u32).and_then(|p| v.checked_mul(p));
-        if let (Some(a), Some(b)) = (scale(a, ea), scale(b, eb)) {
-            return b != 0 && a % b == 0;
+    if let (Some((dx, ex)), Some((dm, em))) = (x.digits(), m.digits()) {
+        // Both scaled to integers by the smaller exponent: digits and zeros (at most 400 of them).
+        let e = ex.min(em);
+        if ex - e <= 400 && em - e <= 400 {
+            let pad = |d: &str, n: i64| format!("{d}{}", "0".repeat(n as usize));
+            return digits_multiple_of(&pad(&dx, ex - e), &limbs_of_digits(&pad(&dm, em - e)));
         }
     }
     let q = x.as_f64() / m.as_f64();
@@ -232,8 +233,8 @@ pub(crate) fn is_multiple_exact(x: &Number, m: &Number) -> bool {
 /// integers (Python's `int`s: written without fraction or exponent), in floats otherwise.
 pub(crate) fn is_multiple_python(x: &Number, m: &Number) -> bool {
     if x.is_integer_text() && m.is_integer_text() {
-        return match (as_i128(x), as_i128(m)) {
-            (Some(a), Some(b)) => b != 0 && a % b == 0,
+        return match (x.as_i64(), m.as_i64()) {
+            (Some(a), Some(b)) => b != 0 && a.checked_rem(b).is_none_or(|r| r == 0),
             _ => digits_multiple_of(&x.to_string(), &limbs_of_digits(&m.to_string())),
         };
     }

@@ -127,7 +127,7 @@ fn remove_dot_segments(path: &str) -> String {
             s => out.push(s),
         }
     }
-    out.join("/")
+    crate::text::join(&out.iter().map(|s| &**s).collect::<Vec<&str>>(), "/")
 }
 
 /// Decodes `%XX` escapes (invalid ones are kept as they are).

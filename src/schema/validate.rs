@@ -551,7 +551,7 @@ impl<'a> Ctx<'a> {
                             self.error(
                                 id,
                                 kw.name(),
-                                json!({ "property": key, "missingProperty": n, "depsCount": needed.len(), "deps": needed.join(", ") }),
+                                json!({ "property": key, "missingProperty": n, "depsCount": needed.len(), "deps": crate::text::join(&needed.iter().map(|s| &**s).collect::<Vec<&str>>(), ", ") }),
                                 format!("must have property {n} when property {key} is present"),
                             );
                         }
@@ -905,7 +905,7 @@ fn failure(kw: &Kw) -> (Value, String) {
         Kw::Type(bits) => {
             let names: Vec<&str> =
                 TYPE_NAMES.iter().enumerate().filter(|(i, _)| bits & (1 << i) != 0).map(|(_, n)| *n).collect();
-            let names = names.join(",");
+            let names = crate::text::join(&names, ",");
             (json!({ "type": names }), format!("must be {names}"))
         }
         Kw::Enum(values) => {
