@@ -34,6 +34,19 @@ pub(crate) fn replace(hay: &str, from: &str, to: &str) -> String {
     out
 }
 
+/// `items.join(sep)` in one function for every caller (std's `join` is ~1 KB of the module for
+/// each type it is used with).
+pub(crate) fn join(items: &[&str], sep: &str) -> String {
+    let mut out = String::new();
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push_str(sep);
+        }
+        out.push_str(item);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -48,17 +61,4 @@ mod tests {
         assert_eq!(replace("~01~1~0", "~1", "/"), "~01/~0");
         assert_eq!(replace("urn:uuid:x", "urn:", ""), "uuid:x");
     }
-}
-
-/// `items.join(sep)` in one function for every caller (std's `join` is ~1 KB of the module for
-/// each type it is used with).
-pub(crate) fn join(items: &[&str], sep: &str) -> String {
-    let mut out = String::new();
-    for (i, item) in items.iter().enumerate() {
-        if i > 0 {
-            out.push_str(sep);
-        }
-        out.push_str(item);
-    }
-    out
 }
