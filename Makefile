@@ -24,7 +24,9 @@ lint: install
 	cargo clippy --quiet --all-targets -- -D warnings
 	cargo clippy --quiet --all-targets --target wasm32-unknown-unknown -- -D warnings
 
-test-native:
+# The differential and agreement tests ask the Airflow venvs' Python (tests/diff_py*.rs,
+# tests/diff_formats.rs, tests/agreement.rs): they are installed first.
+test-native: airflow
 	cargo test
 
 test-wasm: install
@@ -55,13 +57,15 @@ bench-builds: build
 	node scripts/bench-builds.mjs
 
 # The differential tests (tests/diff_*.rs: JSON vs serde_json, regex vs regress, validator vs the
-# jsonschema crate) with many cases each (release build): per target, the cases run and the
+# jsonschema crate; the Airflow modes' Python regex, uniqueItems, numbers, pendulum and format
+# checkers vs the venvs' Python) with many cases each (release build): per target, the cases run and the
 # divergences, known ones by name. Fails on a new divergence. FUZZ_SEED=n runs other cases.
 FUZZ_CASES ?= 200000
-fuzz:
+fuzz: airflow
 	mkdir -p target; set -o pipefail; FUZZ_CASES=$(FUZZ_CASES) cargo test --release --test diff_json --test diff_regex \
-	  --test diff_validator -- --nocapture --test-threads=1 2>&1 | tee target/fuzz.log \
-	  | grep -E '^(FUZZ |  known |  NEW |      |test result|error)'
+	  --test diff_validator --test diff_pyregex --test diff_python --test diff_formats -- --nocapture --test-threads=1 2>&1 \
+	  | tee target/fuzz.log \
+	  | grep -E '^(FUZZ |  known |  NEW |  Python |      |test result|error)'
 
 clean:
 	scripts/airflow.sh stop 2; scripts/airflow.sh stop 3
