@@ -22,6 +22,7 @@
 
 mod api;
 mod auth;
+mod best_match;
 mod client;
 mod curl;
 mod error;

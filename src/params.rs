@@ -129,7 +129,8 @@ struct CompiledParam {
     name: String,
     default: Option<Value>,
     validator: ConfValidator,
-    date_time_quirk: bool,
+    /// Airflow 2 only: the Param's schema, for its `format: date-time` fallback.
+    date_time_quirk: Option<Value>,
 }
 
 /// Validates a DAG run's conf against a DAG's Params as Airflow does: each Param separately
@@ -171,7 +172,9 @@ impl ParamsValidator {
             .map_err(|e| format!("params.{}: {e}", p.name))?;
             let default = if p.value.is_null() && null_means_required(&p.schema) { None } else { Some(p.value) };
             compiled.push(CompiledParam {
-                date_time_quirk: options.formats == Formats::Airflow2 && has_date_time_format(&p.schema),
+                date_time_quirk: (options.formats == Formats::Airflow2
+                    && p.schema.to_string().contains("\"date-time\""))
+                .then(|| p.schema.clone()),
                 name: p.name,
                 default,
                 validator,
@@ -250,7 +253,11 @@ impl ParamsValidator {
             // Airflow 2 accepts a value that fails a `format: date-time` schema when pendulum
             // parses it as an ISO 8601 date or date-time (airflow/models/param.py).
             if !(result.valid
-                || p.date_time_quirk && !result.stopped() && value.as_str().is_some_and(crate::pendulum::is_datetime))
+                || p.date_time_quirk.as_ref().is_some_and(|schema| {
+                    !result.stopped()
+                        && value.as_str().is_some_and(crate::pendulum::is_datetime)
+                        && crate::best_match::blames_date_time(schema, &result.errors)
+                }))
             {
                 valid = false;
                 errors.extend(result.errors);
@@ -293,15 +300,6 @@ fn too_deep(conf: &Value) -> Option<ValidationError> {
         params: json!({ "limit": crate::json::MAX_NESTING }),
         message: format!("conf is nested more than {} levels deep", crate::json::MAX_NESTING),
     })
-}
-
-/// Whether the schema (or an `anyOf`/`oneOf`/`allOf` branch applied to the same value) has
-/// `format: date-time`.
-fn has_date_time_format(schema: &Value) -> bool {
-    schema.get("format").and_then(Value::as_str) == Some("date-time")
-        || ["anyOf", "oneOf", "allOf"].iter().any(|k| {
-            schema.get(*k).and_then(Value::as_array).is_some_and(|branches| branches.iter().any(has_date_time_format))
-        })
 }
 
 #[cfg(test)]

@@ -191,6 +191,15 @@ def category_case(cat, rng):
             {"type": "string", "format": "date-time", "minLength": 20},
             {"anyOf": [{"type": "string", "format": "date-time"}, {"type": "null"}]},
             {"type": "string", "format": "date-time", "pattern": "^2024"},
+            # Where python-jsonschema's best_match decides which schema is blamed.
+            {"oneOf": [{"format": "date-time"}, {"type": "string", "maxLength": 3}]},
+            {"type": "string", "format": "date-time", "allOf": [{"maxLength": 5}]},
+            {"anyOf": [{"format": "date-time"}, {"maxLength": 3}]},
+            {"anyOf": [{"type": "string", "format": "date-time"}, {"type": "string", "maxLength": 3}]},
+            {"allOf": [{"format": "date-time"}], "minLength": 30},
+            {"$defs": {"dt": {"type": "string", "format": "date-time"}}, "$ref": "#/$defs/dt"},
+            {"type": "string", "format": "date-time", "not": {"pattern": "^1"}},
+            {"anyOf": [{"type": "integer"}, {"type": "string", "format": "date-time", "minLength": 25}]},
         ])}
         value = stamp(rng)
     elif cat == "time":
