@@ -97,7 +97,7 @@ impl BaseUrl {
             return Err(Error::invalid_argument(FIELD, "must not contain spaces, control characters or backslashes"));
         }
         let (authority, path) = match rest.find('/') {
-            Some(i) => rest.split_at(i),
+            Some(i) => (crate::text::head(rest, i), crate::text::tail(rest, i)),
             None => (rest, ""),
         };
         if authority.contains('@') {
@@ -155,7 +155,7 @@ pub fn check_dag_id(dag_id: &str) -> Result<()> {
 /// ```
 pub fn check_dag_run_id(dag_run_id: &str) -> Result<()> {
     check_id("dagRunId", dag_run_id, "A-Z, a-z, 0-9 and _ . ~ : + - (Airflow's ^[A-Za-z0-9_.~:+-]+$)", |c| {
-        c.is_ascii_alphanumeric() || "_.~:+-".contains(c)
+        c.is_ascii_alphanumeric() || crate::text::one_of("_.~:+-", c)
     })
 }
 

@@ -83,6 +83,17 @@ fn collect<'a>(
     }
 }
 
+/// The index of the first least relevant error.
+fn least(errors: &[PyError]) -> Option<usize> {
+    let mut at: Option<usize> = None;
+    for (i, e) in errors.iter().enumerate() {
+        if at.is_none_or(|j| e.key < errors[j].key) {
+            at = Some(i);
+        }
+    }
+    at
+}
+
 /// Whether `best_match`'s error, for the string that failed `schema` with `errors`, has
 /// `format: "date-time"` in its schema.
 pub(crate) fn blames_date_time(schema: &Value, errors: &[ValidationError]) -> bool {
@@ -93,14 +104,13 @@ pub(crate) fn blames_date_time(schema: &Value, errors: &[ValidationError]) -> bo
         Some(b) => b,
         None => return false,
     };
-    while !best.context.is_empty() {
-        // nsmallest(2): the first two least relevant, in order.
-        let mut order: Vec<&PyError> = best.context.iter().collect();
-        order.sort_by_key(|e| e.key);
-        if order.len() >= 2 && order[0].key == order[1].key {
+    while let Some(first) = least(&best.context) {
+        // nsmallest(2): the first least relevant, and the first least relevant of the others.
+        let second = best.context.iter().enumerate().filter(|(i, _)| *i != first).map(|(_, e)| e.key).min();
+        if second == Some(best.context[first].key) {
             break;
         }
-        best = order[0];
+        best = &best.context[first];
     }
     best.schema.get("format").and_then(Value::as_str) == Some("date-time")
 }

@@ -41,12 +41,12 @@ fn mask(value: &str) -> String {
 /// `scheme:`, any run of `/` and `\`, then the authority up to the next `/`, `\`, `?` or `#`.
 fn mask_userinfo(url: &str) -> String {
     let Some(colon) = url.find(':') else { return url.to_string() };
-    let rest = &url[colon + 1..];
+    let rest = crate::text::tail(url, colon + 1);
     let start = colon + 1 + (rest.len() - rest.trim_start_matches(['/', '\\']).len());
-    let after = &url[start..];
+    let after = crate::text::tail(url, start);
     let end = after.find(['/', '\\', '?', '#']).unwrap_or(after.len());
-    match after[..end].rfind('@') {
-        Some(at) => format!("{}***{}", &url[..start], &after[at..]),
+    match crate::text::head(after, end).rfind('@') {
+        Some(at) => format!("{}***{}", crate::text::head(url, start), crate::text::tail(after, at)),
         None => url.to_string(),
     }
 }

@@ -173,7 +173,7 @@ impl ParamsValidator {
             let default = if p.value.is_null() && null_means_required(&p.schema) { None } else { Some(p.value) };
             compiled.push(CompiledParam {
                 date_time_quirk: (options.formats == Formats::Airflow2
-                    && p.schema.to_string().contains("\"date-time\""))
+                    && crate::text::contains(&p.schema.to_string(), "\"date-time\""))
                 .then(|| p.schema.clone()),
                 name: p.name,
                 default,

@@ -269,7 +269,7 @@ fn html_text(html: &str) -> Option<String> {
 
 fn truncate(s: &str, max_chars: usize) -> String {
     match s.char_indices().nth(max_chars) {
-        Some((i, _)) => format!("{}…", &s[..i]),
+        Some((i, _)) => format!("{}…", crate::text::head(s, i)),
         None => s.to_string(),
     }
 }

@@ -10,6 +10,29 @@ pub(crate) fn find(hay: &str, needle: &str) -> Option<usize> {
     (0..=h.len().checked_sub(n.len())?).find(|&i| &h[i..i + n.len()] == n)
 }
 
+/// `&s[from..to]`, or "" when those are not char boundaries: never a panic (str slicing's panic
+/// path formats chars with `Debug`, which brings ~3 KB gzip of code and Unicode tables into the
+/// wasm module).
+pub(crate) fn cut(s: &str, from: usize, to: usize) -> &str {
+    s.get(from..to).unwrap_or("")
+}
+
+/// `&s[..to]`, or "" (as [`cut`]).
+pub(crate) fn head(s: &str, to: usize) -> &str {
+    s.get(..to).unwrap_or("")
+}
+
+/// `&s[from..]`, or "" (as [`cut`]).
+pub(crate) fn tail(s: &str, from: usize) -> &str {
+    s.get(from..).unwrap_or("")
+}
+
+/// Whether `c` is one of the ASCII characters of `set` (`set.contains(c)` with a char that may
+/// not be ASCII searches `set` for its UTF-8 bytes, with core's substring searcher).
+pub(crate) fn one_of(set: &str, c: char) -> bool {
+    set.bytes().any(|b| b as u32 == c as u32)
+}
+
 /// Whether `needle` occurs in `hay`.
 pub(crate) fn contains(hay: &str, needle: &str) -> bool {
     find(hay, needle).is_some()
@@ -18,7 +41,7 @@ pub(crate) fn contains(hay: &str, needle: &str) -> bool {
 /// `hay` split at the first `needle`.
 pub(crate) fn split_once<'a>(hay: &'a str, needle: &str) -> Option<(&'a str, &'a str)> {
     // `needle` is valid UTF-8, so a match starts and ends on char boundaries.
-    find(hay, needle).map(|i| (&hay[..i], &hay[i + needle.len()..]))
+    find(hay, needle).map(|i| (head(hay, i), tail(hay, i + needle.len())))
 }
 
 /// `hay` with every `from` replaced by `to`.

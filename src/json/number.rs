@@ -115,7 +115,7 @@ impl Number {
         let text = self.to_string();
         let text = text.strip_prefix('-').unwrap_or(&text);
         let (mantissa, exp) = match text.find(['e', 'E']) {
-            Some(i) => (&text[..i], text[i + 1..].parse::<i64>().ok()?),
+            Some(i) => (crate::text::head(text, i), crate::text::tail(text, i + 1).parse::<i64>().ok()?),
             None => (text, 0),
         };
         let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));

@@ -121,7 +121,7 @@ pub(crate) fn string(out: &mut String, s: &str) {
             0..=0x1f => "",
             _ => continue,
         };
-        out.push_str(&s[start..i]);
+        out.push_str(crate::text::cut(s, start, i));
         start = i + 1;
         if escape.is_empty() {
             const HEX: &[u8; 16] = b"0123456789abcdef";
@@ -132,7 +132,7 @@ pub(crate) fn string(out: &mut String, s: &str) {
             out.push_str(escape);
         }
     }
-    out.push_str(&s[start..]);
+    out.push_str(crate::text::tail(s, start));
     out.push('"');
 }
 

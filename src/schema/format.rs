@@ -136,7 +136,7 @@ fn python_time(s: &str) -> bool {
         match cs.as_slice() {
             [d] => dec(*d).is_some(),
             ['2', b] if first == "hour" => ('0'..='3').contains(b),
-            [a, b] => (if first == "hour" { "01" } else { "012345" }).contains(*a) && dec(*b).is_some(),
+            [a, b] => crate::text::one_of(if first == "hour" { "01" } else { "012345" }, *a) && dec(*b).is_some(),
             _ => false,
         }
     };
@@ -195,13 +195,13 @@ fn python_duration(s: &str) -> bool {
     for (i, c) in rest.char_indices() {
         if c == 'T' {
             // All numbers before `T`: arrow reads it as a datetime, never ending in a designator.
-            if !num.is_empty() && !rest[..i].contains(',') && num.len() == i {
+            if !num.is_empty() && !crate::text::head(rest, i).contains(',') && num.len() == i {
                 return false;
             }
-            let time = &rest[i + 1..];
+            let time = crate::text::tail(rest, i + 1);
             return !time.is_empty() && python_units(time, "HMS");
         }
-        if "+-0123456789.,eE".contains(c) {
+        if crate::text::one_of("+-0123456789.,eE", c) {
             num.push(if c == ',' { '.' } else { c });
             continue;
         }
@@ -211,7 +211,7 @@ fn python_duration(s: &str) -> bool {
             return false;
         }
         nonzero |= !zero;
-        left = &left[at + 1..];
+        left = crate::text::tail(left, at + 1);
         num.clear();
     }
     true
@@ -221,7 +221,7 @@ fn python_duration(s: &str) -> bool {
 fn python_units(part: &str, mut left: &str) -> bool {
     let mut num = String::new();
     for c in part.chars() {
-        if "+-0123456789.,eE".contains(c) {
+        if crate::text::one_of("+-0123456789.,eE", c) {
             num.push(if c == ',' { '.' } else { c });
             continue;
         }
@@ -229,7 +229,7 @@ fn python_units(part: &str, mut left: &str) -> bool {
         if decimal_is_zero(&num).is_none() {
             return false;
         }
-        left = &left[at + 1..];
+        left = crate::text::tail(left, at + 1);
         num.clear();
     }
     true
@@ -240,7 +240,7 @@ fn python_units(part: &str, mut left: &str) -> bool {
 fn decimal_is_zero(s: &str) -> Option<bool> {
     let s = s.strip_prefix(['+', '-']).unwrap_or(s);
     let (mantissa, exp) = match s.find(['e', 'E']) {
-        Some(i) => (&s[..i], Some(&s[i + 1..])),
+        Some(i) => (crate::text::head(s, i), Some(crate::text::tail(s, i + 1))),
         None => (s, None),
     };
     if let Some(e) = exp {
@@ -308,7 +308,7 @@ fn ipv6(s: &str) -> bool {
 
 fn email(s: &str, idn: bool) -> bool {
     let Some(at) = s.rfind('@') else { return false };
-    let (local, domain) = (&s[..at], &s[at + 1..]);
+    let (local, domain) = (crate::text::head(s, at), crate::text::tail(s, at + 1));
     let local_ok = if let Some(q) = local.strip_prefix('"').and_then(|l| l.strip_suffix('"')) {
         !q.is_empty() && !q.contains(['"', '\\'])
     } else {
@@ -317,9 +317,9 @@ fn email(s: &str, idn: bool) -> bool {
             && local.as_bytes()[0] != b'.'
             && local.as_bytes()[local.len() - 1] != b'.'
             && !crate::text::contains(local, "..")
-            && local
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || "!#$%&'*+-/=?^_`{|}~.".contains(c) || (idn && !c.is_ascii()))
+            && local.chars().all(|c| {
+                c.is_ascii_alphanumeric() || crate::text::one_of("!#$%&'*+-/=?^_`{|}~.", c) || (idn && !c.is_ascii())
+            })
     };
     let domain_ok = if let Some(ip) = domain.strip_prefix('[').and_then(|d| d.strip_suffix(']')) {
         match ip.strip_prefix("IPv6:") {
@@ -365,7 +365,7 @@ fn relative_json_pointer(s: &str) -> bool {
     if n == 0 || (n > 1 && s.starts_with('0')) {
         return false;
     }
-    let rest = &s[n..];
+    let rest = crate::text::tail(s, n);
     rest == "#" || json_pointer(rest)
 }
 
@@ -373,7 +373,7 @@ fn relative_json_pointer(s: &str) -> bool {
 fn uri(s: &str, iri: bool, absolute: bool) -> bool {
     let ok_char = |c: char| {
         c.is_ascii_alphanumeric()
-            || "-._~!$&'()*+,;=:@/?%#[]".contains(c)
+            || crate::text::one_of("-._~!$&'()*+,;=:@/?%#[]", c)
             || (iri && !c.is_ascii() && !c.is_whitespace())
     };
     if !s.chars().all(ok_char) || s.matches('#').count() > 1 {
@@ -388,13 +388,13 @@ fn uri(s: &str, iri: bool, absolute: bool) -> bool {
         return false;
     }
     let scheme_end = s.find(':').filter(|&i| {
-        let scheme = &s[..i];
+        let scheme = crate::text::head(s, i);
         !scheme.contains(['/', '?', '#'])
             && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
-            && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+            && scheme.chars().all(|c| c.is_ascii_alphanumeric() || crate::text::one_of("+-.", c))
     });
     let rest = match scheme_end {
-        Some(i) => &s[i + 1..],
+        Some(i) => crate::text::tail(s, i + 1),
         None if absolute => return false,
         None => {
             // A relative reference's first segment may not contain ':'.
@@ -440,7 +440,7 @@ fn uri(s: &str, iri: bool, absolute: bool) -> bool {
 
 /// RFC 6570 templates: literals and well-formed `{op var[:n|*], ...}` expressions.
 fn uri_template(s: &str) -> bool {
-    if s.chars().any(|c| c.is_whitespace() || c.is_control() || "\"<>\\^`|".contains(c)) {
+    if s.chars().any(|c| c.is_whitespace() || c.is_control() || crate::text::one_of("\"<>\\^`|", c)) {
         return false;
     }
     let mut rest = s;
@@ -448,8 +448,8 @@ fn uri_template(s: &str) -> bool {
         if rest.as_bytes()[open] == b'}' {
             return false;
         }
-        let Some(close) = rest[open..].find('}') else { return false };
-        let expr = &rest[open + 1..open + close];
+        let Some(close) = crate::text::tail(rest, open).find('}') else { return false };
+        let expr = crate::text::cut(rest, open + 1, open + close);
         let expr = expr.strip_prefix(['+', '#', '.', '/', ';', '?', '&']).unwrap_or(expr);
         let ok = !expr.is_empty()
             && expr.split(',').all(|var| {
@@ -468,7 +468,7 @@ fn uri_template(s: &str) -> bool {
         if !ok {
             return false;
         }
-        rest = &rest[open + close + 1..];
+        rest = crate::text::tail(rest, open + close + 1);
     }
     true
 }

@@ -174,7 +174,7 @@ fn adapt(mut delta: u32, points: u32, first: bool) -> u32 {
 /// RFC 3492 decoding of what follows `xn--`.
 pub(crate) fn punycode_decode(input: &str) -> Option<Vec<char>> {
     let (basic, rest) = match input.rfind('-') {
-        Some(i) => (&input[..i], &input[i + 1..]),
+        Some(i) => (crate::text::head(input, i), crate::text::tail(input, i + 1)),
         None => ("", input),
     };
     if !basic.is_ascii() {
@@ -296,10 +296,12 @@ pub(crate) fn hostname(s: &str, idn: bool, trailing_dot: bool) -> bool {
     for label in s.split(separators) {
         let chars: Vec<char> = if label.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("xn--")) {
             // An A-label is read lowercased (as idna's `ulabel` does).
-            let Some(decoded) = punycode_decode(&label[4..].to_ascii_lowercase()) else { return false };
+            let Some(decoded) = punycode_decode(&crate::text::tail(label, 4).to_ascii_lowercase()) else {
+                return false;
+            };
             // An A-label must decode to non-ASCII and re-encode to itself.
             if decoded.iter().all(char::is_ascii)
-                || punycode_encode(&decoded).is_none_or(|e| !e.eq_ignore_ascii_case(&label[4..]))
+                || punycode_encode(&decoded).is_none_or(|e| !e.eq_ignore_ascii_case(crate::text::tail(label, 4)))
                 || label.len() > 63
             {
                 return false;

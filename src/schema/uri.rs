@@ -24,7 +24,7 @@ pub(crate) fn resolve(base: &str, reference: &str) -> String {
         } else if b.authority.is_some() && b.path.is_empty() {
             remove_dot_segments(&format!("/{}", r.path))
         } else {
-            let dir = b.path.rfind('/').map_or("", |i| &b.path[..=i]);
+            let dir = b.path.rfind('/').map_or("", |i| crate::text::head(b.path, i + 1));
             remove_dot_segments(&format!("{dir}{}", r.path))
         }
     };
@@ -61,19 +61,19 @@ impl<'a> Parts<'a> {
             rest = before;
         }
         if let Some(i) = rest.find(':') {
-            let scheme = &rest[..i];
+            let scheme = crate::text::head(rest, i);
             if !scheme.is_empty()
                 && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
-                && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+                && scheme.chars().all(|c| c.is_ascii_alphanumeric() || crate::text::one_of("+-.", c))
             {
                 p.scheme = Some(scheme);
-                rest = &rest[i + 1..];
+                rest = crate::text::tail(rest, i + 1);
             }
         }
         if let Some(after) = rest.strip_prefix("//") {
             let end = after.find('/').unwrap_or(after.len());
-            p.authority = Some(&after[..end]);
-            rest = &after[end..];
+            p.authority = Some(crate::text::head(after, end));
+            rest = crate::text::tail(after, end);
         }
         p.path = rest;
         p
