@@ -31,6 +31,7 @@ test-native: airflow
 
 test-wasm: install
 	$(WASM_TEST) cargo test --target wasm32-unknown-unknown --test wasm_boundary
+	$(WASM_TEST) cargo test --target wasm32-unknown-unknown --no-default-features --test wasm_boundary
 
 test-e2e: build airflow
 	node scripts/size.mjs

@@ -145,7 +145,9 @@ fn validations_reuse_their_memory_and_leave_the_rest_alone() {
 
 #[wasm_bindgen_test]
 fn validators_cross_the_boundary() {
-    let v = ConfValidatorHandle::new(r##"{"properties":{"id":{"pattern":"^\\p{Lu}\\d+$"}}}"##, "{}").unwrap();
+    // ECMA-262 patterns (formats "all"; the Airflow modes use Python's `re` with python-re).
+    let v = ConfValidatorHandle::new(r##"{"properties":{"id":{"pattern":"^\\p{Lu}\\d+$"}}}"##, r#"{"formats":"all"}"#)
+        .unwrap();
     // Valid: nothing comes back (JS answers { valid: true, errors: [] } itself).
     assert_eq!(v.validate(r##"{"id":"É42"}"##.as_bytes()).unwrap(), None, "the host RegExp knows the Lu property");
     let r: Value =
@@ -154,7 +156,7 @@ fn validators_cross_the_boundary() {
     assert_eq!(r["errors"][0]["schemaPath"], "#/properties/id/pattern");
 
     // A pathological pattern runs on the linear-time engine: this returns at once.
-    let v = ConfValidatorHandle::new(r##"{"pattern":"^(a+)+$"}"##, "{}").unwrap();
+    let v = ConfValidatorHandle::new(r##"{"pattern":"^(a+)+$"}"##, r#"{"formats":"all"}"#).unwrap();
     let long = format!("\"{}!\"", "a".repeat(10_000));
     assert!(v.validate(long.as_bytes()).unwrap().unwrap().contains("\"valid\":false"));
 
