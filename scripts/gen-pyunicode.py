@@ -55,13 +55,9 @@ def encode_ranges(rs):
 
 
 def upper(c):
-    # Python's simple uppercase mapping (what sre uses): the full mapping when it is one
-    # character, else the titlecase one (the Greek iota-subscript letters), else none.
-    u = chr(c).upper()
-    if len(u) == 1:
-        return ord(u)
-    t = chr(c).title()
-    return ord(t) if len(t) == 1 else c
+    # sre_upper_unicode is _PyUnicode_ToUppercase: for a character whose uppercase is several
+    # characters (ß -> SS), the first of them.
+    return ord(chr(c).upper()[0])
 
 
 def encode_map(f):
@@ -108,6 +104,8 @@ def main():
         rust_bytes("WORD", "`\\w` in a `str` pattern: `str.isalnum()` or `_`.", encode_ranges(ranges(lambda c: word.match(chr(c))))),
         rust_bytes("DIGIT", "`\\d`: `str.isdecimal()`.", encode_ranges(ranges(lambda c: digit.match(chr(c))))),
         rust_bytes("SPACE", "`\\s`: `str.isspace()`.", encode_ranges(ranges(lambda c: space.match(chr(c))))),
+        rust_bytes("ID_START", "`str.isidentifier()` of one character (XID_Start and `_`).", encode_ranges(ranges(lambda c: chr(c).isidentifier()))),
+        rust_bytes("ID_CONTINUE", "What may follow it in an identifier (XID_Continue).", encode_ranges(ranges(lambda c: ("a" + chr(c)).isidentifier()))),
         rust_bytes("LOWER", "`_sre.unicode_tolower` (simple lowercase).", encode_map(_sre.unicode_tolower)[0]),
         rust_bytes("UPPER", "Simple uppercase (sre's `sre_upper_unicode`).", encode_map(upper)[0]),
     ]

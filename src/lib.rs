@@ -105,6 +105,12 @@ pub mod __test {
     }
 
     #[cfg(feature = "python-re")]
+    /// `_sre.unicode_iscased` as the crate computes it (from its lowercase and uppercase tables).
+    pub fn py_cased(c: u32) -> bool {
+        crate::schema::pyregex::is_cased(c, true)
+    }
+
+    #[cfg(feature = "python-re")]
     /// Python's simple lowercase mapping as the crate's tables hold it (`_sre.unicode_tolower`).
     pub fn py_lower(c: u32) -> u32 {
         crate::schema::pyregex::lower(c)

@@ -13,7 +13,7 @@
 
 mod common;
 
-use airflow_trigger::__test::{py_lower, pyregex_is_match};
+use airflow_trigger::__test::{py_cased, py_lower, pyregex_is_match};
 use serde_json::{json, Value};
 
 struct Rng(u64);
@@ -153,6 +153,25 @@ fn atom(r: &mut Rng, depth: usize) -> String {
             .into(),
         6 => format!("({})", seq(r, depth + 1)),
         7 => format!("(?:{})", seq(r, depth + 1)),
+        8 if r.chance(15) => {
+            // Names on the edges of str.isidentifier (XID_Start/XID_Continue of Unicode 14).
+            let name = r.pick(&[
+                "a\u{301}",
+                "\u{2118}",
+                "a\u{b7}",
+                "a\u{203f}",
+                "a\u{b2}",
+                "a\u{24d0}",
+                "_",
+                "1a",
+                "\u{aa}",
+                "é",
+                "a-b",
+                "Ⅻ",
+                "a\u{200c}",
+            ]);
+            format!("(?P<{name}{}>{})", r.below(1000), seq(r, depth + 1))
+        }
         8 => {
             let range = if r.chance(10) { 3 } else { 1000 };
             let n = r.below(range);
@@ -309,14 +328,19 @@ fn python_re_agrees() {
     assert!(bad.is_empty(), "{} divergences from Python's re", bad.len());
 }
 
-/// `_sre.unicode_tolower` on every code point equals the generated table (the other tables are
-/// checked through `\d \w \s` and case-insensitive patterns above).
+/// `_sre.unicode_tolower` and `_sre.unicode_iscased` (which needs the uppercase table too) on
+/// every code point equal ours (the other tables are checked through `\d \w \s` and
+/// case-insensitive patterns above).
 #[test]
 fn python_tables_agree() {
-    let lower: Vec<u32> = (0..0x110000u32).map(py_lower).collect();
     let answer = common::python("pytables.py", &json!(null));
-    let want = answer.as_array().expect("a list");
-    assert_eq!(want.len(), lower.len());
-    let bad = lower.iter().zip(want).enumerate().filter(|(_, (a, b))| b.as_u64() != Some(**a as u64)).count();
-    assert_eq!(bad, 0, "code points where the lowercase table differs from Python's");
+    let (lower, cased) = (answer["lower"].as_array().expect("lower"), answer["cased"].as_array().expect("cased"));
+    assert_eq!(lower.len(), 0x110000);
+    let bad_lower = (0..0x110000u32).filter(|&c| lower[c as usize].as_u64() != Some(py_lower(c) as u64)).count();
+    let bad_cased = (0..0x110000u32).filter(|&c| cased[c as usize].as_bool() != Some(py_cased(c))).count();
+    assert_eq!(
+        (bad_lower, bad_cased),
+        (0, 0),
+        "code points where the lowercase table or casedness differ from Python's"
+    );
 }

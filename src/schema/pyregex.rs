@@ -23,7 +23,7 @@ const TYPE_FLAGS: u32 = A | L | U;
 const MAXREPEAT: u64 = 4_294_967_295;
 const MAXWIDTH: u64 = u64::MAX;
 /// Largest program: instructions and the code points of its sets.
-const MAX_PROGRAM: usize = 200_000;
+const MAX_PROGRAM: usize = 1_000_000;
 
 fn flag(c: char) -> Option<u32> {
     Some(match c {
@@ -43,6 +43,8 @@ fn flag(c: char) -> Option<u32> {
 
 struct Tables {
     word: Vec<(u32, u32)>,
+    id_start: Vec<(u32, u32)>,
+    id_continue: Vec<(u32, u32)>,
     lower: Vec<[u32; 4]>,
     upper: Vec<[u32; 4]>,
 }
@@ -51,7 +53,13 @@ use super::pychars::{in_ranges, ranges, runs};
 
 fn tables() -> &'static Tables {
     static TABLES: OnceLock<Tables> = OnceLock::new();
-    TABLES.get_or_init(|| Tables { word: ranges(uni::WORD), lower: runs(uni::LOWER), upper: runs(uni::UPPER) })
+    TABLES.get_or_init(|| Tables {
+        word: ranges(uni::WORD),
+        id_start: ranges(uni::ID_START),
+        id_continue: ranges(uni::ID_CONTINUE),
+        lower: runs(uni::LOWER),
+        upper: runs(uni::UPPER),
+    })
 }
 
 fn mapped(r: &[[u32; 4]], c: u32) -> u32 {
@@ -608,9 +616,16 @@ impl Parser {
                 set.push(code1);
             }
         }
-        let mut uniq: Vec<Item> = Vec::new();
+        // `_uniq`: each item once (sorted here: a set's order changes nothing it matches).
+        let key = |i: &Item| match *i {
+            Item::Lit(c) => (0, c, c),
+            Item::Range(a, b) => (1, a, b),
+            Item::Cat(cat, neg) => (2, cat as u32, neg as u32),
+        };
+        crate::json::heap_sort(&mut set, |a, b| key(a) < key(b));
+        let mut uniq: Vec<Item> = Vec::with_capacity(set.len());
         for item in set {
-            if !uniq.contains(&item) {
+            if uniq.last() != Some(&item) {
                 uniq.push(item);
             }
         }
@@ -787,11 +802,11 @@ impl Parser {
     }
 }
 
-/// `str.isidentifier()` for the names Python accepts (XID_Start/XID_Continue, approximated by
-/// alphabetic/alphanumeric plus `_`).
+/// `str.isidentifier()` (Python 3.11's Unicode 14 XID_Start and XID_Continue, no normalization).
 fn is_identifier(s: &str) -> bool {
-    let mut cs = s.chars();
-    cs.next().is_some_and(|c| c == '_' || c.is_alphabetic()) && cs.all(|c| c == '_' || c.is_alphanumeric())
+    let t = tables();
+    let mut cs = s.chars().map(|c| c as u32);
+    cs.next().is_some_and(|c| in_ranges(&t.id_start, c)) && cs.all(|c| in_ranges(&t.id_continue, c))
 }
 
 fn check_name(n: &str) -> Res<()> {
@@ -878,20 +893,19 @@ struct Set {
     negate: bool,
     /// 0: plain; 1: ASCII lowering; 2: Unicode lowering (`IN_IGNORE` / `IN_UNI_IGNORE`).
     lowering: u8,
-    /// Code points below the charmap's size, as sorted ranges.
+    /// The members (lowered under IGNORECASE, with their `_EXTRA_CASES`), as sorted ranges.
     charmap: Vec<(u32, u32)>,
-    tail: Vec<Tail>,
+    /// `_optimize_charset`'s tail: literals whose lowercase is astral (compared as written),
+    /// sorted; ranges past the BMP under IGNORECASE (`RANGE_UNI_IGNORE`: the character or its
+    /// uppercase in them), merged; categories.
+    lits: Vec<u32>,
+    uni: Vec<(u32, u32)>,
+    cats: Vec<(Cat, bool)>,
     ascii: bool,
 }
 
-#[derive(Debug)]
-enum Tail {
-    Lit(u32),
-    RangeUniIgnore(u32, u32),
-    Cat(Cat, bool),
-}
-
 impl Set {
+    /// Every test is a binary search: a set of 100,000 items costs no more per character.
     fn has(&self, c: u32) -> bool {
         let ch = match self.lowering {
             0 => c,
@@ -899,20 +913,69 @@ impl Set {
             _ => lower(c),
         };
         let found = in_ranges(&self.charmap, ch)
-            || self.tail.iter().any(|t| match *t {
-                Tail::Lit(x) => ch == x,
-                Tail::RangeUniIgnore(a, b) => (a..=b).contains(&ch) || (a..=b).contains(&upper(ch)),
-                Tail::Cat(cat, neg) => category(cat, neg, self.ascii, ch),
-            });
+            || self.lits.binary_search(&ch).is_ok()
+            || (!self.uni.is_empty() && (in_ranges(&self.uni, ch) || in_ranges(&self.uni, upper(ch))))
+            || self.cats.iter().any(|&(cat, neg)| category(cat, neg, self.ascii, ch));
         found != self.negate
     }
+}
+
+/// The lowercase of every character of `a..=b` (in the BMP) pushed to `out` as ranges, in time
+/// proportional to the characters that change (the rest map to themselves); whether one of them
+/// is cased (`_sre.unicode_iscased`: its lowercase or uppercase differs).
+fn fold_range(a: u32, b: u32, out: &mut Vec<(u32, u32)>) -> bool {
+    let t = tables();
+    let mut changed: Vec<u32> = Vec::new();
+    for run in t.lower.iter().filter(|r| r[0] <= b && r[1] >= a) {
+        let [start, end, step, delta] = *run;
+        let first = if a <= start { start } else { start + (a - start).div_ceil(step) * step };
+        let mut c = first;
+        while c <= end.min(b) {
+            let lo = c.wrapping_add(delta);
+            out.push((lo, lo));
+            changed.push(c);
+            c += step;
+        }
+    }
+    let cased = !changed.is_empty()
+        || t.upper.iter().any(|r| {
+            let [start, end, step, _] = *r;
+            let first = if a <= start { start } else { start + (a - start).div_ceil(step) * step };
+            first <= end && first <= b
+        });
+    // The unchanged characters: a..=b without the changed ones.
+    crate::json::heap_sort(&mut changed, |x, y| x < y);
+    let mut from = a;
+    for c in changed {
+        if c > from {
+            out.push((from, c - 1));
+        }
+        from = c + 1;
+    }
+    if from <= b {
+        out.push((from, b));
+    }
+    cased
+}
+
+/// `ranges` sorted and merged where they overlap or touch.
+fn merged(mut ranges: Vec<(u32, u32)>) -> Vec<(u32, u32)> {
+    crate::json::heap_sort(&mut ranges, |a, b| a < b);
+    let mut out: Vec<(u32, u32)> = Vec::with_capacity(ranges.len());
+    for (a, b) in ranges {
+        match out.last_mut() {
+            Some(last) if a <= last.1.saturating_add(1) => last.1 = last.1.max(b),
+            _ => out.push((a, b)),
+        }
+    }
+    out
 }
 
 fn extra_cases(lo: u32) -> impl Iterator<Item = u32> {
     uni::EXTRA_CASES.iter().filter(move |&&(k, _)| k as u32 == lo).map(|&(_, v)| v as u32)
 }
 
-fn is_cased(c: u32, unicode: bool) -> bool {
+pub(crate) fn is_cased(c: u32, unicode: bool) -> bool {
     if unicode {
         lower(c) != c || upper(c) != c
     } else {
@@ -963,7 +1026,15 @@ impl Compiler {
                         let mut charmap: Vec<(u32, u32)> = vec![(lo, lo)];
                         charmap.extend(fixes.iter().map(|&f| (f, f)));
                         crate::json::heap_sort(&mut charmap, |a, b| a < b);
-                        let set = Set { negate: not, lowering: 2, charmap, tail: Vec::new(), ascii: false };
+                        let set = Set {
+                            negate: not,
+                            lowering: 2,
+                            charmap,
+                            lits: Vec::new(),
+                            uni: Vec::new(),
+                            cats: Vec::new(),
+                            ascii: false,
+                        };
                         self.push(Op::In(Box::new(set)))?;
                     }
                 }
@@ -1091,75 +1162,156 @@ impl Compiler {
         let unicode = flags & U != 0;
         let fold = flags & I != 0;
         let fix = |c: u32| if unicode { lower(c) } else { ascii_lower(c) };
-        let mut map: Vec<(u32, u32)> = Vec::new();
-        let mut tail = Vec::new();
+        let (mut map, mut lits, mut uni, mut cats) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        let mut ranges = Vec::new();
         let mut hascased = false;
         for item in items {
             match *item {
-                Item::Lit(c) => {
-                    if fold {
-                        let lo = fix(c);
-                        if lo > 0xffff {
-                            hascased = true;
-                            tail.push(Tail::Lit(c));
-                            continue;
-                        }
-                        map.push((lo, lo));
-                        if unicode {
-                            map.extend(extra_cases(lo).map(|f| (f, f)));
-                        }
-                        hascased |= is_cased(c, unicode);
+                Item::Lit(c) if fold => {
+                    let lo = fix(c);
+                    hascased |= lo > 0xffff || is_cased(c, unicode);
+                    if lo > 0xffff {
+                        lits.push(c);
                     } else {
-                        map.push((c, c));
-                    }
-                }
-                Item::Range(a, b) => {
-                    if !fold {
-                        map.push((a, b));
-                        continue;
-                    }
-                    let bmp_end = b.min(0xffff);
-                    self.size += (bmp_end.saturating_sub(a) as usize + 1) / 64;
-                    if self.size > MAX_PROGRAM {
-                        return err("is too large to compile");
-                    }
-                    let mut overflow = false;
-                    for c in a..=bmp_end {
-                        let lo = fix(c);
-                        if lo > 0xffff {
-                            overflow = true;
-                            break;
-                        }
                         map.push((lo, lo));
-                        if unicode {
-                            map.extend(extra_cases(lo).map(|f| (f, f)));
-                        }
-                    }
-                    if overflow || b > 0xffff {
-                        hascased = true;
-                        tail.push(Tail::RangeUniIgnore(a, b));
-                    } else if !hascased {
-                        hascased = (a..=b).any(|c| is_cased(c, unicode));
                     }
                 }
-                Item::Cat(cat, neg) => tail.push(Tail::Cat(cat, neg)),
+                Item::Lit(c) => map.push((c, c)),
+                Item::Range(a, b) => ranges.push((a, b)),
+                Item::Cat(cat, neg) => cats.push((cat, neg)),
             }
         }
-        crate::json::heap_sort(&mut map, |a, b| a < b);
-        let mut charmap: Vec<(u32, u32)> = Vec::with_capacity(map.len());
-        for (a, b) in map {
-            match charmap.last_mut() {
-                Some(last) if a <= last.1.saturating_add(1) => last.1 = last.1.max(b),
-                _ => charmap.push((a, b)),
+        // Folding distributes over a union: the ranges are merged first, so overlapping ones cost
+        // once (the BMP has 65,536 characters to fold at most).
+        for (a, b) in merged(ranges) {
+            if !fold {
+                map.push((a, b));
+                continue;
+            }
+            // A BMP character's lowercase is in the BMP: only the part past it goes to the tail.
+            let top = b.min(0xffff);
+            if a <= top {
+                if unicode {
+                    hascased |= fold_range(a, top, &mut map);
+                } else {
+                    // ASCII lowering changes A-Z only.
+                    let (up_a, up_z) = (a.max(65), top.min(90));
+                    if up_a <= up_z {
+                        map.push((up_a + 32, up_z + 32));
+                        if a < up_a {
+                            map.push((a, up_a - 1));
+                        }
+                        if up_z < top {
+                            map.push((up_z + 1, top));
+                        }
+                    } else {
+                        map.push((a, top));
+                    }
+                    hascased |= up_a <= up_z || (a.max(97) <= top.min(122));
+                }
+            }
+            if b > 0xffff {
+                hascased = true;
+                uni.push((a, b));
             }
         }
-        self.size += charmap.len() / 4 + tail.len();
+        let mut charmap = merged(map);
+        if fold && unicode {
+            // `_EXTRA_CASES` of every lowered member (its keys are all in the BMP).
+            let extra: Vec<(u32, u32)> = uni::EXTRA_CASES
+                .iter()
+                .filter(|&&(k, _)| in_ranges(&charmap, k as u32))
+                .map(|&(_, v)| (v as u32, v as u32))
+                .collect();
+            if !extra.is_empty() {
+                charmap.extend(extra);
+                charmap = merged(charmap);
+            }
+        }
+        crate::json::heap_sort(&mut lits, |a, b| a < b);
+        let mut kept: Vec<(Cat, bool)> = Vec::new();
+        for c in cats {
+            if !kept.contains(&c) {
+                kept.push(c);
+            }
+        }
+        self.size += charmap.len() / 4 + lits.len() / 4 + uni.len() / 4;
+        if self.size > MAX_PROGRAM {
+            return err("is too large to compile");
+        }
         let lowering = match (fold && hascased, unicode) {
             (false, _) => 0,
             (true, false) => 1,
             (true, true) => 2,
         };
-        Ok(Set { negate, lowering, charmap, tail, ascii: !unicode })
+        Ok(Set { negate, lowering, charmap, lits, uni: merged(uni), cats: kept, ascii: !unicode })
+    }
+}
+
+fn iscased_under(flags: u32, c: u32) -> bool {
+    flags & I != 0 && is_cased(c, flags & U != 0)
+}
+
+/// `_get_literal_prefix`: whether the pattern starts with a literal that is not cased (then
+/// `re.search` looks for that literal, and no charset prefix is used).
+fn literal_prefix(nodes: &[Node], flags: u32) -> bool {
+    match nodes.first() {
+        Some(Node::Lit(c)) => !iscased_under(flags, *c),
+        Some(Node::Group(_, add, del, p)) => literal_prefix(p, combine(flags, *add, *del)),
+        _ => false,
+    }
+}
+
+/// `_get_charset_prefix`: the set the first character must be in, when the pattern starts with
+/// an uncased literal, a branch of them, or a set without cased members.
+fn charset_prefix(mut nodes: &[Node], mut flags: u32) -> Option<(Vec<Item>, bool)> {
+    while let Some(Node::Group(_, add, del, p)) = nodes.first() {
+        flags = combine(flags, *add, *del);
+        nodes = p;
+    }
+    let first = nodes.first()?;
+    // `_parse_sub` turns a branch of single literals and sets into one set.
+    let merged_set;
+    let first = match first {
+        Node::Branch(bs) if bs.iter().all(|b| matches!(b.as_slice(), [Node::Lit(_)] | [Node::In(_, false)])) => {
+            let mut items = Vec::new();
+            for b in bs {
+                match &b[0] {
+                    Node::Lit(c) => items.push(Item::Lit(*c)),
+                    Node::In(more, _) => items.extend(more.iter().cloned()),
+                    _ => {}
+                }
+            }
+            merged_set = Node::In(items, false);
+            &merged_set
+        }
+        other => other,
+    };
+    match first {
+        Node::Lit(c) if !iscased_under(flags, *c) => Some((vec![Item::Lit(*c)], false)),
+        Node::Branch(bs) => {
+            let mut items = Vec::new();
+            for b in bs {
+                match b.first() {
+                    Some(Node::Lit(c)) if !iscased_under(flags, *c) => items.push(Item::Lit(*c)),
+                    _ => return None,
+                }
+            }
+            Some((items, false))
+        }
+        Node::In(items, negate) => {
+            if flags & I != 0 {
+                for item in items {
+                    match *item {
+                        Item::Lit(c) if iscased_under(flags, c) => return None,
+                        Item::Range(a, b) if b > 0xffff || (a..=b).any(|c| iscased_under(flags, c)) => return None,
+                        _ => {}
+                    }
+                }
+            }
+            Some((items.clone(), *negate))
+        }
+        _ => None,
     }
 }
 
@@ -1176,6 +1328,10 @@ pub(crate) struct PyRegex {
     prog: Vec<Op>,
     /// Capture slots (two a group) then two a loop (counter, mark).
     slots: usize,
+    /// `_compile_info`'s charset prefix: `re.search` only tries the positions whose character
+    /// is in it. It is compiled with the pattern's global flags, so a scoped `(?a:…)` or `(?u:…)`
+    /// at the start tests `\w \d \s` the other way there (CPython does this; so do we).
+    prefix: Option<Set>,
 }
 
 /// Matching ran out of its budget of steps.
@@ -1228,7 +1384,16 @@ impl PyRegex {
         let mut c = Compiler { prog: Vec::new(), slots: 2 * p.groups, size: 0 };
         c.seq(&ast, flags)?;
         c.push(Op::Succeed)?;
-        Ok(PyRegex { prog: c.prog, slots: c.slots })
+        let prefix = if p.width(&ast).0 > 0 && !literal_prefix(&ast, flags) {
+            match charset_prefix(&ast, flags) {
+                // No IGNORECASE here: `_compile_charset` with the global flags' categories.
+                Some((items, negate)) => Some(c.set(&items, negate, flags & !I)?),
+                None => None,
+            }
+        } else {
+            None
+        };
+        Ok(PyRegex { prog: c.prog, slots: c.slots, prefix })
     }
 
     /// `re.search(pattern, text) is not None`, spending one of `budget` per step.
@@ -1236,6 +1401,11 @@ impl PyRegex {
         let chars: Vec<u32> = text.chars().map(|c| c as u32).collect();
         let mut slots = vec![UNSET; self.slots];
         for start in 0..=chars.len() {
+            if let Some(prefix) = &self.prefix {
+                if chars.get(start).is_none_or(|&c| !prefix.has(c)) {
+                    continue;
+                }
+            }
             slots.iter_mut().for_each(|s| *s = UNSET);
             if self.run(0, start, &chars, &mut slots, budget)?.is_some() {
                 return Ok(true);
@@ -1510,6 +1680,7 @@ mod tests {
         assert!(m("^\\d+$", "١٢٣") && m("^\\w+$", "héllo_中") && m("\\s", "\u{85}"));
         assert!(!m("(?a)^\\d+$", "١٢٣") && m("\\bé", " é") && !m("(?a)\\bé", " é"));
         assert!(m("(?i)straße", "STRAßE") && m("(?i)k", "\u{212a}") && m("(?i)[a-z]+", "ſ"));
+        assert!(m("(?i)ß", "ẞ") && m("(?i)[ß]", "ẞ") && m("(?i)ﬅ", "ﬆ"));
         assert!(m("(?s)a.b", "a\nb") && !m("a.b", "a\nb") && m("(?m)^b$", "a\nb\nc"));
         assert!(m("(?x) a b # comment\n c", "abc") && m("(?i:a)B", "AB") && !m("(?i:a)B", "Ab"));
         assert!(m("^a{,2}$", "aa") && !m("^a{,2}$", "aaa") && m("^x{}$", "x{}"));
@@ -1517,6 +1688,9 @@ mod tests {
         assert!(m("(a)?(?(1)b|c)", "c") && m("(?<=\\$)\\d+", "$5") && !m("(?<!\\$)\\b\\d+", "$5"));
         assert!(!m("^(?:a+){2}+$", "aa") && m("^(?>a+)$", "aa") && !m("^(?>a+)a$", "aa"));
         assert!(!m("\\B", "") && !m("\\b", ""));
+        // CPython tries only the positions its charset prefix allows, compiled with the global
+        // flags: a leading (?a:\W) never starts at a Unicode word character.
+        assert!(!m("(?a:[\\W])", "ς") && m("x(?a:[\\W])", "xς") && !m("(?a:\\W|x)", "ς"));
     }
 
     #[test]
@@ -1549,6 +1723,28 @@ mod tests {
         ] {
             assert!(PyRegex::new(bad).is_err(), "{bad} is an error in Python");
         }
+    }
+
+    /// 199 nested groups compile (Python compiles up to ~490 and then fails with RecursionError,
+    /// depending on its call stack: a pattern nested 200 to ~490 deep is refused here only, as the
+    /// README says), and so does a 250,000-character pattern. A class of 30,000 astral ranges
+    /// under IGNORECASE tests a character by binary search: 100,000 of them fit the budget.
+    #[test]
+    fn large_patterns() {
+        for open in ["(", "(?:", "(?=", "(?>"] {
+            let p = format!("{}a{}", open.repeat(199), ")".repeat(199));
+            assert!(PyRegex::new(&p).is_ok_and(|r| r.is_match("a")), "{open}");
+        }
+        assert!(PyRegex::new(&format!("{}a{}", "(".repeat(201), ")".repeat(201))).is_err());
+        assert!(PyRegex::new(&"a".repeat(250_000)).is_ok());
+        let mut class = String::from("(?i)[");
+        for i in 0..30_000u32 {
+            let a = 0x10400 + (i * 2) % 0x3000;
+            class.extend([char::from_u32(a).unwrap(), '-', char::from_u32(a + 1).unwrap()]);
+        }
+        class.push(']');
+        let re = PyRegex::new(&class).unwrap();
+        assert_eq!(re.is_match_within(&"x".repeat(100_000), &mut 2_000_000), Ok(false));
     }
 
     #[test]

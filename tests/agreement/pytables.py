@@ -1,8 +1,10 @@
-"""`_sre.unicode_tolower` of every code point, as a JSON list (for tests/diff_pyregex.rs)."""
+"""`_sre.unicode_tolower` and `_sre.unicode_iscased` of every code point, as JSON (for
+tests/diff_pyregex.rs)."""
 import json
 import sys
 
 import _sre
 
 json.load(sys.stdin)
-json.dump([_sre.unicode_tolower(c) for c in range(0x110000)], sys.stdout)
+n = 0x110000
+json.dump({"lower": [_sre.unicode_tolower(c) for c in range(n)], "cased": [_sre.unicode_iscased(c) for c in range(n)]}, sys.stdout)
