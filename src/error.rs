@@ -172,6 +172,18 @@ impl Error {
         }
     }
 
+    /// An `INVALID_ARGUMENT` error about `field` whose message already names it.
+    pub(crate) fn invalid_named(field: &str, message: String) -> Error {
+        Error {
+            code: ErrorCode::InvalidArgument,
+            message,
+            field: Some(field.to_string()),
+            status: None,
+            detail: None,
+            errors: Vec::new(),
+        }
+    }
+
     /// An error for an HTTP answer from Airflow.
     ///
     /// # Examples

@@ -40,7 +40,7 @@ fn read_params(params: &Value) -> Result<Vec<Param>, String> {
 /// Whether a served `value: null` means "no default": the details endpoint serves "no
 /// default" and "default null" alike, so a schema that rejects null decides.
 fn null_means_required(schema: &Value) -> bool {
-    ConfValidator::new(schema, ValidatorOptions { formats: Formats::None, all_errors: false, ..Default::default() })
+    ConfValidator::compile(schema, ValidatorOptions { formats: Formats::None, all_errors: false, ..Default::default() })
         .map(|v| !v.validate(&Value::Null).valid)
         .unwrap_or(false)
 }
@@ -60,7 +60,20 @@ fn null_means_required(schema: &Value) -> bool {
 /// assert_eq!(schema["properties"]["count"], json!({"type": "integer", "minimum": 1, "default": 5, "description": "How many"}));
 /// assert_eq!(schema["required"], json!(["target"]));
 /// ```
-pub fn params_to_schema(params: &Value) -> Result<Value, String> {
+pub fn params_to_schema(params: &Value) -> crate::Result<Value> {
+    to_schema(params).map_err(named)
+}
+
+/// The messages about Params start with `params` (`params.count.schema: …`) already.
+fn named(e: String) -> crate::Error {
+    if e.starts_with("params") {
+        crate::Error::invalid_named("params", e)
+    } else {
+        crate::Error::invalid_argument("params", e)
+    }
+}
+
+fn to_schema(params: &Value) -> Result<Value, String> {
     let mut properties = Map::new();
     let mut required = Vec::new();
     for p in read_params(params)? {
@@ -156,11 +169,16 @@ pub struct ParamsValidator {
 }
 
 impl ParamsValidator {
-    /// Compiles every Param's schema once.
-    pub fn new(params: &Value, options: ParamsOptions) -> Result<ParamsValidator, String> {
+    /// Compiles every Param's schema once. An error is `INVALID_ARGUMENT` for the field
+    /// `params`, naming the Param.
+    pub fn new(params: &Value, options: ParamsOptions) -> crate::Result<ParamsValidator> {
+        ParamsValidator::compile(params, options).map_err(named)
+    }
+
+    fn compile(params: &Value, options: ParamsOptions) -> Result<ParamsValidator, String> {
         let mut compiled = Vec::new();
         for p in read_params(params)? {
-            let validator = ConfValidator::new(
+            let validator = ConfValidator::compile(
                 &p.schema,
                 ValidatorOptions {
                     formats: options.formats,

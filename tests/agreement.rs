@@ -77,7 +77,11 @@ fn params_validator_agrees_with_airflow() {
             let ours =
                 match ParamsValidator::new(&served(&case["params"]), ParamsOptions { formats, ..Default::default() }) {
                     Ok(v) => v.validate(&case["conf"]),
-                    Err(e) => airflow_trigger::ParamsResult { valid: false, errors: vec![], conf: Value::String(e) },
+                    Err(e) => airflow_trigger::ParamsResult {
+                        valid: false,
+                        errors: vec![],
+                        conf: Value::String(e.to_string()),
+                    },
                 };
             let entry = tally.entry(case["category"].as_str().unwrap_or("?").to_string()).or_default();
             entry.0 += 1;

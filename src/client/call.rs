@@ -519,7 +519,9 @@ impl Call {
             Some((compiled_for, validator)) if *compiled_for == formats => validator,
             slot => {
                 let validator = ParamsValidator::new(&details.params, ParamsOptions { formats, ..Default::default() })
-                    .map_err(|e| Error::new(ErrorCode::Server, format!("the DAG's Params cannot be compiled: {e}")))?;
+                    .map_err(|e| {
+                        Error::new(ErrorCode::Server, format!("the DAG's Params cannot be compiled: {}", e.message()))
+                    })?;
                 &slot.insert((formats, validator)).1
             }
         };

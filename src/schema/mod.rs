@@ -230,8 +230,14 @@ pub struct ConfValidator {
 }
 
 impl ConfValidator {
-    /// Compiles `schema`; every `$ref` must resolve (to it or to `options.resources`).
-    pub fn new(schema: &Value, options: ValidatorOptions) -> Result<ConfValidator, String> {
+    /// Compiles `schema`; every `$ref` must resolve (to it or to `options.resources`). An error
+    /// is `INVALID_ARGUMENT` for the field `schema`, saying what is wrong and where.
+    pub fn new(schema: &Value, options: ValidatorOptions) -> crate::Result<ConfValidator> {
+        ConfValidator::compile(schema, options).map_err(|e| crate::Error::invalid_argument("schema", e))
+    }
+
+    /// [`ConfValidator::new`] with the error as text (for callers that name the schema otherwise).
+    pub(crate) fn compile(schema: &Value, options: ValidatorOptions) -> Result<ConfValidator, String> {
         let deep = |v: &Value| crate::json::deeper_than(v, crate::json::MAX_NESTING);
         if deep(schema) || options.resources.iter().any(|(_, r)| deep(r)) {
             return Err(format!("the schema is nested more than {} levels deep", crate::json::MAX_NESTING));

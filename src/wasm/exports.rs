@@ -153,7 +153,7 @@ impl ConfValidatorHandle {
     pub fn new(schema: &str, options: &str) -> Result<ConfValidatorHandle, JsValue> {
         let schema = parse(schema, "schema")?;
         let opts = validator_options(options)?;
-        ConfValidator::new(&schema, opts).map(ConfValidatorHandle).map_err(|e| invalid("schema", e))
+        ConfValidator::new(&schema, opts).map(ConfValidatorHandle).map_err(|e| crate::wasm::error::to_js(&e))
     }
 
     /// Validates one instance (JSON text, UTF-8); returns `{ valid, errors }` as JSON text, or
@@ -191,7 +191,7 @@ impl ParamsValidatorHandle {
                 return Err(invalid("options.unknownKeys", format!("\"{other}\" must be \"ignore\" or \"error\"")))
             }
         }
-        ParamsValidator::new(&params, opts).map(ParamsValidatorHandle).map_err(|e| invalid("params", e))
+        ParamsValidator::new(&params, opts).map(ParamsValidatorHandle).map_err(|e| crate::wasm::error::to_js(&e))
     }
 
     /// Validates a conf (JSON text, UTF-8); returns `{ valid, errors, conf }` as JSON text.
@@ -208,5 +208,5 @@ impl ParamsValidatorHandle {
 pub fn params_to_schema(params: &str) -> Result<String, JsValue> {
     crate::params::params_to_schema(&parse(params, "params")?)
         .map(|s| s.to_json_string())
-        .map_err(|e| invalid("params", e))
+        .map_err(|e| crate::wasm::error::to_js(&e))
 }
