@@ -681,9 +681,69 @@ impl From<Map> for Value {
     }
 }
 
-impl From<Vec<Value>> for Value {
-    fn from(a: Vec<Value>) -> Value {
-        Value::Array(a)
+/// Any vector of things that become values.
+///
+/// # Examples
+/// ```
+/// use airflow_trigger::json::Value;
+/// assert_eq!(Value::from(vec![1, 2]).to_string(), "[1,2]");
+/// assert_eq!(Value::from(vec![Some("a"), None]).to_string(), r#"["a",null]"#);
+/// ```
+impl<T: Into<Value>> From<Vec<T>> for Value {
+    fn from(a: Vec<T>) -> Value {
+        Value::Array(a.into_iter().map(Into::into).collect())
+    }
+}
+
+/// `None` is `null`.
+///
+/// # Examples
+/// ```
+/// use airflow_trigger::json::Value;
+/// assert_eq!(Value::from(None::<i64>), Value::Null);
+/// assert_eq!(Value::from(Some(2.5)).to_string(), "2.5");
+/// ```
+impl<T: Into<Value>> From<Option<T>> for Value {
+    fn from(o: Option<T>) -> Value {
+        o.map_or(Value::Null, Into::into)
+    }
+}
+
+/// NaN and the infinities, which JSON cannot write, become `null` (as in serde_json).
+///
+/// # Examples
+/// ```
+/// use airflow_trigger::json::Value;
+/// assert_eq!(Value::from(0.5).to_string(), "0.5");
+/// assert_eq!(Value::from(f64::NAN), Value::Null);
+/// ```
+impl From<f64> for Value {
+    fn from(f: f64) -> Value {
+        f.to_json()
+    }
+}
+
+impl From<f32> for Value {
+    fn from(f: f32) -> Value {
+        // Through its shortest decimal text: 0.1f32 is 0.1, not 0.10000000149011612.
+        f.to_string().parse::<f64>().map_or(Value::Null, |d| d.to_json())
+    }
+}
+
+/// JSON text, as [`Value::parse`] reads it.
+///
+/// # Examples
+/// ```
+/// use airflow_trigger::json::Value;
+/// let v: Value = r#"{"day": "2024-01-01"}"#.parse().unwrap();
+/// assert_eq!(v["day"], "2024-01-01");
+/// assert!("{".parse::<Value>().is_err());
+/// ```
+impl std::str::FromStr for Value {
+    type Err = ParseError;
+
+    fn from_str(s: &str) -> Result<Value, ParseError> {
+        Value::parse(s)
     }
 }
 
