@@ -63,7 +63,8 @@ pub enum ClientAuth {
 pub struct ClientConfig {
     /// Airflow's base URL.
     pub base_url: BaseUrl,
-    /// `None` detects it (`GET /api/v2/version`, then `/api/v1/version`) once.
+    /// `None` detects it once: `GET /api/v1/version`, then `/api/v2/version` (v1 first: Airflow 2
+    /// answers CORS only under `/api/v1`, and Airflow 3 answers `/api/v1` with a plain 404).
     pub api_version: Option<ApiVersion>,
     /// Credentials.
     pub auth: ClientAuth,
