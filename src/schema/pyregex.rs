@@ -274,7 +274,34 @@ impl Parser {
             }
         }
         self.depth -= 1;
-        Ok(if items.len() == 1 { items.pop().unwrap_or_default() } else { vec![Node::Branch(items)] })
+        if items.len() == 1 {
+            return Ok(items.pop().unwrap_or_default());
+        }
+        // `_parse_sub` moves a first item all branches share out of the branch, then turns a
+        // branch of single literals and sets into one set. Not only an optimization: under
+        // IGNORECASE an astral literal matches differently in a set (`_optimize_charset`).
+        let mut out = Vec::new();
+        while items.iter().all(|it| it.first().is_some_and(|n| same_simple(n, &items[0][0]))) {
+            let first = items[0].remove(0);
+            for it in &mut items[1..] {
+                it.remove(0);
+            }
+            out.push(first);
+        }
+        if items.iter().all(|it| matches!(it.as_slice(), [Node::Lit(_)] | [Node::In(_, false)])) {
+            let mut set = Vec::new();
+            for it in items {
+                match it.into_iter().next() {
+                    Some(Node::Lit(c)) => set.push(Item::Lit(c)),
+                    Some(Node::In(more, _)) => set.extend(more),
+                    _ => {}
+                }
+            }
+            out.push(Node::In(uniq_items(set), false));
+        } else {
+            out.push(Node::Branch(items));
+        }
+        Ok(out)
     }
 
     fn parse(&mut self, mut verbose: bool, nested: usize, first: bool) -> Res<Vec<Node>> {
@@ -616,19 +643,7 @@ impl Parser {
                 set.push(code1);
             }
         }
-        // `_uniq`: each item once (sorted here: a set's order changes nothing it matches).
-        let key = |i: &Item| match *i {
-            Item::Lit(c) => (0, c, c),
-            Item::Range(a, b) => (1, a, b),
-            Item::Cat(cat, neg) => (2, cat as u32, neg as u32),
-        };
-        crate::json::heap_sort(&mut set, |a, b| key(a) < key(b));
-        let mut uniq: Vec<Item> = Vec::with_capacity(set.len());
-        for item in set {
-            if uniq.last() != Some(&item) {
-                uniq.push(item);
-            }
-        }
+        let uniq = uniq_items(set);
         Ok(match (uniq.as_slice(), negate) {
             ([Item::Lit(c)], false) => Node::Lit(*c),
             ([Item::Lit(c)], true) => Node::NotLit(*c),
@@ -800,6 +815,43 @@ impl Parser {
         }
         (lo, hi)
     }
+}
+
+/// Whether two nodes are equal as `_parse_sub` compares a branch's first items (tuples of
+/// plain values: literals, sets, `.`, anchors, references; groups and repeats hold subpatterns,
+/// compared by identity, so never equal).
+fn same_simple(a: &Node, b: &Node) -> bool {
+    match (a, b) {
+        (Node::Lit(x), Node::Lit(y)) | (Node::NotLit(x), Node::NotLit(y)) => x == y,
+        (Node::Any, Node::Any) => true,
+        (Node::In(x, nx), Node::In(y, ny)) => nx == ny && x == y,
+        (Node::At(x), Node::At(y)) => x == y,
+        (Node::GroupRef(x), Node::GroupRef(y)) => x == y,
+        _ => false,
+    }
+}
+
+/// `_uniq`: each item once, in the order first seen (in O(n log n)).
+fn uniq_items(set: Vec<Item>) -> Vec<Item> {
+    let key = |i: &Item| match *i {
+        Item::Lit(c) => (0, c, c),
+        Item::Range(a, b) => (1, a, b),
+        Item::Cat(cat, neg) => (2, cat as u32, neg as u32),
+    };
+    let mut order: Vec<(u8, u32, u32, usize)> = set
+        .iter()
+        .enumerate()
+        .map(|(i, item)| {
+            let (t, a, b) = key(item);
+            (t, a, b, i)
+        })
+        .collect();
+    crate::json::heap_sort(&mut order, |a, b| a < b);
+    let mut keep = vec![false; set.len()];
+    for (n, o) in order.iter().enumerate() {
+        keep[o.3] = n == 0 || order[n - 1].0 != o.0 || order[n - 1].1 != o.1 || order[n - 1].2 != o.2;
+    }
+    set.into_iter().zip(keep).filter(|(_, k)| *k).map(|(i, _)| i).collect()
 }
 
 /// `str.isidentifier()` (Python 3.11's Unicode 14 XID_Start and XID_Continue, no normalization).
@@ -1690,6 +1742,10 @@ mod tests {
         assert!(!m("\\B", "") && !m("\\b", ""));
         // CPython tries only the positions its charset prefix allows, compiled with the global
         // flags: a leading (?a:\W) never starts at a Unicode word character.
+        // A branch of single literals becomes a set, where an astral literal under IGNORECASE
+        // is compared as written with the lowered character (`_optimize_charset`).
+        assert!(!m("(?i) |\u{10400}", "\u{10400}") && !m("(?i)x\u{10400}|x ", "x\u{10400}"));
+        assert!(m("(?i)\u{10400}", "\u{10400}") && m("(?i)a\u{10400}|b", "a\u{10400}"));
         assert!(!m("(?a:[\\W])", "ς") && m("x(?a:[\\W])", "xς") && !m("(?a:\\W|x)", "ς"));
     }
 
