@@ -1321,24 +1321,8 @@ fn charset_prefix(mut nodes: &[Node], mut flags: u32) -> Option<(Vec<Item>, bool
         flags = combine(flags, *add, *del);
         nodes = p;
     }
+    // (A branch of single literals and sets is already one set: the parser merged it.)
     let first = nodes.first()?;
-    // `_parse_sub` turns a branch of single literals and sets into one set.
-    let merged_set;
-    let first = match first {
-        Node::Branch(bs) if bs.iter().all(|b| matches!(b.as_slice(), [Node::Lit(_)] | [Node::In(_, false)])) => {
-            let mut items = Vec::new();
-            for b in bs {
-                match &b[0] {
-                    Node::Lit(c) => items.push(Item::Lit(*c)),
-                    Node::In(more, _) => items.extend(more.iter().cloned()),
-                    _ => {}
-                }
-            }
-            merged_set = Node::In(items, false);
-            &merged_set
-        }
-        other => other,
-    };
     match first {
         Node::Lit(c) if !iscased_under(flags, *c) => Some((vec![Item::Lit(*c)], false)),
         Node::Branch(bs) => {
@@ -1582,7 +1566,6 @@ impl PyRegex {
                     continue;
                 }
                 Op::Sub { kind, end } => {
-                    let before = undo.len();
                     let snapshot: Vec<usize> = slots.to_vec();
                     *budget = budget.checked_sub(slots.len() as u64 / 8).ok_or(Exhausted)?;
                     match kind {
@@ -1605,11 +1588,7 @@ impl PyRegex {
                             }
                             match at {
                                 Some(p) => {
-                                    for (i, old) in snapshot.iter().enumerate() {
-                                        if slots[i] != *old {
-                                            undo.push((i, *old));
-                                        }
-                                    }
+                                    keep(&snapshot, slots, &mut undo);
                                     pos = p;
                                     pc = *end;
                                     continue;
@@ -1622,11 +1601,7 @@ impl PyRegex {
                         }
                         SubKind::Atomic => match self.run(pc + 1, pos, text, slots, budget)? {
                             Some(p) => {
-                                for (i, old) in snapshot.iter().enumerate() {
-                                    if slots[i] != *old {
-                                        undo.push((i, *old));
-                                    }
-                                }
+                                keep(&snapshot, slots, &mut undo);
                                 pos = p;
                                 pc = *end;
                                 continue;
@@ -1645,13 +1620,8 @@ impl PyRegex {
                             if *negate {
                                 slots.copy_from_slice(&snapshot);
                             } else if found {
-                                for (i, old) in snapshot.iter().enumerate() {
-                                    if slots[i] != *old {
-                                        undo.push((i, *old));
-                                    }
-                                }
+                                keep(&snapshot, slots, &mut undo);
                             }
-                            let _ = before;
                             if found != *negate {
                                 pc = *end;
                                 continue;
@@ -1684,6 +1654,16 @@ impl PyRegex {
                     return Ok(None);
                 }
             }
+        }
+    }
+}
+
+/// Keeps what a sub-match (atomic group, possessive repeat, lookahead) set in `slots`, recording
+/// in `undo` the values from before it, so that backtracking past it restores them.
+fn keep(snapshot: &[usize], slots: &[usize], undo: &mut Vec<(usize, usize)>) {
+    for (i, old) in snapshot.iter().enumerate() {
+        if slots[i] != *old {
+            undo.push((i, *old));
         }
     }
 }
