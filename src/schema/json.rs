@@ -189,14 +189,11 @@ fn int_float(i: &Number, f: f64) -> Ordering {
     let magnitude = if f.abs() < EXACT {
         Ordering::Greater
     } else {
-        // |f| >= 2^53 is an integer: mantissa * 2^e, compared as limbs.
-        let bits = f.abs().to_bits();
-        let (mant, e) = ((bits & ((1 << 52) - 1)) | 1 << 52, ((bits >> 52) & 0x7ff) as u32 - 1075);
-        let mut limbs = vec![0u32; e as usize / 32];
-        let wide = (mant as u128) << (e % 32);
-        limbs.extend([wide as u32, (wide >> 32) as u32, (wide >> 64) as u32]);
-        trim(&mut limbs);
-        cmp_limbs(&limbs_of_digits(&text), &limbs)
+        // |f| >= 2^53 is an integer: mantissa * 2^e with e >= 0, compared as limbs.
+        match odd_parts(f.abs()) {
+            Some((mantissa, e)) => cmp_limbs(&limbs_of_digits(&text), &shifted_limbs(mantissa, e as usize)),
+            None => Ordering::Equal,
+        }
     };
     if negative {
         magnitude.reverse()
@@ -260,44 +257,44 @@ pub(crate) fn is_multiple_python(x: &Number, m: &Number) -> bool {
 /// `fmod` (1.2 KB of the module): with x = a·2^i and m = b·2^j, a and b odd, x / m is an integer
 /// when b divides a and i >= j.
 fn float_multiple(x: f64, m: f64) -> bool {
-    let odd = |f: f64| -> Option<(u64, i32)> {
-        let bits = f.to_bits();
-        let (exp, frac) = ((bits >> 52) & 0x7ff, bits & ((1 << 52) - 1));
-        let (mut mant, mut e) = if exp == 0 { (frac, -1074) } else { (frac | 1 << 52, exp as i32 - 1075) };
-        if exp == 0x7ff || mant == 0 {
-            return None;
-        }
-        e += mant.trailing_zeros() as i32;
-        mant >>= mant.trailing_zeros();
-        Some((mant, e))
-    };
     if x == 0.0 && m.is_finite() && m != 0.0 {
         return true;
     }
-    match (odd(x), odd(m)) {
+    match (odd_parts(x), odd_parts(m)) {
         (Some((a, i)), Some((b, j))) => i >= j && a % b == 0,
         _ => false,
     }
 }
 
-/// Whether the finite `f` (a float `multipleOf`) divides the integer written `digits` exactly.
-fn float_divides_digits(f: f64, digits: &str) -> bool {
-    // f = mantissa * 2^e with an odd mantissa.
+/// A finite, non-zero `f` as `±mantissa * 2^e` with an odd mantissa; `None` for 0, infinities
+/// and NaN.
+fn odd_parts(f: f64) -> Option<(u64, i32)> {
     let bits = f.to_bits();
     let (exp, frac) = ((bits >> 52) & 0x7ff, bits & ((1 << 52) - 1));
     let (mut mantissa, mut e) = if exp == 0 { (frac, -1074) } else { (frac | 1 << 52, exp as i32 - 1075) };
     if exp == 0x7ff || mantissa == 0 {
-        return false;
+        return None;
     }
     e += mantissa.trailing_zeros() as i32;
     mantissa >>= mantissa.trailing_zeros();
-    // With e < 0, x / f = x * 2^-e / mantissa: an integer when the odd mantissa divides x.
-    let shift = e.max(0) as usize;
+    Some((mantissa, e))
+}
+
+/// `mantissa * 2^shift` as limbs.
+fn shifted_limbs(mantissa: u64, shift: usize) -> Limbs {
     let mut d = vec![0u32; shift / 32];
     let wide = (mantissa as u128) << (shift % 32);
     d.extend([wide as u32, (wide >> 32) as u32, (wide >> 64) as u32]);
     trim(&mut d);
-    digits_multiple_of(digits, &d)
+    d
+}
+
+/// Whether the finite `f` (a float `multipleOf`) divides the integer written `digits` exactly.
+fn float_divides_digits(f: f64, digits: &str) -> bool {
+    // f = mantissa * 2^e with an odd mantissa. With e < 0, x / f = x * 2^-e / mantissa: an
+    // integer when the odd mantissa divides x.
+    let Some((mantissa, e)) = odd_parts(f) else { return false };
+    digits_multiple_of(digits, &shifted_limbs(mantissa, e.max(0) as usize))
 }
 
 /// A non-negative integer as 32-bit limbs, least significant first, without high zero limbs.
