@@ -112,6 +112,12 @@ fn hash(value: &Value, budget: &mut u64) -> Result<u64, ()> {
 
 /// [`equal`], paying one of `budget` per value visited.
 pub(crate) fn equal_counted(a: &Value, b: &Value, budget: &mut u64) -> Result<bool, ()> {
+    equal_by(a, b, budget, equal)
+}
+
+/// Arrays item by item and objects key by key, other values by `leaf`, paying one of `budget`
+/// per value visited.
+pub(crate) fn equal_by(a: &Value, b: &Value, budget: &mut u64, leaf: fn(&Value, &Value) -> bool) -> Result<bool, ()> {
     spend(budget)?;
     Ok(match (a, b) {
         (Value::Array(x), Value::Array(y)) => {
@@ -119,7 +125,7 @@ pub(crate) fn equal_counted(a: &Value, b: &Value, budget: &mut u64) -> Result<bo
                 return Ok(false);
             }
             for (a, b) in x.iter().zip(y) {
-                if !equal_counted(a, b, budget)? {
+                if !equal_by(a, b, budget, leaf)? {
                     return Ok(false);
                 }
             }
@@ -131,13 +137,13 @@ pub(crate) fn equal_counted(a: &Value, b: &Value, budget: &mut u64) -> Result<bo
             }
             for (k, v) in x.iter() {
                 match y.get(k) {
-                    Some(w) if equal_counted(v, w, budget)? => {}
+                    Some(w) if equal_by(v, w, budget, leaf)? => {}
                     _ => return Ok(false),
                 }
             }
             true
         }
-        _ => equal(a, b),
+        _ => leaf(a, b),
     })
 }
 

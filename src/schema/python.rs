@@ -7,39 +7,17 @@
 
 use std::cmp::Ordering;
 
-use super::json::{compare, equal_counted, first_duplicate};
+use super::json::{compare, equal_by, equal_counted, first_duplicate};
 use crate::json::Value;
 
 /// Python's `==` on what `json.loads` gives (booleans are the integers 0 and 1).
 fn py_eq(a: &Value, b: &Value, budget: &mut u64) -> Result<bool, ()> {
-    *budget = budget.checked_sub(1).ok_or(())?;
-    Ok(match (a, b) {
-        (Value::Array(x), Value::Array(y)) => {
-            if x.len() != y.len() {
-                return Ok(false);
-            }
-            for (a, b) in x.iter().zip(y) {
-                if !py_eq(a, b, budget)? {
-                    return Ok(false);
-                }
-            }
-            true
-        }
-        (Value::Object(x), Value::Object(y)) => {
-            if x.len() != y.len() {
-                return Ok(false);
-            }
-            for (k, v) in x.iter() {
-                match y.get(k) {
-                    Some(w) if py_eq(v, w, budget)? => {}
-                    _ => return Ok(false),
-                }
-            }
-            true
-        }
-        _ if numeric(a) && numeric(b) => compare_numeric(a, b) == Ordering::Equal,
-        _ => a == b,
-    })
+    equal_by(
+        a,
+        b,
+        budget,
+        |a, b| if numeric(a) && numeric(b) { compare_numeric(a, b) == Ordering::Equal } else { a == b },
+    )
 }
 
 /// A number or a boolean (Python's `bool` is an `int`).
