@@ -18,19 +18,7 @@ mod common;
 use airflow_trigger::__test::format_check;
 use serde_json::json;
 
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn pick<'a>(&mut self, xs: &[&'a str]) -> &'a str {
-        xs[(self.next() % xs.len() as u64) as usize]
-    }
-}
+use common::Rng;
 
 const FORMATS: &[&str] =
     &["date", "date-time", "time", "duration", "email", "idn-email", "idn-hostname", "ipv4", "ipv6", "regex", "uuid"];
@@ -211,8 +199,7 @@ fn string(r: &mut Rng, format: &str) -> String {
 #[test]
 fn airflow_format_checkers_agree() {
     let cases = common::cases(20_000) as usize;
-    let seed: u64 = std::env::var("FUZZ_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(0);
-    let mut r = Rng(0x51_7cc1_b727_220a ^ seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1);
+    let mut r = Rng::from_env(0x51_7cc1_b727_220a, 0x9e37_79b9_7f4a_7c15);
     let items: Vec<(String, String)> = (0..cases)
         .map(|_| {
             let f = r.pick(FORMATS);

@@ -16,25 +16,7 @@ mod common;
 use airflow_trigger::__test::{py_cased, py_lower, pyregex_is_match};
 use serde_json::{json, Value};
 
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-    fn pick<'a>(&mut self, xs: &[&'a str]) -> &'a str {
-        xs[self.below(xs.len())]
-    }
-    fn chance(&mut self, percent: u64) -> bool {
-        self.next() % 100 < percent
-    }
-}
+use common::Rng;
 
 /// Characters chosen for the edges: ASCII, a newline, non-ASCII digits (Arabic-Indic, Devanagari,
 /// fullwidth), letters Python's `\w` takes and ECMAScript's does not (é, ß, Greek, Cyrillic,
@@ -263,8 +245,7 @@ fn text(r: &mut Rng) -> String {
 #[test]
 fn python_re_agrees() {
     let cases = std::env::var("FUZZ_CASES").ok().and_then(|s| s.parse().ok()).unwrap_or(3000u64);
-    let seed: u64 = std::env::var("FUZZ_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(0);
-    let mut r = Rng(0x9e37_79b9_7f4a_7c15 ^ seed.wrapping_mul(0x2545_f491_4f6c_dd1d) | 1);
+    let mut r = Rng::from_env(0x9e37_79b9_7f4a_7c15, 0x2545_f491_4f6c_dd1d);
     let mut batch = Vec::new();
     for _ in 0..cases {
         let p = pattern(&mut r);

@@ -13,19 +13,7 @@ mod common;
 use airflow_trigger::__test::{compare_numbers, pendulum_datetime, python_unique};
 use serde_json::{json, Value};
 
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
+use common::Rng;
 
 const NUMBERS: &[&str] = &[
     "0",
@@ -129,8 +117,7 @@ fn stamp(r: &mut Rng) -> String {
 #[test]
 fn python_uniq_and_number_order_agree() {
     let cases = common::cases(20_000) as usize;
-    let seed: u64 = std::env::var("FUZZ_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(0);
-    let mut r = Rng(0x2545_f491_4f6c_dd1d ^ seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1);
+    let mut r = Rng::from_env(0x2545_f491_4f6c_dd1d, 0x9e37_79b9_7f4a_7c15);
     let arrays: Vec<String> = (0..cases)
         .map(|_| {
             // Few distinct values, so duplicates are common.

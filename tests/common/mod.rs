@@ -197,3 +197,33 @@ fn run_text(mut child: std::process::Child, text: String, script: &str) -> Vec<u
     assert!(out.status.success(), "{script} failed");
     out.stdout
 }
+
+/// A small xorshift generator for the tests that batch their cases for Python (proptest's runner
+/// asks for one case at a time): `salt ^ FUZZ_SEED * mul`, so each target has its own cases.
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn from_env(salt: u64, mul: u64) -> Rng {
+        let seed: u64 = std::env::var("FUZZ_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(0);
+        Rng(salt ^ seed.wrapping_mul(mul) | 1)
+    }
+
+    pub fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+
+    pub fn pick<'a>(&mut self, xs: &[&'a str]) -> &'a str {
+        xs[self.below(xs.len())]
+    }
+
+    pub fn chance(&mut self, percent: u64) -> bool {
+        self.next() % 100 < percent
+    }
+}
