@@ -190,17 +190,24 @@ fn python_duration(s: &str) -> bool {
     }
     let s = s.strip_prefix(['+', '-']).unwrap_or(s);
     let Some(rest) = s.strip_prefix('P') else { return false };
-    // Designators left to use, the number being read, and whether a date part is not zero.
-    let (mut left, mut num, mut nonzero) = ("YMDW", String::new(), false);
-    for (i, c) in rest.char_indices() {
-        if c == 'T' {
-            // All numbers before `T`: arrow reads it as a datetime, never ending in a designator.
-            if !num.is_empty() && !crate::text::head(rest, i).contains(',') && num.len() == i {
-                return false;
-            }
-            let time = crate::text::tail(rest, i + 1);
-            return !time.is_empty() && python_units(time, "HMS");
+    match rest.find('T') {
+        None => python_units(rest, "YMDW"),
+        Some(i) => {
+            let (date, time) = (crate::text::head(rest, i), crate::text::tail(rest, i + 1));
+            // Only numbers before `T` (no `,`): arrow reads it as a datetime, never ending in a
+            // designator.
+            let arrow = !date.is_empty() && date.chars().all(|c| crate::text::one_of("+-0123456789.eE", c));
+            !arrow && python_units(date, "YMDW") && !time.is_empty() && python_units(time, "HMS")
         }
+    }
+}
+
+/// A part of a duration: numbers (as `Decimal` reads them, `,` for `.`) each followed by a
+/// designator of `left`, in order (a number left at the end is ignored, as isoduration does);
+/// `W` only after date units that are all zero.
+fn python_units(part: &str, mut left: &str) -> bool {
+    let (mut num, mut nonzero) = (String::new(), false);
+    for c in part.chars() {
         if crate::text::one_of("+-0123456789.,eE", c) {
             num.push(if c == ',' { '.' } else { c });
             continue;
@@ -211,24 +218,6 @@ fn python_duration(s: &str) -> bool {
             return false;
         }
         nonzero |= !zero;
-        left = crate::text::tail(left, at + 1);
-        num.clear();
-    }
-    true
-}
-
-/// The time part: numbers and designators in order.
-fn python_units(part: &str, mut left: &str) -> bool {
-    let mut num = String::new();
-    for c in part.chars() {
-        if crate::text::one_of("+-0123456789.,eE", c) {
-            num.push(if c == ',' { '.' } else { c });
-            continue;
-        }
-        let Some(at) = left.find(c) else { return false };
-        if decimal_is_zero(&num).is_none() {
-            return false;
-        }
         left = crate::text::tail(left, at + 1);
         num.clear();
     }
