@@ -336,7 +336,7 @@ fn python_uuid(s: &str) -> bool {
     let hex: String = hex.trim_matches(|c| c == '{' || c == '}').chars().filter(|&c| c != '-').collect();
     let cs: Vec<char> = s.chars().collect();
     hex.chars().count() == 32
-        && super::pychars::python_hex_int(&hex) == Some(false)
+        && super::pychars::python_int(&hex, 16).is_some_and(|(negative, value)| !negative || value == 0)
         && [8, 13, 18, 23].iter().all(|&i| cs.get(i) == Some(&'-'))
 }
 

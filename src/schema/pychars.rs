@@ -75,17 +75,20 @@ pub(crate) fn is_space(c: char) -> bool {
     in_ranges(SPACES.get_or_init(|| ranges(uni::SPACE)), c as u32)
 }
 
-/// Python's `int(s, 16)`: Unicode whitespace around, a sign, `0x`, hex digits (Unicode decimal
-/// digits count) with single underscores between them; `None` when it raises, else whether the
-/// value is negative (and not zero).
-pub(crate) fn python_hex_int(s: &str) -> Option<bool> {
+/// Python's `int(s, radix)` for radix 10 or 16: Unicode whitespace around, a sign, `0x` (radix
+/// 16), digits (Unicode decimal digits count) with single underscores between them. `None` when
+/// it raises, else whether it is negative and its value (saturating).
+pub(crate) fn python_int(s: &str, radix: u32) -> Option<(bool, u64)> {
     let t = s.trim_matches(is_space);
     let (negative, t) = match t.strip_prefix(['+', '-']) {
         Some(rest) => (t.starts_with('-'), rest),
         None => (false, t),
     };
-    let t = t.strip_prefix("0x").or_else(|| t.strip_prefix("0X")).map_or(t, |r| r.strip_prefix('_').unwrap_or(r));
-    let (mut any, mut nonzero, mut last_underscore) = (false, false, true);
+    let t = match (radix, t.strip_prefix("0x").or_else(|| t.strip_prefix("0X"))) {
+        (16, Some(r)) => r.strip_prefix('_').unwrap_or(r),
+        _ => t,
+    };
+    let (mut any, mut value, mut last_underscore) = (false, 0u64, true);
     for c in t.chars() {
         if c == '_' {
             if last_underscore {
@@ -94,10 +97,10 @@ pub(crate) fn python_hex_int(s: &str) -> Option<bool> {
             last_underscore = true;
             continue;
         }
-        let v = if c.is_ascii_hexdigit() { c.to_digit(16) } else { decimal_value(c) }?;
+        let d = if c.is_ascii_alphanumeric() { c.to_digit(radix) } else { decimal_value(c) }?;
+        value = value.saturating_mul(radix as u64).saturating_add(d as u64);
         any = true;
-        nonzero |= v != 0;
         last_underscore = false;
     }
-    (any && !last_underscore).then_some(negative && nonzero)
+    (any && !last_underscore).then_some((negative, value))
 }

@@ -479,7 +479,9 @@ impl Parser {
                     } else {
                         // int(): ASCII or other Unicode decimal digits, an optional sign,
                         // surrounding whitespace and single underscores between digits.
-                        let Some(g) = python_int(&cond) else {
+                        let Some(g) =
+                            super::pychars::python_int(&cond, 10).filter(|&(neg, v)| !neg || v == 0).map(|(_, v)| v)
+                        else {
                             return err(format!("bad character in group name '{cond}'"));
                         };
                         if g == 0 {
@@ -867,28 +869,6 @@ fn check_name(n: &str) -> Res<()> {
     } else {
         err(format!("bad character in group name '{n}'"))
     }
-}
-
-/// Python's `int(s)` for a group number: optional whitespace and sign, digits with single
-/// underscores between them (Unicode decimal digits count).
-fn python_int(s: &str) -> Option<u64> {
-    let t = s.trim_matches(|c: char| c.is_whitespace());
-    let (neg, t) = match t.strip_prefix(['+', '-']) {
-        Some(rest) => (t.starts_with('-'), rest),
-        None => (false, t),
-    };
-    if t.is_empty() || t.starts_with('_') || t.ends_with('_') || t.as_bytes().windows(2).any(|w| w == b"__") {
-        return None;
-    }
-    let mut v: u64 = 0;
-    for c in t.chars().filter(|&c| c != '_') {
-        let d = super::pychars::decimal_value(c)?;
-        v = v.saturating_mul(10).saturating_add(d as u64);
-    }
-    if neg && v != 0 {
-        return None;
-    }
-    Some(v)
 }
 
 // ---------------------------------------------------------------- compiling (re._compiler)
