@@ -57,13 +57,11 @@ fn long_year(y: i64) -> bool {
     jan1 == 3 || (jan1 == 2 && leap(y))
 }
 
-fn month_days(y: i64, m: u32) -> u32 {
-    match m {
-        2 if leap(y) => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
+/// The day of the year of a calendar date, `None` when there is no such date.
+fn calendar_ordinal(year: i64, month: u32, day: u32) -> Option<i64> {
+    let days = |m| crate::time::days_in_month(year as u32, m);
+    ((1..=12).contains(&month) && (1..=days(month)).contains(&day))
+        .then(|| (1..month).map(|m| days(m) as i64).sum::<i64>() + day as i64)
 }
 
 /// Whether `s` is a datetime for pendulum that Airflow 2 keeps (a date or a time alone is not;
@@ -98,10 +96,8 @@ pub(crate) fn is_datetime(s: &str) -> bool {
         let Some(month) = c.digits(2) else { return false };
         if c.eat(b'-') {
             let Some(day) = c.digits(2) else { return false };
-            if !(1..=12).contains(&month) || day < 1 || day > month_days(year, month) {
-                return false;
-            }
-            (1..month).map(|m| month_days(year, m) as i64).sum::<i64>() + day as i64
+            let Some(ordinal) = calendar_ordinal(year, month, day) else { return false };
+            ordinal
         } else if c.peek().is_some_and(|d| d.is_ascii_digit()) {
             let Some(last) = c.digits(1) else { return false };
             let day = (month * 10 + last) as i64;
@@ -110,19 +106,15 @@ pub(crate) fn is_datetime(s: &str) -> bool {
             }
             day
         } else {
-            if !(1..=12).contains(&month) {
-                return false;
-            }
-            (1..month).map(|m| month_days(year, m) as i64).sum::<i64>() + 1
+            let Some(ordinal) = calendar_ordinal(year, month, 1) else { return false };
+            ordinal
         }
     } else {
         match c.run() {
             4 => {
                 let (Some(month), Some(day)) = (c.digits(2), c.digits(2)) else { return false };
-                if !(1..=12).contains(&month) || day < 1 || day > month_days(year, month) {
-                    return false;
-                }
-                (1..month).map(|m| month_days(year, m) as i64).sum::<i64>() + day as i64
+                let Some(ordinal) = calendar_ordinal(year, month, day) else { return false };
+                ordinal
             }
             3 => {
                 let Some(day) = c.digits(3).map(i64::from) else { return false };
