@@ -21,8 +21,10 @@ airflow:
 
 lint: install
 	cargo fmt --check
-	cargo clippy --quiet --all-targets -- -D warnings
+	cargo clippy --quiet --all-targets --features reqwest -- -D warnings
+	cargo clippy --quiet --all-targets --no-default-features -- -D warnings
 	cargo clippy --quiet --all-targets --target wasm32-unknown-unknown -- -D warnings
+	cargo clippy --quiet --all-targets --target wasm32-unknown-unknown --features js,gloo-net -- -D warnings
 
 # The differential and agreement tests ask the Airflow venvs' Python (tests/diff_py*.rs,
 # tests/diff_formats.rs, tests/agreement.rs): they are installed first.
@@ -30,8 +32,8 @@ test-native: airflow
 	cargo test
 
 test-wasm: install
-	$(WASM_TEST) cargo test --target wasm32-unknown-unknown --test wasm_boundary
-	$(WASM_TEST) cargo test --target wasm32-unknown-unknown --no-default-features --test wasm_boundary
+	$(WASM_TEST) cargo test --target wasm32-unknown-unknown --features js --test wasm_boundary
+	$(WASM_TEST) cargo test --target wasm32-unknown-unknown --no-default-features --features js --test wasm_boundary
 
 test-e2e: build airflow
 	node scripts/size.mjs

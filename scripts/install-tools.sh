@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the build tools `make` needs, idempotently: the wasm32 target, the wasm-bindgen CLI at
-# exactly the crate's version, and the npm packages (binaryen's wasm-opt, playwright-core, ...).
+# exactly Cargo.lock's version, and the npm packages (binaryen's wasm-opt, playwright-core, ...).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -8,8 +8,10 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
 
-# The CLI must match the crate exactly, or the generated glue refuses the module.
-want=$(sed -n 's/^wasm-bindgen = { version = "=\([0-9.]*\)".*/\1/p' Cargo.toml)
+# The CLI must match the wasm-bindgen the package is built with exactly (Cargo.lock's; Cargo.toml
+# asks for a caret version so dependents are free), or the generated glue refuses the module.
+want=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
+[ -n "$want" ] || { echo "install-tools: no wasm-bindgen in Cargo.lock" >&2; exit 1; }
 have=$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)
 if [ "$have" != "$want" ]; then
   # No --locked: the CLI's lockfile names a crate version the registry does not serve.

@@ -38,12 +38,21 @@ mod schema;
 mod text;
 mod time;
 
-#[cfg(target_arch = "wasm32")]
+/// The npm package's JS boundary (feature `js`, wasm32 only): not for Rust dependents.
+#[doc(hidden)]
+#[cfg(all(target_arch = "wasm32", feature = "js"))]
 pub mod wasm;
 
 pub use api::{check_dag_id, check_dag_run_id, encode_path_segment, ApiVersion, BaseUrl};
 pub use auth::{Auth, Header, Secret};
-pub use client::{Action, Answer, Call, Client, ClientAuth, ClientConfig, Event, Transport};
+#[cfg(all(feature = "gloo-net", target_arch = "wasm32"))]
+pub use client::GlooTransport;
+#[cfg(all(feature = "reqwest", not(target_arch = "wasm32")))]
+pub use client::ReqwestTransport;
+pub use client::{
+    Action, AirflowClient, Answer, BlockingTransport, Call, Client, ClientAuth, ClientConfig, Dag, Event, MaybeSend,
+    Output, Page, ServerVersion, Transport, Trigger, TriggeredRun,
+};
 pub use curl::to_curl;
 pub use error::{Error, ErrorCode, Result};
 pub use params::{params_to_schema, ParamsOptions, ParamsResult, ParamsValidator, UnknownKeys};

@@ -43,41 +43,6 @@ pub struct DagRun {
 }
 
 impl DagRun {
-    /// The JS shape, camelCase, with `null` for absent values.
-    ///
-    /// # Examples
-    /// ```
-    /// let run = airflow_trigger::parse_dag_run(r#"{"dag_id":"d","dag_run_id":"r","state":"queued"}"#).unwrap();
-    /// assert_eq!(run.to_json()["dagRunId"], "r");
-    /// assert!(run.to_json()["note"].is_null());
-    /// ```
-    pub fn to_json(&self) -> Value {
-        self.clone().into_json()
-    }
-
-    /// [`DagRun::to_json`], moving the fields instead of copying them.
-    ///
-    /// # Examples
-    /// ```
-    /// let run = airflow_trigger::parse_dag_run(r#"{"dag_id":"d","dag_run_id":"r","state":"queued"}"#).unwrap();
-    /// assert_eq!(run.into_json()["state"], "queued");
-    /// ```
-    pub fn into_json(self) -> Value {
-        let opt = |v: Option<String>| v.map(Value::String).unwrap_or(Value::Null);
-        Value::Object(Map::from_members(vec![
-            ("dagId".into(), Value::String(self.dag_id)),
-            ("dagRunId".into(), Value::String(self.dag_run_id)),
-            ("state".into(), Value::String(self.state)),
-            ("logicalDate".into(), opt(self.logical_date)),
-            ("conf".into(), self.conf),
-            ("note".into(), opt(self.note)),
-            ("startDate".into(), opt(self.start_date)),
-            ("endDate".into(), opt(self.end_date)),
-            ("runType".into(), opt(self.run_type)),
-            ("raw".into(), self.raw),
-        ]))
-    }
-
     /// Whether the run has reached a state it will not leave by itself.
     ///
     /// # Examples

@@ -8,8 +8,14 @@ pub(crate) const GENERATED_PREFIX: &str = "trigger__";
 
 /// A fresh run id, `trigger__<UTC time>_<13 random base-36 digits>`, e.g.
 /// `trigger__2026-11-24T01:03:21.123Z_0k3j9x2m7q8p1`. It matches `^[A-Za-z0-9_.~:+-]+$`.
-pub(crate) fn generate_dag_run_id() -> String {
-    format_run_id(platform::now_millis(), platform::random_u64())
+pub(crate) fn generate_dag_run_id() -> crate::Result<String> {
+    match platform::now_millis() {
+        Some(now) => Ok(format_run_id(now, platform::random_u64())),
+        None => Err(crate::Error::invalid_argument(
+            "dagRunId",
+            "is needed: this build has no clock to generate one with (wasm32 without the `gloo-net` feature); give a dag_run_id, or trigger through a Client, whose driver gives the time",
+        )),
+    }
 }
 
 pub(crate) fn format_run_id(millis: u64, random: u64) -> String {
@@ -33,7 +39,7 @@ mod tests {
     fn generated_ids_are_valid_and_unique() {
         let mut seen = std::collections::HashSet::new();
         for _ in 0..10_000 {
-            let id = generate_dag_run_id();
+            let id = generate_dag_run_id().unwrap();
             assert!(check_dag_run_id(&id).is_ok(), "{id}");
             assert!(id.starts_with("trigger__") && !id.starts_with("scheduled__") && !id.starts_with("manual__"));
             assert!(seen.insert(id));

@@ -4,7 +4,10 @@
 
 use airflow_trigger::json;
 use airflow_trigger::json::Value;
-use airflow_trigger::{Action, ApiVersion, Call, Client, ClientConfig, ErrorCode, Event, HttpRequest};
+use airflow_trigger::{
+    Action, ApiVersion, Auth, Call, Client, ClientAuth, ClientConfig, DagRun, ErrorCode, Event, Formats, HttpRequest,
+    Output, Secret, Trigger,
+};
 
 enum Answer {
     Ok(u16, &'static str),
@@ -18,6 +21,36 @@ struct Log {
     progress: Vec<String>,
 }
 
+/// The typed result as one JSON value, for short assertions: a run's fields by their Airflow
+/// names plus `already_existed` and `dag_paused`; lists as `{items, total_entries}`.
+fn view(out: Output) -> Value {
+    fn run(r: DagRun) -> Value {
+        let mut v = r.raw.clone();
+        v.as_object_mut().unwrap().insert("state".into(), json!(r.state));
+        v
+    }
+    match out {
+        Output::Triggered(t) => {
+            let mut v = run(t.run);
+            v.as_object_mut().unwrap().insert("already_existed".into(), json!(t.already_existed));
+            v.as_object_mut().unwrap().insert("dag_paused".into(), json!(t.dag_paused));
+            v
+        }
+        Output::Run(r) => run(r),
+        Output::Params(p) => p,
+        Output::Version(v) => json!({"version": v.version, "api_version": v.api_version.as_str()}),
+        Output::Runs(page) => json!({
+            "items": Value::Array(page.items.into_iter().map(run).collect()),
+            "total_entries": page.total_entries,
+        }),
+        Output::Dag(d) => d.raw,
+        other => panic!("unexpected {other:?}"),
+    }
+}
+
+/// The driver's clock starts here and moves only by the sleeps the call asks for.
+const T0: u64 = 1_795_482_201_009;
+
 /// Runs a call to the end; `answer` sees each request (and how many came before it).
 fn drive(
     client: &mut Client,
@@ -25,26 +58,28 @@ fn drive(
     mut answer: impl FnMut(&HttpRequest, usize) -> Answer,
 ) -> (Result<Value, airflow_trigger::Error>, Log) {
     let mut log = Log { sent: Vec::new(), sleeps: Vec::new(), progress: Vec::new() };
-    let mut action = call.next(client, Event::Start);
+    let mut now = T0;
+    let mut action = call.next(client, now, Event::Start);
     for _ in 0..100 {
         action = match action {
-            Action::Done(result) => return (result, log),
+            Action::Done(result) => return (result.map(view), log),
             Action::Sleep { ms, progress } => {
                 log.sleeps.push(ms);
                 if let Some(run) = progress {
-                    log.progress.push(run["state"].as_str().unwrap().to_string());
+                    log.progress.push(run.state);
                 }
-                call.next(client, Event::Slept)
+                now += ms;
+                call.next(client, now, Event::Slept)
             }
             Action::Send { request, .. } => {
                 let n = log.sent.len();
                 log.sent.push(request.clone());
                 match answer(&request, n) {
                     Answer::Ok(status, body) => {
-                        call.next(client, Event::Response { status, content_type: "application/json", body })
+                        call.next(client, now, Event::Response { status, content_type: "application/json", body })
                     }
-                    Answer::Network => call.next(client, Event::NetworkError("Failed to fetch")),
-                    Answer::Timeout => call.next(client, Event::Timeout),
+                    Answer::Network => call.next(client, now, Event::NetworkError("Failed to fetch")),
+                    Answer::Timeout => call.next(client, now, Event::Timeout),
                 }
             }
         };
@@ -52,10 +87,39 @@ fn drive(
     panic!("the call did not end");
 }
 
+/// A client of `http://af` with the settings in `options` (the JS option names, for brevity).
 fn client(options: Value) -> Client {
-    let mut o = json!({"baseUrl": "http://af"});
-    o.as_object_mut().unwrap().extend(options.as_object().unwrap().clone());
-    Client::new(ClientConfig::from_json(&o).unwrap())
+    let mut config = ClientConfig::new("http://af").unwrap();
+    for (key, value) in options.as_object().unwrap().iter() {
+        config = match key.as_str() {
+            "apiVersion" => config.api_version(ApiVersion::parse(value.as_str().unwrap()).unwrap()),
+            "retries" => config.retries(value.as_u64().unwrap() as u32),
+            "paramsTtlMs" => config.params_ttl_ms(value.as_u64().unwrap()),
+            "formats" => config.formats(Formats::parse(value.as_str().unwrap()).unwrap()),
+            "auth" if value["type"] == "password" => config.auth(ClientAuth::Password {
+                username: value["username"].as_str().unwrap().into(),
+                password: Secret::new(value["password"].as_str().unwrap()),
+            }),
+            "auth" => config.auth(ClientAuth::Fixed(Auth::Basic {
+                username: value["username"].as_str().unwrap().into(),
+                password: Secret::new(value["password"].as_str().unwrap()),
+            })),
+            other => panic!("no option {other}"),
+        };
+    }
+    Client::with_seed(config, 7)
+}
+
+/// A trigger from `{conf, dagRunId, note, logicalDate, validate}`.
+fn t(options: &Value) -> Trigger {
+    let mut t = Trigger::new();
+    let text = |k: &str| options.get(k).and_then(Value::as_str).map(String::from);
+    t.conf = options.get("conf").cloned();
+    t.dag_run_id = text("dagRunId");
+    t.note = text("note");
+    t.logical_date = text("logicalDate");
+    t.validate = options.get("validate").and_then(Value::as_bool).unwrap_or(true);
+    t
 }
 
 const DETAILS: &str = r#"{"dag_id":"etl","is_paused":false,"params":{"n":{"value":1,"schema":{"type":"integer"}}}}"#;
@@ -72,7 +136,7 @@ fn detects_the_version_once() {
             Answer::Ok(200, r#"{"version":"3.3.2"}"#)
         }
     });
-    assert_eq!(result.unwrap(), json!({"version": "3.3.2", "apiVersion": "v2"}));
+    assert_eq!(result.unwrap(), json!({"version": "3.3.2", "api_version": "v2"}));
     assert_eq!(log.sent.len(), 3, "probe v1, probe v2, then the call");
     assert_eq!(c.api_version(), Some(ApiVersion::V2));
     let (_, log) = drive(&mut c, Call::version(), |_, _| Answer::Ok(200, r#"{"version":"3.3.2"}"#));
@@ -80,7 +144,7 @@ fn detects_the_version_once() {
     // Airflow 2 answers the first probe.
     let mut c = client(json!({}));
     let (result, log) = drive(&mut c, Call::version(), |_, _| Answer::Ok(200, r#"{"version":"2.11.2"}"#));
-    assert_eq!(result.unwrap()["apiVersion"], "v1");
+    assert_eq!(result.unwrap()["api_version"], "v1");
     assert_eq!(log.sent.len(), 2);
 }
 
@@ -95,7 +159,7 @@ fn a_probe_refused_like_cors_falls_through_to_the_next() {
             Answer::Ok(200, r#"{"version":"3.3.2"}"#)
         }
     });
-    assert_eq!(result.unwrap()["apiVersion"], "v2");
+    assert_eq!(result.unwrap()["api_version"], "v2");
     assert_eq!(log.sleeps, Vec::<u64>::new(), "no retry of the v1 probe");
     assert_eq!(log.sent.len(), 3);
 }
@@ -103,8 +167,10 @@ fn a_probe_refused_like_cors_falls_through_to_the_next() {
 #[test]
 fn password_auth_exchanges_a_token_and_logs_in_again_once() {
     let mut c = client(json!({"apiVersion": "v2", "auth": {"type": "password", "username": "u", "password": "pw"}}));
-    let (result, log) =
-        drive(&mut c, Call::trigger("etl", &json!({"conf": {"n": 2}, "dagRunId": "r1"})).unwrap(), |req, n| match n {
+    let (result, log) = drive(
+        &mut c,
+        Call::trigger("etl", t(&json!({"conf": {"n": 2}, "dagRunId": "r1"}))).unwrap(),
+        |req, n| match n {
             0 => {
                 assert!(req.url.ends_with("/auth/token"));
                 assert_eq!(req.body.as_deref(), Some(r#"{"username":"u","password":"pw"}"#));
@@ -117,10 +183,11 @@ fn password_auth_exchanges_a_token_and_logs_in_again_once() {
                 assert_eq!(req.header("Authorization"), Some("Bearer t2"));
                 Answer::Ok(200, RUN)
             }
-        });
+        },
+    );
     let run = result.unwrap();
-    assert_eq!(run["dagRunId"], "r1");
-    assert_eq!(run["alreadyExisted"], false);
+    assert_eq!(run["dag_run_id"], "r1");
+    assert_eq!(run["already_existed"], false);
     assert_eq!(log.sent[1].header("Authorization"), Some("Bearer t1"));
     assert!(!format!("{:?}", log.sent).contains("t1\""), "tokens are masked in Debug");
 
@@ -153,7 +220,7 @@ fn a_fresh_token_that_expires_during_retries_is_renewed() {
             _ => Answer::Ok(200, RUN),
         }
     });
-    assert_eq!(result.unwrap()["dagRunId"], "r1");
+    assert_eq!(result.unwrap()["dag_run_id"], "r1");
     assert_eq!(log.sent.iter().filter(|r| r.url.ends_with("/auth/token")).count(), 3);
 }
 
@@ -169,7 +236,7 @@ fn airflow_2_password_auth_is_basic() {
 #[test]
 fn an_ambiguous_failure_then_409_reads_the_run_back() {
     let mut c = client(json!({"apiVersion": "v2", "retries": 3}));
-    let call = Call::trigger("etl", &json!({"conf": {"n": 2}})).unwrap();
+    let call = Call::trigger("etl", t(&json!({"conf": {"n": 2}}))).unwrap();
     let mut run_ids = Vec::new();
     let (result, log) = drive(&mut c, call, |req, n| {
         if req.method == "POST" {
@@ -188,14 +255,14 @@ fn an_ambiguous_failure_then_409_reads_the_run_back() {
         }
     });
     let run = result.unwrap();
-    assert_eq!(run["alreadyExisted"], true);
+    assert_eq!(run["already_existed"], true);
     assert_eq!(log.sleeps.len(), 2);
     assert!(log.sleeps.iter().all(|&ms| (125..=5000).contains(&ms)), "{:?}", log.sleeps);
     assert_eq!(run_ids.len(), 3);
     assert!(run_ids.iter().all(|id| id == &run_ids[0]), "every retry carries the same run id: {run_ids:?}");
 
     // The same id with another conf is a conflict (the details are still fresh: no GET first).
-    let call = Call::trigger("etl", &json!({"conf": {"n": 3}})).unwrap();
+    let call = Call::trigger("etl", t(&json!({"conf": {"n": 3}}))).unwrap();
     let (result, _) = drive(&mut c, call, |_, n| match n {
         0 => Answer::Ok(502, "Bad Gateway"),
         1 => Answer::Ok(409, r#"{"detail":"exists"}"#),
@@ -214,7 +281,7 @@ fn a_read_back_run_must_match_every_field_the_trigger_set() {
         let mut c = client(json!({"apiVersion": "v2", "retries": 1}));
         let mut options = options;
         options.as_object_mut().unwrap().insert("dagRunId".into(), json!("k1"));
-        let (result, log) = drive(&mut c, Call::trigger("etl", &options).unwrap(), |_, n| match n {
+        let (result, log) = drive(&mut c, Call::trigger("etl", t(&options)).unwrap(), |_, n| match n {
             0 => Answer::Ok(200, DETAILS),
             1 => Answer::Network,
             2 => Answer::Ok(409, r#"{"detail":"exists"}"#),
@@ -224,8 +291,8 @@ fn a_read_back_run_must_match_every_field_the_trigger_set() {
         result
     };
     let same = json!({"conf": {"n": 2}, "note": "first", "logicalDate": "2024-01-01T12:00:00+02:00"});
-    assert_eq!(read_back(same).unwrap()["alreadyExisted"], true, "the same instant at another offset");
-    assert_eq!(read_back(json!({"conf": {"n": 2}, "note": "first"})).unwrap()["alreadyExisted"], true);
+    assert_eq!(read_back(same).unwrap()["already_existed"], true, "the same instant at another offset");
+    assert_eq!(read_back(json!({"conf": {"n": 2}, "note": "first"})).unwrap()["already_existed"], true);
     for (options, field) in [
         (json!({"conf": {"n": 2}, "note": "second"}), "another note"),
         (json!({"conf": {"n": 2}}), "another note"),
@@ -244,7 +311,7 @@ fn a_read_back_run_must_match_every_field_the_trigger_set() {
 #[test]
 fn a_409_without_an_earlier_failure_is_a_conflict() {
     let mut c = client(json!({"apiVersion": "v2"}));
-    let (result, log) = drive(&mut c, Call::trigger("etl", &json!({"conf": {"n": 2}})).unwrap(), |_, n| match n {
+    let (result, log) = drive(&mut c, Call::trigger("etl", t(&json!({"conf": {"n": 2}}))).unwrap(), |_, n| match n {
         0 => Answer::Ok(200, DETAILS),
         _ => Answer::Ok(409, r#"{"detail":{"reason":"Unique constraint violation"}}"#),
     });
@@ -272,30 +339,29 @@ fn retries_end_in_typed_errors() {
 #[test]
 fn local_validation_stops_a_bad_conf() {
     let mut c = client(json!({"apiVersion": "v1"}));
-    let (result, log) =
-        drive(&mut c, Call::trigger("etl", &json!({"conf": {"n": "two"}})).unwrap(), |_, _| Answer::Ok(200, DETAILS));
+    let (result, log) = drive(&mut c, Call::trigger("etl", t(&json!({"conf": {"n": "two"}}))).unwrap(), |_, _| {
+        Answer::Ok(200, DETAILS)
+    });
     let err = result.unwrap_err();
     assert_eq!(err.code(), ErrorCode::InvalidConf);
     assert_eq!(err.errors()[0].instance_path, "/n");
     assert_eq!(log.sent.len(), 1, "only the details");
     let mut c = client(json!({"apiVersion": "v1"}));
-    let (result, _) = drive(
-        &mut c,
-        Call::trigger("etl", &json!({"conf": {"n": "two"}, "validate": false})).unwrap(),
-        |_, n| match n {
-            0 => Answer::Ok(200, r#"{"dag_id":"etl","is_paused":true,"params":{}}"#),
-            _ => Answer::Ok(200, RUN),
-        },
-    );
-    assert_eq!(result.unwrap()["dagPaused"], true);
+    let (result, _) =
+        drive(&mut c, Call::trigger("etl", t(&json!({"conf": {"n": "two"}, "validate": false}))).unwrap(), |_, n| {
+            match n {
+                0 => Answer::Ok(200, r#"{"dag_id":"etl","is_paused":true,"params":{}}"#),
+                _ => Answer::Ok(200, RUN),
+            }
+        });
+    assert_eq!(result.unwrap()["dag_paused"], true);
 }
 
 #[test]
 fn wait_for_run_polls_to_a_final_state() {
     let mut c = client(json!({"apiVersion": "v2"}));
     let states = ["queued", "queued", "running", "running", "success"];
-    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis() as u64;
-    let call = Call::wait_for_run("etl", "r1", 100, 60_000, now).unwrap();
+    let call = Call::wait_for_run("etl", "r1", 100, 60_000).unwrap();
     let (result, log) = drive(&mut c, call, |_, n| {
         let body = format!(r#"{{"dag_id":"etl","dag_run_id":"r1","state":"{}"}}"#, states[n]);
         Answer::Ok(200, Box::leak(body.into_boxed_str()))
@@ -307,7 +373,7 @@ fn wait_for_run_polls_to_a_final_state() {
 
 #[test]
 fn dag_details_are_reused_for_params_ttl_ms() {
-    let trigger = || Call::trigger("etl", &json!({"conf": {"n": 2}})).unwrap();
+    let trigger = || Call::trigger("etl", t(&json!({"conf": {"n": 2}}))).unwrap();
     let mut c = client(json!({"apiVersion": "v2"}));
     let (_, log) =
         drive(&mut c, trigger(), |_, n| if n == 0 { Answer::Ok(200, DETAILS) } else { Answer::Ok(200, RUN) });
@@ -315,9 +381,9 @@ fn dag_details_are_reused_for_params_ttl_ms() {
     // Fresh details: only the POST, still validated (against the Params compiled once).
     let (result, log) = drive(&mut c, trigger(), |_, _| Answer::Ok(200, RUN));
     assert_eq!((log.sent.len(), &log.sent[0].method[..]), (1, "POST"));
-    assert_eq!(result.unwrap()["dagPaused"], false);
+    assert_eq!(result.unwrap()["dag_paused"], false);
     let (result, log) =
-        drive(&mut c, Call::trigger("etl", &json!({"conf": {"n": "two"}})).unwrap(), |_, _| Answer::Ok(200, RUN));
+        drive(&mut c, Call::trigger("etl", t(&json!({"conf": {"n": "two"}}))).unwrap(), |_, _| Answer::Ok(200, RUN));
     assert_eq!((result.unwrap_err().code(), log.sent.len()), (ErrorCode::InvalidConf, 0));
     // paramsTtlMs 0: the details are read before every trigger.
     let mut c = client(json!({"apiVersion": "v2", "paramsTtlMs": 0}));
@@ -340,19 +406,20 @@ fn params_are_cached() {
 
 #[test]
 fn options_are_checked_before_anything_is_sent() {
-    assert_eq!(Call::trigger("bad/id", &json!({})).err().unwrap().field(), Some("dagId"));
-    assert_eq!(Call::trigger("etl", &json!({"conf": [1]})).err().unwrap().field(), Some("conf"));
-    assert_eq!(Call::trigger("etl", &json!({"baseUrl": "x"})).err().unwrap().field(), Some("baseUrl"));
-    let err = ClientConfig::from_json(&json!({"baseUrl": "http://h", "apiVersion": "v3"})).unwrap_err();
-    assert_eq!(err.field(), Some("apiVersion"));
-    let err = ClientConfig::from_json(&json!({"baseUrl": "http://h", "retries": -1})).unwrap_err();
-    assert_eq!(err.field(), Some("retries"));
+    assert_eq!(Call::trigger("bad/id", t(&json!({}))).err().unwrap().field(), Some("dagId"));
+    assert_eq!(Call::trigger("etl", t(&json!({"conf": [1]}))).err().unwrap().field(), Some("conf"));
+    assert_eq!(Call::trigger("etl", t(&json!({"dagRunId": "a b"}))).err().unwrap().field(), Some("dagRunId"));
+    assert_eq!(
+        Call::trigger("etl", t(&json!({"logicalDate": "2024-01-01"}))).err().unwrap().field(),
+        Some("logicalDate")
+    );
+    assert_eq!(ClientConfig::new("ftp://h").unwrap_err().field(), Some("baseUrl"));
 }
 
 #[test]
 fn wait_for_run_times_out_with_the_last_state() {
     let mut c = client(json!({"apiVersion": "v2"}));
-    let call = Call::wait_for_run("etl", "r1", 100, 0, 0).unwrap();
+    let call = Call::wait_for_run("etl", "r1", 100, 0).unwrap();
     let (result, _) =
         drive(&mut c, call, |_, _| Answer::Ok(200, r#"{"dag_id":"etl","dag_run_id":"r1","state":"queued"}"#));
     let err = result.unwrap_err();
@@ -363,8 +430,7 @@ fn wait_for_run_times_out_with_the_last_state() {
 #[test]
 fn a_long_wait_outlives_several_tokens() {
     let mut c = client(json!({"apiVersion": "v2", "auth": {"type": "password", "username": "u", "password": "pw"}}));
-    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis() as u64;
-    let call = Call::wait_for_run("etl", "r1", 100, 60_000, now).unwrap();
+    let call = Call::wait_for_run("etl", "r1", 100, 60_000).unwrap();
     let mut polls = 0;
     let (result, log) = drive(&mut c, call, |req, _| {
         if req.url.ends_with("/auth/token") {
@@ -386,22 +452,18 @@ fn the_formats_option_overrides_the_servers_own() {
     let details = r#"{"dag_id":"etl","is_paused":false,"params":{"d":{"value":"2024-01-01","schema":{"type":"string","format":"date"}}}}"#;
     let mut strict = client(json!({"apiVersion": "v2"}));
     let (result, _) =
-        drive(&mut strict, Call::trigger("etl", &json!({"conf": {"d": "2024-02-30"}})).unwrap(), |_, _| {
+        drive(&mut strict, Call::trigger("etl", t(&json!({"conf": {"d": "2024-02-30"}}))).unwrap(), |_, _| {
             Answer::Ok(200, details)
         });
     assert_eq!(result.unwrap_err().code(), ErrorCode::InvalidConf);
     let mut lenient = client(json!({"apiVersion": "v2", "formats": "none"}));
     let (result, log) =
-        drive(&mut lenient, Call::trigger("etl", &json!({"conf": {"d": "2024-02-30"}})).unwrap(), |_, n| match n {
+        drive(&mut lenient, Call::trigger("etl", t(&json!({"conf": {"d": "2024-02-30"}}))).unwrap(), |_, n| match n {
             0 => Answer::Ok(200, details),
             _ => Answer::Ok(200, RUN),
         });
     assert!(result.is_ok());
     assert_eq!(log.sent.len(), 2);
-    assert_eq!(
-        ClientConfig::from_json(&json!({"baseUrl": "http://h", "formats": "x"})).unwrap_err().field(),
-        Some("formats")
-    );
 }
 
 #[test]
@@ -415,9 +477,9 @@ fn list_runs_newest_first_in_both_versions() {
             )
         });
         let out = result.unwrap();
-        assert_eq!(out["runs"][0]["dagRunId"], "b");
-        assert_eq!(out["runs"][1]["state"], "failed");
-        assert_eq!(out["totalEntries"], 2);
+        assert_eq!(out["items"][0]["dag_run_id"], "b");
+        assert_eq!(out["items"][1]["state"], "failed");
+        assert_eq!(out["total_entries"], 2);
         assert!(
             log.sent[0].url.ends_with(&format!("/dags/etl/dagRuns?limit=5&order_by={order}")),
             "{}",
@@ -425,4 +487,117 @@ fn list_runs_newest_first_in_both_versions() {
         );
     }
     assert!(Call::list_runs("a/b", 5).is_err());
+}
+
+#[test]
+fn a_redirect_is_never_followed() {
+    for status in [301, 302, 303, 307, 308] {
+        let mut c = client(json!({"apiVersion": "v2"}));
+        let (result, log) = drive(&mut c, Call::get_run("etl", "r1").unwrap(), |_, _| Answer::Ok(status, ""));
+        let err = result.unwrap_err();
+        assert_eq!((err.code(), err.status(), log.sent.len()), (ErrorCode::BadRequest, Some(status), 1));
+        assert!(err.message().contains("GET /api/v2/dags/etl/dagRuns/r1 with a redirect"), "{err}");
+    }
+}
+
+#[test]
+fn run_ids_come_from_the_drivers_clock_and_the_clients_seed() {
+    let body = |seed| {
+        let mut c = Client::with_seed(ClientConfig::new("http://af").unwrap().api_version(ApiVersion::V2), seed);
+        let (_, log) =
+            drive(&mut c, Call::trigger("etl", Trigger::new().validate(false)).unwrap(), |_, _| Answer::Ok(200, RUN));
+        Value::parse(log.sent.last().unwrap().body.as_deref().unwrap()).unwrap()["dag_run_id"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    assert!(body(1).starts_with("trigger__2026-11-24T01:03:21.009Z_"), "{}", body(1));
+    assert_eq!(body(1), body(1));
+    assert_ne!(body(1), body(2));
+}
+
+/// The async client over a scripted transport: the same state machine, the typed results.
+mod async_client {
+    use super::*;
+    use airflow_trigger::{AirflowClient, Transport};
+    use std::sync::Mutex;
+
+    struct Scripted {
+        answers: Mutex<Vec<(u16, &'static str)>>,
+        sent: Mutex<Vec<HttpRequest>>,
+        clock: Mutex<u64>,
+    }
+
+    impl Transport for Scripted {
+        async fn send(&self, request: &HttpRequest, _timeout_ms: u64, _credentials: bool) -> airflow_trigger::Answer {
+            self.sent.lock().unwrap().push(request.clone());
+            let (status, body) = self.answers.lock().unwrap().remove(0);
+            airflow_trigger::Answer::Response { status, content_type: "application/json".into(), body: body.into() }
+        }
+        async fn sleep(&self, ms: u64) {
+            *self.clock.lock().unwrap() += ms;
+        }
+        fn now_ms(&self) -> u64 {
+            *self.clock.lock().unwrap()
+        }
+    }
+
+    fn block_on<F: std::future::Future>(f: F) -> F::Output {
+        let waker = std::task::Waker::noop();
+        let mut cx = std::task::Context::from_waker(waker);
+        let mut f = std::pin::pin!(f);
+        loop {
+            if let std::task::Poll::Ready(v) = f.as_mut().poll(&mut cx) {
+                return v;
+            }
+        }
+    }
+
+    fn scripted(answers: Vec<(u16, &'static str)>) -> Scripted {
+        Scripted { answers: Mutex::new(answers), sent: Mutex::new(Vec::new()), clock: Mutex::new(T0) }
+    }
+
+    #[test]
+    fn triggers_and_waits_with_typed_results() {
+        let transport = scripted(vec![
+            (200, r#"{"version":"3.3.2"}"#),
+            (200, DETAILS),
+            (200, RUN),
+            (200, r#"{"dag_id":"etl","dag_run_id":"r1","state":"running"}"#),
+            (200, r#"{"dag_id":"etl","dag_run_id":"r1","state":"success"}"#),
+        ]);
+        let airflow = AirflowClient::with_seed(ClientConfig::new("http://af").unwrap(), transport, 3);
+        let t = block_on(airflow.trigger("etl", Trigger::new().conf(json!({"n": 2})))).unwrap();
+        assert_eq!((t.run.dag_run_id.as_str(), t.already_existed, t.dag_paused), ("r1", false, false));
+        assert_eq!(airflow.api_version(), Some(ApiVersion::V1));
+        let mut seen = Vec::new();
+        let run = block_on(airflow.wait_for_run("etl", "r1", 500, 60_000, |r| seen.push(r.state.clone()))).unwrap();
+        assert_eq!((run.state.as_str(), seen), ("success", vec!["running".to_string()]));
+        assert_eq!(airflow.transport().now_ms(), T0 + 500, "one poll interval passed on the transport's clock");
+        let sent = airflow.transport().sent.lock().unwrap();
+        assert_eq!(sent.len(), 5);
+        assert!(sent[2].url.ends_with("/api/v1/dags/etl/dagRuns"));
+    }
+
+    #[test]
+    fn a_refused_conf_sends_no_post() {
+        let airflow = AirflowClient::new(
+            ClientConfig::new("http://af").unwrap().api_version(ApiVersion::V2),
+            scripted(vec![(200, DETAILS)]),
+        );
+        let err = block_on(airflow.trigger("etl", Trigger::new().conf(json!({"n": "two"})))).unwrap_err();
+        assert_eq!(err.code(), ErrorCode::InvalidConf);
+        assert_eq!(err.errors()[0].instance_path, "/n");
+        assert_eq!(airflow.transport().sent.lock().unwrap().len(), 1);
+    }
+
+    #[cfg(feature = "reqwest")]
+    #[test]
+    fn the_reqwest_clients_futures_are_send() {
+        fn send<T: Send>(_: &T) {}
+        let airflow =
+            AirflowClient::new(ClientConfig::new("http://af").unwrap(), airflow_trigger::ReqwestTransport::new());
+        send(&airflow.trigger("etl", Trigger::new()));
+        send(&airflow.wait_for_run("etl", "r1", 100, 100, |_| {}));
+    }
 }

@@ -1,6 +1,6 @@
 //! The JS boundary under Node (wasm-bindgen-test): JSON in, JSON out, and errors crossing as
 //! JS `Error`s named "AirflowError" with a `code`, `status`, `detail` and `field`.
-#![cfg(target_arch = "wasm32")]
+#![cfg(all(target_arch = "wasm32", feature = "js"))]
 
 use airflow_trigger::json;
 use airflow_trigger::json::Value;

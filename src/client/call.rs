@@ -3,6 +3,8 @@
 
 use crate::json::{Map, Value};
 
+use super::output::{Dag, Output, Page, ServerVersion, TriggeredRun};
+use super::trigger::Trigger;
 use super::{Client, ClientAuth, DagDetails};
 use crate::api::{check_dag_id, check_dag_run_id, encode_path_segment, ApiVersion};
 use crate::error::{Error, ErrorCode, Result};
@@ -50,17 +52,17 @@ pub enum Action {
     Sleep {
         /// How long.
         ms: u64,
-        /// For `waitForRun`: the run, when its state changed.
-        progress: Option<Value>,
+        /// For `wait_for_run`: the run, when its state changed.
+        progress: Option<DagRun>,
     },
     /// The call is over.
-    Done(Result<Value>),
+    Done(Result<Output>),
 }
 
 enum Op {
     Trigger(Box<TriggerOptions>),
     GetRun(String, String),
-    WaitForRun { dag_id: String, run_id: String, interval_ms: u64, deadline: u64 },
+    WaitForRun { dag_id: String, run_id: String, interval_ms: u64, timeout_ms: u64, deadline: Option<u64> },
     GetDag(String),
     GetParams(String),
     ListDags(Option<String>, u32),
@@ -90,6 +92,8 @@ pub struct Call {
     paused: Option<bool>,
     last_state: Option<String>,
     retry_pending: bool,
+    /// The driver's clock at the last event, in ms since the epoch.
+    now: u64,
 }
 
 fn path(parts: &[&str]) -> String {
@@ -108,54 +112,36 @@ impl Call {
             paused: None,
             last_state: None,
             retry_pending: false,
+            now: 0,
         }
     }
 
-    /// `trigger(dagId, options)`: options as for `buildTriggerRequest`, without `baseUrl`,
-    /// `apiVersion` and `auth` (the client's). The run id is fixed now, so retries are safe.
+    /// A trigger of `dag_id`. Everything is checked now, before anything is sent; the run id
+    /// (generated at the call's start when not given) is fixed for every retry.
     ///
     /// # Examples
     /// ```
-    /// use airflow_trigger::{Action, Call, Client, ClientConfig, Event};
-    /// let config = ClientConfig::from_json(&airflow_trigger::json!({"baseUrl": "http://h", "apiVersion": "v2"})).unwrap();
-    /// let mut client = Client::new(config);
-    /// let mut call = Call::trigger("etl", &airflow_trigger::json!({"conf": {"a": 1}})).unwrap();
-    /// let Action::Send { request, .. } = call.next(&mut client, Event::Start) else { panic!() };
+    /// use airflow_trigger::{json, Action, Call, Client, ClientConfig, Event, Trigger};
+    /// let mut client = Client::new(ClientConfig::new("http://h").unwrap().api_version(airflow_trigger::ApiVersion::V2));
+    /// let mut call = Call::trigger("etl", Trigger::new().conf(json!({"a": 1}))).unwrap();
+    /// let Action::Send { request, .. } = call.next(&mut client, 0, Event::Start) else { panic!() };
     /// assert_eq!(request.url, "http://h/api/v2/dags/etl/details");
+    /// assert!(Call::trigger("etl", Trigger::new().conf(json!([1]))).is_err());
     /// ```
-    pub fn trigger(dag_id: &str, options: &Value) -> Result<Call> {
-        Call::trigger_owned(dag_id, options.clone())
-    }
-
-    /// [`Call::trigger`] taking its options (the JS boundary owns the parsed value: conf is
-    /// moved into the call, not copied).
-    pub(crate) fn trigger_owned(dag_id: &str, mut options: Value) -> Result<Call> {
-        let mut opts = match &mut options {
-            Value::Object(given) => {
-                let given = std::mem::take(given);
-                for key in ["baseUrl", "apiVersion", "auth", "dagId"] {
-                    if given.contains_key(key) {
-                        return Err(Error::invalid_argument(key, "is set on the client, not per trigger"));
-                    }
-                }
-                given
-            }
-            Value::Null => Map::new(),
-            _ => return Err(Error::invalid_argument("options", "must be an object")),
-        };
-        let conf = opts.remove("conf");
-        opts.insert("baseUrl".into(), Value::String("http://placeholder".into()));
-        opts.insert("apiVersion".into(), Value::String("v2".into()));
-        opts.insert("dagId".into(), Value::String(dag_id.into()));
-        let mut trigger = TriggerOptions::from_json(&Value::Object(opts))?;
-        trigger.conf = conf;
+    pub fn trigger(dag_id: &str, trigger: Trigger) -> Result<Call> {
         check_dag_id(dag_id)?;
-        if trigger.dag_run_id.is_none() {
-            trigger.dag_run_id = Some(crate::run_id::generate_dag_run_id());
-        }
+        let mut opts = TriggerOptions::new("http://placeholder", ApiVersion::V2, dag_id);
+        opts.conf = trigger.conf;
+        opts.dag_run_id = trigger.dag_run_id;
+        opts.logical_date = trigger.logical_date;
+        opts.note = trigger.note;
+        opts.data_interval_start = trigger.data_interval_start;
+        opts.data_interval_end = trigger.data_interval_end;
+        opts.run_after = trigger.run_after;
+        opts.validate = trigger.validate;
         // Everything but the URL, version and auth is checked now, before anything is sent.
-        trigger.check()?;
-        Ok(Call::new(Op::Trigger(Box::new(trigger))))
+        opts.check()?;
+        Ok(Call::new(Op::Trigger(Box::new(opts))))
     }
 
     /// `getRun(dagId, runId)`.
@@ -165,15 +151,22 @@ impl Call {
         Ok(Call::new(Op::GetRun(dag_id.into(), run_id.into())))
     }
 
-    /// `waitForRun(dagId, runId, { intervalMs, timeoutMs })`; `now` in ms since the epoch.
-    pub fn wait_for_run(dag_id: &str, run_id: &str, interval_ms: u64, timeout_ms: u64, now: u64) -> Result<Call> {
+    /// Polls the run every `interval_ms` (at least 100) until it succeeds or fails; gives up with
+    /// a `TIMEOUT` error `timeout_ms` after the call's start.
+    ///
+    /// # Examples
+    /// ```
+    /// assert!(airflow_trigger::Call::wait_for_run("etl", "r1", 1_000, 60_000).is_ok());
+    /// ```
+    pub fn wait_for_run(dag_id: &str, run_id: &str, interval_ms: u64, timeout_ms: u64) -> Result<Call> {
         check_dag_id(dag_id)?;
         check_dag_run_id(run_id)?;
         Ok(Call::new(Op::WaitForRun {
             dag_id: dag_id.into(),
             run_id: run_id.into(),
             interval_ms: interval_ms.max(100),
-            deadline: now.saturating_add(timeout_ms),
+            timeout_ms,
+            deadline: None,
         }))
     }
 
@@ -205,10 +198,21 @@ impl Call {
         Call::new(Op::Version)
     }
 
-    /// Advances the call with what happened.
-    pub fn next(&mut self, client: &mut Client, event: Event) -> Action {
+    /// Advances the call with what happened; `now` is the driver's clock (ms since the epoch:
+    /// it dates generated run ids, ages cached Params and ends `wait_for_run`).
+    pub fn next(&mut self, client: &mut Client, now: u64, event: Event) -> Action {
+        self.now = now;
         match event {
-            Event::Start => self.advance(client),
+            Event::Start => {
+                match &mut self.op {
+                    Op::Trigger(opts) if opts.dag_run_id.is_none() => {
+                        opts.dag_run_id = Some(crate::run_id::format_run_id(now, client.random()));
+                    }
+                    Op::WaitForRun { timeout_ms, deadline, .. } => *deadline = Some(now.saturating_add(*timeout_ms)),
+                    _ => {}
+                }
+                self.advance(client)
+            }
             Event::Slept if self.retry_pending => {
                 self.retry_pending = false;
                 match self.current.clone() {
@@ -245,17 +249,16 @@ impl Call {
             Op::Trigger(opts) => {
                 let (dag_id, version, formats) = (opts.dag_id.clone(), client.version, client.config.formats);
                 // Details read within params_ttl_ms: one request, the trigger itself.
-                let checked = client
-                    .cached_dag(&dag_id, crate::platform::now_millis())
-                    .map(|details| self.check_conf(details, version, formats));
+                let checked =
+                    client.cached_dag(&dag_id, self.now).map(|details| self.check_conf(details, version, formats));
                 match checked {
                     Some(Ok(())) => self.send(client, Purpose::Trigger),
                     Some(Err(e)) => Action::Done(Err(e)),
                     None => self.send(client, Purpose::Details),
                 }
             }
-            Op::GetParams(dag_id) => match client.cached_dag(dag_id, crate::platform::now_millis()) {
-                Some(details) => Action::Done(Ok(details.params.clone())),
+            Op::GetParams(dag_id) => match client.cached_dag(dag_id, self.now) {
+                Some(details) => Action::Done(Ok(Output::Params(details.params.clone()))),
                 None => self.send(client, Purpose::Main),
             },
             _ => self.send(client, Purpose::Main),
@@ -355,7 +358,7 @@ impl Call {
                 self.relogged = false;
             }
             let cap = (250u64 << (self.attempt - 1).min(5)).min(5_000);
-            let ms = cap / 2 + crate::platform::random_u64() % (cap / 2 + 1);
+            let ms = cap / 2 + client.random() % (cap / 2 + 1);
             return Action::Sleep { ms, progress: None };
         }
         let base = client.config.base_url.as_str();
@@ -431,6 +434,19 @@ impl Call {
         }
         // Once per request: a long waitForRun may outlive several tokens.
         self.relogged = false;
+        if matches!(status, 301..=303 | 307 | 308) {
+            // Only a driver that follows no redirect gets here: the credentials stay home.
+            let (method, url) =
+                self.current.as_ref().map(|(_, r)| (r.method.as_str(), r.url.as_str())).unwrap_or_default();
+            let path = url.split_once("://").and_then(|(_, rest)| rest.find('/').map(|i| &rest[i..])).unwrap_or("/");
+            let path = path.split('?').next().unwrap_or(path);
+            return Action::Done(Err(Error::http(
+                ErrorCode::BadRequest,
+                status,
+                format!("Airflow answered {method} {path} with a redirect ({status}). airflow-trigger does not follow redirects, so the credentials never go to another address: set the base URL to the address Airflow answers at itself (scheme, host, port and path prefix)."),
+                None,
+            )));
+        }
         if matches!(status, 502..=504) {
             return self.failed(
                 client,
@@ -449,7 +465,7 @@ impl Call {
                 Err(e) => Action::Done(Err(e)),
             },
             Purpose::Trigger if status == 409 => self.send(client, Purpose::ReadBack),
-            Purpose::Trigger => Action::Done(parse_dag_run(body).map(|run| self.trigger_result(run.into_json(), false))),
+            Purpose::Trigger => Action::Done(parse_dag_run(body).map(|run| self.trigger_result(run, false))),
             Purpose::ReadBack => Action::Done(parse_dag_run(body).and_then(|run| {
                 let Op::Trigger(opts) = &self.op else { return Err(not_a_trigger()) };
                 // The run is this trigger's only if it has every field the trigger set.
@@ -468,7 +484,7 @@ impl Call {
                     }
                 }
                 if differ.is_empty() {
-                    Ok(self.trigger_result(run.into_json(), true))
+                    Ok(self.trigger_result(run, true))
                 } else {
                     Err(Error::new(
                         ErrorCode::Conflict,
@@ -480,12 +496,8 @@ impl Call {
         }
     }
 
-    fn trigger_result(&self, mut run: Value, already_existed: bool) -> Value {
-        if let Value::Object(m) = &mut run {
-            m.insert("alreadyExisted".into(), Value::Bool(already_existed));
-            m.insert("dagPaused".into(), Value::Bool(self.paused.unwrap_or(false)));
-        }
-        run
+    fn trigger_result(&self, run: DagRun, already_existed: bool) -> Output {
+        Output::Triggered(TriggeredRun { run, already_existed, dag_paused: self.paused.unwrap_or(false) })
     }
 
     /// The DAG's details before a trigger: remember them, then check conf.
@@ -496,7 +508,7 @@ impl Call {
         let params = details.get("params").cloned().unwrap_or(Value::Object(Map::new()));
         let Op::Trigger(opts) = &self.op else { return Ok(()) };
         let (version, formats) = (client.version, client.config.formats);
-        let cached = client.cache_dag(&opts.dag_id, crate::platform::now_millis(), params, paused);
+        let cached = client.cache_dag(&opts.dag_id, self.now, params, paused);
         self.check_conf(cached, version, formats)
     }
 
@@ -548,7 +560,7 @@ impl Call {
         };
         let version = client.version.unwrap_or(ApiVersion::V2);
         match &self.op {
-            Op::GetRun(..) => Action::Done(dag_run_from(parsed).map(DagRun::into_json)),
+            Op::GetRun(..) => Action::Done(dag_run_from(parsed).map(Output::Run)),
             Op::WaitForRun { interval_ms, deadline, run_id, .. } => {
                 let run = match dag_run_from(parsed) {
                     Ok(run) => run,
@@ -557,67 +569,48 @@ impl Call {
                 let changed = self.last_state.as_deref() != Some(run.state.as_str());
                 self.last_state = Some(run.state.clone());
                 if run.is_finished() {
-                    return Action::Done(Ok(run.into_json()));
+                    return Action::Done(Ok(Output::Run(run)));
                 }
-                if crate::platform::now_millis() >= *deadline {
+                if self.now >= deadline.unwrap_or(0) {
                     return Action::Done(Err(Error::new(
                         ErrorCode::Timeout,
                         format!("run \"{run_id}\" is still {} at the end of waitForRun's timeout; call waitForRun again to keep waiting", run.state),
                     )));
                 }
-                Action::Sleep { ms: *interval_ms, progress: changed.then(|| run.to_json()) }
+                Action::Sleep { ms: *interval_ms, progress: changed.then_some(run) }
             }
-            Op::GetDag(_) => Action::Done(Ok(dag_json(&parsed))),
+            Op::GetDag(_) => Action::Done(Ok(Output::Dag(Dag::from_raw(parsed)))),
             Op::GetParams(dag_id) => {
                 let params = parsed.get("params").cloned().unwrap_or(Value::Object(Map::new()));
                 let paused = parsed.get("is_paused").and_then(Value::as_bool);
-                client.cache_dag(dag_id, crate::platform::now_millis(), params.clone(), paused);
-                Action::Done(Ok(params))
+                client.cache_dag(dag_id, self.now, params.clone(), paused);
+                Action::Done(Ok(Output::Params(params)))
             }
             Op::ListDags(..) => {
-                let dags = parsed
+                let items = parsed
                     .get("dags")
                     .and_then(Value::as_array)
-                    .map(|d| d.iter().map(dag_json).collect())
+                    .map(|d| d.iter().map(|d| Dag::from_raw(d.clone())).collect())
                     .unwrap_or_default();
-                let total = parsed.get("total_entries").cloned().unwrap_or(Value::Null);
-                Action::Done(Ok(Value::Object(Map::from_iter([
-                    ("dags".to_string(), Value::Array(dags)),
-                    ("totalEntries".to_string(), total),
-                ]))))
+                let total_entries = parsed.get("total_entries").and_then(Value::as_u64);
+                Action::Done(Ok(Output::Dags(Page { items, total_entries })))
             }
             Op::ListRuns(..) => {
-                let runs: Result<Vec<Value>> = parsed
+                let runs: Result<Vec<DagRun>> = parsed
                     .get("dag_runs")
                     .and_then(Value::as_array)
-                    .map(|runs| runs.iter().map(|r| dag_run_from(r.clone()).map(DagRun::into_json)).collect())
+                    .map(|runs| runs.iter().map(|r| dag_run_from(r.clone())).collect())
                     .unwrap_or_else(|| Ok(Vec::new()));
-                Action::Done(runs.map(|runs| {
-                    Value::Object(Map::from_iter([
-                        ("runs".to_string(), Value::Array(runs)),
-                        ("totalEntries".to_string(), parsed.get("total_entries").cloned().unwrap_or(Value::Null)),
-                    ]))
-                }))
+                let total_entries = parsed.get("total_entries").and_then(Value::as_u64);
+                Action::Done(runs.map(|items| Output::Runs(Page { items, total_entries })))
             }
-            Op::Version => Action::Done(Ok(Value::Object(Map::from_iter([
-                ("version".to_string(), parsed.get("version").cloned().unwrap_or(Value::Null)),
-                ("apiVersion".to_string(), Value::String(version.as_str().into())),
-            ])))),
+            Op::Version => Action::Done(Ok(Output::Version(ServerVersion {
+                version: parsed.get("version").and_then(Value::as_str).unwrap_or_default().to_string(),
+                api_version: version,
+            }))),
             Op::Trigger(_) => Action::Done(Err(Error::new(ErrorCode::Server, "unexpected answer"))),
         }
     }
-}
-
-/// A DAG in one shape for both versions (camelCase in JS).
-fn dag_json(d: &Value) -> Value {
-    let text = |k: &str| d.get(k).cloned().filter(|v| !v.is_null()).unwrap_or(Value::Null);
-    Value::Object(Map::from_iter([
-        ("dagId".to_string(), text("dag_id")),
-        ("isPaused".to_string(), d.get("is_paused").cloned().unwrap_or(Value::Bool(false))),
-        ("description".to_string(), text("description")),
-        ("tags".to_string(), d.get("tags").cloned().unwrap_or(Value::Array(Vec::new()))),
-        ("raw".to_string(), d.clone()),
-    ]))
 }
 
 /// Whether two RFC 3339 date-times are the same instant (Airflow answers in UTC, with

@@ -1,11 +1,26 @@
 //! The trigger client: auth (including Airflow 3's token exchange), API version detection,
 //! idempotent retries, timeouts and run monitoring — as state machines that do no I/O. A
-//! [`Call`] says what to do next (send a request, sleep) and reads what happened; the JS
-//! `AirflowClient` drives it with `fetch`, and tests drive it natively.
+//! [`Call`] says what to do next (send a request, sleep) and reads what happened, given the
+//! driver's clock; [`AirflowClient`] drives it over an async [`Transport`] (reqwest, gloo-net or
+//! your own), [`Client::run`] over a blocking one, the npm package's `AirflowClient` with `fetch`.
 
+mod asynchronous;
 mod call;
+#[cfg(all(feature = "gloo-net", target_arch = "wasm32"))]
+mod gloo;
+mod output;
+#[cfg(all(feature = "reqwest", not(target_arch = "wasm32")))]
+mod reqwest;
+mod trigger;
 
+pub use asynchronous::{AirflowClient, MaybeSend, Transport};
 pub use call::{Action, Call, Event};
+#[cfg(all(feature = "gloo-net", target_arch = "wasm32"))]
+pub use gloo::GlooTransport;
+pub use output::{Dag, Output, Page, ServerVersion, TriggeredRun};
+#[cfg(all(feature = "reqwest", not(target_arch = "wasm32")))]
+pub use reqwest::ReqwestTransport;
+pub use trigger::Trigger;
 
 use crate::json::Value;
 
@@ -15,7 +30,7 @@ use crate::error::{Error, Result};
 use crate::options::Fields;
 use crate::request::json_kind;
 
-/// What a [`Transport`] got for a request.
+/// What a transport got for a request.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Answer {
     /// An HTTP answer, whatever its status.
@@ -33,12 +48,19 @@ pub enum Answer {
     Timeout,
 }
 
-/// Sends requests for [`Client::run`]: any blocking HTTP client.
-pub trait Transport {
+/// Sends requests for [`Client::run`]: any blocking HTTP client. It must not follow redirects
+/// (a 3xx is an answer: the call ends with `BAD_REQUEST`, so credentials never reach another
+/// address).
+pub trait BlockingTransport {
     /// Sends `request`, giving up after `timeout_ms`.
     fn send(&mut self, request: &crate::HttpRequest, timeout_ms: u64) -> Answer;
     /// Waits (between retries, between polls).
     fn sleep(&mut self, ms: u64);
+    /// The clock, in ms since the epoch. The default is the system's (`Date.now` in a JS host);
+    /// override it where there is none (a bare `wasm32-unknown-unknown`) or to test.
+    fn now_ms(&mut self) -> u64 {
+        crate::platform::now_millis().unwrap_or(0)
+    }
 }
 
 /// How the client authenticates.
@@ -81,18 +103,104 @@ pub struct ClientConfig {
 }
 
 impl ClientConfig {
-    /// Reads `{ baseUrl, apiVersion?, auth?, timeoutMs?, retries?, paramsTtlMs?, formats? }` (the JS options;
-    /// `fetch` is handled by the JS side).
+    /// Settings for the Airflow at `base_url` (checked now), with the defaults: the version
+    /// detected, no credentials, 30 s timeouts, 3 retries, Params cached for 60 s.
     ///
     /// # Examples
     /// ```
-    /// let c = airflow_trigger::ClientConfig::from_json(&airflow_trigger::json!({
-    ///     "baseUrl": "http://127.0.0.1:8080", "auth": {"type": "password", "username": "u", "password": "p"}
-    /// })).unwrap();
-    /// assert_eq!(c.api_version, None);
-    /// assert_eq!(c.retries, 3);
+    /// use airflow_trigger::{ClientAuth, ClientConfig, Secret};
+    /// let c = ClientConfig::new("http://127.0.0.1:8080").unwrap()
+    ///     .auth(ClientAuth::Password { username: "admin".into(), password: Secret::new("admin") })
+    ///     .timeout_ms(10_000);
+    /// assert_eq!((c.api_version, c.retries, c.timeout_ms), (None, 3, 10_000));
+    /// assert!(ClientConfig::new("ftp://h").is_err());
     /// ```
-    pub fn from_json(value: &Value) -> Result<ClientConfig> {
+    pub fn new(base_url: &str) -> Result<ClientConfig> {
+        Ok(ClientConfig {
+            base_url: BaseUrl::parse(base_url)?,
+            api_version: None,
+            auth: ClientAuth::Fixed(Auth::None),
+            timeout_ms: 30_000,
+            retries: 3,
+            params_ttl_ms: 60_000,
+            formats: None,
+        })
+    }
+
+    /// Fixes the API version instead of detecting it.
+    ///
+    /// # Examples
+    /// ```
+    /// use airflow_trigger::{ApiVersion, ClientConfig};
+    /// assert_eq!(ClientConfig::new("http://h").unwrap().api_version(ApiVersion::V1).api_version, Some(ApiVersion::V1));
+    /// ```
+    pub fn api_version(mut self, version: ApiVersion) -> ClientConfig {
+        self.api_version = Some(version);
+        self
+    }
+
+    /// Sets the credentials.
+    ///
+    /// # Examples
+    /// ```
+    /// use airflow_trigger::{Auth, ClientAuth, ClientConfig, Secret};
+    /// let c = ClientConfig::new("http://h").unwrap().auth(ClientAuth::Fixed(Auth::Bearer { token: Secret::new("t") }));
+    /// assert!(matches!(c.auth, ClientAuth::Fixed(Auth::Bearer { .. })));
+    /// ```
+    pub fn auth(mut self, auth: ClientAuth) -> ClientConfig {
+        self.auth = auth;
+        self
+    }
+
+    /// Sets the per-request timeout.
+    ///
+    /// # Examples
+    /// ```
+    /// assert_eq!(airflow_trigger::ClientConfig::new("http://h").unwrap().timeout_ms(5).timeout_ms, 5);
+    /// ```
+    pub fn timeout_ms(mut self, ms: u64) -> ClientConfig {
+        self.timeout_ms = ms;
+        self
+    }
+
+    /// Sets how many times a request is retried after a network error, a timeout or 502/503/504.
+    ///
+    /// # Examples
+    /// ```
+    /// assert_eq!(airflow_trigger::ClientConfig::new("http://h").unwrap().retries(0).retries, 0);
+    /// ```
+    pub fn retries(mut self, retries: u32) -> ClientConfig {
+        self.retries = retries;
+        self
+    }
+
+    /// Sets how long a DAG's details are reused (0: read them for every trigger).
+    ///
+    /// # Examples
+    /// ```
+    /// assert_eq!(airflow_trigger::ClientConfig::new("http://h").unwrap().params_ttl_ms(0).params_ttl_ms, 0);
+    /// ```
+    pub fn params_ttl_ms(mut self, ms: u64) -> ClientConfig {
+        self.params_ttl_ms = ms;
+        self
+    }
+
+    /// Sets the formats asserted when a trigger validates conf.
+    ///
+    /// # Examples
+    /// ```
+    /// use airflow_trigger::{ClientConfig, Formats};
+    /// assert_eq!(ClientConfig::new("http://h").unwrap().formats(Formats::All).formats, Some(Formats::All));
+    /// ```
+    pub fn formats(mut self, formats: crate::Formats) -> ClientConfig {
+        self.formats = Some(formats);
+        self
+    }
+
+    /// Reads the JS options `{ baseUrl, apiVersion?, auth?, timeoutMs?, retries?, paramsTtlMs?,
+    /// formats? }` (`fetch` is the JS side's).
+    #[cfg_attr(not(all(target_arch = "wasm32", feature = "js")), allow(dead_code))]
+    pub(crate) fn from_json(value: &Value) -> Result<ClientConfig> {
         let f = Fields::new(value, "options", "")?;
         f.only(&["baseUrl", "apiVersion", "auth", "fetch", "timeoutMs", "retries", "paramsTtlMs", "formats"])?;
         let formats = match f.string("formats")? {
@@ -152,6 +260,18 @@ pub struct Client {
     pub(crate) version: Option<ApiVersion>,
     pub(crate) token: Option<Secret>,
     pub(crate) dags: Vec<DagDetails>,
+    /// splitmix64's state: run ids and retry jitter.
+    rng: u64,
+}
+
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.config.base_url.as_str())
+            .field("version", &self.version)
+            .field("logged_in", &self.token.is_some())
+            .finish_non_exhaustive()
+    }
 }
 
 /// What a client remembers of one DAG for `params_ttl_ms`.
@@ -165,17 +285,48 @@ pub(crate) struct DagDetails {
 }
 
 impl Client {
-    /// A client; nothing is sent until a call runs.
+    /// A client; nothing is sent until a call runs. Its randomness (run ids, retry jitter) is
+    /// seeded from the system (`Math.random` in a JS host); on a bare `wasm32-unknown-unknown`,
+    /// which has no source, use [`Client::with_seed`].
     ///
     /// # Examples
     /// ```
-    /// use airflow_trigger::{Client, ClientConfig};
-    /// let config = ClientConfig::from_json(&airflow_trigger::json!({"baseUrl": "http://h", "apiVersion": "v2"})).unwrap();
-    /// let client = Client::new(config);
-    /// assert_eq!(client.api_version(), Some(airflow_trigger::ApiVersion::V2));
+    /// use airflow_trigger::{ApiVersion, Client, ClientConfig};
+    /// let client = Client::new(ClientConfig::new("http://h").unwrap().api_version(ApiVersion::V2));
+    /// assert_eq!(client.api_version(), Some(ApiVersion::V2));
     /// ```
     pub fn new(config: ClientConfig) -> Client {
-        Client { version: config.api_version, config, token: None, dags: Vec::new() }
+        Client::with_seed(config, crate::platform::random_u64())
+    }
+
+    /// A client whose randomness comes from `seed` (deterministic tests; hosts without entropy).
+    ///
+    /// # Examples
+    /// ```
+    /// use airflow_trigger::{Action, Call, Client, ClientConfig, Event, Trigger};
+    /// let config = ClientConfig::new("http://h").unwrap().api_version(airflow_trigger::ApiVersion::V2);
+    /// let run_id = |seed| {
+    ///     let mut client = Client::with_seed(config.clone(), seed);
+    ///     let mut call = Call::trigger("etl", Trigger::new()).unwrap();
+    ///     call.next(&mut client, 0, Event::Start); // GET the DAG's details first
+    ///     let details = Event::Response { status: 200, content_type: "application/json", body: r#"{"dag_id":"etl"}"# };
+    ///     let Action::Send { request, .. } = call.next(&mut client, 0, details) else { panic!() };
+    ///     request.body.unwrap() // POST .../dagRuns {"dag_run_id":"trigger__1970-01-01T00:00:00.000Z_…", …}
+    /// };
+    /// assert_eq!(run_id(7), run_id(7));
+    /// assert_ne!(run_id(7), run_id(8));
+    /// ```
+    pub fn with_seed(config: ClientConfig, seed: u64) -> Client {
+        Client { version: config.api_version, config, token: None, dags: Vec::new(), rng: seed }
+    }
+
+    /// The next 64 random bits (splitmix64).
+    pub(crate) fn random(&mut self) -> u64 {
+        self.rng = self.rng.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.rng;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
     }
 
     /// The API version, once known.
@@ -211,38 +362,42 @@ impl Client {
     }
 
     /// Runs a call to the end over a blocking `transport` (any HTTP client; tests use scripted
-    /// answers). Async code drives [`Call::next`] itself, as the JS `AirflowClient` does.
+    /// answers). Async code uses [`AirflowClient`].
     ///
     /// # Examples
     /// ```
-    /// use airflow_trigger::{Answer, Call, Client, ClientConfig, HttpRequest, Transport};
+    /// use airflow_trigger::{Answer, BlockingTransport, Call, Client, ClientConfig, HttpRequest, Output};
     /// struct Canned;
-    /// impl Transport for Canned {
+    /// impl BlockingTransport for Canned {
     ///     fn send(&mut self, _request: &HttpRequest, _timeout_ms: u64) -> Answer {
     ///         Answer::Response { status: 200, content_type: "application/json".into(), body: r#"{"version":"3.3.2"}"#.into() }
     ///     }
     ///     fn sleep(&mut self, _ms: u64) {}
     /// }
-    /// let config = ClientConfig::from_json(&airflow_trigger::json!({"baseUrl": "http://h", "apiVersion": "v2"})).unwrap();
-    /// let v = Client::new(config).run(Call::version(), &mut Canned).unwrap();
-    /// assert_eq!(v["version"], "3.3.2");
+    /// let config = ClientConfig::new("http://h").unwrap().api_version(airflow_trigger::ApiVersion::V2);
+    /// let Output::Version(v) = Client::new(config).run(Call::version(), &mut Canned).unwrap() else { panic!() };
+    /// assert_eq!(v.version, "3.3.2");
     /// ```
-    pub fn run(&mut self, mut call: Call, transport: &mut dyn Transport) -> Result<Value> {
-        let mut action = call.next(self, Event::Start);
+    pub fn run(&mut self, mut call: Call, transport: &mut dyn BlockingTransport) -> Result<Output> {
+        let mut action = call.next(self, transport.now_ms(), Event::Start);
         loop {
             action = match action {
                 Action::Done(result) => return result,
                 Action::Sleep { ms, .. } => {
                     transport.sleep(ms);
-                    call.next(self, Event::Slept)
+                    call.next(self, transport.now_ms(), Event::Slept)
                 }
-                Action::Send { request, timeout_ms, .. } => match transport.send(&request, timeout_ms) {
-                    Answer::Response { status, content_type, body } => {
-                        call.next(self, Event::Response { status, content_type: &content_type, body: &body })
+                Action::Send { request, timeout_ms, .. } => {
+                    let answer = transport.send(&request, timeout_ms);
+                    let now = transport.now_ms();
+                    match answer {
+                        Answer::Response { status, content_type, body } => {
+                            call.next(self, now, Event::Response { status, content_type: &content_type, body: &body })
+                        }
+                        Answer::NetworkError(message) => call.next(self, now, Event::NetworkError(&message)),
+                        Answer::Timeout => call.next(self, now, Event::Timeout),
                     }
-                    Answer::NetworkError(message) => call.next(self, Event::NetworkError(&message)),
-                    Answer::Timeout => call.next(self, Event::Timeout),
-                },
+                }
             };
         }
     }

@@ -49,7 +49,7 @@ pub struct ValidationError {
 
 impl ValidationError {
     /// Appends the `to_json` form as JSON text, without copying the fields into a `Value` first.
-    #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+    #[cfg_attr(not(all(target_arch = "wasm32", feature = "js")), allow(dead_code))]
     pub(crate) fn write_json(&self, out: &mut String) {
         use crate::json::{write_string, write_value};
         out.push_str("{\"instancePath\":");
@@ -66,7 +66,7 @@ impl ValidationError {
     }
 
     /// Appends `errors` as a JSON array of their `to_json` forms.
-    #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+    #[cfg_attr(not(all(target_arch = "wasm32", feature = "js")), allow(dead_code))]
     pub(crate) fn write_list(errors: &[ValidationError], out: &mut String) {
         out.push('[');
         for (i, e) in errors.iter().enumerate() {
@@ -259,7 +259,7 @@ impl ConfValidator {
     }
 
     /// The options it was compiled with.
-    #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+    #[cfg_attr(not(all(target_arch = "wasm32", feature = "js")), allow(dead_code))]
     pub(crate) fn options(&self) -> &ValidatorOptions {
         &self.options
     }

@@ -5,7 +5,46 @@ use crate::json::{Map, Value};
 use wasm_bindgen::prelude::*;
 
 use super::error::{invalid, to_js};
-use crate::client::{Action, Call, Client, ClientConfig, Event};
+use super::shape::{output_json, run_json};
+use crate::client::{Action, Call, Client, ClientConfig, Event, Trigger};
+use crate::error::Error;
+use crate::request::TriggerOptions;
+
+fn now() -> u64 {
+    crate::platform::now_millis().unwrap_or(0)
+}
+
+/// `client.trigger(dagId, options)`'s options (camelCase; conf moved, not copied) as a [`Trigger`].
+fn trigger_of(mut options: Value) -> crate::Result<Trigger> {
+    let mut opts = match &mut options {
+        Value::Object(given) => {
+            let given = std::mem::take(given);
+            for key in ["baseUrl", "apiVersion", "auth", "dagId"] {
+                if given.contains_key(key) {
+                    return Err(Error::invalid_argument(key, "is set on the client, not per trigger"));
+                }
+            }
+            given
+        }
+        Value::Null => Map::new(),
+        _ => return Err(Error::invalid_argument("options", "must be an object")),
+    };
+    let conf = opts.remove("conf");
+    opts.insert("baseUrl".into(), Value::String("http://placeholder".into()));
+    opts.insert("apiVersion".into(), Value::String("v2".into()));
+    opts.insert("dagId".into(), Value::String("placeholder".into()));
+    let t = TriggerOptions::from_json(&Value::Object(opts))?;
+    Ok(Trigger {
+        conf,
+        dag_run_id: t.dag_run_id,
+        logical_date: t.logical_date,
+        note: t.note,
+        data_interval_start: t.data_interval_start,
+        data_interval_end: t.data_interval_end,
+        run_after: t.run_after,
+        validate: t.validate,
+    })
+}
 
 fn parse(json: &str, what: &str) -> Result<Value, JsValue> {
     crate::json::Value::parse(json).map_err(|e| invalid(what, format!("is not valid JSON ({e})")))
@@ -33,7 +72,7 @@ impl ClientHandle {
     }
 
     pub fn trigger(&self, dag_id: &str, options: &str) -> Result<CallHandle, JsValue> {
-        call(Call::trigger_owned(dag_id, parse(options, "options")?))
+        call(trigger_of(parse(options, "options")?).and_then(|t| Call::trigger(dag_id, t)))
     }
 
     #[wasm_bindgen(js_name = getRun)]
@@ -56,8 +95,7 @@ impl ClientHandle {
                 Err(invalid(field, "must be a non-negative number of milliseconds"))
             }
         };
-        let now = crate::platform::now_millis();
-        call(Call::wait_for_run(dag_id, run_id, ms(interval_ms, "intervalMs")?, ms(timeout_ms, "timeoutMs")?, now))
+        call(Call::wait_for_run(dag_id, run_id, ms(interval_ms, "intervalMs")?, ms(timeout_ms, "timeoutMs")?))
     }
 
     #[wasm_bindgen(js_name = getDag)]
@@ -111,12 +149,12 @@ fn action_json(action: Action) -> Result<String, JsValue> {
         Action::Sleep { ms, progress } => {
             out.insert("sleep".into(), Value::from(ms));
             if let Some(run) = progress {
-                out.insert("progress".into(), run);
+                out.insert("progress".into(), run_json(run));
             }
         }
         Action::Done(result) => {
             let mut text = String::from("{\"done\":");
-            crate::json::write_value(&mut text, &result.map_err(|e| to_js(&e))?);
+            crate::json::write_value(&mut text, &output_json(result.map_err(|e| to_js(&e))?));
             text.push('}');
             return Ok(text);
         }
@@ -127,7 +165,7 @@ fn action_json(action: Action) -> Result<String, JsValue> {
 #[wasm_bindgen(js_class = CallHandle)]
 impl CallHandle {
     pub fn start(&mut self, client: &mut ClientHandle) -> Result<String, JsValue> {
-        action_json(self.0.next(&mut client.0, Event::Start))
+        action_json(self.0.next(&mut client.0, now(), Event::Start))
     }
 
     pub fn respond(
@@ -137,18 +175,18 @@ impl CallHandle {
         content_type: &str,
         body: &str,
     ) -> Result<String, JsValue> {
-        action_json(self.0.next(&mut client.0, Event::Response { status, content_type, body }))
+        action_json(self.0.next(&mut client.0, now(), Event::Response { status, content_type, body }))
     }
 
     pub fn fail(&mut self, client: &mut ClientHandle, message: &str) -> Result<String, JsValue> {
-        action_json(self.0.next(&mut client.0, Event::NetworkError(message)))
+        action_json(self.0.next(&mut client.0, now(), Event::NetworkError(message)))
     }
 
     pub fn timeout(&mut self, client: &mut ClientHandle) -> Result<String, JsValue> {
-        action_json(self.0.next(&mut client.0, Event::Timeout))
+        action_json(self.0.next(&mut client.0, now(), Event::Timeout))
     }
 
     pub fn slept(&mut self, client: &mut ClientHandle) -> Result<String, JsValue> {
-        action_json(self.0.next(&mut client.0, Event::Slept))
+        action_json(self.0.next(&mut client.0, now(), Event::Slept))
     }
 }

@@ -51,7 +51,7 @@ fn read_run(version: ApiVersion, status: u16, content_type: &str, body: &str) ->
         return Err(to_js(&error_from_response(version, status, content_type, body)));
     }
     let run = parse_dag_run(body).map_err(|e| to_js(&e))?;
-    Ok(run.to_json().to_json_string())
+    Ok(super::shape::run_json(run).to_json_string())
 }
 
 fn validator_options(options: &str) -> Result<ValidatorOptions, JsValue> {

@@ -7,4 +7,4 @@ mod alloc;
 pub mod client;
 mod error;
 pub mod exports;
-pub(crate) mod platform;
+mod shape;
