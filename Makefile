@@ -35,10 +35,16 @@ test-wasm: install
 	$(WASM_TEST) cargo test --target wasm32-unknown-unknown --features js --test wasm_boundary
 	$(WASM_TEST) cargo test --target wasm32-unknown-unknown --no-default-features --features js --test wasm_boundary
 
+# Then the Rust library on the same servers: examples/ (reqwest) and tests/gloo_browser.rs
+# (gloo-net in headless Chromium), compiled before the servers start; and a Rust wasm app that
+# depends on the crate (tests/dependent) must build without taking the package's exports.
 test-e2e: build airflow
 	node scripts/size.mjs
-	AF_JWT_EXPIRATION=20 AF_JWT_LEEWAY=0 scripts/with-airflow.sh "2 3" -- \
-	  node --test --test-concurrency=1 --test-reporter=tap $(E2E_TESTS)
+	scripts/check-dependent.sh
+	scripts/rust-e2e.sh build
+	AF_JWT_EXPIRATION=20 AF_JWT_LEEWAY=0 scripts/with-airflow.sh "2 3" -- bash -c \
+	  'node --test --test-concurrency=1 --test-reporter=tap $(E2E_TESTS) && scripts/rust-e2e.sh run'
+
 
 test: lint test-native test-wasm test-e2e
 
