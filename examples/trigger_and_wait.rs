@@ -41,9 +41,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     let conf =
         EtlConf { target: "warehouse".into(), count: 3, mode: Mode::Safe, day: "2024-01-31".into(), label: None };
-    let conf = json::to_value(&conf)?;
-    let triggered =
-        airflow.trigger(&dag_id, Trigger::new().conf(conf.clone()).note("examples/trigger_and_wait.rs")).await?;
+    let trigger = Trigger::new().conf_from(&conf)?.note("examples/trigger_and_wait.rs");
+    let triggered = airflow.trigger(&dag_id, trigger).await?;
     let run_id = triggered.run.dag_run_id;
     let version = airflow.version().await?;
     eprintln!("triggered {dag_id} run {run_id} on Airflow {}", version.version);
@@ -53,8 +52,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         return Err(format!("run {run_id} ended {}", run.state).into());
     }
     let back = airflow.get_run(&dag_id, &run_id).await?;
-    if back.conf != conf {
-        return Err(format!("Airflow holds another conf: {} (sent {conf})", back.conf).into());
+    if back.conf != json::to_value(&conf)? {
+        return Err(format!("Airflow holds another conf: {}", back.conf).into());
     }
     println!("{dag_id} {run_id} {}", run.state);
     Ok(())

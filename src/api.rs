@@ -4,6 +4,8 @@ use crate::error::{quoted, Error, Result};
 
 /// Which REST API to talk to: `v1` is Airflow 2, `v2` is Airflow 3.
 ///
+/// With the `serde` feature it is the string `"v1"` or `"v2"`.
+///
 /// # Examples
 /// ```
 /// use airflow_trigger::ApiVersion;
@@ -11,6 +13,8 @@ use crate::error::{quoted, Error, Result};
 /// assert_eq!(ApiVersion::V1.prefix(), "/api/v1");
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "lowercase"))]
 pub enum ApiVersion {
     /// Airflow 2.x, `/api/v1`, Basic auth.
     V1,
@@ -54,6 +58,9 @@ impl ApiVersion {
 }
 
 /// A checked Airflow base URL: `http(s)://host[:port][/path-prefix]`, without a trailing slash.
+///
+/// With the `serde` feature it is a string, read through [`BaseUrl::parse`]: an invalid URL (or
+/// one with credentials in it) is refused, with `parse`'s message.
 ///
 /// # Examples
 /// ```
@@ -127,6 +134,30 @@ impl BaseUrl {
     /// `base + path` for endpoints outside the versioned API (e.g. `/auth/token`).
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.0, path)
+    }
+}
+
+/// The normalised URL as a string.
+///
+/// # Examples
+/// ```
+/// use airflow_trigger::BaseUrl;
+/// let base: BaseUrl = serde_json::from_str(r#""https://host/airflow/""#).unwrap();
+/// assert_eq!(serde_json::to_string(&base).unwrap(), r#""https://host/airflow""#);
+/// assert!(serde_json::from_str::<BaseUrl>(r#""ftp://host""#).is_err());
+/// ```
+#[cfg(feature = "serde")]
+impl serde::Serialize for BaseUrl {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for BaseUrl {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<BaseUrl, D::Error> {
+        let s = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
+        BaseUrl::parse(&s).map_err(serde::de::Error::custom)
     }
 }
 

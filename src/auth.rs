@@ -6,6 +6,11 @@ use crate::error::{quoted, Error, Result};
 
 /// A credential. Its `Debug` and `Display` print `***`; only [`Secret::expose`] gives the value.
 ///
+/// With the `serde` feature it is `Deserialize` (from a string) but deliberately not `Serialize`:
+/// a secret cannot be written out in clear by accident. The crate's types that hold one
+/// ([`Auth`], [`crate::TriggerOptions`]) write it as `"***"`, and so can yours with
+/// `Secret::serialize_masked`. Reading `"***"` back is refused: it is the mask, not a credential.
+///
 /// # Examples
 /// ```
 /// let s = airflow_trigger::Secret::new("hunter2");
@@ -25,7 +30,57 @@ impl Secret {
     pub fn expose(&self) -> &str {
         &self.0
     }
+
+    /// Writes `"***"` in place of the secret, as `Debug` does: for
+    /// `#[serde(serialize_with = "airflow_trigger::Secret::serialize_masked")]` on a field of
+    /// your own (a `Secret` is not `Serialize` by itself).
+    ///
+    /// # Examples
+    /// ```
+    /// use airflow_trigger::Secret;
+    /// #[derive(serde::Serialize)]
+    /// struct Login {
+    ///     user: String,
+    ///     #[serde(serialize_with = "Secret::serialize_masked")]
+    ///     password: Secret,
+    /// }
+    /// let text = serde_json::to_string(&Login { user: "admin".into(), password: Secret::new("pw") }).unwrap();
+    /// assert_eq!(text, r#"{"user":"admin","password":"***"}"#);
+    /// ```
+    #[cfg(feature = "serde")]
+    pub fn serialize_masked<S: serde::Serializer>(_secret: &Secret, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(MASK)
+    }
 }
+
+/// What `Debug`, `Display` and serde write in place of a secret.
+#[cfg(feature = "serde")]
+const MASK: &str = "***";
+
+/// From a string; `"***"` (the mask that serializing writes in place of a secret) is refused, so
+/// that options serialized and read back fail here instead of sending `***` as a credential.
+///
+/// # Examples
+/// ```
+/// use airflow_trigger::Secret;
+/// let s: Secret = serde_json::from_str(r#""hunter2""#).unwrap();
+/// assert_eq!(s.expose(), "hunter2");
+/// assert!(serde_json::from_str::<Secret>(r#""***""#).is_err());
+/// ```
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Secret {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Secret, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(d)?;
+        if value == MASK {
+            return Err(serde::de::Error::custom(MASKED_READ));
+        }
+        Ok(Secret(value))
+    }
+}
+
+#[cfg(feature = "serde")]
+const MASKED_READ: &str =
+    "\"***\" is the mask written in place of a secret when it is serialized, not a credential; give the credential itself";
 
 impl fmt::Debug for Secret {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -41,6 +96,12 @@ impl fmt::Display for Secret {
 
 /// How to authenticate a request to Airflow (JS: `{ type: "none" | "basic" | "bearer" | "headers", ... }`).
 ///
+/// With the `serde` feature: the same shape, `{"type": "basic", "username": ..., "password": ...}`,
+/// `{"type": "bearer", "token": ...}`, `{"type": "headers", "headers": {"X-Api-Key": ...}}` (in
+/// order), `{"type": "none"}`; unknown fields are refused. Serializing writes every secret as
+/// `"***"` (see [`Secret`]), so serialized auth is for logs and display, not for storing
+/// credentials.
+///
 /// # Examples
 /// ```
 /// use airflow_trigger::{Auth, Secret};
@@ -48,6 +109,8 @@ impl fmt::Display for Secret {
 /// assert_eq!(format!("{auth:?}"), r#"Basic { username: "admin", password: *** }"#);
 /// ```
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(tag = "type", rename_all = "lowercase", deny_unknown_fields))]
 pub enum Auth {
     /// No credentials (a gateway or a proxy adds them).
     #[default]
@@ -57,21 +120,37 @@ pub enum Auth {
         /// The Airflow user.
         username: String,
         /// The user's password.
+        #[cfg_attr(feature = "serde", serde(serialize_with = "Secret::serialize_masked"))]
         password: Secret,
     },
     /// `Authorization: Bearer <token>`: Airflow 3's JWT from `POST /auth/token`.
     Bearer {
         /// The access token.
+        #[cfg_attr(feature = "serde", serde(serialize_with = "Secret::serialize_masked"))]
         token: Secret,
     },
     /// Headers of your own (e.g. a proxy's API key); every value is treated as a secret.
     Headers {
         /// Header names and values.
+        #[cfg_attr(feature = "serde", serde(with = "serde_headers"))]
         headers: Vec<(String, Secret)>,
     },
 }
 
 /// A header to send; `sensitive` values are masked in `Debug` and `toCurl`.
+///
+/// With the `serde` feature: `{"name", "value", "sensitive"}`, and a sensitive value is
+/// serialized as `"***"`, as `Debug` shows it. Reading, `sensitive` defaults to whether the name
+/// suggests a credential (`Authorization`, `X-Api-Key`, ...), and a sensitive `"***"` is refused.
+///
+/// # Examples
+/// ```
+/// use airflow_trigger::Header;
+/// let h = Header { name: "Authorization".into(), value: "Bearer abc".into(), sensitive: true };
+/// assert_eq!(serde_json::to_string(&h).unwrap(), r#"{"name":"Authorization","value":"***","sensitive":true}"#);
+/// let h: Header = serde_json::from_str(r#"{"name": "X-Api-Key", "value": "k"}"#).unwrap();
+/// assert!(h.sensitive);
+/// ```
 #[derive(Clone, PartialEq, Eq)]
 pub struct Header {
     /// The header name.
@@ -182,6 +261,70 @@ fn base64(input: &[u8]) -> String {
         }
     }
     out
+}
+
+/// `Auth::Headers` as a map of names to masked values; read from a map, in order.
+#[cfg(feature = "serde")]
+mod serde_headers {
+    use super::{Secret, MASK};
+    use serde::ser::SerializeMap;
+
+    pub(super) fn serialize<S: serde::Serializer>(headers: &[(String, Secret)], s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(headers.len()))?;
+        for (name, _) in headers {
+            map.serialize_entry(name, MASK)?;
+        }
+        map.end()
+    }
+
+    pub(super) fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<(String, Secret)>, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = Vec<(String, Secret)>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a map of header names to values")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut out = Vec::new();
+                while let Some((name, value)) = map.next_entry::<String, Secret>()? {
+                    out.push((name, value));
+                }
+                Ok(out)
+            }
+        }
+        d.deserialize_map(Visit)
+    }
+}
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for Header {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut h = s.serialize_struct("Header", 3)?;
+        h.serialize_field("name", &self.name)?;
+        h.serialize_field("value", if self.sensitive { MASK } else { &self.value })?;
+        h.serialize_field("sensitive", &self.sensitive)?;
+        h.end()
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Header {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Header, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Read {
+            name: String,
+            value: String,
+            sensitive: Option<bool>,
+        }
+        let r = Read::deserialize(d)?;
+        let sensitive = r.sensitive.unwrap_or_else(|| is_sensitive_name(&r.name));
+        if sensitive && r.value == MASK {
+            return Err(serde::de::Error::custom(MASKED_READ));
+        }
+        Ok(Header { name: r.name, value: r.value, sensitive })
+    }
 }
 
 #[cfg(test)]

@@ -4,7 +4,8 @@ use std::fmt;
 
 /// What went wrong, as a stable, greppable code.
 ///
-/// The string form ([`ErrorCode::as_str`]) is the `code` property of the JS `AirflowError`.
+/// The string form ([`ErrorCode::as_str`]) is the `code` property of the JS `AirflowError`, and
+/// what serde writes and reads (feature `serde`).
 ///
 /// # Examples
 /// ```
@@ -79,6 +80,58 @@ impl ErrorCode {
     }
 }
 
+/// Every code, for reading one back from its string.
+#[cfg(feature = "serde")]
+const ALL_CODES: [ErrorCode; 10] = [
+    ErrorCode::InvalidArgument,
+    ErrorCode::InvalidConf,
+    ErrorCode::Unauthorized,
+    ErrorCode::Forbidden,
+    ErrorCode::NotFound,
+    ErrorCode::Conflict,
+    ErrorCode::BadRequest,
+    ErrorCode::Server,
+    ErrorCode::Network,
+    ErrorCode::Timeout,
+];
+
+/// The stable string code.
+///
+/// # Examples
+/// ```
+/// use airflow_trigger::ErrorCode;
+/// assert_eq!(serde_json::to_string(&ErrorCode::NotFound).unwrap(), r#""NOT_FOUND""#);
+/// assert_eq!(serde_json::from_str::<ErrorCode>(r#""TIMEOUT""#).unwrap(), ErrorCode::Timeout);
+/// ```
+#[cfg(feature = "serde")]
+impl serde::Serialize for ErrorCode {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for ErrorCode {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<ErrorCode, D::Error> {
+        let s = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
+        ALL_CODES.into_iter().find(|c| c.as_str() == s).ok_or_else(|| {
+            const NAMES: [&str; 10] = [
+                "INVALID_ARGUMENT",
+                "INVALID_CONF",
+                "UNAUTHORIZED",
+                "FORBIDDEN",
+                "NOT_FOUND",
+                "CONFLICT",
+                "BAD_REQUEST",
+                "SERVER",
+                "NETWORK",
+                "TIMEOUT",
+            ];
+            serde::de::Error::unknown_variant(&s, &NAMES)
+        })
+    }
+}
+
 impl fmt::Display for ErrorCode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -91,6 +144,9 @@ impl fmt::Display for ErrorCode {
 /// `status` and `detail` are set when Airflow answered: `detail` is Airflow's own message,
 /// whatever the shape of its error body.
 ///
+/// With the `serde` feature: `{"code", "message", "field", "status", "detail", "errors"}`
+/// (`code` as its string, absent parts as `null`), and read back from the same shape.
+///
 /// # Examples
 /// ```
 /// use airflow_trigger::{Error, ErrorCode};
@@ -99,6 +155,7 @@ impl fmt::Display for ErrorCode {
 /// assert_eq!(err.to_string(), "dagId: must not be empty");
 /// ```
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Error {
     code: ErrorCode,
     message: String,

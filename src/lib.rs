@@ -19,6 +19,14 @@
 //! let run = parse_dag_run(r#"{"dag_id":"etl","dag_run_id":"r1","state":"queued"}"#).unwrap();
 //! assert_eq!(run.state, "queued");
 //! ```
+//!
+//! # Features
+//! - `python-re` (default): Python's `re` for patterns in the Airflow validation modes.
+//! - `serde` (default): `Serialize`/`Deserialize` for the data types ([`TriggerOptions`],
+//!   [`DagRun`], [`Error`], ...; secrets are written as `"***"`, never in clear), for
+//!   [`json::Value`], conversions to and from `serde_json::Value`, `json::to_value` /
+//!   `json::from_value`, and conf or schemas from any `T: Serialize`
+//!   (`TriggerOptions::conf_from`, `ConfValidator::validate_serialize`, ...).
 
 mod api;
 mod auth;

@@ -96,7 +96,11 @@ fn to_schema(params: &Value) -> Result<Value, String> {
 }
 
 /// What to do with conf keys that are not Params (Airflow accepts them).
+///
+/// With the `serde` feature: `"ignore"` or `"error"`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "lowercase"))]
 pub enum UnknownKeys {
     /// Accept them, as Airflow does (default).
     Ignore,
@@ -129,6 +133,7 @@ impl Default for ParamsOptions {
 
 /// The result of [`ParamsValidator::validate`]: `conf` has the Params' defaults merged in.
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ParamsResult {
     /// Whether Airflow would accept the conf.
     pub valid: bool,
@@ -199,6 +204,49 @@ impl ParamsValidator {
             });
         }
         Ok(ParamsValidator { params: compiled, options })
+    }
+
+    /// [`ParamsValidator::new`] with the Params from any `T: Serialize` (e.g. the `params` of
+    /// the details answer as a `serde_json::Value`), through [`crate::json::to_value`].
+    ///
+    /// # Errors
+    /// `INVALID_ARGUMENT` for the field `params`: they cannot be JSON, or `new` refuses them.
+    ///
+    /// # Examples
+    /// ```
+    /// use airflow_trigger::{ParamsOptions, ParamsValidator};
+    /// let params = serde_json::json!({"count": {"value": 5, "schema": {"type": "integer"}}});
+    /// let v = ParamsValidator::from_serialize(&params, ParamsOptions::default()).unwrap();
+    /// assert_eq!(v.validate(&airflow_trigger::json!({})).conf, airflow_trigger::json!({"count": 5}));
+    /// ```
+    #[cfg(feature = "serde")]
+    pub fn from_serialize<T: serde::Serialize + ?Sized>(
+        params: &T,
+        options: ParamsOptions,
+    ) -> crate::Result<ParamsValidator> {
+        ParamsValidator::new(&crate::json::to_value_for("params", params)?, options)
+    }
+
+    /// [`ParamsValidator::validate`] of a conf of any `T: Serialize` (a struct of your own),
+    /// through [`crate::json::to_value`].
+    ///
+    /// # Errors
+    /// `INVALID_ARGUMENT` for the field `conf` when it cannot be JSON (a NaN, a map key that
+    /// is not a string, ...).
+    ///
+    /// # Examples
+    /// ```
+    /// use airflow_trigger::{json, ParamsOptions, ParamsValidator};
+    /// #[derive(serde::Serialize)]
+    /// struct Etl { count: i64 }
+    /// let params = json!({"count": {"value": 5, "schema": {"type": "integer", "minimum": 1}}});
+    /// let v = ParamsValidator::new(&params, ParamsOptions::default()).unwrap();
+    /// let r = v.validate_serialize(&Etl { count: 0 }).unwrap();
+    /// assert_eq!((r.valid, r.errors[0].message.as_str()), (false, "must be >= 1"));
+    /// ```
+    #[cfg(feature = "serde")]
+    pub fn validate_serialize<T: serde::Serialize + ?Sized>(&self, conf: &T) -> crate::Result<ParamsResult> {
+        Ok(self.validate(&crate::json::to_value_for("conf", conf)?))
     }
 
     /// Validates `conf` (a JSON object) and returns it with defaults merged.

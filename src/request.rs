@@ -15,6 +15,12 @@ use crate::time::check_date_time;
 ///
 /// `Debug` masks sensitive header values.
 ///
+/// With the `serde` feature: `{"method", "url", "headers": [{"name", "value", "sensitive"}],
+/// "body"}`. Like `Debug`, serializing masks the values of sensitive headers (the
+/// `Authorization` header auth adds) as `"***"`: a serialized request is for logs and display,
+/// and cannot be read back and sent (a sensitive `"***"` is refused when reading). Send the
+/// request from its fields.
+///
 /// # Examples
 /// ```
 /// use airflow_trigger::{ApiVersion, TriggerOptions};
@@ -23,6 +29,8 @@ use crate::time::check_date_time;
 /// assert_eq!(req.url, "http://127.0.0.1:8080/api/v1/dags/etl/dagRuns");
 /// ```
 #[derive(Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct HttpRequest {
     /// `GET` or `POST`.
     pub method: String,
@@ -173,6 +181,11 @@ impl fmt::Debug for HttpRequest {
 ///
 /// In JS these are the options of `buildTriggerRequest` (camelCase names).
 ///
+/// With the `serde` feature it (de)serializes with its Rust field names (`base_url`,
+/// `api_version`, `dag_id`, `conf`, ...): only those three are required, `validate` defaults to
+/// true, and unknown fields are refused. `auth` serializes with its secrets as `"***"` (see
+/// [`Auth`]), which cannot be read back as a credential.
+///
 /// # Examples
 /// ```
 /// use airflow_trigger::{ApiVersion, Auth, Secret, TriggerOptions};
@@ -187,6 +200,8 @@ impl fmt::Debug for HttpRequest {
 /// );
 /// ```
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct TriggerOptions {
     /// Airflow's base URL, with or without a path prefix (`https://host/airflow`).
     pub base_url: String,
@@ -195,6 +210,7 @@ pub struct TriggerOptions {
     /// The DAG to trigger.
     pub dag_id: String,
     /// The run's conf: a JSON object. `None` sends none.
+    #[cfg_attr(feature = "serde", serde(default))]
     pub conf: Option<Value>,
     /// The run id; generated (unique, never like a scheduled run's) when `None`.
     pub dag_run_id: Option<String>,
@@ -209,8 +225,10 @@ pub struct TriggerOptions {
     /// Airflow 3 only: run no earlier than this (RFC 3339).
     pub run_after: Option<String>,
     /// Credentials; default none.
+    #[cfg_attr(feature = "serde", serde(default))]
     pub auth: Auth,
     /// For the trigger call: check `conf` against the DAG's Params first (default true).
+    #[cfg_attr(feature = "serde", serde(default = "yes"))]
     pub validate: bool,
 }
 
@@ -352,6 +370,46 @@ impl TriggerOptions {
         body.extend(note.as_ref().map(|n| ("note", n)));
         f(&body);
         Ok(())
+    }
+}
+
+#[cfg(feature = "serde")]
+fn yes() -> bool {
+    true
+}
+
+#[cfg(feature = "serde")]
+impl TriggerOptions {
+    /// Sets `conf` from any `T: Serialize` that serializes to a map (a struct, a map, a
+    /// `serde_json::Value` object), through [`crate::json::to_value`]: fields in their order,
+    /// integers as integers. Returns `self`, to chain.
+    ///
+    /// # Errors
+    /// `INVALID_ARGUMENT` for the field `conf` when `conf` cannot be JSON (a NaN, a map key that
+    /// is not a string, ...) or is not an object; `self.conf` is then left as it was.
+    ///
+    /// # Examples
+    /// ```
+    /// use airflow_trigger::{ApiVersion, TriggerOptions};
+    /// #[derive(serde::Serialize)]
+    /// struct Etl { day: String, retries: u8 }
+    /// let mut opts = TriggerOptions::new("http://h", ApiVersion::V1, "etl");
+    /// opts.dag_run_id = Some("r1".into());
+    /// let req = opts.conf_from(&Etl { day: "2024-01-01".into(), retries: 3 }).unwrap().build().unwrap();
+    /// assert_eq!(req.body.as_deref(), Some(r#"{"dag_run_id":"r1","conf":{"day":"2024-01-01","retries":3}}"#));
+    /// assert_eq!(opts.conf_from(&[1, 2]).unwrap_err().to_string(),
+    ///            "conf: must be a JSON object such as {\"key\": \"value\"}, got an array");
+    /// ```
+    pub fn conf_from<T: serde::Serialize + ?Sized>(&mut self, conf: &T) -> Result<&mut Self> {
+        let conf = crate::json::to_value_for("conf", conf)?;
+        if !conf.is_object() {
+            return Err(Error::invalid_argument(
+                "conf",
+                format!("must be a JSON object such as {{\"key\": \"value\"}}, got {}", json_kind(&conf)),
+            ));
+        }
+        self.conf = Some(conf);
+        Ok(self)
     }
 }
 

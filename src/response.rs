@@ -10,6 +10,10 @@ use crate::error::{Error, ErrorCode, Result};
 ///
 /// `raw` is the server's own object, for fields this shape does not name.
 ///
+/// With the `serde` feature it (de)serializes with its Rust field names (`dag_id`,
+/// `dag_run_id`, ..., `conf`, `raw`). That is this shape, not Airflow's answer: read an answer
+/// with [`parse_dag_run`].
+///
 /// # Examples
 /// ```
 /// let run = airflow_trigger::parse_dag_run(
@@ -19,6 +23,7 @@ use crate::error::{Error, ErrorCode, Result};
 /// assert_eq!(run.state, "queued");
 /// ```
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DagRun {
     /// The DAG's id.
     pub dag_id: String,

@@ -71,6 +71,36 @@ impl Trigger {
         self
     }
 
+    /// Sets the conf from any `T: Serialize` that serializes to a map (a struct, a map, a
+    /// `serde_json::Value` object): fields in their order, integers as integers.
+    ///
+    /// # Errors
+    /// `INVALID_ARGUMENT` for the field `conf` when `conf` cannot be JSON (a NaN, a map key that
+    /// is not a string, ...) or is not an object.
+    ///
+    /// # Examples
+    /// ```
+    /// #[derive(serde::Serialize)]
+    /// struct Etl { day: String, retries: u8 }
+    /// let t = airflow_trigger::Trigger::new().conf_from(&Etl { day: "2024-01-01".into(), retries: 3 }).unwrap();
+    /// assert_eq!(t.conf.unwrap().to_string(), r#"{"day":"2024-01-01","retries":3}"#);
+    /// assert_eq!(airflow_trigger::Trigger::new().conf_from(&[1]).unwrap_err().field(), Some("conf"));
+    /// ```
+    #[cfg(feature = "serde")]
+    pub fn conf_from<T: serde::Serialize + ?Sized>(self, conf: &T) -> crate::Result<Trigger> {
+        let conf = crate::json::to_value_for("conf", conf)?;
+        if !conf.is_object() {
+            return Err(crate::Error::invalid_argument(
+                "conf",
+                format!(
+                    "must be a JSON object such as {{\"key\": \"value\"}}, got {}",
+                    crate::request::json_kind(&conf)
+                ),
+            ));
+        }
+        Ok(self.conf(conf))
+    }
+
     /// Sets the run id (checked when the call is made).
     ///
     /// # Examples

@@ -17,6 +17,8 @@
 mod macros;
 mod number;
 mod parse;
+#[cfg(feature = "serde")]
+mod serde_impl;
 mod write;
 
 use std::fmt;
@@ -24,6 +26,10 @@ use std::ops::Index;
 
 pub use number::Number;
 pub use parse::ParseError;
+#[cfg(feature = "serde")]
+pub(crate) use serde_impl::to_value_for;
+#[cfg(feature = "serde")]
+pub use serde_impl::{from_value, to_value};
 pub(crate) use write::string as write_string;
 pub(crate) use write::value as write_value;
 

@@ -188,6 +188,94 @@ pub(crate) fn write_u64(out: &mut String, mut n: u64) {
     out.extend(buf[i..].iter().map(|&b| b as char));
 }
 
+/// `Serialize` writes the number as the format's integer or float: integers of 64 bits as such,
+/// larger integers as `u128`/`i128` (serde_json writes their digits exactly), other numbers as an
+/// `f64` (the value the crate reads; `2.50` is written `2.5`). It fails for an integer beyond 128
+/// bits and for a number beyond the range of an `f64` (`1e400`), which no `f64` can hold.
+/// `Deserialize` keeps integer-ness: `1` stays an integer and `1.0` a float.
+///
+/// # Examples
+/// ```
+/// use airflow_trigger::json::Number;
+/// let n = Number::parse("18446744073709551616").unwrap();
+/// assert_eq!(serde_json::to_string(&n).unwrap(), "18446744073709551616");
+/// assert!(serde_json::to_string(&Number::parse("1e400").unwrap()).is_err());
+/// let one: Number = serde_json::from_str("1.0").unwrap();
+/// assert!(one.is_f64());
+/// ```
+#[cfg(feature = "serde")]
+impl serde::Serialize for Number {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::Error;
+        match &self.0 {
+            N::Pos(n) => s.serialize_u64(*n),
+            N::Neg(n) => s.serialize_i64(*n),
+            N::Float(_, t) if self.is_integer_text() => match (t.parse::<u128>(), t.parse::<i128>()) {
+                (Ok(n), _) => s.serialize_u128(n),
+                (_, Ok(n)) => s.serialize_i128(n),
+                _ => Err(S::Error::custom(format!(
+                    "the integer {t} is beyond 128 bits and cannot be serialized exactly"
+                ))),
+            },
+            N::Float(f, _) if f.is_finite() => s.serialize_f64(*f),
+            N::Float(_, t) => Err(S::Error::custom(format!("the number {t} is beyond the range of an f64"))),
+        }
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Number {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Number, D::Error> {
+        struct Visit;
+        impl serde::de::Visitor<'_> for Visit {
+            type Value = Number;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a JSON number")
+            }
+            fn visit_u64<E: serde::de::Error>(self, n: u64) -> Result<Number, E> {
+                Ok(Number::from(n))
+            }
+            fn visit_i64<E: serde::de::Error>(self, n: i64) -> Result<Number, E> {
+                Ok(Number::from(n))
+            }
+            fn visit_u128<E: serde::de::Error>(self, n: u128) -> Result<Number, E> {
+                Ok(from_u128(n))
+            }
+            fn visit_i128<E: serde::de::Error>(self, n: i128) -> Result<Number, E> {
+                Ok(from_i128(n))
+            }
+            fn visit_f64<E: serde::de::Error>(self, f: f64) -> Result<Number, E> {
+                finite(f)
+            }
+        }
+        d.deserialize_any(Visit)
+    }
+}
+
+/// A `u128` exactly (beyond 64 bits, as big-integer text).
+#[cfg(feature = "serde")]
+pub(crate) fn from_u128(n: u128) -> Number {
+    u64::try_from(n).map_or_else(|_| Number::from_text(&n.to_string()), Number::from)
+}
+
+/// An `i128` exactly (beyond 64 bits, as big-integer text).
+#[cfg(feature = "serde")]
+pub(crate) fn from_i128(n: i128) -> Number {
+    match (i64::try_from(n), u128::try_from(n)) {
+        (Ok(n), _) => Number::from(n),
+        (_, Ok(n)) => from_u128(n),
+        _ => Number::from_text(&n.to_string()),
+    }
+}
+
+/// A finite `f64` as a float (`1.0` stays a float); NaN and the infinities are refused.
+#[cfg(feature = "serde")]
+pub(crate) fn finite<E: serde::de::Error>(f: f64) -> Result<Number, E> {
+    Number::from_f64(f).ok_or_else(|| {
+        E::invalid_value(serde::de::Unexpected::Float(f), &"a finite number (JSON has no NaN or infinity)")
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

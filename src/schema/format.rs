@@ -6,6 +6,9 @@ use crate::time::{check_date_bytes, check_date_time};
 
 /// Which formats are asserted.
 ///
+/// With the `serde` feature it is the string `parse` reads: `"airflow2"`, `"airflow3"`, `"all"`
+/// or `"none"`.
+///
 /// # Examples
 /// ```
 /// use airflow_trigger::Formats;
@@ -13,6 +16,8 @@ use crate::time::{check_date_bytes, check_date_time};
 /// assert!(Formats::Airflow3.asserts("duration") && !Formats::Airflow3.asserts("date-time"));
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "lowercase"))]
 pub enum Formats {
     /// What Airflow 2.11.2 asserts: date, date-time, email, idn-email, idn-hostname, ipv4, ipv6,
     /// regex, time, uuid — with python-jsonschema's checkers.

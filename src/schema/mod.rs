@@ -34,6 +34,7 @@ use compile::{Compiled, Compiler};
 /// assert_eq!(e.message, "must be >= 1");
 /// ```
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ValidationError {
     /// JSON Pointer to the value that failed.
     pub instance_path: String,
@@ -91,7 +92,11 @@ impl ValidationError {
 }
 
 /// The outcome of a validation.
+///
+/// With the `serde` feature, it and [`ValidationError`] (de)serialize with their Rust field
+/// names (`instance_path`, `schema_path`, ...; the JS shape is camelCase).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ValidationResult {
     /// Whether the instance is valid.
     pub valid: bool,
@@ -268,6 +273,48 @@ impl ConfValidator {
     pub(crate) fn validate_at(&self, instance: &Value, prefix: Option<&str>) -> ValidationResult {
         let (valid, errors) = validate::Ctx::new(&self.compiled, &self.options, prefix).run(instance);
         ValidationResult { valid, errors }
+    }
+}
+
+#[cfg(feature = "serde")]
+impl ConfValidator {
+    /// [`ConfValidator::new`] with the schema from any `T: Serialize` (a `serde_json::Value`,
+    /// a schema type of another crate), through [`crate::json::to_value`].
+    ///
+    /// # Errors
+    /// `INVALID_ARGUMENT` for the field `schema`: it cannot be JSON, or `new` refuses it.
+    ///
+    /// # Examples
+    /// ```
+    /// use airflow_trigger::ConfValidator;
+    /// let schema = serde_json::json!({"type": "object", "required": ["day"]});
+    /// let v = ConfValidator::from_serialize(&schema, Default::default()).unwrap();
+    /// assert!(!v.validate(&airflow_trigger::json!({})).valid);
+    /// ```
+    pub fn from_serialize<T: serde::Serialize + ?Sized>(
+        schema: &T,
+        options: ValidatorOptions,
+    ) -> crate::Result<ConfValidator> {
+        ConfValidator::new(&crate::json::to_value_for("schema", schema)?, options)
+    }
+
+    /// [`ConfValidator::validate`] of any `T: Serialize`, through [`crate::json::to_value`].
+    ///
+    /// # Errors
+    /// `INVALID_ARGUMENT` for the field `instance` when it cannot be JSON (a NaN, a map key
+    /// that is not a string, ...).
+    ///
+    /// # Examples
+    /// ```
+    /// use airflow_trigger::{json, ConfValidator};
+    /// #[derive(serde::Serialize)]
+    /// struct Etl { retries: i32 }
+    /// let v = ConfValidator::new(&json!({"properties": {"retries": {"minimum": 0}}}), Default::default()).unwrap();
+    /// let r = v.validate_serialize(&Etl { retries: -1 }).unwrap();
+    /// assert_eq!((r.valid, r.errors[0].instance_path.as_str()), (false, "/retries"));
+    /// ```
+    pub fn validate_serialize<T: serde::Serialize + ?Sized>(&self, instance: &T) -> crate::Result<ValidationResult> {
+        Ok(self.validate(&crate::json::to_value_for("instance", instance)?))
     }
 }
 
