@@ -11,7 +11,7 @@ export AF3_URL AF3_USER AF3_PASSWORD
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
 # Airflow's CORS settings list this origin (scripts/airflow.sh): the test page is served there.
 export WASM_BINDGEN_TEST_ADDRESS=127.0.0.1:18090 WASM_BINDGEN_TEST_NO_ORIGIN_ISOLATION=1
-browser_test=(cargo test --quiet --target wasm32-unknown-unknown --features gloo-net --test gloo_browser)
+browser_test=(cargo test --target wasm32-unknown-unknown --features gloo-net --test gloo_browser)
 examples=(--release --features reqwest,serde)
 
 case "${1:-}" in
