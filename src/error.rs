@@ -165,14 +165,17 @@ pub struct Error {
     errors: Vec<crate::schema::ValidationError>,
 }
 
-/// The crate's result type.
-/// `s` as a JSON string literal, for messages (cheaper in wasm than `{:?}`, and unambiguous).
-pub(crate) fn quoted(s: &str) -> String {
-    let mut out = String::new();
-    crate::json::write_string(&mut out, s);
-    out
-}
+pub(crate) use crate::json::quoted;
 
+/// The crate's result type.
+///
+/// # Examples
+/// ```
+/// fn check(id: &str) -> airflow_trigger::Result<()> {
+///     airflow_trigger::check_dag_id(id)
+/// }
+/// assert!(check("etl").is_ok());
+/// ```
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {

@@ -28,10 +28,13 @@
 //!   `json::from_value`, and conf or schemas from any `T: Serialize`
 //!   (`TriggerOptions::conf_from`, `ConfValidator::validate_serialize`, ...).
 
+#![deny(missing_docs)]
+
 mod api;
 mod auth;
 mod best_match;
 mod client;
+mod conf;
 mod curl;
 mod error;
 pub mod json;
@@ -48,6 +51,7 @@ mod time;
 
 /// The npm package's JS boundary (feature `js`, wasm32 only): not for Rust dependents.
 #[doc(hidden)]
+#[allow(missing_docs)]
 #[cfg(all(target_arch = "wasm32", feature = "js"))]
 pub mod wasm;
 

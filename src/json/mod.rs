@@ -907,6 +907,13 @@ impl Value {
     }
 }
 
+/// `s` as a JSON string literal, for messages (cheaper in wasm than `{:?}`, and unambiguous).
+pub(crate) fn quoted(s: &str) -> String {
+    let mut out = String::new();
+    write_string(&mut out, s);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -615,7 +615,7 @@ impl<'a> Compiler<'a> {
             let mut v = Vec::new();
             for k in pp.keys() {
                 let re = (self.regex)(k).map_err(|e| {
-                    err("patternProperties", &format!("invalid regular expression {}: {e}", crate::error::quoted(k)))
+                    err("patternProperties", &format!("invalid regular expression {}: {e}", crate::json::quoted(k)))
                 })?;
                 v.push((re, sub(self, &format!("/patternProperties/{}", escape_token(k)))?));
             }

@@ -172,7 +172,7 @@ impl Default for ValidatorOptions {
     }
 }
 
-/// The default of [`ValidatorOptions::max_errors`] and [`crate::ParamsOptions::max_errors`].
+/// The default of [`ValidatorOptions::max_errors`] (and of the Params validator's).
 pub const DEFAULT_MAX_ERRORS: usize = 100;
 
 /// The largest `max_depth` accepted. Measured: every recursive path of the validator fits at 400
@@ -235,12 +235,6 @@ pub struct ConfValidator {
 }
 
 impl ConfValidator {
-    /// Compiles `schema`; every `$ref` must resolve (to it or to `options.resources`). An error
-    /// is `INVALID_ARGUMENT` for the field `schema`, saying what is wrong and where.
-    pub fn new(schema: &Value, options: ValidatorOptions) -> crate::Result<ConfValidator> {
-        ConfValidator::compile(schema, options).map_err(|e| crate::Error::invalid_argument("schema", e))
-    }
-
     /// [`ConfValidator::new`] with the error as text (for callers that name the schema otherwise).
     pub(crate) fn compile(schema: &Value, options: ValidatorOptions) -> Result<ConfValidator, String> {
         let deep = |v: &Value| crate::json::deeper_than(v, crate::json::MAX_NESTING);
@@ -273,48 +267,6 @@ impl ConfValidator {
     pub(crate) fn validate_at(&self, instance: &Value, prefix: Option<&str>) -> ValidationResult {
         let (valid, errors) = validate::Ctx::new(&self.compiled, &self.options, prefix).run(instance);
         ValidationResult { valid, errors }
-    }
-}
-
-#[cfg(feature = "serde")]
-impl ConfValidator {
-    /// [`ConfValidator::new`] with the schema from any `T: Serialize` (a `serde_json::Value`,
-    /// a schema type of another crate), through [`crate::json::to_value`].
-    ///
-    /// # Errors
-    /// `INVALID_ARGUMENT` for the field `schema`: it cannot be JSON, or `new` refuses it.
-    ///
-    /// # Examples
-    /// ```
-    /// use airflow_trigger::ConfValidator;
-    /// let schema = serde_json::json!({"type": "object", "required": ["day"]});
-    /// let v = ConfValidator::from_serialize(&schema, Default::default()).unwrap();
-    /// assert!(!v.validate(&airflow_trigger::json!({})).valid);
-    /// ```
-    pub fn from_serialize<T: serde::Serialize + ?Sized>(
-        schema: &T,
-        options: ValidatorOptions,
-    ) -> crate::Result<ConfValidator> {
-        ConfValidator::new(&crate::json::to_value_for("schema", schema)?, options)
-    }
-
-    /// [`ConfValidator::validate`] of any `T: Serialize`, through [`crate::json::to_value`].
-    ///
-    /// # Errors
-    /// `INVALID_ARGUMENT` for the field `instance` when it cannot be JSON (a NaN, a map key
-    /// that is not a string, ...).
-    ///
-    /// # Examples
-    /// ```
-    /// use airflow_trigger::{json, ConfValidator};
-    /// #[derive(serde::Serialize)]
-    /// struct Etl { retries: i32 }
-    /// let v = ConfValidator::new(&json!({"properties": {"retries": {"minimum": 0}}}), Default::default()).unwrap();
-    /// let r = v.validate_serialize(&Etl { retries: -1 }).unwrap();
-    /// assert_eq!((r.valid, r.errors[0].instance_path.as_str()), (false, "/retries"));
-    /// ```
-    pub fn validate_serialize<T: serde::Serialize + ?Sized>(&self, instance: &T) -> crate::Result<ValidationResult> {
-        Ok(self.validate(&crate::json::to_value_for("instance", instance)?))
     }
 }
 

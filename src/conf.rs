@@ -1,0 +1,58 @@
+//! The validator's public constructors: the schema module reports problems as text and knows
+//! nothing of the crate's [`Error`]; here they become `INVALID_ARGUMENT` errors naming the field.
+
+use crate::error::Error;
+use crate::json::Value;
+#[cfg(feature = "serde")]
+use crate::schema::ValidationResult;
+use crate::schema::{ConfValidator, ValidatorOptions};
+
+impl ConfValidator {
+    /// Compiles `schema`; every `$ref` must resolve (to it or to `options.resources`). An error
+    /// is `INVALID_ARGUMENT` for the field `schema`, saying what is wrong and where.
+    pub fn new(schema: &Value, options: ValidatorOptions) -> crate::Result<ConfValidator> {
+        ConfValidator::compile(schema, options).map_err(|e| Error::invalid_argument("schema", e))
+    }
+}
+
+#[cfg(feature = "serde")]
+impl ConfValidator {
+    /// [`ConfValidator::new`] with the schema from any `T: Serialize` (a `serde_json::Value`,
+    /// a schema type of another crate), through [`crate::json::to_value`].
+    ///
+    /// # Errors
+    /// `INVALID_ARGUMENT` for the field `schema`: it cannot be JSON, or `new` refuses it.
+    ///
+    /// # Examples
+    /// ```
+    /// use airflow_trigger::ConfValidator;
+    /// let schema = serde_json::json!({"type": "object", "required": ["day"]});
+    /// let v = ConfValidator::from_serialize(&schema, Default::default()).unwrap();
+    /// assert!(!v.validate(&airflow_trigger::json!({})).valid);
+    /// ```
+    pub fn from_serialize<T: serde::Serialize + ?Sized>(
+        schema: &T,
+        options: ValidatorOptions,
+    ) -> crate::Result<ConfValidator> {
+        ConfValidator::new(&crate::json::to_value_for("schema", schema)?, options)
+    }
+
+    /// [`ConfValidator::validate`] of any `T: Serialize`, through [`crate::json::to_value`].
+    ///
+    /// # Errors
+    /// `INVALID_ARGUMENT` for the field `instance` when it cannot be JSON (a NaN, a map key
+    /// that is not a string, ...).
+    ///
+    /// # Examples
+    /// ```
+    /// use airflow_trigger::{json, ConfValidator};
+    /// #[derive(serde::Serialize)]
+    /// struct Etl { retries: i32 }
+    /// let v = ConfValidator::new(&json!({"properties": {"retries": {"minimum": 0}}}), Default::default()).unwrap();
+    /// let r = v.validate_serialize(&Etl { retries: -1 }).unwrap();
+    /// assert_eq!((r.valid, r.errors[0].instance_path.as_str()), (false, "/retries"));
+    /// ```
+    pub fn validate_serialize<T: serde::Serialize + ?Sized>(&self, instance: &T) -> crate::Result<ValidationResult> {
+        Ok(self.validate(&crate::json::to_value_for("instance", instance)?))
+    }
+}
