@@ -35,6 +35,14 @@ pub(crate) use write::value as write_value;
 
 /// Deepest nesting the crate accepts in a value (the JSON reader's limit, and what the crate
 /// checks in a value built in Rust before it copies or compares it recursively).
+///
+/// # Examples
+/// ```
+/// use airflow_trigger::json::{Value, MAX_NESTING};
+/// let nested = |n: usize| "[".repeat(n) + &"]".repeat(n);
+/// assert!(Value::parse(&nested(MAX_NESTING)).is_ok());
+/// assert!(Value::parse(&nested(MAX_NESTING + 1)).is_err());
+/// ```
 pub const MAX_NESTING: usize = parse::MAX_NESTING;
 
 /// Whether `v` is nested deeper than `limit` (`[]` is depth 1), found without recursion.
@@ -77,6 +85,18 @@ pub(crate) fn object_text(members: &[(&str, &Value)]) -> String {
 }
 
 /// A JSON value.
+///
+/// # Examples
+/// ```
+/// use airflow_trigger::json::Value;
+/// let v = Value::parse(r#"{"n": 1.50, "tags": ["etl"]}"#).unwrap();
+/// match &v["n"] {
+///     Value::Number(n) => assert_eq!(n.to_string(), "1.50"),
+///     other => panic!("not a number: {other}"),
+/// }
+/// assert!(matches!(&v["tags"], Value::Array(a) if a.len() == 1));
+/// assert_eq!(Value::default(), Value::Null);
+/// ```
 #[derive(Default)]
 pub enum Value {
     /// `null`.
@@ -120,6 +140,13 @@ impl Value {
     }
 
     /// The string, if this is one.
+    ///
+    /// # Examples
+    /// ```
+    /// let v = airflow_trigger::json!({"day": "2024-01-01", "n": 1});
+    /// assert_eq!(v["day"].as_str(), Some("2024-01-01"));
+    /// assert_eq!(v["n"].as_str(), None);
+    /// ```
     pub fn as_str(&self) -> Option<&str> {
         match self {
             Value::String(s) => Some(s),
@@ -128,6 +155,13 @@ impl Value {
     }
 
     /// The boolean, if this is one.
+    ///
+    /// # Examples
+    /// ```
+    /// use airflow_trigger::json;
+    /// assert_eq!(json!(true).as_bool(), Some(true));
+    /// assert_eq!(json!("true").as_bool(), None);
+    /// ```
     pub fn as_bool(&self) -> Option<bool> {
         match self {
             Value::Bool(b) => Some(*b),
@@ -136,6 +170,15 @@ impl Value {
     }
 
     /// The members, if this is an object.
+    ///
+    /// # Examples
+    /// ```
+    /// use airflow_trigger::json;
+    /// let v = json!({"b": 1, "a": 2});
+    /// let keys: Vec<&String> = v.as_object().unwrap().keys().collect();
+    /// assert_eq!(keys, ["b", "a"]);
+    /// assert!(json!([1]).as_object().is_none());
+    /// ```
     pub fn as_object(&self) -> Option<&Map> {
         match self {
             Value::Object(m) => Some(m),
@@ -144,6 +187,15 @@ impl Value {
     }
 
     /// The members, mutably, if this is an object.
+    ///
+    /// # Examples
+    /// ```
+    /// use airflow_trigger::json;
+    /// let mut v = json!({"day": "2024-01-01"});
+    /// v.as_object_mut().unwrap().insert("retries".into(), json!(3));
+    /// assert_eq!(v.to_string(), r#"{"day":"2024-01-01","retries":3}"#);
+    /// assert!(json!(null).as_object_mut().is_none());
+    /// ```
     pub fn as_object_mut(&mut self) -> Option<&mut Map> {
         match self {
             Value::Object(m) => Some(m),
@@ -152,6 +204,13 @@ impl Value {
     }
 
     /// The elements, if this is an array.
+    ///
+    /// # Examples
+    /// ```
+    /// use airflow_trigger::json;
+    /// assert_eq!(json!([1, 2, 3]).as_array().map(Vec::len), Some(3));
+    /// assert!(json!({"a": [1]}).as_array().is_none());
+    /// ```
     pub fn as_array(&self) -> Option<&Vec<Value>> {
         match self {
             Value::Array(a) => Some(a),
@@ -160,6 +219,14 @@ impl Value {
     }
 
     /// The number as a `u64`, if it is a non-negative integer written without fraction or exponent.
+    ///
+    /// # Examples
+    /// ```
+    /// use airflow_trigger::json::Value;
+    /// assert_eq!(Value::parse("42").unwrap().as_u64(), Some(42));
+    /// assert_eq!(Value::parse("42.0").unwrap().as_u64(), None);
+    /// assert_eq!(Value::parse("-1").unwrap().as_u64(), None);
+    /// ```
     pub fn as_u64(&self) -> Option<u64> {
         match self {
             Value::Number(n) => n.as_u64(),
@@ -168,6 +235,14 @@ impl Value {
     }
 
     /// The number as an `i64`, if it is an integer written without fraction or exponent.
+    ///
+    /// # Examples
+    /// ```
+    /// use airflow_trigger::json::Value;
+    /// assert_eq!(Value::parse("-7").unwrap().as_i64(), Some(-7));
+    /// assert_eq!(Value::parse("1e2").unwrap().as_i64(), None);
+    /// assert_eq!(Value::parse("9223372036854775808").unwrap().as_i64(), None);
+    /// ```
     pub fn as_i64(&self) -> Option<i64> {
         match self {
             Value::Number(n) => n.as_i64(),
@@ -176,6 +251,14 @@ impl Value {
     }
 
     /// The number as an `f64`.
+    ///
+    /// # Examples
+    /// ```
+    /// use airflow_trigger::json::Value;
+    /// assert_eq!(Value::parse("1e2").unwrap().as_f64(), Some(100.0));
+    /// assert_eq!(Value::parse("3").unwrap().as_f64(), Some(3.0));
+    /// assert_eq!(Value::parse(r#""3""#).unwrap().as_f64(), None);
+    /// ```
     pub fn as_f64(&self) -> Option<f64> {
         match self {
             Value::Number(n) => Some(n.as_f64()),
@@ -184,26 +267,64 @@ impl Value {
     }
 
     /// Whether this is `null`.
+    ///
+    /// # Examples
+    /// ```
+    /// let v = airflow_trigger::json!({"end": null});
+    /// assert!(v["end"].is_null());
+    /// assert!(v["missing"].is_null()); // indexing gives `null` for an absent member
+    /// assert!(!v.is_null());
+    /// ```
     pub fn is_null(&self) -> bool {
         matches!(self, Value::Null)
     }
 
     /// Whether this is a string.
+    ///
+    /// # Examples
+    /// ```
+    /// use airflow_trigger::json;
+    /// assert!(json!("2024-01-01").is_string());
+    /// assert!(!json!(20240101).is_string());
+    /// ```
     pub fn is_string(&self) -> bool {
         matches!(self, Value::String(_))
     }
 
     /// Whether this is an object.
+    ///
+    /// # Examples
+    /// ```
+    /// use airflow_trigger::json;
+    /// assert!(json!({}).is_object());
+    /// assert!(!json!([{}]).is_object());
+    /// ```
     pub fn is_object(&self) -> bool {
         matches!(self, Value::Object(_))
     }
 
     /// Whether this is an array.
+    ///
+    /// # Examples
+    /// ```
+    /// use airflow_trigger::json;
+    /// assert!(json!([]).is_array());
+    /// assert!(!json!({"a": []}).is_array());
+    /// ```
     pub fn is_array(&self) -> bool {
         matches!(self, Value::Array(_))
     }
 
     /// Takes the value out, leaving `null`.
+    ///
+    /// # Examples
+    /// ```
+    /// use airflow_trigger::json;
+    /// let mut run = json!({"conf": {"day": 1}});
+    /// let conf = run.as_object_mut().unwrap().get_mut("conf").unwrap().take();
+    /// assert_eq!(conf, json!({"day": 1}));
+    /// assert_eq!(run, json!({"conf": null}));
+    /// ```
     pub fn take(&mut self) -> Value {
         std::mem::take(self)
     }
@@ -218,6 +339,13 @@ impl fmt::Display for Value {
 
 impl Value {
     /// Compact JSON text (what `to_string` gives, without `fmt`).
+    ///
+    /// # Examples
+    /// ```
+    /// let v = airflow_trigger::json!({"a": [1, "x"], "b": null});
+    /// assert_eq!(v.to_json_string(), r#"{"a":[1,"x"],"b":null}"#);
+    /// assert_eq!(v.to_json_string(), v.to_string());
+    /// ```
     pub fn to_json_string(&self) -> String {
         let mut out = String::new();
         write::value(&mut out, self);
@@ -226,6 +354,17 @@ impl Value {
 }
 
 /// What [`Value::get`] and indexing accept: a key or an index.
+///
+/// # Examples
+/// ```
+/// use airflow_trigger::json;
+/// use airflow_trigger::json::Key;
+/// let v = json!({"runs": ["r1", "r2"]});
+/// let field = String::from("runs");
+/// assert_eq!(v[&field][1], "r2");
+/// assert_eq!(Key::find(0usize, &v["runs"]), Some(&json!("r1")));
+/// assert_eq!(Key::find("runs", &v["runs"]), None); // a key finds nothing in an array
+/// ```
 pub trait Key {
     /// The value at this key or index.
     fn find(self, v: &Value) -> Option<&Value>;
@@ -259,6 +398,17 @@ impl<I: Key> Index<I> for Value {
 
 /// A JSON object: members in the order they were written (as `JSON.parse` keeps them); objects
 /// of more than `SMALL` members also keep a sorted index for lookups by binary search.
+///
+/// # Examples
+/// ```
+/// use airflow_trigger::json;
+/// use airflow_trigger::json::{Map, Value};
+/// let mut m = Map::new();
+/// m.insert("b".into(), json!(1));
+/// m.insert("a".into(), json!(2));
+/// assert_eq!(Value::Object(m.clone()).to_string(), r#"{"b":1,"a":2}"#); // order written
+/// assert_eq!(Value::from(m), json!({"a": 2, "b": 1})); // equal in any order
+/// ```
 #[derive(Default)]
 pub struct Map {
     entries: Vec<(String, Value)>,
@@ -294,6 +444,14 @@ impl fmt::Debug for Map {
 
 impl Map {
     /// An empty object.
+    ///
+    /// # Examples
+    /// ```
+    /// use airflow_trigger::json::{Map, Value};
+    /// let m = Map::new();
+    /// assert!(m.is_empty());
+    /// assert_eq!(Value::Object(m).to_string(), "{}");
+    /// ```
     pub fn new() -> Map {
         Map::default()
     }
@@ -308,22 +466,59 @@ impl Map {
     }
 
     /// The member `key`.
+    ///
+    /// # Examples
+    /// ```
+    /// use airflow_trigger::json;
+    /// let v = json!({"day": "2024-01-01"});
+    /// let m = v.as_object().unwrap();
+    /// assert_eq!(m.get("day"), Some(&json!("2024-01-01")));
+    /// assert_eq!(m.get("Day"), None);
+    /// ```
     pub fn get(&self, key: &str) -> Option<&Value> {
         self.position(key).ok().map(|at| &self.entries[at].1)
     }
 
     /// The member `key`, mutably.
+    ///
+    /// # Examples
+    /// ```
+    /// use airflow_trigger::json;
+    /// let mut v = json!({"retries": 1});
+    /// *v.as_object_mut().unwrap().get_mut("retries").unwrap() = json!(5);
+    /// assert_eq!(v, json!({"retries": 5}));
+    /// assert!(v.as_object_mut().unwrap().get_mut("day").is_none());
+    /// ```
     pub fn get_mut(&mut self, key: &str) -> Option<&mut Value> {
         let at = self.position(key).ok()?;
         Some(&mut self.entries[at].1)
     }
 
     /// Whether `key` is a member.
+    ///
+    /// # Examples
+    /// ```
+    /// let v = airflow_trigger::json!({"end": null});
+    /// let m = v.as_object().unwrap();
+    /// assert!(m.contains_key("end")); // a member even though it is null
+    /// assert!(!m.contains_key("start"));
+    /// ```
     pub fn contains_key(&self, key: &str) -> bool {
         self.position(key).is_ok()
     }
 
     /// Sets `key` (a new key goes last), returning the value it replaced.
+    ///
+    /// # Examples
+    /// ```
+    /// use airflow_trigger::json;
+    /// use airflow_trigger::json::{Map, Value};
+    /// let mut m = Map::new();
+    /// assert_eq!(m.insert("a".into(), json!(1)), None);
+    /// assert_eq!(m.insert("b".into(), json!(2)), None);
+    /// assert_eq!(m.insert("a".into(), json!(3)), Some(json!(1))); // keeps its place
+    /// assert_eq!(Value::Object(m).to_string(), r#"{"a":3,"b":2}"#);
+    /// ```
     pub fn insert(&mut self, key: String, value: Value) -> Option<Value> {
         match self.position(&key) {
             Ok(at) => Some(std::mem::replace(&mut self.entries[at].1, value)),
@@ -345,6 +540,19 @@ impl Map {
     }
 
     /// The member `key`, inserted as `default()` first when absent.
+    ///
+    /// # Examples
+    /// ```
+    /// use airflow_trigger::json;
+    /// use airflow_trigger::json::{Map, Value};
+    /// let mut m = Map::new();
+    /// for tag in ["etl", "daily"] {
+    ///     if let Value::Array(tags) = m.get_or_insert_with("tags", || json!([])) {
+    ///         tags.push(json!(tag));
+    ///     }
+    /// }
+    /// assert_eq!(Value::Object(m), json!({"tags": ["etl", "daily"]}));
+    /// ```
     pub fn get_or_insert_with(&mut self, key: &str, default: impl FnOnce() -> Value) -> &mut Value {
         let at = match self.position(key) {
             Ok(at) => at,
@@ -357,6 +565,15 @@ impl Map {
     }
 
     /// Removes `key`, returning its value.
+    ///
+    /// # Examples
+    /// ```
+    /// use airflow_trigger::json;
+    /// let mut v = json!({"a": 1, "secret": "x", "b": 2});
+    /// assert_eq!(v.as_object_mut().unwrap().remove("secret"), Some(json!("x")));
+    /// assert_eq!(v.as_object_mut().unwrap().remove("secret"), None);
+    /// assert_eq!(v.to_string(), r#"{"a":1,"b":2}"#);
+    /// ```
     pub fn remove(&mut self, key: &str) -> Option<Value> {
         let at = self.position(key).ok()? as u32;
         self.sorted.retain(|&p| p != at);
@@ -369,31 +586,75 @@ impl Map {
     }
 
     /// How many members.
+    ///
+    /// # Examples
+    /// ```
+    /// let v = airflow_trigger::json::Value::parse(r#"{"a": 1, "b": 2, "a": 3}"#).unwrap();
+    /// assert_eq!(v.as_object().unwrap().len(), 2); // a repeated key counts once
+    /// ```
     pub fn len(&self) -> usize {
         self.entries.len()
     }
 
     /// Whether there are no members.
+    ///
+    /// # Examples
+    /// ```
+    /// use airflow_trigger::json;
+    /// assert!(json!({}).as_object().unwrap().is_empty());
+    /// assert!(!json!({"a": null}).as_object().unwrap().is_empty());
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }
 
     /// The members in order.
+    ///
+    /// # Examples
+    /// ```
+    /// let v = airflow_trigger::json!({"b": 1, "a": 2});
+    /// let members: Vec<String> = v.as_object().unwrap().iter().map(|(k, v)| format!("{k}={v}")).collect();
+    /// assert_eq!(members, ["b=1", "a=2"]);
+    /// ```
     pub fn iter(&self) -> impl DoubleEndedIterator<Item = (&String, &Value)> + ExactSizeIterator {
         self.entries.iter().map(|(k, v)| (k, v))
     }
 
     /// The members in order, values mutable.
+    ///
+    /// # Examples
+    /// ```
+    /// use airflow_trigger::json;
+    /// let mut v = json!({"a": 1, "b": "x"});
+    /// for (_, value) in v.as_object_mut().unwrap().iter_mut() {
+    ///     *value = json!([value.take()]);
+    /// }
+    /// assert_eq!(v, json!({"a": [1], "b": ["x"]}));
+    /// ```
     pub fn iter_mut(&mut self) -> impl Iterator<Item = (&String, &mut Value)> {
         self.entries.iter_mut().map(|(k, v)| (&*k, v))
     }
 
     /// The keys in order.
+    ///
+    /// # Examples
+    /// ```
+    /// let v = airflow_trigger::json!({"z": 1, "a": 2, "m": 3});
+    /// let keys: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
+    /// assert_eq!(keys, ["z", "a", "m"]);
+    /// ```
     pub fn keys(&self) -> impl Iterator<Item = &String> {
         self.entries.iter().map(|(k, _)| k)
     }
 
     /// The values in order.
+    ///
+    /// # Examples
+    /// ```
+    /// let v = airflow_trigger::json!({"a": 1, "b": 2, "c": 4});
+    /// let sum: u64 = v.as_object().unwrap().values().filter_map(|x| x.as_u64()).sum();
+    /// assert_eq!(sum, 7);
+    /// ```
     pub fn values(&self) -> impl Iterator<Item = &Value> {
         self.entries.iter().map(|(_, v)| v)
     }
@@ -540,6 +801,19 @@ impl Extend<(String, Value)> for Map {
 }
 
 /// Conversion into a [`Value`], used by [`json!`](crate::json!) for interpolated expressions.
+///
+/// # Examples
+/// ```
+/// use airflow_trigger::json;
+/// use airflow_trigger::json::{ToJson, Value};
+/// struct Day(u32);
+/// impl ToJson for Day {
+///     fn to_json(&self) -> Value {
+///         json!(format!("2024-01-{:02}", self.0))
+///     }
+/// }
+/// assert_eq!(json!({"day": Day(5), "n": [1u8, 2]}), json!({"day": "2024-01-05", "n": [1, 2]}));
+/// ```
 pub trait ToJson {
     /// This as a JSON value.
     fn to_json(&self) -> Value;

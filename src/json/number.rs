@@ -49,16 +49,41 @@ impl Number {
     }
 
     /// Parses a JSON number on its own (`None` if `text` is not one).
+    ///
+    /// # Examples
+    /// ```
+    /// use airflow_trigger::json::Number;
+    /// assert_eq!(Number::parse("1e3").map(|n| n.as_f64()), Some(1000.0));
+    /// assert!(Number::parse("01").is_none());
+    /// assert!(Number::parse(" 1").is_none());
+    /// ```
     pub fn parse(text: &str) -> Option<Number> {
         (super::parse::number_len(text.as_bytes()) == Some(text.len())).then(|| Number::from_text(text))
     }
 
     /// From an `f64`; `None` for NaN and infinities, which JSON cannot write.
+    ///
+    /// # Examples
+    /// ```
+    /// use airflow_trigger::json::Number;
+    /// assert_eq!(Number::from_f64(0.5).unwrap().to_string(), "0.5");
+    /// assert!(Number::from_f64(f64::NAN).is_none());
+    /// assert!(Number::from_f64(f64::INFINITY).is_none());
+    /// ```
     pub fn from_f64(f: f64) -> Option<Number> {
         f.is_finite().then(|| Number(N::Float(f, format!("{f:?}").into())))
     }
 
     /// The value, if it is an integer in `u64` written without fraction or exponent.
+    ///
+    /// # Examples
+    /// ```
+    /// use airflow_trigger::json::Number;
+    /// let n = |s| Number::parse(s).unwrap();
+    /// assert_eq!(n("18446744073709551615").as_u64(), Some(u64::MAX));
+    /// assert_eq!(n("-1").as_u64(), None);
+    /// assert_eq!(n("1.0").as_u64(), None);
+    /// ```
     pub fn as_u64(&self) -> Option<u64> {
         match self.0 {
             N::Pos(n) => Some(n),
@@ -68,6 +93,15 @@ impl Number {
     }
 
     /// The value, if it is an integer in `i64` written without fraction or exponent.
+    ///
+    /// # Examples
+    /// ```
+    /// use airflow_trigger::json::Number;
+    /// let n = |s| Number::parse(s).unwrap();
+    /// assert_eq!(n("-9223372036854775808").as_i64(), Some(i64::MIN));
+    /// assert_eq!(n("9223372036854775808").as_i64(), None);
+    /// assert_eq!(n("2e0").as_i64(), None);
+    /// ```
     pub fn as_i64(&self) -> Option<i64> {
         match self.0 {
             N::Pos(n) => i64::try_from(n).ok(),
@@ -86,6 +120,15 @@ impl Number {
     }
 
     /// The value as an `f64` (the nearest one; `±inf` past the largest).
+    ///
+    /// # Examples
+    /// ```
+    /// use airflow_trigger::json::Number;
+    /// let n = |s| Number::parse(s).unwrap();
+    /// assert_eq!(n("2.50").as_f64(), 2.5);
+    /// assert_eq!(n("-3").as_f64(), -3.0);
+    /// assert_eq!(n("1e400").as_f64(), f64::INFINITY);
+    /// ```
     pub fn as_f64(&self) -> f64 {
         match &self.0 {
             N::Pos(n) => *n as f64,
@@ -96,6 +139,15 @@ impl Number {
 
     /// Whether it was written with a fraction or an exponent, or is too large for 64 bits
     /// (what Python reads as a `float`, except for the big integers).
+    ///
+    /// # Examples
+    /// ```
+    /// use airflow_trigger::json::Number;
+    /// let n = |s| Number::parse(s).unwrap();
+    /// assert!(n("1.0").is_f64());
+    /// assert!(!n("1").is_f64());
+    /// assert!(n("18446744073709551616").is_f64()); // 2^64: too large for 64 bits
+    /// ```
     pub fn is_f64(&self) -> bool {
         matches!(self.0, N::Float(..))
     }
