@@ -87,7 +87,7 @@ fn collect<'a>(
 fn least(errors: &[PyError]) -> Option<usize> {
     let mut at: Option<usize> = None;
     for (i, e) in errors.iter().enumerate() {
-        if at.is_none_or(|j| e.key < errors[j].key) {
+        if at.map_or(true, |j| e.key < errors[j].key) {
             at = Some(i);
         }
     }

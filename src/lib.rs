@@ -51,7 +51,9 @@ mod time;
 
 /// The npm package's JS boundary (feature `js`, wasm32 only): not for Rust dependents.
 #[doc(hidden)]
-#[allow(missing_docs)]
+// The npm package is built with the toolchain and wasm-bindgen its lockfile pins: rust-version is
+// the promise to Rust dependents, who never turn `js` on.
+#[allow(missing_docs, clippy::incompatible_msrv)]
 #[cfg(all(target_arch = "wasm32", feature = "js"))]
 pub mod wasm;
 

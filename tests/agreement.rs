@@ -46,7 +46,7 @@ fn rest_exception(case: &Value, message: &str) -> bool {
             .as_object()
             .expect("params")
             .iter()
-            .any(|(name, p)| p.get("default").is_none() && conf.is_none_or(|c| c.get(name).is_none()))
+            .any(|(name, p)| p.get("default").is_none() && conf.map_or(true, |c| c.get(name).is_none()))
 }
 
 #[test]

@@ -212,7 +212,7 @@ fn the_heap_keeps_data_and_alignment() {
     {
         let layout = Layout::from_size_align(size, align).unwrap();
         let p = unsafe { alloc(layout) };
-        assert!(!p.is_null() && (p as usize).is_multiple_of(align), "{size} bytes aligned {align}: {p:?}");
+        assert!(!p.is_null() && (p as usize) % align == 0, "{size} bytes aligned {align}: {p:?}");
         unsafe { p.write_bytes(i as u8, size) };
         blocks.push((p, layout, i as u8));
     }

@@ -35,6 +35,13 @@ const AIRFLOW_COMMON: [&str; 9] =
 
 impl Formats {
     /// Parses `"airflow2" | "airflow3" | "all" | "none"`.
+    ///
+    /// # Examples
+    /// ```
+    /// use airflow_trigger::Formats;
+    /// assert_eq!(Formats::parse("none").unwrap(), Formats::None);
+    /// assert!(Formats::parse("airflow4").unwrap_err().contains("is not a formats mode"));
+    /// ```
     pub fn parse(s: &str) -> Result<Formats, String> {
         match s {
             "airflow2" => Ok(Formats::Airflow2),
@@ -48,6 +55,14 @@ impl Formats {
     }
 
     /// Whether this mode asserts the named format.
+    ///
+    /// # Examples
+    /// ```
+    /// use airflow_trigger::Formats;
+    /// assert!(Formats::Airflow2.asserts("date-time") && !Formats::Airflow3.asserts("date-time"));
+    /// assert!(Formats::All.asserts("uri") && !Formats::Airflow3.asserts("uri"));
+    /// assert!(!Formats::None.asserts("date"));
+    /// ```
     pub fn asserts(self, format: &str) -> bool {
         match self {
             Formats::None => false,
@@ -457,7 +472,7 @@ fn uri_template(s: &str) -> bool {
                     && !name.ends_with('.')
                     && !crate::text::contains(name, "..")
                     && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.' || c == '%')
-                    && prefix.is_none_or(|p| digits(p) && p.len() <= 4 && !p.starts_with('0'))
+                    && prefix.map_or(true, |p| digits(p) && p.len() <= 4 && !p.starts_with('0'))
             });
         if !ok {
             return false;

@@ -301,7 +301,7 @@ pub(crate) fn hostname(s: &str, idn: bool, trailing_dot: bool) -> bool {
             };
             // An A-label must decode to non-ASCII and re-encode to itself.
             if decoded.iter().all(char::is_ascii)
-                || punycode_encode(&decoded).is_none_or(|e| !e.eq_ignore_ascii_case(crate::text::tail(label, 4)))
+                || punycode_encode(&decoded).map_or(true, |e| !e.eq_ignore_ascii_case(crate::text::tail(label, 4)))
                 || label.len() > 63
             {
                 return false;
@@ -315,7 +315,7 @@ pub(crate) fn hostname(s: &str, idn: bool, trailing_dot: bool) -> bool {
             continue;
         } else if idn {
             let chars: Vec<char> = label.chars().collect();
-            if punycode_encode(&chars).is_none_or(|e| e.len() + 4 > 63) {
+            if punycode_encode(&chars).map_or(true, |e| e.len() + 4 > 63) {
                 return false;
             }
             chars

@@ -53,7 +53,11 @@ pub(crate) fn first_duplicate(items: &[Value], budget: &mut u64) -> Result<Optio
     }
     crate::json::heap_sort(&mut keyed, |a, b| a < b);
     let mut best: Option<(usize, usize)> = None;
-    for run in keyed.chunk_by(|a, b| a.0 == b.0) {
+    let mut start = 0;
+    while start < keyed.len() {
+        let end = start + keyed[start..].iter().take_while(|k| k.0 == keyed[start].0).count();
+        let run = &keyed[start..end];
+        start = end;
         // Sorted by index within a run: the first match found is this run's smallest `i`.
         'run: for p in 1..run.len() {
             let i = run[p].1;
@@ -217,7 +221,7 @@ fn as_i128(n: &Number) -> Option<i128> {
 /// when their exponents are more than 400 apart.
 pub(crate) fn is_multiple_exact(x: &Number, m: &Number) -> bool {
     if let (Some(a), Some(b)) = (x.as_i64(), m.as_i64()) {
-        return b != 0 && a.checked_rem(b).is_none_or(|r| r == 0);
+        return b != 0 && a.checked_rem(b).map_or(true, |r| r == 0);
     }
     if let (Some((dx, ex)), Some((dm, em))) = (x.digits(), m.digits()) {
         // Both scaled to integers by the smaller exponent: digits and zeros (at most 400 of them).
@@ -238,7 +242,7 @@ pub(crate) fn is_multiple_exact(x: &Number, m: &Number) -> bool {
 pub(crate) fn is_multiple_python(x: &Number, m: &Number) -> bool {
     if x.is_integer_text() && m.is_integer_text() {
         return match (x.as_i64(), m.as_i64()) {
-            (Some(a), Some(b)) => b != 0 && a.checked_rem(b).is_none_or(|r| r == 0),
+            (Some(a), Some(b)) => b != 0 && a.checked_rem(b).map_or(true, |r| r == 0),
             _ => digits_multiple_of(&x.to_string(), &limbs_of_digits(&m.to_string())),
         };
     }

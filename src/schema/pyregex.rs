@@ -65,7 +65,7 @@ fn tables() -> &'static Tables {
 fn mapped(r: &[[u32; 4]], c: u32) -> u32 {
     let i = r.partition_point(|run| run[1] < c);
     match r.get(i) {
-        Some(&[start, _, step, delta]) if start <= c && (c - start).is_multiple_of(step) => c.wrapping_add(delta),
+        Some(&[start, _, step, delta]) if start <= c && (c - start) % step == 0 => c.wrapping_add(delta),
         _ => c,
     }
 }
@@ -1418,7 +1418,7 @@ impl PyRegex {
         let mut slots = vec![UNSET; self.slots];
         for start in 0..=chars.len() {
             if let Some(prefix) = &self.prefix {
-                if chars.get(start).is_none_or(|&c| !prefix.has(c)) {
+                if chars.get(start).map_or(true, |&c| !prefix.has(c)) {
                     continue;
                 }
             }

@@ -35,7 +35,7 @@ fn class(layout: Layout) -> Option<u32> {
 impl Heap {
     unsafe fn carve(&mut self, size: usize, align: usize) -> *mut u8 {
         let start = (self.next + align - 1) & !(align - 1);
-        if start < self.next || start.checked_add(size).is_none_or(|e| e > self.end) {
+        if start < self.next || start.checked_add(size).map_or(true, |e| e > self.end) {
             let pages = size.saturating_add(align).div_ceil(PAGE).max(16);
             let old = core::arch::wasm32::memory_grow(0, pages);
             if old == usize::MAX {
