@@ -30,7 +30,7 @@ lint: install
 # The differential and agreement tests ask the Airflow venvs' Python (tests/diff_py*.rs,
 # tests/diff_formats.rs, tests/agreement.rs): they are installed first.
 test-native: airflow
-	cargo test
+	cargo test --features reqwest
 
 test-wasm: install
 	$(WASM_TEST) cargo test --target wasm32-unknown-unknown --features js --test wasm_boundary
