@@ -26,6 +26,7 @@ lint: install
 	cargo clippy --quiet --all-targets --target wasm32-unknown-unknown -- -D warnings
 	cargo clippy --quiet --all-targets --target wasm32-unknown-unknown --features js,gloo-net -- -D warnings
 	scripts/check-msrv.sh
+	cargo publish --dry-run --allow-dirty --quiet
 
 # The differential and agreement tests ask the Airflow venvs' Python (tests/diff_py*.rs,
 # tests/diff_formats.rs, tests/agreement.rs): they are installed first.

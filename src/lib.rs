@@ -1,33 +1,4 @@
-//! Trigger Apache Airflow DAG runs safely, from Rust or (compiled to WebAssembly) from anything
-//! that runs JavaScript.
-//!
-//! The core is pure Rust and runs natively: it builds and checks the trigger request for
-//! Airflow 2 (`/api/v1`, Basic auth) and Airflow 3 (`/api/v2`, JWT), and turns Airflow's answers
-//! into one [`DagRun`] shape or a typed [`Error`]. The `wasm` module is the only code that
-//! knows about JS.
-//!
-//! # Examples
-//! ```
-//! use airflow_trigger::{parse_dag_run, ApiVersion, Auth, Secret, TriggerOptions};
-//!
-//! let mut opts = TriggerOptions::new("http://127.0.0.1:8080", ApiVersion::V1, "etl");
-//! opts.conf = Some(airflow_trigger::json!({"day": "2024-01-01"}));
-//! opts.auth = Auth::Basic { username: "admin".into(), password: Secret::new("admin") };
-//! let req = opts.build().unwrap();
-//! assert_eq!(req.url, "http://127.0.0.1:8080/api/v1/dags/etl/dagRuns");
-//! // Send `req` with any HTTP client, then read the answer:
-//! let run = parse_dag_run(r#"{"dag_id":"etl","dag_run_id":"r1","state":"queued"}"#).unwrap();
-//! assert_eq!(run.state, "queued");
-//! ```
-//!
-//! # Features
-//! - `python-re` (default): Python's `re` for patterns in the Airflow validation modes.
-//! - `serde` (default): `Serialize`/`Deserialize` for the data types ([`TriggerOptions`],
-//!   [`DagRun`], [`Error`], ...; secrets are written as `"***"`, never in clear), for
-//!   [`json::Value`], conversions to and from `serde_json::Value`, `json::to_value` /
-//!   `json::from_value`, and conf or schemas from any `T: Serialize`
-//!   (`TriggerOptions::conf_from`, `ConfValidator::validate_serialize`, ...).
-
+#![doc = include_str!("../README.crate.md")]
 #![deny(missing_docs)]
 
 mod api;
