@@ -41,6 +41,13 @@ impl ApiVersion {
     }
 
     /// The path prefix of this API under the Airflow base URL.
+    ///
+    /// # Examples
+    /// ```
+    /// use airflow_trigger::ApiVersion;
+    /// assert_eq!(ApiVersion::V1.prefix(), "/api/v1");
+    /// assert_eq!(ApiVersion::V2.prefix(), "/api/v2");
+    /// ```
     pub fn prefix(self) -> &'static str {
         match self {
             ApiVersion::V1 => "/api/v1",
@@ -49,6 +56,15 @@ impl ApiVersion {
     }
 
     /// `"v1"` or `"v2"`.
+    ///
+    /// # Examples
+    /// ```
+    /// use airflow_trigger::ApiVersion;
+    /// assert_eq!(ApiVersion::V2.as_str(), "v2");
+    /// for v in [ApiVersion::V1, ApiVersion::V2] {
+    ///     assert_eq!(ApiVersion::parse(v.as_str()).unwrap(), v);
+    /// }
+    /// ```
     pub fn as_str(self) -> &'static str {
         match self {
             ApiVersion::V1 => "v1",
@@ -75,6 +91,15 @@ pub struct BaseUrl(String);
 impl BaseUrl {
     /// Checks and normalises a base URL. Credentials in the URL are refused: they would leak
     /// into logs, browser history and error messages.
+    ///
+    /// # Examples
+    /// ```
+    /// use airflow_trigger::BaseUrl;
+    /// assert_eq!(BaseUrl::parse(" HTTPS://Host:8443/airflow// ").unwrap().as_str(), "https://Host:8443/airflow");
+    /// let err = BaseUrl::parse("airflow.example.com").unwrap_err();
+    /// assert_eq!(err.field(), Some("baseUrl"));
+    /// assert!(BaseUrl::parse("http://h/?token=x").is_err());
+    /// ```
     pub fn parse(input: &str) -> Result<BaseUrl> {
         const FIELD: &str = "baseUrl";
         let trimmed = input.trim();
@@ -122,16 +147,35 @@ impl BaseUrl {
     }
 
     /// The normalised URL.
+    ///
+    /// # Examples
+    /// ```
+    /// let base = airflow_trigger::BaseUrl::parse("http://127.0.0.1:8080/").unwrap();
+    /// assert_eq!(base.as_str(), "http://127.0.0.1:8080");
+    /// ```
     pub fn as_str(&self) -> &str {
         &self.0
     }
 
     /// `base + api prefix + path`, where `path` starts with `/`.
+    ///
+    /// # Examples
+    /// ```
+    /// use airflow_trigger::{ApiVersion, BaseUrl};
+    /// let base = BaseUrl::parse("https://host/airflow").unwrap();
+    /// assert_eq!(base.api_url(ApiVersion::V2, "/dags/etl"), "https://host/airflow/api/v2/dags/etl");
+    /// ```
     pub fn api_url(&self, version: ApiVersion, path: &str) -> String {
         format!("{}{}{}", self.0, version.prefix(), path)
     }
 
     /// `base + path` for endpoints outside the versioned API (e.g. `/auth/token`).
+    ///
+    /// # Examples
+    /// ```
+    /// let base = airflow_trigger::BaseUrl::parse("https://host/airflow").unwrap();
+    /// assert_eq!(base.url("/auth/token"), "https://host/airflow/auth/token");
+    /// ```
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.0, path)
     }

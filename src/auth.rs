@@ -22,11 +22,26 @@ pub struct Secret(String);
 
 impl Secret {
     /// Wraps a credential.
+    ///
+    /// # Examples
+    /// ```
+    /// use airflow_trigger::Secret;
+    /// let s = Secret::new(String::from("hunter2"));
+    /// assert_eq!(s, Secret::new("hunter2"));
+    /// assert_eq!(s.to_string(), "***"); // never shown in clear
+    /// ```
     pub fn new(value: impl Into<String>) -> Secret {
         Secret(value.into())
     }
 
     /// The credential itself; call it only where it is sent.
+    ///
+    /// # Examples
+    /// ```
+    /// let token = airflow_trigger::Secret::new("eyJ...");
+    /// assert_eq!(format!("Bearer {}", token.expose()), "Bearer eyJ...");
+    /// assert_eq!(format!("Bearer {token}"), "Bearer ***");
+    /// ```
     pub fn expose(&self) -> &str {
         &self.0
     }

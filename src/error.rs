@@ -258,31 +258,83 @@ impl Error {
     }
 
     /// The stable code.
+    ///
+    /// # Examples
+    /// ```
+    /// use airflow_trigger::{error_from_response, ApiVersion, ErrorCode};
+    /// let err = error_from_response(ApiVersion::V2, 409, "application/json", r#"{"detail":"run exists"}"#);
+    /// assert_eq!(err.code(), ErrorCode::Conflict);
+    /// assert_eq!(airflow_trigger::check_dag_id("").unwrap_err().code(), ErrorCode::InvalidArgument);
+    /// ```
     pub fn code(&self) -> ErrorCode {
         self.code
     }
 
     /// What was wrong and what to do next.
+    ///
+    /// # Examples
+    /// ```
+    /// let err = airflow_trigger::check_dag_id("etl/daily").unwrap_err();
+    /// assert!(err.message().starts_with(r#"dagId: character "/" at position 3 is not allowed; use only letters"#));
+    /// assert_eq!(err.message(), err.to_string());
+    /// ```
     pub fn message(&self) -> &str {
         &self.message
     }
 
     /// The option the error is about, for `INVALID_ARGUMENT`.
+    ///
+    /// # Examples
+    /// ```
+    /// use airflow_trigger::{check_dag_run_id, Error, ErrorCode};
+    /// assert_eq!(check_dag_run_id("bad/id").unwrap_err().field(), Some("dagRunId"));
+    /// assert_eq!(Error::new(ErrorCode::Network, "connection refused").field(), None);
+    /// ```
     pub fn field(&self) -> Option<&str> {
         self.field.as_deref()
     }
 
     /// The HTTP status Airflow answered with, if it answered.
+    ///
+    /// # Examples
+    /// ```
+    /// use airflow_trigger::{error_from_response, ApiVersion, Error, ErrorCode};
+    /// assert_eq!(error_from_response(ApiVersion::V1, 403, "text/html", "<h1>Forbidden</h1>").status(), Some(403));
+    /// assert_eq!(Error::new(ErrorCode::Timeout, "no answer").status(), None); // Airflow never answered
+    /// ```
     pub fn status(&self) -> Option<u16> {
         self.status
     }
 
     /// Airflow's own message, if it answered with one.
+    ///
+    /// # Examples
+    /// ```
+    /// use airflow_trigger::{error_from_response, ApiVersion};
+    /// let body = r#"{"title":"DAG not found","detail":"DAG with dag_id: 'etl' not found","status":404}"#;
+    /// let err = error_from_response(ApiVersion::V1, 404, "application/problem+json", body);
+    /// assert_eq!(err.detail(), Some("DAG with dag_id: 'etl' not found"));
+    /// assert_eq!(airflow_trigger::check_dag_id("").unwrap_err().detail(), None);
+    /// ```
     pub fn detail(&self) -> Option<&str> {
         self.detail.as_deref()
     }
 
     /// For `INVALID_CONF` from local validation: every error, ajv-shaped.
+    ///
+    /// # Examples
+    /// ```
+    /// use airflow_trigger::{json, Action, ApiVersion, Call, Client, ClientConfig, ErrorCode, Event, Trigger};
+    /// let mut client = Client::new(ClientConfig::new("http://h").unwrap().api_version(ApiVersion::V2));
+    /// let mut call = Call::trigger("etl", Trigger::new().conf(json!({"count": 0}))).unwrap();
+    /// call.next(&mut client, 0, Event::Start); // GET the DAG's details (its Params)
+    /// let body = r#"{"dag_id":"etl","params":{"count":{"value":1,"schema":{"type":"integer","minimum":1}}}}"#;
+    /// let answer = Event::Response { status: 200, content_type: "application/json", body };
+    /// let Action::Done(Err(err)) = call.next(&mut client, 0, answer) else { panic!() };
+    /// assert_eq!(err.code(), ErrorCode::InvalidConf); // checked locally: the POST was never sent
+    /// let first = &err.errors()[0];
+    /// assert_eq!((first.instance_path.as_str(), first.message.as_str()), ("/count", "must be >= 1"));
+    /// ```
     pub fn errors(&self) -> &[crate::schema::ValidationError] {
         &self.errors
     }

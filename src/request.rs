@@ -234,6 +234,14 @@ pub struct TriggerOptions {
 
 impl TriggerOptions {
     /// Options for a plain trigger of `dag_id`; set the public fields for the rest.
+    ///
+    /// # Examples
+    /// ```
+    /// use airflow_trigger::{ApiVersion, Auth, TriggerOptions};
+    /// let opts = TriggerOptions::new("http://h", ApiVersion::V2, "etl");
+    /// assert_eq!((opts.conf, opts.dag_run_id, opts.auth), (None, None, Auth::None));
+    /// assert!(opts.validate); // a client checks conf against the DAG's Params by default
+    /// ```
     pub fn new(base_url: impl Into<String>, api_version: ApiVersion, dag_id: impl Into<String>) -> TriggerOptions {
         TriggerOptions {
             base_url: base_url.into(),
@@ -270,6 +278,17 @@ impl TriggerOptions {
     ///
     /// The body always carries a `dag_run_id` (generated when not given), so a retry can never
     /// create a second run.
+    ///
+    /// # Examples
+    /// ```
+    /// use airflow_trigger::{json::Value, ApiVersion, TriggerOptions};
+    /// let mut opts = TriggerOptions::new("http://h", ApiVersion::V1, "etl");
+    /// let req = opts.build().unwrap();
+    /// let body = Value::parse(req.body.as_deref().unwrap()).unwrap();
+    /// assert!(body["dag_run_id"].as_str().unwrap().starts_with("trigger__")); // generated
+    /// opts.data_interval_start = Some("2024-01-01T00:00:00Z".into()); // without its end
+    /// assert!(opts.build().is_err());
+    /// ```
     pub fn build(&self) -> Result<HttpRequest> {
         self.build_for(&BaseUrl::parse(&self.base_url)?, self.api_version, &self.auth)
     }

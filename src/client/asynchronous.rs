@@ -14,12 +14,32 @@ use crate::response::DagRun;
 
 /// `Send` where futures can move between threads (natively); nothing on wasm32, where a JS
 /// host's futures hold JS values and never leave their thread.
+///
+/// # Examples
+/// ```
+/// use airflow_trigger::MaybeSend;
+/// fn spawnable<F: std::future::Future + MaybeSend>(future: F) -> F {
+///     future
+/// }
+/// // Natively every `Send` future is `MaybeSend` (on wasm32, every future is).
+/// let _ = spawnable(async { 1 + 1 });
+/// ```
 #[cfg(not(target_arch = "wasm32"))]
 pub trait MaybeSend: Send {}
 #[cfg(not(target_arch = "wasm32"))]
 impl<T: Send> MaybeSend for T {}
 /// `Send` where futures can move between threads (natively); nothing on wasm32, where a JS
 /// host's futures hold JS values and never leave their thread.
+///
+/// # Examples
+/// ```
+/// use airflow_trigger::MaybeSend;
+/// fn spawnable<F: std::future::Future + MaybeSend>(future: F) -> F {
+///     future
+/// }
+/// // Natively every `Send` future is `MaybeSend` (on wasm32, every future is).
+/// let _ = spawnable(async { 1 + 1 });
+/// ```
 #[cfg(target_arch = "wasm32")]
 pub trait MaybeSend {}
 #[cfg(target_arch = "wasm32")]

@@ -15,6 +15,17 @@ use crate::schema::json::equal;
 use crate::schema::Formats;
 
 /// What happened since the last [`Action`].
+///
+/// # Examples
+/// ```
+/// use airflow_trigger::{Action, ApiVersion, Call, Client, ClientConfig, ErrorCode, Event};
+/// let mut client = Client::new(ClientConfig::new("http://h").unwrap().api_version(ApiVersion::V2).retries(0));
+/// let mut call = Call::version();
+/// call.next(&mut client, 0, Event::Start); // GET /api/v2/version
+/// let Action::Done(Err(e)) = call.next(&mut client, 0, Event::NetworkError("connection refused")) else { panic!() };
+/// assert_eq!(e.code(), ErrorCode::Network);
+/// assert!(e.message().starts_with("Could not reach Airflow at http://h (connection refused; 1 try)"));
+/// ```
 #[derive(Debug)]
 pub enum Event<'a> {
     /// The call begins.
@@ -37,6 +48,20 @@ pub enum Event<'a> {
 }
 
 /// What the driver should do next.
+///
+/// # Examples
+/// ```
+/// use airflow_trigger::{Action, ApiVersion, Call, Client, ClientAuth, ClientConfig, Event};
+/// let config = ClientConfig::new("http://h").unwrap().api_version(ApiVersion::V2).auth(ClientAuth::Session);
+/// let mut client = Client::new(config.timeout_ms(5_000));
+/// match Call::version().next(&mut client, 0, Event::Start) {
+///     Action::Send { request, timeout_ms, include_credentials } => {
+///         assert_eq!(request.url, "http://h/api/v2/version");
+///         assert_eq!((timeout_ms, include_credentials), (5_000, true));
+///     }
+///     other => panic!("expected a request, got {other:?}"),
+/// }
+/// ```
 #[derive(Debug)]
 pub enum Action {
     /// Send `request`; give up after `timeout_ms`; `include_credentials` for session auth.
@@ -82,6 +107,28 @@ enum Purpose {
 }
 
 /// One call of the client (see the module docs).
+///
+/// # Examples
+/// ```
+/// use airflow_trigger::{Action, ApiVersion, Call, Client, ClientConfig, Event, Output};
+/// let mut client = Client::new(ClientConfig::new("http://h").unwrap().api_version(ApiVersion::V1));
+/// let mut call = Call::get_dag("etl").unwrap();
+/// let body = r#"{"dag_id":"etl","is_paused":false,"tags":[{"name":"daily"}]}"#;
+/// // A driver: send what the call asks for, report what happened, until it is done.
+/// let mut event = Event::Start;
+/// let output = loop {
+///     match call.next(&mut client, 0, event) {
+///         Action::Send { request, .. } => {
+///             assert_eq!(request.url, "http://h/api/v1/dags/etl");
+///             event = Event::Response { status: 200, content_type: "application/json", body };
+///         }
+///         Action::Sleep { .. } => event = Event::Slept,
+///         Action::Done(result) => break result.unwrap(),
+///     }
+/// };
+/// let Output::Dag(dag) = output else { panic!() };
+/// assert_eq!(dag.tags, ["daily"]);
+/// ```
 pub struct Call {
     op: Op,
     current: Option<(Purpose, HttpRequest)>,
@@ -145,6 +192,16 @@ impl Call {
     }
 
     /// `getRun(dagId, runId)`.
+    ///
+    /// # Examples
+    /// ```
+    /// use airflow_trigger::{Action, ApiVersion, Call, Client, ClientConfig, Event};
+    /// let mut client = Client::new(ClientConfig::new("http://h").unwrap().api_version(ApiVersion::V2));
+    /// let mut call = Call::get_run("etl", "manual__2024-01-01T00:00:00+00:00").unwrap();
+    /// let Action::Send { request, .. } = call.next(&mut client, 0, Event::Start) else { panic!() };
+    /// assert_eq!(request.url, "http://h/api/v2/dags/etl/dagRuns/manual__2024-01-01T00%3A00%3A00%2B00%3A00");
+    /// assert!(Call::get_run("etl", "bad/id").is_err());
+    /// ```
     pub fn get_run(dag_id: &str, run_id: &str) -> Result<Call> {
         check_dag_id(dag_id)?;
         check_dag_run_id(run_id)?;
@@ -171,35 +228,109 @@ impl Call {
     }
 
     /// `getDag(dagId)`.
+    ///
+    /// # Examples
+    /// ```
+    /// use airflow_trigger::{Action, ApiVersion, Call, Client, ClientConfig, Event};
+    /// let mut client = Client::new(ClientConfig::new("http://h").unwrap().api_version(ApiVersion::V2));
+    /// let mut call = Call::get_dag("etl").unwrap();
+    /// let Action::Send { request, .. } = call.next(&mut client, 0, Event::Start) else { panic!() };
+    /// assert_eq!((request.method.as_str(), request.url.as_str()), ("GET", "http://h/api/v2/dags/etl"));
+    /// let Err(e) = Call::get_dag("") else { panic!() };
+    /// assert_eq!(e.field(), Some("dagId"));
+    /// ```
     pub fn get_dag(dag_id: &str) -> Result<Call> {
         check_dag_id(dag_id)?;
         Ok(Call::new(Op::GetDag(dag_id.into())))
     }
 
     /// `getParams(dagId)`, answered from the client's cache while it is fresh.
+    ///
+    /// # Examples
+    /// ```
+    /// use airflow_trigger::{json, Action, ApiVersion, Call, Client, ClientConfig, Event, Output};
+    /// let mut client = Client::new(ClientConfig::new("http://h").unwrap().api_version(ApiVersion::V2));
+    /// let mut call = Call::get_params("etl").unwrap();
+    /// let Action::Send { request, .. } = call.next(&mut client, 0, Event::Start) else { panic!() };
+    /// assert_eq!(request.url, "http://h/api/v2/dags/etl/details");
+    /// let body = r#"{"dag_id":"etl","params":{"day":{"value":null}}}"#;
+    /// let answer = Event::Response { status: 200, content_type: "application/json", body };
+    /// assert!(matches!(call.next(&mut client, 0, answer), Action::Done(Ok(Output::Params(_)))));
+    /// // A second call within `params_ttl_ms` (60 s by default) sends nothing.
+    /// let mut again = Call::get_params("etl").unwrap();
+    /// let Action::Done(Ok(Output::Params(params))) = again.next(&mut client, 1_000, Event::Start) else { panic!() };
+    /// assert_eq!(params, json!({"day": {"value": null}}));
+    /// ```
     pub fn get_params(dag_id: &str) -> Result<Call> {
         check_dag_id(dag_id)?;
         Ok(Call::new(Op::GetParams(dag_id.into())))
     }
 
     /// `listDags({ search, limit })`.
+    ///
+    /// # Examples
+    /// ```
+    /// use airflow_trigger::{Action, ApiVersion, Call, Client, ClientConfig, Event};
+    /// let mut client = Client::new(ClientConfig::new("http://h").unwrap().api_version(ApiVersion::V2));
+    /// let mut call = Call::list_dags(Some("etl".into()), 5_000);
+    /// let Action::Send { request, .. } = call.next(&mut client, 0, Event::Start) else { panic!() };
+    /// assert_eq!(request.url, "http://h/api/v2/dags?limit=1000&dag_id_pattern=etl"); // limit: 1 to 1000
+    /// ```
     pub fn list_dags(search: Option<String>, limit: u32) -> Call {
         Call::new(Op::ListDags(search, limit.clamp(1, 1000)))
     }
 
     /// `listRuns(dagId, { limit })`: the DAG's most recent runs, newest first.
+    ///
+    /// # Examples
+    /// ```
+    /// use airflow_trigger::{Action, ApiVersion, Call, Client, ClientConfig, Event};
+    /// let mut client = Client::new(ClientConfig::new("http://h").unwrap().api_version(ApiVersion::V2));
+    /// let mut call = Call::list_runs("etl", 500).unwrap();
+    /// let Action::Send { request, .. } = call.next(&mut client, 0, Event::Start) else { panic!() };
+    /// assert_eq!(request.url, "http://h/api/v2/dags/etl/dagRuns?limit=100&order_by=-run_after"); // limit: 1 to 100
+    /// ```
     pub fn list_runs(dag_id: &str, limit: u32) -> Result<Call> {
         check_dag_id(dag_id)?;
         Ok(Call::new(Op::ListRuns(dag_id.into(), limit.clamp(1, 100))))
     }
 
     /// `version()`.
+    ///
+    /// # Examples
+    /// ```
+    /// use airflow_trigger::{Action, ApiVersion, Call, Client, ClientConfig, Event, Output};
+    /// let mut client = Client::new(ClientConfig::new("http://h").unwrap().api_version(ApiVersion::V2));
+    /// let mut call = Call::version();
+    /// let Action::Send { request, .. } = call.next(&mut client, 0, Event::Start) else { panic!() };
+    /// assert_eq!(request.url, "http://h/api/v2/version");
+    /// let answer = Event::Response { status: 200, content_type: "application/json", body: r#"{"version":"3.3.2"}"# };
+    /// let Action::Done(Ok(Output::Version(v))) = call.next(&mut client, 0, answer) else { panic!() };
+    /// assert_eq!((v.version.as_str(), v.api_version), ("3.3.2", ApiVersion::V2));
+    /// ```
     pub fn version() -> Call {
         Call::new(Op::Version)
     }
 
     /// Advances the call with what happened; `now` is the driver's clock (ms since the epoch:
     /// it dates generated run ids, ages cached Params and ends `wait_for_run`).
+    ///
+    /// # Examples
+    /// ```
+    /// use airflow_trigger::{Action, ApiVersion, Call, Client, ClientConfig, ErrorCode, Event};
+    /// let mut client = Client::new(ClientConfig::new("http://h").unwrap().api_version(ApiVersion::V2));
+    /// let mut call = Call::get_run("etl", "r1").unwrap();
+    /// let Action::Send { request, .. } = call.next(&mut client, 0, Event::Start) else { panic!() };
+    /// // No answer in time: wait (backoff with jitter), then the same request again.
+    /// let Action::Sleep { ms, .. } = call.next(&mut client, 30_000, Event::Timeout) else { panic!() };
+    /// assert!((125..=250).contains(&ms));
+    /// let Action::Send { request: again, .. } = call.next(&mut client, 30_250, Event::Slept) else { panic!() };
+    /// assert_eq!(again, request);
+    /// let body = r#"{"detail":"DagRun with dag_run_id: 'r1' not found"}"#;
+    /// let answer = Event::Response { status: 404, content_type: "application/json", body };
+    /// let Action::Done(Err(e)) = call.next(&mut client, 30_300, answer) else { panic!() };
+    /// assert_eq!(e.code(), ErrorCode::NotFound);
+    /// ```
     pub fn next(&mut self, client: &mut Client, now: u64, event: Event) -> Action {
         self.now = now;
         match event {

@@ -31,6 +31,26 @@ use crate::options::Fields;
 use crate::request::json_kind;
 
 /// What a transport got for a request.
+///
+/// # Examples
+/// ```
+/// use airflow_trigger::{Answer, ApiVersion, BlockingTransport, Call, Client, ClientConfig, HttpRequest, Output};
+/// /// Plays answers back in order.
+/// struct Script(Vec<Answer>);
+/// impl BlockingTransport for Script {
+///     fn send(&mut self, _request: &HttpRequest, _timeout_ms: u64) -> Answer {
+///         self.0.remove(0)
+///     }
+///     fn sleep(&mut self, _ms: u64) {}
+/// }
+/// let json = |status, body: &str| {
+///     Answer::Response { status, content_type: "application/json".into(), body: body.into() }
+/// };
+/// let mut script = Script(vec![json(503, "busy"), Answer::Timeout, json(200, r#"{"version":"2.11.2"}"#)]);
+/// let mut client = Client::new(ClientConfig::new("http://h").unwrap().api_version(ApiVersion::V1));
+/// let Output::Version(v) = client.run(Call::version(), &mut script).unwrap() else { panic!() };
+/// assert_eq!(v.version, "2.11.2"); // the 503 and the timeout were retried
+/// ```
 #[derive(Clone, Debug, PartialEq)]
 pub enum Answer {
     /// An HTTP answer, whatever its status.
@@ -51,6 +71,30 @@ pub enum Answer {
 /// Sends requests for [`Client::run`]: any blocking HTTP client. It must not follow redirects
 /// (a 3xx is an answer: the call ends with `BAD_REQUEST`, so credentials never reach another
 /// address).
+///
+/// # Examples
+/// ```
+/// use airflow_trigger::{Answer, ApiVersion, BlockingTransport, Call, Client, ClientConfig, ErrorCode, HttpRequest};
+/// /// A server that is down, on a clock of its own.
+/// struct Down { sends: u32, slept_ms: u64 }
+/// impl BlockingTransport for Down {
+///     fn send(&mut self, _request: &HttpRequest, _timeout_ms: u64) -> Answer {
+///         self.sends += 1;
+///         Answer::NetworkError("connection refused".into())
+///     }
+///     fn sleep(&mut self, ms: u64) {
+///         self.slept_ms += ms;
+///     }
+///     fn now_ms(&mut self) -> u64 {
+///         self.slept_ms
+///     }
+/// }
+/// let mut down = Down { sends: 0, slept_ms: 0 };
+/// let mut client = Client::new(ClientConfig::new("http://h").unwrap().api_version(ApiVersion::V2).retries(2));
+/// let err = client.run(Call::version(), &mut down).unwrap_err();
+/// assert_eq!((err.code(), down.sends), (ErrorCode::Network, 3)); // the first try and 2 retries
+/// assert!(down.slept_ms > 0); // with backoff between them
+/// ```
 pub trait BlockingTransport {
     /// Sends `request`, giving up after `timeout_ms`.
     fn send(&mut self, request: &crate::HttpRequest, timeout_ms: u64) -> Answer;
@@ -64,6 +108,22 @@ pub trait BlockingTransport {
 }
 
 /// How the client authenticates.
+///
+/// # Examples
+/// ```
+/// use airflow_trigger::{Action, ApiVersion, Call, Client, ClientAuth, ClientConfig, Event, HttpRequest, Secret};
+/// let first_request = |version| -> HttpRequest {
+///     let auth = ClientAuth::Password { username: "admin".into(), password: Secret::new("admin") };
+///     let mut client = Client::new(ClientConfig::new("http://h").unwrap().api_version(version).auth(auth));
+///     let Action::Send { request, .. } = Call::version().next(&mut client, 0, Event::Start) else { panic!() };
+///     request
+/// };
+/// // Airflow 2: Basic auth on the request itself.
+/// assert_eq!(first_request(ApiVersion::V1).header("Authorization"), Some("Basic YWRtaW46YWRtaW4="));
+/// // Airflow 3: a login for a JWT first.
+/// let login = first_request(ApiVersion::V2);
+/// assert_eq!((login.method.as_str(), login.url.as_str()), ("POST", "http://h/auth/token"));
+/// ```
 #[derive(Clone, Debug, PartialEq)]
 pub enum ClientAuth {
     /// A fixed credential (none, Basic, Bearer, headers).
@@ -81,6 +141,15 @@ pub enum ClientAuth {
 }
 
 /// The client's settings (JS: the options of `new AirflowClient`).
+///
+/// # Examples
+/// ```
+/// use airflow_trigger::{Auth, ClientAuth, ClientConfig};
+/// let c = ClientConfig::new(" https://airflow.example.com/ ").unwrap();
+/// assert_eq!(c.base_url.as_str(), "https://airflow.example.com");
+/// assert_eq!((c.api_version, c.formats, &c.auth), (None, None, &ClientAuth::Fixed(Auth::None)));
+/// assert_eq!((c.timeout_ms, c.retries, c.params_ttl_ms), (30_000, 3, 60_000));
+/// ```
 #[derive(Clone, Debug, PartialEq)]
 pub struct ClientConfig {
     /// Airflow's base URL.
@@ -255,6 +324,25 @@ impl ClientConfig {
 }
 
 /// What a client remembers between calls: the detected API version, the token, cached Params.
+///
+/// # Examples
+/// ```
+/// use airflow_trigger::{Action, Call, Client, ClientConfig, Event};
+/// let mut client = Client::new(ClientConfig::new("http://h").unwrap()); // the version is detected
+/// let mut call = Call::get_dag("etl").unwrap();
+/// let Action::Send { request, .. } = call.next(&mut client, 0, Event::Start) else { panic!() };
+/// assert_eq!(request.url, "http://h/api/v1/version");
+/// let not_v1 = Event::Response { status: 404, content_type: "application/json", body: r#"{"detail":"Not Found"}"# };
+/// let Action::Send { request, .. } = call.next(&mut client, 0, not_v1) else { panic!() };
+/// assert_eq!(request.url, "http://h/api/v2/version");
+/// let v2 = Event::Response { status: 200, content_type: "application/json", body: r#"{"version":"3.3.2"}"# };
+/// let Action::Send { request, .. } = call.next(&mut client, 0, v2) else { panic!() };
+/// assert_eq!(request.url, "http://h/api/v2/dags/etl");
+/// // The client remembers: its next call asks for what it needs at once.
+/// let mut next_call = Call::get_dag("etl").unwrap();
+/// let Action::Send { request, .. } = next_call.next(&mut client, 0, Event::Start) else { panic!() };
+/// assert_eq!(request.url, "http://h/api/v2/dags/etl");
+/// ```
 pub struct Client {
     pub(crate) config: ClientConfig,
     pub(crate) version: Option<ApiVersion>,
@@ -330,6 +418,18 @@ impl Client {
     }
 
     /// The API version, once known.
+    ///
+    /// # Examples
+    /// ```
+    /// use airflow_trigger::{ApiVersion, Call, Client, ClientConfig, Event};
+    /// let mut client = Client::new(ClientConfig::new("http://h").unwrap());
+    /// assert_eq!(client.api_version(), None); // not known before the first call
+    /// let mut call = Call::version();
+    /// call.next(&mut client, 0, Event::Start); // GET /api/v1/version
+    /// let v1 = Event::Response { status: 200, content_type: "application/json", body: r#"{"version":"2.11.2"}"# };
+    /// call.next(&mut client, 0, v1);
+    /// assert_eq!(client.api_version(), Some(ApiVersion::V1));
+    /// ```
     pub fn api_version(&self) -> Option<ApiVersion> {
         self.version
     }
