@@ -10,6 +10,16 @@ use crate::schema::{ConfValidator, ValidatorOptions};
 impl ConfValidator {
     /// Compiles `schema`; every `$ref` must resolve (to it or to `options.resources`). An error
     /// is `INVALID_ARGUMENT` for the field `schema`, saying what is wrong and where.
+    ///
+    /// # Examples
+    /// ```
+    /// use airflow_trigger::{json, ConfValidator};
+    /// let schema = json!({"$defs": {"day": {"type": "string"}}, "properties": {"day": {"$ref": "#/$defs/day"}}});
+    /// let v = ConfValidator::new(&schema, Default::default()).unwrap();
+    /// assert!(!v.validate(&json!({"day": 1})).valid);
+    /// let Err(err) = ConfValidator::new(&json!({"$ref": "#/$defs/missing"}), Default::default()) else { panic!() };
+    /// assert_eq!(err.field(), Some("schema"));
+    /// ```
     pub fn new(schema: &Value, options: ValidatorOptions) -> crate::Result<ConfValidator> {
         ConfValidator::compile(schema, options).map_err(|e| Error::invalid_argument("schema", e))
     }

@@ -98,6 +98,18 @@ fn to_schema(params: &Value) -> Result<Value, String> {
 /// What to do with conf keys that are not Params (Airflow accepts them).
 ///
 /// With the `serde` feature: `"ignore"` or `"error"`.
+///
+/// # Examples
+/// ```
+/// use airflow_trigger::{json, ParamsOptions, ParamsValidator, UnknownKeys};
+/// let params = json!({"day": {"value": "2024-01-01", "schema": {"type": "string"}}});
+/// let conf = json!({"day": "2024-01-02", "dya": "typo"});
+/// let lenient = ParamsValidator::new(&params, ParamsOptions::default()).unwrap();
+/// assert!(lenient.validate(&conf).valid); // UnknownKeys::Ignore, as Airflow does
+/// let strict = ParamsOptions { unknown_keys: UnknownKeys::Error, ..Default::default() };
+/// let r = ParamsValidator::new(&params, strict).unwrap().validate(&conf);
+/// assert_eq!((r.valid, r.errors[0].instance_path.as_str()), (false, "/dya"));
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "lowercase"))]
@@ -109,6 +121,18 @@ pub enum UnknownKeys {
 }
 
 /// Options of [`ParamsValidator`].
+///
+/// # Examples
+/// ```
+/// use airflow_trigger::{json, Formats, ParamsOptions, ParamsValidator};
+/// let d = ParamsOptions::default();
+/// assert_eq!((d.formats, d.all_errors, d.max_errors), (Formats::Airflow3, true, 100));
+/// let int = json!({"value": 1, "schema": {"type": "integer"}});
+/// let params = json!({"a": int.clone(), "b": int});
+/// let first_only = ParamsOptions { all_errors: false, ..Default::default() };
+/// let r = ParamsValidator::new(&params, first_only).unwrap().validate(&json!({"a": "x", "b": "y"}));
+/// assert_eq!(r.errors.len(), 1);
+/// ```
 pub struct ParamsOptions {
     /// `Airflow2` or `Airflow3` (default) select that server's format checks and quirks.
     pub formats: Formats,
@@ -132,6 +156,19 @@ impl Default for ParamsOptions {
 }
 
 /// The result of [`ParamsValidator::validate`]: `conf` has the Params' defaults merged in.
+///
+/// # Examples
+/// ```
+/// use airflow_trigger::{json, ParamsOptions, ParamsValidator};
+/// let params = json!({
+///     "day": {"value": "2024-01-01", "schema": {"type": "string"}},
+///     "retries": {"value": 3, "schema": {"type": "integer"}},
+/// });
+/// let v = ParamsValidator::new(&params, ParamsOptions::default()).unwrap();
+/// let r = v.validate(&json!({"retries": 5}));
+/// assert!(r.valid && r.errors.is_empty());
+/// assert_eq!(r.conf, json!({"retries": 5, "day": "2024-01-01"}));
+/// ```
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ParamsResult {
@@ -176,6 +213,15 @@ pub struct ParamsValidator {
 impl ParamsValidator {
     /// Compiles every Param's schema once. An error is `INVALID_ARGUMENT` for the field
     /// `params`, naming the Param.
+    ///
+    /// # Examples
+    /// ```
+    /// use airflow_trigger::{json, ParamsOptions, ParamsValidator};
+    /// let bad = json!({"count": {"value": 1, "schema": {"type": "integr"}}});
+    /// let Err(err) = ParamsValidator::new(&bad, ParamsOptions::default()) else { panic!() };
+    /// assert_eq!(err.field(), Some("params"));
+    /// assert!(err.message().contains("params.count"));
+    /// ```
     pub fn new(params: &Value, options: ParamsOptions) -> crate::Result<ParamsValidator> {
         ParamsValidator::compile(params, options).map_err(named)
     }
@@ -250,6 +296,16 @@ impl ParamsValidator {
     }
 
     /// Validates `conf` (a JSON object) and returns it with defaults merged.
+    ///
+    /// # Examples
+    /// ```
+    /// use airflow_trigger::{json, ParamsOptions, ParamsValidator};
+    /// let params = json!({"day": {"value": null, "schema": {"type": "string", "format": "date"}}});
+    /// let v = ParamsValidator::new(&params, ParamsOptions::default()).unwrap();
+    /// assert!(v.validate(&json!({"day": "2024-01-31"})).valid);
+    /// assert!(!v.validate(&json!({"day": "2024-01-32"})).valid); // format: date is asserted
+    /// assert!(!v.validate(&json!({})).valid); // no value and no default
+    /// ```
     pub fn validate(&self, conf: &Value) -> ParamsResult {
         // Checked before the copy below, which recurses.
         if let Some(error) = too_deep(conf) {

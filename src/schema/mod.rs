@@ -80,6 +80,16 @@ impl ValidationError {
     }
 
     /// The JS shape (camelCase).
+    ///
+    /// # Examples
+    /// ```
+    /// use airflow_trigger::{json, ConfValidator};
+    /// let v = ConfValidator::new(&json!({"required": ["day"]}), Default::default()).unwrap();
+    /// let e = v.validate(&json!({})).errors[0].to_json();
+    /// assert_eq!(e["instancePath"], "");
+    /// assert_eq!(e["schemaPath"], "#/required");
+    /// assert_eq!(e["params"], json!({"missingProperty": "day"}));
+    /// ```
     pub fn to_json(&self) -> Value {
         let mut m = Map::new();
         m.insert("instancePath".into(), Value::String(self.instance_path.clone()));
@@ -95,6 +105,16 @@ impl ValidationError {
 ///
 /// With the `serde` feature, it and [`ValidationError`] (de)serialize with their Rust field
 /// names (`instance_path`, `schema_path`, ...; the JS shape is camelCase).
+///
+/// # Examples
+/// ```
+/// use airflow_trigger::{json, ConfValidator};
+/// let v = ConfValidator::new(&json!({"items": {"type": "integer"}}), Default::default()).unwrap();
+/// let r = v.validate(&json!([1, "2", 3.5]));
+/// assert!(!r.valid);
+/// let paths: Vec<&str> = r.errors.iter().map(|e| e.instance_path.as_str()).collect();
+/// assert_eq!(paths, ["/1", "/2"]);
+/// ```
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ValidationResult {
@@ -179,6 +199,14 @@ pub const DEFAULT_MAX_ERRORS: usize = 100;
 /// in a debug build on a 2 MB thread (a test thread's stack) and at 1,000 in the release wasm
 /// module (1 MB stack); this cap keeps a margin of more than 1.5x over the smaller.
 /// `tests/adversarial.rs` and `tests/e2e/adversarial.test.mjs` validate at the cap.
+///
+/// # Examples
+/// ```
+/// use airflow_trigger::{json, ConfValidator, ValidatorOptions, MAX_DEPTH_LIMIT};
+/// let at_most = |max_depth| ConfValidator::new(&json!({}), ValidatorOptions { max_depth, ..Default::default() });
+/// assert!(at_most(MAX_DEPTH_LIMIT).is_ok());
+/// assert!(at_most(MAX_DEPTH_LIMIT + 1).is_err());
+/// ```
 pub const MAX_DEPTH_LIMIT: usize = 256;
 
 /// A compiled regular expression.
@@ -253,6 +281,16 @@ impl ConfValidator {
     }
 
     /// Validates one instance.
+    ///
+    /// # Examples
+    /// ```
+    /// use airflow_trigger::{json, ConfValidator};
+    /// let schema = json!({"type": "object", "properties": {"retries": {"type": "integer", "maximum": 5}}});
+    /// let v = ConfValidator::new(&schema, Default::default()).unwrap();
+    /// assert!(v.validate(&json!({"retries": 3})).valid);
+    /// let r = v.validate(&json!({"retries": 9}));
+    /// assert_eq!((r.errors[0].instance_path.as_str(), r.errors[0].message.as_str()), ("/retries", "must be <= 5"));
+    /// ```
     pub fn validate(&self, instance: &Value) -> ValidationResult {
         self.validate_at(instance, None)
     }
