@@ -25,6 +25,7 @@ lint: install
 	cargo clippy --quiet --all-targets --no-default-features -- -D warnings
 	cargo clippy --quiet --all-targets --target wasm32-unknown-unknown -- -D warnings
 	cargo clippy --quiet --all-targets --target wasm32-unknown-unknown --features js,gloo-net -- -D warnings
+	python3 scripts/check-examples.py
 	scripts/check-msrv.sh
 	cargo publish --dry-run --allow-dirty --quiet
 

@@ -5,7 +5,32 @@ use crate::error::Error;
 use crate::json::Value;
 #[cfg(feature = "serde")]
 use crate::schema::ValidationResult;
-use crate::schema::{ConfValidator, ValidatorOptions};
+use crate::schema::{ConfValidator, Formats, ValidatorOptions};
+
+impl Formats {
+    /// Parses `"airflow2" | "airflow3" | "all" | "none"`; anything else is `INVALID_ARGUMENT`
+    /// for the field `formats`.
+    ///
+    /// # Examples
+    /// ```
+    /// use airflow_trigger::Formats;
+    /// assert_eq!(Formats::parse("none").unwrap(), Formats::None);
+    /// assert_eq!("airflow2".parse::<Formats>().unwrap(), Formats::Airflow2);
+    /// let err = Formats::parse("airflow4").unwrap_err();
+    /// assert_eq!((err.code().as_str(), err.field()), ("INVALID_ARGUMENT", Some("formats")));
+    /// ```
+    pub fn parse(s: &str) -> crate::Result<Formats> {
+        Formats::from_name(s).map_err(|e| Error::invalid_argument("formats", e))
+    }
+}
+
+impl std::str::FromStr for Formats {
+    type Err = Error;
+
+    fn from_str(s: &str) -> crate::Result<Formats> {
+        Formats::parse(s)
+    }
+}
 
 impl ConfValidator {
     /// Compiles `schema`; every `$ref` must resolve (to it or to `options.resources`). An error

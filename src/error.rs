@@ -346,6 +346,24 @@ impl fmt::Display for Error {
     }
 }
 
+/// A JSON text that does not parse is a bad argument, so `?` carries
+/// [`crate::json::ParseError`] into the crate's error.
+///
+/// # Examples
+/// ```
+/// fn conf(text: &str) -> airflow_trigger::Result<airflow_trigger::json::Value> {
+///     Ok(airflow_trigger::json::Value::parse(text)?)
+/// }
+/// let err = conf("{\"a\": }").unwrap_err();
+/// assert_eq!(err.code(), airflow_trigger::ErrorCode::InvalidArgument);
+/// assert_eq!(err.to_string(), "json: is not valid JSON (expected a value at line 1, column 7)");
+/// ```
+impl From<crate::json::ParseError> for Error {
+    fn from(e: crate::json::ParseError) -> Error {
+        Error::invalid_argument("json", format!("is not valid JSON ({e})"))
+    }
+}
+
 impl std::error::Error for Error {}
 
 #[cfg(test)]

@@ -82,19 +82,8 @@ const TRIGGER_OPTIONS: [&str; 12] = [
 impl TriggerOptions {
     /// Reads options from a JSON object with the JS names (`baseUrl`, `apiVersion`, `dagId`, ...).
     /// `null` is the same as leaving an option out, except for `conf`, where it is an error.
-    ///
-    /// # Examples
-    /// ```
-    /// use airflow_trigger::TriggerOptions;
-    /// let opts = TriggerOptions::from_json(&airflow_trigger::json!({
-    ///     "baseUrl": "http://127.0.0.1:8080", "apiVersion": "v2", "dagId": "etl",
-    ///     "auth": {"type": "bearer", "token": "eyJ..."}
-    /// })).unwrap();
-    /// assert_eq!(opts.dag_id, "etl");
-    /// let err = TriggerOptions::from_json(&airflow_trigger::json!({"baseUrl": "h", "apiVersion": "v2", "dagID": "x"}));
-    /// assert_eq!(err.unwrap_err().to_string(), "dagID: is not an option; did you mean \"dagId\"?");
-    /// ```
-    pub fn from_json(value: &Value) -> Result<TriggerOptions> {
+    #[cfg_attr(not(all(target_arch = "wasm32", feature = "js")), allow(dead_code))]
+    pub(crate) fn from_json(value: &Value) -> Result<TriggerOptions> {
         let f = Fields::new(value, "options", "")?;
         f.only(&TRIGGER_OPTIONS)?;
         let api_version = ApiVersion::parse(&f.required_string("apiVersion")?)?;
@@ -126,14 +115,8 @@ impl TriggerOptions {
 
 impl Auth {
     /// Reads `{ type: "none" | "basic" | "bearer" | "headers", ... }`.
-    ///
-    /// # Examples
-    /// ```
-    /// use airflow_trigger::{Auth, Secret};
-    /// let auth = Auth::from_json(&airflow_trigger::json!({"type": "bearer", "token": "t"})).unwrap();
-    /// assert_eq!(auth, Auth::Bearer { token: Secret::new("t") });
-    /// ```
-    pub fn from_json(value: &Value) -> Result<Auth> {
+    #[cfg_attr(not(all(target_arch = "wasm32", feature = "js")), allow(dead_code))]
+    pub(crate) fn from_json(value: &Value) -> Result<Auth> {
         let f = Fields::new(value, "auth", "auth.")?;
         let kind = f.required_string("type")?;
         match kind.as_str() {
@@ -216,5 +199,34 @@ mod tests {
         let o = TriggerOptions::from_json(&json!({"baseUrl": "h", "apiVersion": "v1", "dagId": "d", "conf": null}))
             .unwrap();
         assert_eq!(o.conf, Some(Value::Null));
+    }
+}
+
+#[cfg(test)]
+mod js_shape_tests {
+    use crate::json;
+    use crate::{Auth, HttpRequest, Secret, TriggerOptions};
+
+    #[test]
+    fn the_js_options_read_with_their_camel_case_names() {
+        let opts = TriggerOptions::from_json(&json!({
+            "baseUrl": "http://127.0.0.1:8080", "apiVersion": "v2", "dagId": "etl",
+            "auth": {"type": "bearer", "token": "eyJ..."}
+        }))
+        .unwrap();
+        assert_eq!((opts.dag_id.as_str(), opts.auth), ("etl", Auth::Bearer { token: Secret::new("eyJ...") }));
+        let err = TriggerOptions::from_json(&json!({"baseUrl": "h", "apiVersion": "v2", "dagID": "x"}));
+        assert_eq!(err.unwrap_err().to_string(), "dagID: is not an option; did you mean \"dagId\"?");
+        let err = TriggerOptions::from_json(&json!({"baseUrl": "h", "apiVersion": "v9", "dagId": "d"})).unwrap_err();
+        assert_eq!(err.field(), Some("apiVersion"));
+    }
+
+    #[test]
+    fn requests_cross_in_the_js_shape_and_back() {
+        let req = TriggerOptions::new("http://h", crate::ApiVersion::V1, "etl").build().unwrap();
+        assert_eq!(req.to_json()["headers"]["Accept"], "application/json");
+        let req = HttpRequest::from_json(&json!({"method": "POST", "url": "http://h", "headers": {"X-Api-Key": "k"}}))
+            .unwrap();
+        assert!(req.headers[0].sensitive, "a credential's name makes it sensitive");
     }
 }

@@ -56,14 +56,8 @@ impl HttpRequest {
     }
 
     /// The JS shape: `{ method, url, headers: {name: value}, body?, sensitiveHeaders: [names] }`.
-    ///
-    /// # Examples
-    /// ```
-    /// use airflow_trigger::{ApiVersion, TriggerOptions};
-    /// let req = TriggerOptions::new("http://h", ApiVersion::V1, "etl").build().unwrap();
-    /// assert_eq!(req.to_json()["headers"]["Accept"], "application/json");
-    /// ```
-    pub fn to_json(&self) -> Value {
+    #[cfg_attr(not(all(target_arch = "wasm32", feature = "js")), allow(dead_code))]
+    pub(crate) fn to_json(&self) -> Value {
         let mut headers = Map::new();
         for h in &self.headers {
             headers.insert(h.name.clone(), Value::String(h.value.clone()));
@@ -109,16 +103,8 @@ impl HttpRequest {
 
     /// Reads a request in the JS shape back (e.g. for `toCurl`). Without `sensitiveHeaders`,
     /// headers whose names suggest a credential are treated as sensitive.
-    ///
-    /// # Examples
-    /// ```
-    /// use airflow_trigger::HttpRequest;
-    /// let req = HttpRequest::from_json(&airflow_trigger::json!({
-    ///     "method": "POST", "url": "http://h", "headers": {"X-Api-Key": "k"}
-    /// })).unwrap();
-    /// assert!(req.headers[0].sensitive);
-    /// ```
-    pub fn from_json(value: &Value) -> Result<HttpRequest> {
+    #[cfg_attr(not(all(target_arch = "wasm32", feature = "js")), allow(dead_code))]
+    pub(crate) fn from_json(value: &Value) -> Result<HttpRequest> {
         let f = Fields::new(value, "request", "request.")?;
         f.only(&["method", "url", "headers", "body", "sensitiveHeaders"])?;
         let listed: Option<Vec<&str>> = match f.value("sensitiveHeaders") {

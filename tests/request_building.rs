@@ -177,15 +177,3 @@ fn curl_command_is_exact() {
          --data-raw '{\"dag_run_id\":\"r1\",\"conf\":{\"msg\":\"it'\\''s\"},\"logical_date\":null}'"
     );
 }
-
-#[test]
-fn options_from_camel_case_json() {
-    let o = TriggerOptions::from_json(&json!({
-        "baseUrl": "http://h", "apiVersion": "v2", "dagId": "etl",
-        "auth": {"type": "bearer", "token": "t"}
-    }))
-    .unwrap();
-    assert_eq!(o.auth, Auth::Bearer { token: Secret::new("t") });
-    let err = TriggerOptions::from_json(&json!({"baseUrl": "h", "apiVersion": "v9", "dagId": "d"})).unwrap_err();
-    assert_eq!(err.field(), Some("apiVersion"));
-}

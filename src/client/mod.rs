@@ -274,7 +274,7 @@ impl ClientConfig {
         f.only(&["baseUrl", "apiVersion", "auth", "fetch", "timeoutMs", "retries", "paramsTtlMs", "formats"])?;
         let formats = match f.string("formats")? {
             None => None,
-            Some(m) => Some(crate::Formats::parse(&m).map_err(|e| Error::invalid_argument("formats", e))?),
+            Some(m) => Some(crate::Formats::from_name(&m).map_err(|e| Error::invalid_argument("formats", e))?),
         };
         let base_url = BaseUrl::parse(&f.required_string("baseUrl")?)?;
         let api_version = match f.string("apiVersion")?.as_deref() {

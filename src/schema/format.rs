@@ -34,15 +34,8 @@ const AIRFLOW_COMMON: [&str; 9] =
     ["date", "email", "idn-email", "idn-hostname", "ipv4", "ipv6", "regex", "time", "uuid"];
 
 impl Formats {
-    /// Parses `"airflow2" | "airflow3" | "all" | "none"`.
-    ///
-    /// # Examples
-    /// ```
-    /// use airflow_trigger::Formats;
-    /// assert_eq!(Formats::parse("none").unwrap(), Formats::None);
-    /// assert!(Formats::parse("airflow4").unwrap_err().contains("is not a formats mode"));
-    /// ```
-    pub fn parse(s: &str) -> Result<Formats, String> {
+    /// Reads a mode's name; the problem as text (the public `Formats::parse` is in src/conf.rs).
+    pub(crate) fn from_name(s: &str) -> Result<Formats, String> {
         match s {
             "airflow2" => Ok(Formats::Airflow2),
             "airflow3" => Ok(Formats::Airflow3),

@@ -16,7 +16,7 @@ pub(crate) mod uri;
 mod validate;
 pub(crate) use validate::too_many_errors;
 
-use crate::json::{Map, Value};
+use crate::json::Value;
 
 pub use format::Formats;
 
@@ -80,18 +80,9 @@ impl ValidationError {
     }
 
     /// The JS shape (camelCase).
-    ///
-    /// # Examples
-    /// ```
-    /// use airflow_trigger::{json, ConfValidator};
-    /// let v = ConfValidator::new(&json!({"required": ["day"]}), Default::default()).unwrap();
-    /// let e = v.validate(&json!({})).errors[0].to_json();
-    /// assert_eq!(e["instancePath"], "");
-    /// assert_eq!(e["schemaPath"], "#/required");
-    /// assert_eq!(e["params"], json!({"missingProperty": "day"}));
-    /// ```
-    pub fn to_json(&self) -> Value {
-        let mut m = Map::new();
+    #[cfg(test)]
+    pub(crate) fn to_json(&self) -> Value {
+        let mut m = crate::json::Map::new();
         m.insert("instancePath".into(), Value::String(self.instance_path.clone()));
         m.insert("schemaPath".into(), Value::String(self.schema_path.clone()));
         m.insert("keyword".into(), Value::String(self.keyword.clone()));
@@ -193,7 +184,7 @@ impl Default for ValidatorOptions {
 }
 
 /// The default of [`ValidatorOptions::max_errors`] (and of the Params validator's).
-pub const DEFAULT_MAX_ERRORS: usize = 100;
+pub(crate) const DEFAULT_MAX_ERRORS: usize = 100;
 
 /// The largest `max_depth` accepted. Measured: every recursive path of the validator fits at 400
 /// in a debug build on a 2 MB thread (a test thread's stack) and at 1,000 in the release wasm

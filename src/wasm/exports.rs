@@ -111,7 +111,7 @@ fn max_errors(n: &Value) -> Result<usize, JsValue> {
 
 fn read_common(f: &Fields, formats: &mut Formats, all_errors: &mut bool) -> Result<(), JsValue> {
     if let Some(m) = f.string("formats").map_err(|e| to_js(&e))? {
-        *formats = Formats::parse(&m).map_err(|e| invalid("options.formats", e))?;
+        *formats = Formats::from_name(&m).map_err(|e| invalid("options.formats", e))?;
     }
     if let Some(v) = f.value("allErrors") {
         *all_errors = v.as_bool().ok_or_else(|| invalid("options.allErrors", "must be true or false"))?;
