@@ -501,6 +501,28 @@ fn a_redirect_is_never_followed() {
 }
 
 #[test]
+fn a_redirect_during_version_detection_or_login_is_named_a_redirect() {
+    let mut c = client(json!({}));
+    let (result, log) = drive(&mut c, Call::version(), |_, _| Answer::Ok(302, ""));
+    let err = result.unwrap_err();
+    assert_eq!((err.code(), log.sent.len()), (ErrorCode::BadRequest, 1));
+    assert!(err.message().contains("GET /api/v1/version with a redirect (302)"), "{err}");
+    let mut c = client(json!({"apiVersion": "v2", "auth": {"type": "password", "username": "u", "password": "pw"}}));
+    let (result, _) = drive(&mut c, Call::get_run("etl", "r1").unwrap(), |_, _| Answer::Ok(307, ""));
+    assert!(result.unwrap_err().message().contains("POST /auth/token with a redirect (307)"));
+}
+
+#[test]
+fn an_answer_over_the_size_limit_ends_the_call() {
+    let big: &'static str = Box::leak("x".repeat(airflow_trigger::MAX_ANSWER_BYTES + 1).into_boxed_str());
+    let mut c = client(json!({"apiVersion": "v2"}));
+    let (result, log) = drive(&mut c, Call::get_run("etl", "r1").unwrap(), |_, _| Answer::Ok(200, big));
+    let err = result.unwrap_err();
+    assert_eq!((err.code(), err.status(), log.sent.len()), (ErrorCode::Server, Some(200), 1));
+    assert!(err.message().contains("larger than 16 MiB"), "{err}");
+}
+
+#[test]
 fn run_ids_come_from_the_drivers_clock_and_the_clients_seed() {
     let body = |seed| {
         let mut c = Client::with_seed(ClientConfig::new("http://af").unwrap().api_version(ApiVersion::V2), seed);

@@ -92,3 +92,33 @@ async fn an_airflow_answer_reads_into_typed_values() {
     let run = client(&url, 0, 5_000).get_run("etl", "r1").await.unwrap();
     assert_eq!((run.state.as_str(), run.conf["n"].as_u64()), ("success", Some(1)));
 }
+
+#[tokio::test]
+async fn an_answer_over_16_mib_is_never_read_whole() {
+    // Declared too large: refused before reading.
+    let (url, _) = serve(Some("HTTP/1.1 200 OK\r\nContent-Length: 99999999999\r\n\r\n{".into()));
+    let err = client(&url, 0, 5_000).get_run("etl", "r1").await.unwrap_err();
+    assert_eq!((err.code(), err.status()), (ErrorCode::Server, Some(200)), "{err}");
+    // Chunked without a length: reading stops at the limit (the server offers 20 MiB).
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    thread::spawn(move || {
+        let (mut stream, _) = listener.accept().unwrap();
+        let mut buf = [0u8; 4096];
+        let _ = stream.read(&mut buf);
+        let _ = stream.write_all(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n");
+        let chunk = vec![b'x'; 1 << 20];
+        for _ in 0..20 {
+            if stream.write_all(format!("{:x}\r\n", chunk.len()).as_bytes()).is_err()
+                || stream.write_all(&chunk).is_err()
+                || stream.write_all(b"\r\n").is_err()
+            {
+                return;
+            }
+        }
+        let _ = stream.write_all(b"0\r\n\r\n");
+    });
+    let err = client(&url, 0, 10_000).get_run("etl", "r1").await.unwrap_err();
+    assert_eq!(err.code(), ErrorCode::Server, "{err}");
+    assert!(err.message().contains("larger than 16 MiB"), "{err}");
+}

@@ -234,6 +234,7 @@ impl<T: Transport> AirflowClient<T> {
                         }
                         Answer::NetworkError(message) => call.next(&mut client, now, Event::NetworkError(message)),
                         Answer::Timeout => call.next(&mut client, now, Event::Timeout),
+                        Answer::TooLarge { status } => call.next(&mut client, now, Event::TooLarge { status: *status }),
                     }
                 }
             };

@@ -45,6 +45,11 @@ pub enum Event<'a> {
     Timeout,
     /// The requested sleep is over.
     Slept,
+    /// The answer was larger than [`crate::MAX_ANSWER_BYTES`]; the driver stopped reading it.
+    TooLarge {
+        /// HTTP status.
+        status: u16,
+    },
 }
 
 /// What the driver should do next.
@@ -359,6 +364,21 @@ impl Call {
                 self.send(client, Purpose::ProbeV2)
             }
             Event::NetworkError(message) => self.failed(client, ErrorCode::Network, message),
+            Event::Response { status, .. } | Event::TooLarge { status } if matches!(status, 301..=303 | 307 | 308) => {
+                self.redirected(status)
+            }
+            Event::TooLarge { status } => {
+                let (method, path) = self.current_method_path();
+                Action::Done(Err(Error::http(
+                    ErrorCode::Server,
+                    status,
+                    format!("Airflow's answer to {method} {path} is larger than {} MiB; nothing more was read. Check that the base URL points at Airflow.", crate::MAX_ANSWER_BYTES >> 20),
+                    None,
+                )))
+            }
+            Event::Response { status, body, .. } if body.len() > crate::MAX_ANSWER_BYTES => {
+                self.next(client, now, Event::TooLarge { status })
+            }
             Event::Response { status, content_type, body } => self.answered(client, status, content_type, body),
         }
     }
@@ -565,19 +585,6 @@ impl Call {
         }
         // Once per request: a long waitForRun may outlive several tokens.
         self.relogged = false;
-        if matches!(status, 301..=303 | 307 | 308) {
-            // Only a driver that follows no redirect gets here: the credentials stay home.
-            let (method, url) =
-                self.current.as_ref().map(|(_, r)| (r.method.as_str(), r.url.as_str())).unwrap_or_default();
-            let path = url.split_once("://").and_then(|(_, rest)| rest.find('/').map(|i| &rest[i..])).unwrap_or("/");
-            let path = path.split('?').next().unwrap_or(path);
-            return Action::Done(Err(Error::http(
-                ErrorCode::BadRequest,
-                status,
-                format!("Airflow answered {method} {path} with a redirect ({status}). airflow-trigger does not follow redirects, so the credentials never go to another address: set the base URL to the address Airflow answers at itself (scheme, host, port and path prefix)."),
-                None,
-            )));
-        }
         if matches!(status, 502..=504) {
             return self.failed(
                 client,
@@ -625,6 +632,25 @@ impl Call {
             })),
             _ => self.main_answer(client, body),
         }
+    }
+
+    /// The method and path (no query) of the request in flight, for messages.
+    fn current_method_path(&self) -> (&str, &str) {
+        let (method, url) = self.current.as_ref().map(|(_, r)| (r.method.as_str(), r.url.as_str())).unwrap_or_default();
+        let path = url.split_once("://").and_then(|(_, rest)| rest.find('/').map(|i| &rest[i..])).unwrap_or("/");
+        (method, path.split('?').next().unwrap_or(path))
+    }
+
+    /// A redirect, whatever the request: only a driver that follows none gets here, so the
+    /// credentials stayed home.
+    fn redirected(&self, status: u16) -> Action {
+        let (method, path) = self.current_method_path();
+        Action::Done(Err(Error::http(
+            ErrorCode::BadRequest,
+            status,
+            format!("Airflow answered {method} {path} with a redirect ({status}). airflow-trigger does not follow redirects, so the credentials never go to another address: set the base URL to the address Airflow answers at itself (scheme, host, port and path prefix)."),
+            None,
+        )))
     }
 
     fn trigger_result(&self, run: DagRun, already_existed: bool) -> Output {

@@ -6,7 +6,7 @@ use std::rc::Rc;
 use gloo_net::http::{Method, RequestBuilder};
 use web_sys::{AbortController, RequestCredentials, RequestRedirect};
 
-use super::{Answer, Transport};
+use super::{Answer, Transport, MAX_ANSWER_BYTES};
 use crate::request::HttpRequest;
 
 /// Sends the client's requests with the global `fetch` (gloo-net takes it from the global
@@ -76,7 +76,14 @@ impl Transport for GlooTransport {
                     let status =
                         if response.type_() == web_sys::ResponseType::Opaqueredirect { 302 } else { response.status() };
                     let content_type = response.headers().get("content-type").unwrap_or_default();
+                    let declared = response.headers().get("content-length").and_then(|n| n.parse::<u64>().ok());
+                    if declared.is_some_and(|n| n > MAX_ANSWER_BYTES as u64) {
+                        drop(timer);
+                        return Answer::TooLarge { status };
+                    }
                     match response.text().await {
+                        // Without a Content-Length, fetch reads the whole body before it can be measured.
+                        Ok(body) if body.len() > MAX_ANSWER_BYTES => Answer::TooLarge { status },
                         Ok(body) => Answer::Response { status, content_type, body },
                         Err(_) if timed_out.get() => Answer::Timeout,
                         Err(e) => Answer::NetworkError(e.to_string()),

@@ -15,6 +15,7 @@ mod trigger;
 
 pub use asynchronous::{AirflowClient, MaybeSend, Transport};
 pub use call::{Action, Call, Event};
+
 #[cfg(all(feature = "gloo-net", target_arch = "wasm32"))]
 pub use gloo::GlooTransport;
 pub use output::{Dag, Output, Page, ServerVersion, TriggeredRun};
@@ -66,7 +67,21 @@ pub enum Answer {
     NetworkError(String),
     /// No answer within the timeout.
     Timeout,
+    /// An answer larger than [`MAX_ANSWER_BYTES`]: the transport stopped reading it.
+    TooLarge {
+        /// HTTP status.
+        status: u16,
+    },
 }
+
+/// The largest answer a transport reads: Airflow's answers are small (a DAG's details with its
+/// Params, a page of runs), so a larger one is not Airflow's, and the call ends with `SERVER`.
+///
+/// # Examples
+/// ```
+/// assert_eq!(airflow_trigger::MAX_ANSWER_BYTES, 16 << 20);
+/// ```
+pub const MAX_ANSWER_BYTES: usize = 16 << 20;
 
 /// Sends requests for [`Client::run`]: any blocking HTTP client. It must not follow redirects
 /// (a 3xx is an answer: the call ends with `BAD_REQUEST`, so credentials never reach another
@@ -496,6 +511,7 @@ impl Client {
                         }
                         Answer::NetworkError(message) => call.next(self, now, Event::NetworkError(&message)),
                         Answer::Timeout => call.next(self, now, Event::Timeout),
+                        Answer::TooLarge { status } => call.next(self, now, Event::TooLarge { status }),
                     }
                 }
             };

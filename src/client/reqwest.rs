@@ -2,12 +2,13 @@
 
 use std::time::Duration;
 
-use super::{Answer, Transport};
+use super::{Answer, Transport, MAX_ANSWER_BYTES};
 use crate::request::HttpRequest;
 
 /// Sends the client's requests with a [`reqwest::Client`] that follows no redirect (a 3xx ends
-/// the call with `BAD_REQUEST`: credentials never reach another address) and waits with tokio's
-/// timer (so it needs a tokio runtime with time enabled).
+/// the call with `BAD_REQUEST`: credentials never reach another address), reads at most
+/// [`MAX_ANSWER_BYTES`] of an answer, and waits with tokio's timer (so it needs a tokio runtime
+/// with time enabled).
 ///
 /// # Examples
 /// ```
@@ -86,10 +87,23 @@ impl Transport for ReqwestTransport {
             .and_then(|v| v.to_str().ok())
             .unwrap_or_default()
             .to_string();
-        match response.text().await {
-            Ok(body) => Answer::Response { status, content_type, body },
-            Err(e) => answer_of(e),
+        if response.content_length().is_some_and(|n| n > MAX_ANSWER_BYTES as u64) {
+            return Answer::TooLarge { status };
         }
+        // Read at most MAX_ANSWER_BYTES, whatever the server says its length is.
+        let mut response = response;
+        let mut bytes = Vec::new();
+        loop {
+            match response.chunk().await {
+                Ok(Some(chunk)) if bytes.len() + chunk.len() > MAX_ANSWER_BYTES => return Answer::TooLarge { status },
+                Ok(Some(chunk)) => bytes.extend_from_slice(&chunk),
+                Ok(None) => break,
+                Err(e) => return answer_of(e),
+            }
+        }
+        // Airflow answers UTF-8 JSON; anything else is read as lossily as a browser's text().
+        let body = String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+        Answer::Response { status, content_type, body }
     }
 
     async fn sleep(&self, ms: u64) {
