@@ -5,11 +5,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-tools.sh
 
+# (Branch `measure`: FEATURES overrides the feature list, for scripts/bench-boundary.mjs.)
 # The cdylib with the `js` feature (the exports), without the default features (python-re does not
 # fit the payload's budget: Cargo.toml says why). `--locked`: wasm-bindgen is Cargo.lock's, the
 # version of the CLI that scripts/install-tools.sh installed.
 cargo rustc --quiet --locked --lib --crate-type cdylib --release --target wasm32-unknown-unknown \
-  --no-default-features --features js
+  --no-default-features --features "${FEATURES:-js}"
 cli=$(wasm-bindgen --version | awk '{print $2}')
 lib=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
 [ "$cli" = "$lib" ] || { echo "build: wasm-bindgen CLI $cli, but Cargo.lock has $lib" >&2; exit 1; }

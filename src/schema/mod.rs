@@ -287,7 +287,7 @@ impl ConfValidator {
     }
 
     /// The options it was compiled with.
-    #[cfg_attr(not(all(target_arch = "wasm32", feature = "js")), allow(dead_code))]
+    #[cfg_attr(any(not(all(target_arch = "wasm32", feature = "js")), feature = "js-swb"), allow(dead_code))]
     pub(crate) fn options(&self) -> &ValidatorOptions {
         &self.options
     }

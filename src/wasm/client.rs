@@ -15,7 +15,7 @@ fn now() -> u64 {
 }
 
 /// `client.trigger(dagId, options)`'s options (camelCase; conf moved, not copied) as a [`Trigger`].
-fn trigger_of(mut options: Value) -> crate::Result<Trigger> {
+pub(crate) fn trigger_of(mut options: Value) -> crate::Result<Trigger> {
     let mut opts = match &mut options {
         Value::Object(given) => {
             let given = std::mem::take(given);
@@ -46,7 +46,7 @@ fn trigger_of(mut options: Value) -> crate::Result<Trigger> {
     })
 }
 
-fn parse(json: &str, what: &str) -> Result<Value, JsValue> {
+pub(crate) fn parse(json: &str, what: &str) -> Result<Value, JsValue> {
     crate::json::Value::parse(json).map_err(|e| invalid(what, format!("is not valid JSON ({e})")))
 }
 

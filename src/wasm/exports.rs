@@ -122,6 +122,7 @@ fn read_common(f: &Fields, formats: &mut Formats, all_errors: &mut bool) -> Resu
 /// Reads `bytes` (JSON as UTF-8, at most `max` bytes) and hands the value to `validate`. The
 /// values to validate arrive as bytes (`TextEncoder` in JS) because wasm-bindgen copies a string
 /// char by char in a JS loop, which took a seventh of a 1 MB validation.
+#[cfg_attr(feature = "js-swb", allow(dead_code))]
 fn validate_json<T>(bytes: &[u8], what: &str, max: usize, validate: impl FnOnce(&Value) -> T) -> Result<T, JsValue> {
     if bytes.len() > max {
         return Err(invalid(what, format!("is {} bytes of JSON; the limit is {max} (maxInputBytes)", bytes.len())));
@@ -131,6 +132,7 @@ fn validate_json<T>(bytes: &[u8], what: &str, max: usize, validate: impl FnOnce(
     Ok(validate(&value))
 }
 
+#[cfg_attr(feature = "js-swb", allow(dead_code))]
 fn result_json(valid: bool, errors: &[crate::schema::ValidationError], conf: Option<&Value>) -> String {
     let mut out = String::from(if valid { "{\"valid\":true,\"errors\":" } else { "{\"valid\":false,\"errors\":" });
     crate::schema::ValidationError::write_list(errors, &mut out);
@@ -158,6 +160,7 @@ impl ConfValidatorHandle {
 
     /// Validates one instance (JSON text, UTF-8); returns `{ valid, errors }` as JSON text, or
     /// nothing when it is valid (the common case costs no text to decode and parse in JS).
+    #[cfg(not(feature = "js-swb"))]
     pub fn validate(&self, instance: &[u8]) -> Result<Option<String>, JsValue> {
         validate_json(instance, "instance", self.0.options().max_input_bytes, |value| {
             let r = self.0.validate(value);
@@ -195,6 +198,7 @@ impl ParamsValidatorHandle {
     }
 
     /// Validates a conf (JSON text, UTF-8); returns `{ valid, errors, conf }` as JSON text.
+    #[cfg(not(feature = "js-swb"))]
     pub fn validate(&self, conf: &[u8]) -> Result<String, JsValue> {
         validate_json(conf, "conf", 16 << 20, |value| {
             let r = self.0.validate(value);
@@ -209,4 +213,52 @@ pub fn params_to_schema(params: &str) -> Result<String, JsValue> {
     crate::params::params_to_schema(&parse(params, "params")?)
         .map(|s| s.to_json_string())
         .map_err(|e| crate::wasm::error::to_js(&e))
+}
+
+// ---- Branch `measure` (issue 15): the validators with JS values through serde-wasm-bindgen ----
+
+#[cfg(feature = "js-swb")]
+fn from_js(value: JsValue, what: &str) -> Result<Value, JsValue> {
+    serde_wasm_bindgen::from_value::<Value>(value).map_err(|e| invalid(what, format!("cannot be read ({e})")))
+}
+
+#[cfg(feature = "js-swb")]
+fn result_js(valid: bool, errors: &[crate::schema::ValidationError], conf: Option<Value>) -> Result<JsValue, JsValue> {
+    use serde::Serialize;
+    let mut m = crate::json::Map::new();
+    m.insert("valid".into(), Value::Bool(valid));
+    m.insert("errors".into(), Value::Array(errors.iter().map(|e| e.to_json()).collect()));
+    if let Some(conf) = conf {
+        m.insert("conf".into(), conf);
+    }
+    Value::Object(m)
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| invalid("result", format!("cannot be written as a JS value ({e})")))
+}
+
+#[cfg(feature = "js-swb")]
+#[wasm_bindgen(js_class = ConfValidatorHandle)]
+impl ConfValidatorHandle {
+    /// Validates one instance (a JS value); `{ valid, errors }`, or undefined when valid.
+    #[wasm_bindgen(js_name = validateValue)]
+    pub fn validate_value(&self, instance: JsValue) -> Result<JsValue, JsValue> {
+        let value = from_js(instance, "instance")?;
+        let r = self.0.validate(&value);
+        if r.valid && r.errors.is_empty() {
+            return Ok(JsValue::UNDEFINED);
+        }
+        result_js(r.valid, &r.errors, None)
+    }
+}
+
+#[cfg(feature = "js-swb")]
+#[wasm_bindgen(js_class = ParamsValidatorHandle)]
+impl ParamsValidatorHandle {
+    /// Validates a conf (a JS value); `{ valid, errors, conf }` as a JS value.
+    #[wasm_bindgen(js_name = validateValue)]
+    pub fn validate_value(&self, conf: JsValue) -> Result<JsValue, JsValue> {
+        let value = from_js(conf, "conf")?;
+        let r = self.0.validate(&value);
+        result_js(r.valid, &r.errors, Some(r.conf))
+    }
 }

@@ -8,3 +8,5 @@ pub mod client;
 mod error;
 pub mod exports;
 mod shape;
+#[cfg(feature = "js-gloo")]
+mod gloo_export;
