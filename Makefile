@@ -5,7 +5,7 @@ WASM_TEST := CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
 # The fault-injection test loads the servers most: it runs last.
 E2E_TESTS := $(filter-out tests/e2e/faults.test.mjs,$(sort $(wildcard tests/e2e/*.test.mjs))) tests/e2e/faults.test.mjs
 
-.PHONY: all install build test lint test-native test-wasm test-e2e airflow demo size bench bench-builds fuzz clean
+.PHONY: all install build test lint test-native test-wasm test-e2e airflow demo size bench bench-boundary bench-builds fuzz clean
 
 all: build
 
@@ -62,6 +62,11 @@ size: build
 bench: build
 	scripts/airflow.sh install 3
 	node scripts/bench.mjs
+
+# The package's boundary alternatives (serde-wasm-bindgen; the client driven from Rust through
+# gloo-net) built and measured against the shipped one (~7 minutes).
+bench-boundary: build
+	node scripts/bench-boundary.mjs
 
 # The same package built with other compiler settings: size, cold start and speed side by side
 # (several release builds: ~10 minutes). Writes BENCH-BUILDS.md.
