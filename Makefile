@@ -25,6 +25,8 @@ lint: install
 	cargo clippy --quiet --all-targets --no-default-features -- -D warnings
 	cargo clippy --quiet --all-targets --target wasm32-unknown-unknown -- -D warnings
 	cargo clippy --quiet --all-targets --target wasm32-unknown-unknown --features js,gloo-net -- -D warnings
+	cargo clippy --quiet --lib --target wasm32-unknown-unknown --no-default-features --features js-gloo,js-swb -- -D warnings
+	RUSTDOCFLAGS="-D warnings" cargo doc --quiet --no-deps --features reqwest
 	python3 scripts/check-examples.py
 	scripts/check-msrv.sh
 	cargo publish --dry-run --allow-dirty --quiet

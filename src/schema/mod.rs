@@ -80,7 +80,7 @@ impl ValidationError {
     }
 
     /// The JS shape (camelCase).
-    #[cfg(test)]
+    #[cfg(any(test, feature = "js-swb"))]
     pub(crate) fn to_json(&self) -> Value {
         let mut m = crate::json::Map::new();
         m.insert("instancePath".into(), Value::String(self.instance_path.clone()));

@@ -7,6 +7,6 @@ mod alloc;
 pub mod client;
 mod error;
 pub mod exports;
-mod shape;
 #[cfg(feature = "js-gloo")]
 mod gloo_export;
+mod shape;
