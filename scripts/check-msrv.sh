@@ -10,8 +10,10 @@ rustup toolchain list | grep -q "^$msrv" || rustup toolchain install "$msrv" --p
 rustup target list --toolchain "$msrv" --installed | grep -qx wasm32-unknown-unknown \
   || rustup target add wasm32-unknown-unknown --toolchain "$msrv"
 work=target/msrv
-rm -rf "$work/crate" && mkdir -p "$work/crate/scripts"
-cp -r src README.md "$work/crate/" && cp scripts/gen-pyunicode.py "$work/crate/scripts/"
+rm -rf "$work/crate" && mkdir -p "$work/crate"
+# What the published crate holds (its `include`), as a dependent downloads it.
+cargo package --list --allow-dirty --quiet | grep -vxE 'Cargo\.(toml|toml\.orig|lock)|\.cargo_vcs_info\.json' \
+  | while read -r f; do mkdir -p "$work/crate/$(dirname "$f")" && cp "$f" "$work/crate/$f"; done
 # The manifest without dev-dependencies and examples.
 awk '/^\[\[example\]\]/ { skip = 1; next }
      /^\[/ { skip = ($0 ~ /dev-dependencies\]$/) }
