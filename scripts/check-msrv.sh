@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Checks Cargo.toml's rust-version for real: the library (each feature set a dependent can pick,
-# natively and on wasm32) compiles with that exact toolchain, its dependencies resolved as a
-# dependent on that toolchain gets them (cargo's MSRV-aware resolution). Dev-dependencies (the
-# differential tests' crates) and the tests are not part of the promise, so they are left out.
+# Checks Cargo.toml's rust-version for real: the library as published (each feature set a
+# dependent can pick, natively and on wasm32) compiles with that exact toolchain, its dependencies
+# resolved by a current cargo's MSRV-aware resolver (`incompatible-rust-versions = "fallback"`).
+# Cargo 1.75 itself does not resolve that way: with `reqwest`, its newest picks (tokio, url's icu
+# crates, quinn) need newer compilers, so a 1.75 user pins them or resolves with a newer cargo
+# (README.crate.md says so). Dev-dependencies, tests and doctests are not part of the promise.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 msrv=$(sed -n 's/^rust-version = "\(.*\)"/\1/p' Cargo.toml)

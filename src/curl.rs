@@ -3,7 +3,8 @@
 use crate::request::HttpRequest;
 
 /// Renders `req` as a POSIX-shell `curl` command. Sensitive header values are shown as `***`
-/// (keeping an auth scheme such as `Bearer`) unless `reveal_secrets` is true.
+/// (keeping an auth scheme such as `Bearer`), and a sensitive body (a login's) as `***`, unless
+/// `reveal_secrets` is true.
 ///
 /// # Examples
 /// ```
@@ -23,7 +24,8 @@ pub fn to_curl(req: &HttpRequest, reveal_secrets: bool) -> String {
         let value = if h.sensitive && !reveal_secrets { mask(&h.value) } else { h.value.clone() };
         parts.push(format!("-H {}", shell_quote(&format!("{}: {value}", h.name))));
     }
-    if let Some(body) = &req.body {
+    let body = if reveal_secrets { req.body.as_deref() } else { req.shown_body() };
+    if let Some(body) = body {
         parts.push(format!("--data-raw {}", shell_quote(body)));
     }
     crate::text::join(&parts.iter().map(|s| &**s).collect::<Vec<&str>>(), " \\\n  ")
@@ -77,7 +79,13 @@ mod tests {
             assert!(!mask_userinfo(url).contains("PW"), "{url}: {}", mask_userinfo(url));
         }
         assert_eq!(mask_userinfo("mailto:a@b"), "mailto:***@b");
-        let req = HttpRequest { method: "GET".into(), url: "http://u:hunter2@h/".into(), headers: vec![], body: None };
+        let req = HttpRequest {
+            method: "GET".into(),
+            url: "http://u:hunter2@h/".into(),
+            headers: vec![],
+            body: None,
+            body_sensitive: false,
+        };
         assert!(!to_curl(&req, false).contains("hunter2"));
         assert!(to_curl(&req, true).contains("hunter2"));
     }
@@ -89,6 +97,7 @@ mod tests {
             url: "http://h/$(touch x)".into(),
             headers: vec![crate::Header { name: "X-A`id`".into(), value: "v'; rm -rf /".into(), sensitive: false }],
             body: Some("{\"a\":\"$(id)\"}".into()),
+            body_sensitive: false,
         };
         assert_eq!(
             to_curl(&req, false),

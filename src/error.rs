@@ -179,6 +179,22 @@ pub(crate) use crate::json::quoted;
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
+    /// This error with every occurrence of `secrets` (those of 4 characters or more) in its
+    /// message and detail replaced by `***`: a server or proxy may echo a credential.
+    pub(crate) fn scrubbed(mut self, secrets: &[String]) -> Error {
+        for secret in secrets.iter().filter(|s| s.len() >= 4) {
+            if crate::text::contains(&self.message, secret) {
+                self.message = crate::text::replace(&self.message, secret, "***");
+            }
+            if let Some(d) = &mut self.detail {
+                if crate::text::contains(d, secret) {
+                    *d = crate::text::replace(d, secret, "***");
+                }
+            }
+        }
+        self
+    }
+
     /// An error with a code and a message.
     ///
     /// # Examples

@@ -36,7 +36,7 @@ pub use client::GlooTransport;
 pub use client::ReqwestTransport;
 pub use client::{
     Action, AirflowClient, Answer, BlockingTransport, Call, Client, ClientAuth, ClientConfig, Dag, Event, MaybeSend,
-    Output, Page, ServerVersion, Transport, Trigger, TriggeredRun, MAX_ANSWER_BYTES,
+    Output, Page, Progress, ServerVersion, Transport, Trigger, TriggeredRun, MAX_ANSWER_BYTES,
 };
 pub use curl::to_curl;
 pub use error::{Error, ErrorCode, Result};

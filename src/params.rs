@@ -133,6 +133,9 @@ pub enum UnknownKeys {
 /// let r = ParamsValidator::new(&params, first_only).unwrap().validate(&json!({"a": "x", "b": "y"}));
 /// assert_eq!(r.errors.len(), 1);
 /// ```
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct ParamsOptions {
     /// `Airflow2` or `Airflow3` (default) select that server's format checks and quirks.
     pub formats: Formats,

@@ -22,6 +22,11 @@ mod imp {
         hasher.finish()
     }
 
+    /// A seed that differs between processes.
+    pub(crate) fn entropy() -> Option<u64> {
+        Some(random_u64())
+    }
+
     /// JSON number text as the nearest `f64` (ties to even), by core's parser. JSON's number
     /// grammar is a subset of what `f64::from_str` accepts.
     pub(crate) fn parse_f64(text: &str) -> f64 {
@@ -44,6 +49,11 @@ mod imp {
         (word() << 32) | word()
     }
 
+    /// A seed that differs between isolates.
+    pub(crate) fn entropy() -> Option<u64> {
+        Some(random_u64())
+    }
+
     /// JSON number text as the nearest `f64`, by the host's `parseFloat` (correctly rounded in
     /// V8, JavaScriptCore and SpiderMonkey, as `JSON.parse` is): core's parser would add ~15 KB
     /// gzip of tables to the npm module (measured: 131.5 against 117.0 KB for the whole payload).
@@ -59,8 +69,9 @@ mod imp {
         None
     }
 
-    /// No entropy source either: a counter through splitmix64. Enough for the validator's hash
-    /// seeds (whose worst case is bounded by `maxSteps` anyway), never used for run ids.
+    /// No entropy source either: a counter through splitmix64, the same in every instance.
+    /// Enough for the validator's hash seeds (whose worst case is bounded by `maxSteps` anyway);
+    /// never for run ids, which need [`entropy`].
     pub(crate) fn random_u64() -> u64 {
         use core::sync::atomic::{AtomicU64, Ordering};
         static COUNTER: AtomicU64 = AtomicU64::new(0x9e37_79b9_7f4a_7c15);
@@ -70,9 +81,14 @@ mod imp {
         z ^ (z >> 31)
     }
 
+    /// None: see [`random_u64`].
+    pub(crate) fn entropy() -> Option<u64> {
+        None
+    }
+
     pub(crate) fn parse_f64(text: &str) -> f64 {
         text.parse().unwrap_or(f64::NAN)
     }
 }
 
-pub(crate) use imp::{now_millis, parse_f64, random_u64};
+pub(crate) use imp::{entropy, now_millis, parse_f64, random_u64};

@@ -29,7 +29,7 @@ use crate::time::check_date_time;
 /// assert_eq!(req.url, "http://127.0.0.1:8080/api/v1/dags/etl/dagRuns");
 /// ```
 #[derive(Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct HttpRequest {
     /// `GET` or `POST`.
@@ -40,9 +40,37 @@ pub struct HttpRequest {
     pub headers: Vec<Header>,
     /// The JSON body, if any.
     pub body: Option<String>,
+    /// The body is a credential (Airflow 3's login: `{"username", "password"}`): `Debug`,
+    /// [`crate::to_curl`] and serde show it as `***`.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub body_sensitive: bool,
+}
+
+/// Written with sensitive header values and a sensitive body as `"***"`.
+#[cfg(feature = "serde")]
+impl serde::Serialize for HttpRequest {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("HttpRequest", 5)?;
+        st.serialize_field("method", &self.method)?;
+        st.serialize_field("url", &self.url)?;
+        st.serialize_field("headers", &self.headers)?;
+        st.serialize_field("body", &self.shown_body())?;
+        st.serialize_field("body_sensitive", &self.body_sensitive)?;
+        st.end()
+    }
 }
 
 impl HttpRequest {
+    /// The body as logs may show it: `***` when it is a credential.
+    pub(crate) fn shown_body(&self) -> Option<&str> {
+        if self.body_sensitive {
+            self.body.as_ref().map(|_| "***")
+        } else {
+            self.body.as_deref()
+        }
+    }
+
     /// A header's value by case-insensitive name.
     ///
     /// # Examples
@@ -137,7 +165,13 @@ impl HttpRequest {
                 format!("{} is not one of GET, POST, PATCH, PUT, DELETE", crate::error::quoted(&method)),
             ));
         }
-        Ok(HttpRequest { method, url: f.required_string("url")?, headers, body: f.string("body")? })
+        Ok(HttpRequest {
+            method,
+            url: f.required_string("url")?,
+            headers,
+            body: f.string("body")?,
+            body_sensitive: false,
+        })
     }
 
     pub(crate) fn json(method: &str, url: String, auth: &Auth, body: Option<String>) -> Result<HttpRequest> {
@@ -148,7 +182,7 @@ impl HttpRequest {
         }
         headers.push(plain("Accept", "application/json"));
         headers.extend(auth.headers()?);
-        Ok(HttpRequest { method: method.into(), url, headers, body })
+        Ok(HttpRequest { method: method.into(), url, headers, body, body_sensitive: false })
     }
 }
 
@@ -158,7 +192,8 @@ impl fmt::Debug for HttpRequest {
             .field("method", &self.method)
             .field("url", &self.url)
             .field("headers", &self.headers)
-            .field("body", &self.body)
+            .field("body", &self.shown_body())
+            .field("body_sensitive", &self.body_sensitive)
             .finish()
     }
 }

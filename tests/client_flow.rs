@@ -625,3 +625,120 @@ mod async_client {
         send(&airflow.wait_for_run("etl", "r1", 100, 100, |_| {}));
     }
 }
+
+/// Found by review: credentials in the login's body and answer.
+#[test]
+fn the_login_never_shows_its_password_or_token() {
+    let mut c = client(
+        json!({"apiVersion": "v2", "auth": {"type": "password", "username": "u", "password": "hunter2-SECRET"}}),
+    );
+    let action = Call::version().next(&mut c, T0, Event::Start);
+    let Action::Send { request, .. } = &action else { panic!("{action:?}") };
+    assert!(request.body.as_deref().unwrap().contains("hunter2-SECRET"), "the request itself carries it");
+    for shown in [
+        format!("{action:?}"),
+        airflow_trigger::to_curl(request, false),
+        serde_json::to_string(request).unwrap(),
+        format!(
+            "{:?}",
+            Event::Response { status: 201, content_type: "application/json", body: r#"{"access_token":"eyJ-SECRET"}"# }
+        ),
+        format!(
+            "{:?}",
+            airflow_trigger::Answer::Response { status: 201, content_type: "a".into(), body: "eyJ-SECRET".into() }
+        ),
+    ] {
+        assert!(!shown.contains("SECRET"), "{shown}");
+    }
+    assert!(airflow_trigger::to_curl(request, true).contains("hunter2-SECRET"), "revealed on request");
+}
+
+#[test]
+fn a_server_alternating_401_and_503_ends_after_the_retries() {
+    let mut c = client(
+        json!({"apiVersion": "v2", "retries": 2, "auth": {"type": "password", "username": "u", "password": "pw"}}),
+    );
+    let mut other = 0;
+    let (result, log) = drive(&mut c, Call::get_dag("etl").unwrap(), |req, _| {
+        if req.url.ends_with("/auth/token") {
+            return Answer::Ok(201, r#"{"access_token":"t0k3n"}"#);
+        }
+        other += 1;
+        if other % 2 == 1 {
+            Answer::Ok(401, r#"{"detail":"Invalid token"}"#)
+        } else {
+            Answer::Ok(503, "busy")
+        }
+    });
+    assert_eq!(result.unwrap_err().code(), ErrorCode::Server);
+    assert!(log.sent.len() < 12, "{} requests", log.sent.len());
+}
+
+#[test]
+fn wait_for_run_never_sleeps_past_its_timeout_nor_waits_forever_on_a_frozen_clock() {
+    let running = r#"{"dag_id":"etl","dag_run_id":"r1","state":"running"}"#;
+    let mut c = client(json!({"apiVersion": "v2"}));
+    let (result, log) =
+        drive(&mut c, Call::wait_for_run("etl", "r1", 3_600_000, 1_000).unwrap(), |_, _| Answer::Ok(200, running));
+    assert_eq!(result.unwrap_err().code(), ErrorCode::Timeout);
+    assert_eq!(log.sleeps.iter().sum::<u64>(), 1_000, "{:?}", log.sleeps);
+
+    struct Frozen(usize);
+    impl airflow_trigger::BlockingTransport for Frozen {
+        fn send(&mut self, _: &HttpRequest, _: u64) -> airflow_trigger::Answer {
+            self.0 += 1;
+            let body = r#"{"dag_id":"etl","dag_run_id":"r1","state":"running"}"#.into();
+            airflow_trigger::Answer::Response { status: 200, content_type: "application/json".into(), body }
+        }
+        fn sleep(&mut self, _: u64) {}
+        fn now_ms(&mut self) -> u64 {
+            0
+        }
+    }
+    let mut frozen = Frozen(0);
+    let mut c = client(json!({"apiVersion": "v2"}));
+    let err = c.run(Call::wait_for_run("etl", "r1", 100, 10_000).unwrap(), &mut frozen).unwrap_err();
+    assert_eq!((err.code(), frozen.0), (ErrorCode::Timeout, 101));
+}
+
+#[test]
+fn a_409_whose_run_is_not_there_is_a_logical_date_conflict() {
+    let mut c = client(json!({"apiVersion": "v1", "retries": 1}));
+    let options = json!({"dagRunId": "mine", "logicalDate": "2024-01-01T00:00:00Z", "validate": false});
+    let (result, log) = drive(&mut c, Call::trigger("etl", t(&options)).unwrap(), |_, n| match n {
+        0 => Answer::Ok(200, DETAILS),
+        1 => Answer::Timeout,
+        2 => Answer::Ok(409, r#"{"detail":"logical date already exists"}"#),
+        _ => Answer::Ok(404, r#"{"detail":"DAGRun not found"}"#),
+    });
+    let err = result.unwrap_err();
+    assert_eq!((err.code(), log.sent.len()), (ErrorCode::Conflict, 4));
+    assert!(err.message().contains("logical date"), "{err}");
+}
+
+#[test]
+fn a_credential_echoed_by_the_server_is_masked_in_the_error() {
+    let mut c = Client::with_seed(
+        ClientConfig::new("http://af")
+            .unwrap()
+            .api_version(ApiVersion::V2)
+            .auth(ClientAuth::Fixed(Auth::Bearer { token: Secret::new("eyJTOKENSECRET") })),
+        1,
+    );
+    let (result, _) = drive(&mut c, Call::get_run("etl", "r1").unwrap(), |_, _| {
+        Answer::Ok(401, r#"{"detail":"Invalid token eyJTOKENSECRET"}"#)
+    });
+    let err = result.unwrap_err();
+    assert!(!format!("{err} {err:?} {:?}", err.detail()).contains("SECRET"), "{err:?}");
+}
+
+#[test]
+fn a_login_answer_without_a_sendable_token_is_the_servers_fault() {
+    for body in [r#"{"access_token":42}"#, r#"{"access_token":""}"#, r#"{"access_token":"a\nb"}"#] {
+        let mut c =
+            client(json!({"apiVersion": "v2", "auth": {"type": "password", "username": "u", "password": "pw"}}));
+        let (result, _) = drive(&mut c, Call::version(), |_, _| Answer::Ok(201, body));
+        let err = result.unwrap_err();
+        assert_eq!(err.code(), ErrorCode::Server, "{body}: {err}");
+    }
+}

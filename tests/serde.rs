@@ -107,7 +107,7 @@ fn http_requests_round_trip_without_credentials() {
     let text = round_trip(&req);
     assert_eq!(
         text,
-        r#"{"method":"POST","url":"http://h/api/v1/dags/etl/dagRuns","headers":[{"name":"Content-Type","value":"application/json","sensitive":false},{"name":"Accept","value":"application/json","sensitive":false}],"body":"{\"dag_run_id\":\"r1\",\"conf\":{\"a\":1}}"}"#
+        r#"{"method":"POST","url":"http://h/api/v1/dags/etl/dagRuns","headers":[{"name":"Content-Type","value":"application/json","sensitive":false},{"name":"Accept","value":"application/json","sensitive":false}],"body":"{\"dag_run_id\":\"r1\",\"conf\":{\"a\":1}}","body_sensitive":false}"#
     );
     round_trip(&opts.details_request().unwrap());
     let err = serde_json::from_str::<HttpRequest>(r#"{"method":"GET","url":"u","headers":[],"extra":1}"#).unwrap_err();
@@ -626,4 +626,38 @@ fn validators_take_any_serialize() {
     assert_eq!(err.field(), Some("params"));
     let err = pv.validate_serialize(&[f64::INFINITY]).unwrap_err();
     assert_eq!(err.to_string(), "conf: an infinite float is not a JSON number (at /0)");
+}
+
+/// Found by review: the client's types serialize too, secrets masked.
+#[test]
+fn the_clients_types_round_trip() {
+    use airflow_trigger::{
+        parse_dag_run, ApiVersion, ClientAuth, ClientConfig, Dag, Output, Page, ParamsOptions, ServerVersion, Trigger,
+        TriggeredRun, ValidatorOptions,
+    };
+    let run = parse_dag_run(r#"{"dag_id":"etl","dag_run_id":"r1","state":"queued","conf":{"n":1}}"#).unwrap();
+    let triggered = TriggeredRun { run: run.clone(), already_existed: true, dag_paused: false };
+    let text = serde_json::to_string(&triggered).unwrap();
+    assert_eq!(serde_json::from_str::<TriggeredRun>(&text).unwrap(), triggered);
+    let dag = Dag::from_raw(airflow_trigger::json!({"dag_id": "etl", "tags": [{"name": "x"}]}));
+    assert_eq!(serde_json::from_str::<Dag>(&serde_json::to_string(&dag).unwrap()).unwrap(), dag);
+    let page = Page { items: vec![run], total_entries: Some(1) };
+    assert_eq!(serde_json::from_str::<Page<_>>(&serde_json::to_string(&page).unwrap()).unwrap(), page);
+    let out = Output::Version(ServerVersion { version: "3.3.2".into(), api_version: ApiVersion::V2 });
+    let text = serde_json::to_string(&out).unwrap();
+    assert_eq!(text, r#"{"kind":"version","value":{"version":"3.3.2","api_version":"v2"}}"#);
+    assert_eq!(serde_json::from_str::<Output>(&text).unwrap(), out);
+    let t = Trigger::new().conf(airflow_trigger::json!({"a": 1})).note("n");
+    assert_eq!(serde_json::from_str::<Trigger>(&serde_json::to_string(&t).unwrap()).unwrap(), t);
+    assert!(serde_json::from_str::<Trigger>(r#"{"confx": {}}"#).is_err(), "unknown fields are refused");
+    let config = ClientConfig::new("http://h")
+        .unwrap()
+        .auth(ClientAuth::Password { username: "admin".into(), password: Secret::new("hunter2-SECRET") });
+    let text = serde_json::to_string(&config).unwrap();
+    assert!(!text.contains("SECRET") && text.contains("***"), "{text}");
+    assert!(serde_json::from_str::<ClientConfig>(&text).is_err(), "a masked password is never read back");
+    let p = ParamsOptions::default();
+    assert_eq!(serde_json::from_str::<ParamsOptions>(&serde_json::to_string(&p).unwrap()).unwrap(), p);
+    let v: ValidatorOptions = serde_json::from_str(r#"{"all_errors": false}"#).unwrap();
+    assert!(!v.all_errors && v.max_depth == 128);
 }

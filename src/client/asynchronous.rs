@@ -45,6 +45,37 @@ pub trait MaybeSend {}
 #[cfg(target_arch = "wasm32")]
 impl<T> MaybeSend for T {}
 
+/// A progress callback for [`AirflowClient::run`]: `Send` natively, anything on wasm32 (a DOM
+/// element, an `Rc<RefCell<_>>`).
+///
+/// # Examples
+/// ```
+/// fn report(progress: &mut airflow_trigger::Progress<'_>, run: &airflow_trigger::DagRun) {
+///     progress(run);
+/// }
+/// let run = airflow_trigger::parse_dag_run(r#"{"dag_id":"d","dag_run_id":"r","state":"running"}"#).unwrap();
+/// let mut seen = Vec::new();
+/// report(&mut |r| seen.push(r.state.clone()), &run);
+/// assert_eq!(seen, ["running"]);
+/// ```
+#[cfg(not(target_arch = "wasm32"))]
+pub type Progress<'a> = dyn FnMut(&DagRun) + Send + 'a;
+/// A progress callback for [`AirflowClient::run`]: `Send` natively, anything on wasm32 (a DOM
+/// element, an `Rc<RefCell<_>>`).
+///
+/// # Examples
+/// ```
+/// fn report(progress: &mut airflow_trigger::Progress<'_>, run: &airflow_trigger::DagRun) {
+///     progress(run);
+/// }
+/// let run = airflow_trigger::parse_dag_run(r#"{"dag_id":"d","dag_run_id":"r","state":"running"}"#).unwrap();
+/// let mut seen = Vec::new();
+/// report(&mut |r| seen.push(r.state.clone()), &run);
+/// assert_eq!(seen, ["running"]);
+/// ```
+#[cfg(target_arch = "wasm32")]
+pub type Progress<'a> = dyn FnMut(&DagRun) + 'a;
+
 /// An async HTTP client for [`AirflowClient`]: the crate has one for reqwest (feature
 /// `reqwest`, native) and one for the JS host's `fetch` (feature `gloo-net`, wasm32); implement
 /// it for another (workers-rs `Fetch`, hyper, a test double).
@@ -212,8 +243,11 @@ impl<T: Transport> AirflowClient<T> {
     /// let out = block_on(client.run(Call::version(), &mut |_| {})).unwrap();
     /// assert!(matches!(out, Output::Version(v) if v.version == "3.3.2"));
     /// ```
-    pub async fn run(&self, mut call: Call, progress: &mut (dyn FnMut(&DagRun) + Send)) -> Result<Output> {
-        let mut action = call.next(&mut self.client(), self.transport.now_ms(), Event::Start);
+    pub async fn run(&self, mut call: Call, progress: &mut Progress<'_>) -> Result<Output> {
+        // The clock is read before the lock is taken: a transport's clock may be slow, or call
+        // back into this client.
+        let now = self.transport.now_ms();
+        let mut action = call.next(&mut self.client(), now, Event::Start);
         loop {
             action = match action {
                 Action::Done(result) => return result,
@@ -222,7 +256,8 @@ impl<T: Transport> AirflowClient<T> {
                         progress(run);
                     }
                     self.transport.sleep(ms).await;
-                    call.next(&mut self.client(), self.transport.now_ms(), Event::Slept)
+                    let now = self.transport.now_ms();
+                    call.next(&mut self.client(), now, Event::Slept)
                 }
                 Action::Send { request, timeout_ms, include_credentials } => {
                     let answer = self.transport.send(&request, timeout_ms, include_credentials).await;
@@ -275,7 +310,7 @@ impl<T: Transport> AirflowClient<T> {
         run_id: &str,
         interval_ms: u64,
         timeout_ms: u64,
-        mut progress: impl FnMut(&DagRun) + Send,
+        mut progress: impl FnMut(&DagRun) + MaybeSend,
     ) -> Result<DagRun> {
         match self.run(Call::wait_for_run(dag_id, run_id, interval_ms, timeout_ms)?, &mut progress).await? {
             Output::Run(run) => Ok(run),

@@ -26,7 +26,6 @@ use crate::schema::Formats;
 /// assert_eq!(e.code(), ErrorCode::Network);
 /// assert!(e.message().starts_with("Could not reach Airflow at http://h (connection refused; 1 try)"));
 /// ```
-#[derive(Debug)]
 pub enum Event<'a> {
     /// The call begins.
     Start,
@@ -50,6 +49,25 @@ pub enum Event<'a> {
         /// HTTP status.
         status: u16,
     },
+}
+
+/// A body's length, not the body: a login's answer holds a token.
+impl std::fmt::Debug for Event<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Event::Start => f.write_str("Start"),
+            Event::Response { status, content_type, body } => f
+                .debug_struct("Response")
+                .field("status", status)
+                .field("content_type", content_type)
+                .field("body_bytes", &body.len())
+                .finish(),
+            Event::NetworkError(message) => f.debug_tuple("NetworkError").field(message).finish(),
+            Event::Timeout => f.write_str("Timeout"),
+            Event::Slept => f.write_str("Slept"),
+            Event::TooLarge { status } => f.debug_struct("TooLarge").field("status", status).finish(),
+        }
+    }
 }
 
 /// What the driver should do next.
@@ -139,13 +157,16 @@ pub struct Call {
     current: Option<(Purpose, HttpRequest)>,
     attempt: u32,
     relogged: bool,
-    resume: Option<Purpose>,
+    /// The request a login interrupted, and how many tries it had had.
+    resume: Option<(Purpose, u32)>,
     ambiguous: bool,
     paused: Option<bool>,
     last_state: Option<String>,
     retry_pending: bool,
     /// The driver's clock at the last event, in ms since the epoch.
     now: u64,
+    /// `wait_for_run`'s sleeps so far.
+    slept: u64,
 }
 
 fn path(parts: &[&str]) -> String {
@@ -165,6 +186,7 @@ impl Call {
             last_state: None,
             retry_pending: false,
             now: 0,
+            slept: 0,
         }
     }
 
@@ -341,6 +363,12 @@ impl Call {
         match event {
             Event::Start => {
                 match &mut self.op {
+                    Op::Trigger(opts) if opts.dag_run_id.is_none() && !client.seeded => {
+                        return Action::Done(Err(Error::invalid_argument(
+                            "dagRunId",
+                            "is needed: this build has no entropy to make a unique one (wasm32 without the `gloo-net` feature); give a dag_run_id, or make the client with a seed from the host's crypto (Client::with_seed, AirflowClient::with_seed)",
+                        )));
+                    }
                     Op::Trigger(opts) if opts.dag_run_id.is_none() => {
                         opts.dag_run_id = Some(crate::run_id::format_run_id(now, client.random()));
                     }
@@ -393,8 +421,12 @@ impl Call {
         if client.needs_login() {
             return self.send(client, Purpose::Login);
         }
-        if let Some(purpose) = self.resume.take() {
-            return self.send(client, purpose);
+        if let Some((purpose, attempt)) = self.resume.take() {
+            // The retries a request has had survive its logins: a server that alternates 401
+            // and 503 ends the call after `retries`, not never.
+            let action = self.send(client, purpose);
+            self.attempt = attempt;
+            return action;
         }
         match &self.op {
             Op::Trigger(opts) => {
@@ -432,7 +464,10 @@ impl Call {
                     ("username".to_string(), Value::String(username.clone())),
                     ("password".to_string(), Value::String(password.expose().to_string())),
                 ]));
-                HttpRequest::json("POST", base.url("/auth/token"), &crate::Auth::None, Some(body.to_string()))
+                let mut login =
+                    HttpRequest::json("POST", base.url("/auth/token"), &crate::Auth::None, Some(body.to_string()))?;
+                login.body_sensitive = true;
+                Ok(login)
             }
             Purpose::Details => get(format!("{}/details", path(&["dags", self.dag_id()]))),
             Purpose::Trigger => {
@@ -554,11 +589,19 @@ impl Call {
                 let token = crate::json::Value::parse(body)
                     .ok()
                     .and_then(|v| v.get("access_token").and_then(Value::as_str).map(String::from));
+                // A token goes into a header: visible ASCII only, or it is not a token.
+                let sendable = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_graphic());
                 return match (ok, token) {
-                    (true, Some(t)) => {
+                    (true, Some(t)) if sendable(&t) => {
                         client.token = Some(crate::Secret::new(t));
                         self.advance(client)
                     }
+                    (true, _) => Action::Done(Err(Error::http(
+                        ErrorCode::Server,
+                        status,
+                        "Airflow's answer to POST /auth/token holds no access_token that can be sent in a header. Check that the base URL points at Airflow 3's API server.",
+                        None,
+                    ))),
                     _ if status >= 500 || matches!(status, 502..=504) => {
                         self.failed(client, ErrorCode::Server, &format!("POST /auth/token answered {status}"))
                     }
@@ -580,7 +623,7 @@ impl Call {
         {
             self.relogged = true;
             client.token = None;
-            self.resume = Some(purpose);
+            self.resume = Some((purpose, self.attempt));
             return self.send(client, Purpose::Login);
         }
         // Once per request: a long waitForRun may outlive several tokens.
@@ -594,8 +637,18 @@ impl Call {
                 ),
             );
         }
+        if purpose == Purpose::ReadBack && status == 404 {
+            // Airflow answered 409 to the trigger, yet holds no run with its id: another run
+            // holds what must be unique (Airflow 2: one run per logical date).
+            let Op::Trigger(opts) = &self.op else { return Action::Done(Err(not_a_trigger())) };
+            return Action::Done(Err(Error::new(
+                ErrorCode::Conflict,
+                format!("Airflow refused the trigger as a conflict (409), and no run \"{}\" exists: another run of \"{}\" already has this logical date. Give another logicalDate, or leave it out.", opts.dag_run_id.as_deref().unwrap_or_default(), opts.dag_id),
+            )));
+        }
         if !(ok || purpose == Purpose::Trigger && status == 409 && self.ambiguous) {
-            return Action::Done(Err(error_from_response(version, status, content_type, body)));
+            let secrets = client.secrets(self.current.as_ref().map(|(_, r)| r));
+            return Action::Done(Err(error_from_response(version, status, content_type, body).scrubbed(&secrets)));
         }
         match purpose {
             Purpose::Details => match self.check_details(client, body) {
@@ -718,7 +771,7 @@ impl Call {
         let version = client.version.unwrap_or(ApiVersion::V2);
         match &self.op {
             Op::GetRun(..) => Action::Done(dag_run_from(parsed).map(Output::Run)),
-            Op::WaitForRun { interval_ms, deadline, run_id, .. } => {
+            Op::WaitForRun { interval_ms, deadline, run_id, timeout_ms, .. } => {
                 let run = match dag_run_from(parsed) {
                     Ok(run) => run,
                     Err(e) => return Action::Done(Err(e)),
@@ -728,13 +781,19 @@ impl Call {
                 if run.is_finished() {
                     return Action::Done(Ok(Output::Run(run)));
                 }
-                if self.now >= deadline.unwrap_or(0) {
+                // The deadline is the clock's, or the time slept when the clock stands still.
+                let (deadline, timeout_ms) = (deadline.unwrap_or(0), *timeout_ms);
+                if self.now >= deadline || self.slept >= timeout_ms {
                     return Action::Done(Err(Error::new(
                         ErrorCode::Timeout,
                         format!("run \"{run_id}\" is still {} at the end of waitForRun's timeout; call waitForRun again to keep waiting", run.state),
                     )));
                 }
-                Action::Sleep { ms: *interval_ms, progress: changed.then_some(run) }
+                // Never sleep past the deadline.
+                let left = deadline.saturating_sub(self.now).min(timeout_ms - self.slept);
+                let ms = (*interval_ms).min(left).max(1);
+                self.slept += ms;
+                Action::Sleep { ms, progress: changed.then_some(run) }
             }
             Op::GetDag(_) => Action::Done(Ok(Output::Dag(Dag::from_raw(parsed)))),
             Op::GetParams(dag_id) => {
@@ -812,4 +871,26 @@ fn same_instant(a: &str, b: &str) -> bool {
 
 fn not_a_trigger() -> Error {
     Error::new(ErrorCode::InvalidArgument, "this call is not a trigger")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ClientConfig;
+
+    #[test]
+    fn without_entropy_no_run_id_is_made_up() {
+        // A bare wasm32's Client::new: every instance would make the same ids.
+        let config = ClientConfig::new("http://h").unwrap().api_version(ApiVersion::V2);
+        let mut client = Client { seeded: false, ..Client::with_seed(config.clone(), 0) };
+        let mut call = Call::trigger("etl", crate::Trigger::new()).unwrap();
+        let Action::Done(Err(e)) = call.next(&mut client, 0, Event::Start) else { panic!("sent something") };
+        assert_eq!(e.field(), Some("dagRunId"));
+        // With its own id, or a seed from the host, it goes on.
+        let mut call = Call::trigger("etl", crate::Trigger::new().dag_run_id("r1")).unwrap();
+        assert!(matches!(call.next(&mut client, 0, Event::Start), Action::Send { .. }));
+        let mut seeded = Client::with_seed(config, 42);
+        let mut call = Call::trigger("etl", crate::Trigger::new()).unwrap();
+        assert!(matches!(call.next(&mut seeded, 0, Event::Start), Action::Send { .. }));
+    }
 }

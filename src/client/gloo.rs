@@ -43,7 +43,7 @@ impl Transport for GlooTransport {
         let timed_out = Rc::new(Cell::new(false));
         let timer = {
             let timed_out = timed_out.clone();
-            let millis = u32::try_from(timeout_ms).unwrap_or(u32::MAX);
+            let millis = browser_ms(timeout_ms);
             // Dropped (cleared) when the request ends first.
             gloo_timers::callback::Timeout::new(millis, move || {
                 timed_out.set(true);
@@ -96,10 +96,16 @@ impl Transport for GlooTransport {
     }
 
     async fn sleep(&self, ms: u64) {
-        gloo_timers::future::TimeoutFuture::new(u32::try_from(ms).unwrap_or(u32::MAX)).await;
+        gloo_timers::future::TimeoutFuture::new(browser_ms(ms)).await;
     }
 
     fn now_ms(&self) -> u64 {
         crate::platform::now_millis().unwrap_or(0)
     }
+}
+
+/// A delay as `setTimeout` takes it: hosts read it as a signed 32-bit number, and a larger one
+/// (even `u32::MAX`, read as -1) fires at once; so at most 2^31 - 1 ms (24.8 days).
+fn browser_ms(ms: u64) -> u32 {
+    ms.min(i32::MAX as u64) as u32
 }

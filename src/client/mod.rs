@@ -13,7 +13,7 @@ mod output;
 mod reqwest;
 mod trigger;
 
-pub use asynchronous::{AirflowClient, MaybeSend, Transport};
+pub use asynchronous::{AirflowClient, MaybeSend, Progress, Transport};
 pub use call::{Action, Call, Event};
 
 #[cfg(all(feature = "gloo-net", target_arch = "wasm32"))]
@@ -31,7 +31,8 @@ use crate::error::{Error, Result};
 use crate::options::Fields;
 use crate::request::json_kind;
 
-/// What a transport got for a request.
+/// What a transport got for a request. Its `Debug` shows a body's length, not the body (a
+/// login's answer holds a token).
 ///
 /// # Examples
 /// ```
@@ -52,7 +53,7 @@ use crate::request::json_kind;
 /// let Output::Version(v) = client.run(Call::version(), &mut script).unwrap() else { panic!() };
 /// assert_eq!(v.version, "2.11.2"); // the 503 and the timeout were retried
 /// ```
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub enum Answer {
     /// An HTTP answer, whatever its status.
     Response {
@@ -72,6 +73,22 @@ pub enum Answer {
         /// HTTP status.
         status: u16,
     },
+}
+
+impl std::fmt::Debug for Answer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Answer::Response { status, content_type, body } => f
+                .debug_struct("Response")
+                .field("status", status)
+                .field("content_type", content_type)
+                .field("body_bytes", &body.len())
+                .finish(),
+            Answer::NetworkError(message) => f.debug_tuple("NetworkError").field(message).finish(),
+            Answer::Timeout => f.write_str("Timeout"),
+            Answer::TooLarge { status } => f.debug_struct("TooLarge").field("status", status).finish(),
+        }
+    }
 }
 
 /// The largest answer a transport reads: Airflow's answers are small (a DAG's details with its
@@ -140,6 +157,8 @@ pub trait BlockingTransport {
 /// assert_eq!((login.method.as_str(), login.url.as_str()), ("POST", "http://h/auth/token"));
 /// ```
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum ClientAuth {
     /// A fixed credential (none, Basic, Bearer, headers).
     Fixed(Auth),
@@ -148,7 +167,8 @@ pub enum ClientAuth {
     Password {
         /// The Airflow user.
         username: String,
-        /// Its password.
+        /// Its password (serialized as `***`).
+        #[cfg_attr(feature = "serde", serde(serialize_with = "Secret::serialize_masked"))]
         password: Secret,
     },
     /// The browser's session cookie (same-origin portals): `credentials: "include"`.
@@ -166,6 +186,7 @@ pub enum ClientAuth {
 /// assert_eq!((c.timeout_ms, c.retries, c.params_ttl_ms), (30_000, 3, 60_000));
 /// ```
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ClientConfig {
     /// Airflow's base URL.
     pub base_url: BaseUrl,
@@ -365,6 +386,8 @@ pub struct Client {
     pub(crate) dags: Vec<DagDetails>,
     /// splitmix64's state: run ids and retry jitter.
     rng: u64,
+    /// Whether `rng` was seeded with entropy (a bare wasm32 has none: then no run id is made up).
+    pub(crate) seeded: bool,
 }
 
 impl std::fmt::Debug for Client {
@@ -389,8 +412,9 @@ pub(crate) struct DagDetails {
 
 impl Client {
     /// A client; nothing is sent until a call runs. Its randomness (run ids, retry jitter) is
-    /// seeded from the system (`Math.random` in a JS host); on a bare `wasm32-unknown-unknown`,
-    /// which has no source, use [`Client::with_seed`].
+    /// seeded from the system (`Math.random` in a JS host). A bare `wasm32-unknown-unknown` has
+    /// no source: there a trigger without a `dag_run_id` is refused (every instance would make
+    /// the same ids); use [`Client::with_seed`] with a seed from the host's crypto.
     ///
     /// # Examples
     /// ```
@@ -399,7 +423,11 @@ impl Client {
     /// assert_eq!(client.api_version(), Some(ApiVersion::V2));
     /// ```
     pub fn new(config: ClientConfig) -> Client {
-        Client::with_seed(config, crate::platform::random_u64())
+        match crate::platform::entropy() {
+            Some(seed) => Client::with_seed(config, seed),
+            // Every instance would make the same run ids: make none (see `Call::trigger`).
+            None => Client { seeded: false, ..Client::with_seed(config, 0) },
+        }
     }
 
     /// A client whose randomness comes from `seed` (deterministic tests; hosts without entropy).
@@ -420,7 +448,29 @@ impl Client {
     /// assert_ne!(run_id(7), run_id(8));
     /// ```
     pub fn with_seed(config: ClientConfig, seed: u64) -> Client {
-        Client { version: config.api_version, config, token: None, dags: Vec::new(), rng: seed }
+        Client { version: config.api_version, config, token: None, dags: Vec::new(), rng: seed, seeded: true }
+    }
+
+    /// Every credential this client may send, to keep them out of error messages: the
+    /// configured ones, the token, and the sensitive header values of `request`.
+    pub(crate) fn secrets(&self, request: Option<&crate::HttpRequest>) -> Vec<String> {
+        let mut out = Vec::new();
+        match &self.config.auth {
+            ClientAuth::Fixed(Auth::Basic { password, .. }) | ClientAuth::Password { password, .. } => {
+                out.push(password.expose().to_string())
+            }
+            ClientAuth::Fixed(Auth::Bearer { token }) => out.push(token.expose().to_string()),
+            ClientAuth::Fixed(Auth::Headers { headers }) => {
+                out.extend(headers.iter().map(|(_, v)| v.expose().to_string()))
+            }
+            ClientAuth::Fixed(Auth::None) | ClientAuth::Session => {}
+        }
+        out.extend(self.token.iter().map(|t| t.expose().to_string()));
+        for h in request.map(|r| r.headers.as_slice()).unwrap_or_default().iter().filter(|h| h.sensitive) {
+            out.push(h.value.clone());
+            out.extend(h.value.split_once(' ').map(|(_, v)| v.to_string()));
+        }
+        out
     }
 
     /// The next 64 random bits (splitmix64).

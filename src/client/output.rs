@@ -15,6 +15,7 @@ use crate::response::DagRun;
 /// assert_eq!(t.run.dag_run_id, "r1");
 /// ```
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct TriggeredRun {
     /// The run, as Airflow answered.
     pub run: DagRun,
@@ -34,6 +35,7 @@ pub struct TriggeredRun {
 /// assert_eq!((dag.dag_id.as_str(), dag.is_paused, dag.tags.as_slice()), ("etl", true, &["daily".to_string()][..]));
 /// ```
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Dag {
     /// The DAG's id.
     pub dag_id: String,
@@ -84,6 +86,7 @@ impl Dag {
 /// assert_eq!(page.items.len(), 2);
 /// ```
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Page<T> {
     /// The items of this page.
     pub items: Vec<T>,
@@ -100,6 +103,7 @@ pub struct Page<T> {
 /// assert!(v.version.starts_with('3'));
 /// ```
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ServerVersion {
     /// Airflow's version, e.g. `2.11.2`.
     pub version: String,
@@ -116,6 +120,8 @@ pub struct ServerVersion {
 /// assert!(matches!(out, Output::Version(v) if v.api_version == ApiVersion::V1));
 /// ```
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(tag = "kind", content = "value", rename_all = "snake_case"))]
 #[non_exhaustive]
 pub enum Output {
     /// `trigger`.

@@ -12,6 +12,8 @@ use crate::json::Value;
 /// assert!(t.validate);
 /// ```
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default, deny_unknown_fields))]
 #[non_exhaustive]
 pub struct Trigger {
     /// The run's conf: a JSON object. `None` sends `{}`'s equivalent (no conf).

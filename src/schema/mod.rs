@@ -147,6 +147,8 @@ impl ValidationResult {
 /// let opts = ValidatorOptions { formats: Formats::All, all_errors: false, ..Default::default() };
 /// assert_eq!(opts.max_depth, 128);
 /// ```
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
 pub struct ValidatorOptions {
     /// Which formats are asserted. Default: [`Formats::Airflow3`] (what Airflow 3 checks).
     pub formats: Formats,
