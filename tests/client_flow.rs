@@ -638,6 +638,7 @@ fn the_login_never_shows_its_password_or_token() {
     for shown in [
         format!("{action:?}"),
         airflow_trigger::to_curl(request, false),
+        #[cfg(feature = "serde")]
         serde_json::to_string(request).unwrap(),
         format!(
             "{:?}",
