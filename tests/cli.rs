@@ -1,0 +1,1 @@
+#![cfg(all(not(target_arch = "wasm32"), feature = "cli"))]
