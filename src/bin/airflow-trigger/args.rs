@@ -23,7 +23,7 @@ fn after_help() -> String {
 /// Trigger Apache Airflow DAG runs safely: the conf is checked against the DAG's Params before
 /// anything is sent, a retry never creates a second run, and `--wait` follows the run to its end.
 #[derive(Debug, Parser)]
-#[command(name = "airflow-trigger", version, about, long_about = None, after_help = after_help())]
+#[command(name = "airflow-trigger", version, after_help = after_help())]
 pub struct Cli {
     #[command(flatten)]
     pub connection: Connection,
@@ -41,7 +41,7 @@ pub struct Cli {
 #[derive(Debug, Args)]
 pub struct Connection {
     /// Airflow's base URL (without /api/v1 or /api/v2), e.g. http://127.0.0.1:8080.
-    #[arg(long, env = "AIRFLOW_URL", global = true, value_name = "URL")]
+    #[arg(long, env = "AIRFLOW_URL", hide_env_values = true, global = true, value_name = "URL")]
     pub url: Option<String>,
 
     /// The REST API: `v1` (Airflow 2), `v2` (Airflow 3), or `auto` (asked of the server).
