@@ -76,7 +76,7 @@ impl Exit {
 pub struct Failure {
     pub exit: Exit,
     pub error: Error,
-    pub run: Option<DagRun>,
+    pub run: Option<Box<DagRun>>,
     /// What to do about it, when the error's own message cannot say.
     pub hint: Option<String>,
 }
@@ -103,7 +103,7 @@ impl Failure {
     }
 
     pub fn with_run(mut self, run: DagRun) -> Failure {
-        self.run = Some(run);
+        self.run = Some(Box::new(run));
         self
     }
 }
