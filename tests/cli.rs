@@ -425,8 +425,10 @@ fn the_password_is_not_in_the_command_line_of_a_running_wait() {
             let cmdline_path = format!("/proc/{}/cmdline", child.id());
             let started = Instant::now();
             let mut checked = 0;
-            while started.elapsed() < Duration::from_secs(3) {
-                if let Ok(cmdline) = std::fs::read(&cmdline_path) {
+            while started.elapsed() < Duration::from_secs(3) && child.try_wait().unwrap().is_none() {
+                // Empty for an instant while exec sets up the new program's arguments.
+                let cmdline = std::fs::read(&cmdline_path).unwrap_or_default();
+                if !cmdline.is_empty() {
                     let cmdline = String::from_utf8_lossy(&cmdline).replace('\0', " ");
                     assert!(cmdline.contains("paused_target"), "{cmdline}");
                     assert!(!cmdline.contains(&server.password), "the password is in the command line: {cmdline}");
@@ -436,7 +438,7 @@ fn the_password_is_not_in_the_command_line_of_a_running_wait() {
             }
             let out = child.wait_with_output().unwrap();
             let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
-            assert!(checked >= 5, "the process ended early: {stderr}");
+            assert!(checked >= 5, "{} password_stdin={password_stdin}: the process ended early: {stderr}", server.name);
             // It authenticated (a wrong or missing password would be 4) and timed out waiting.
             assert_eq!(out.status.code(), Some(7), "{} password_stdin={password_stdin}: {stderr}", server.name);
             assert!(!stdout.contains(&server.password) && !stderr.contains(&server.password));
