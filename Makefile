@@ -14,6 +14,7 @@ install:
 
 build: install
 	scripts/build.sh
+	cargo build --release --features cli --bin airflow-trigger
 
 airflow:
 	scripts/airflow.sh install 2
@@ -21,7 +22,7 @@ airflow:
 
 lint: install
 	cargo fmt --check
-	cargo clippy --quiet --all-targets --features reqwest -- -D warnings
+	cargo clippy --quiet --all-targets --features reqwest,cli -- -D warnings
 	cargo clippy --quiet --all-targets --no-default-features -- -D warnings
 	cargo clippy --quiet --all-targets --target wasm32-unknown-unknown -- -D warnings
 	cargo clippy --quiet --all-targets --target wasm32-unknown-unknown --features js,gloo-net -- -D warnings

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The Rust library against real Airflow: the examples (reqwest transport, natively) on 2.11.2 and
-# 3.3.2, and the gloo-net transport in headless Chromium on 3.3.2 (tests/gloo_browser.rs).
+# The Rust library against real Airflow: the examples (reqwest transport, natively) and the
+# `airflow-trigger` command (tests/cli.rs) on 2.11.2 and 3.3.2, and the gloo-net transport in
+# headless Chromium on 3.3.2 (tests/gloo_browser.rs).
 #   scripts/rust-e2e.sh build   compiles everything (before the servers start: no compiling on their time)
 #   scripts/rust-e2e.sh run     runs it; needs scripts/with-airflow.sh's AF2_* and AF3_* variables
 set -euo pipefail
@@ -13,11 +14,14 @@ export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
 export WASM_BINDGEN_TEST_ADDRESS=127.0.0.1:18090 WASM_BINDGEN_TEST_NO_ORIGIN_ISOLATION=1
 browser_test=(cargo test --target wasm32-unknown-unknown --features gloo-net --test gloo_browser)
 examples=(--release --features reqwest,serde)
+# The command's tests need both servers' AF2_* and AF3_* (they fail without them); one at a time.
+cli_test=(cargo test --features cli --test cli)
 
 case "${1:-}" in
   build)
     cargo build --quiet "${examples[@]}" --examples
     "${browser_test[@]}" --no-run
+    "${cli_test[@]}" --no-run
     ;;
   run)
     for m in 2 3; do
@@ -33,6 +37,8 @@ case "${1:-}" in
         || { echo "validate_conf: expected exit 1 with /count and /mode, got $code" >&2; exit 1; }
       cargo run --quiet "${examples[@]}" --example validate_conf -- trigger_params '{"target": "x"}'
     done
+    echo "# the airflow-trigger command on Airflow 2 and 3"
+    "${cli_test[@]}" -- --test-threads=1
     echo "# gloo-net transport in headless Chromium on Airflow 3"
     "${browser_test[@]}"
     ;;

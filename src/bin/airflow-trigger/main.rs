@@ -1,0 +1,331 @@
+//! `airflow-trigger`: trigger Apache Airflow DAG runs from a shell or CI, safely (the library's
+//! client over reqwest). `airflow-trigger --help` lists the commands, the credentials' rules
+//! and the exit codes.
+//!
+//! One concern a file: `args` (the grammar), `exit` (the exit codes), `credentials`, `conf`
+//! (conf and `--param`s), `dry_run` (the trigger request without its POST), `output` (stdout,
+//! stderr, `--wait`'s progress); this file runs the commands.
+// A `Failure` ends the process: its size on the way out costs nothing worth boxing for.
+#![allow(clippy::result_large_err)]
+
+mod args;
+mod conf;
+mod credentials;
+mod dry_run;
+mod exit;
+mod output;
+
+use std::process::ExitCode;
+
+use airflow_trigger::json::Value;
+use airflow_trigger::{
+    to_curl, AirflowClient, ApiVersion, Auth, ClientAuth, ClientConfig, DagRun, Formats, ParamsOptions,
+    ParamsValidator, ReqwestTransport, Trigger,
+};
+use clap::{CommandFactory, Parser};
+use serde_json::json;
+
+use args::{ApiVersionArg, Cli, Command, ConfArgs, Connection, TriggerArgs, WaitArgs};
+use exit::{Exit, Failure};
+use output::{run_json, run_text, Printer, WaitProgress};
+
+type Airflow = AirflowClient<ReqwestTransport>;
+
+const NO_CREDENTIALS_HINT: &str =
+    "no credentials were given: set AIRFLOW_TOKEN, or AIRFLOW_USERNAME and AIRFLOW_PASSWORD (see --help)";
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => usage_error(e),
+    };
+    let printer = Printer { format: cli.output };
+    let exit = match run(cli, &printer).await {
+        Ok(exit) => exit,
+        Err(failure) => {
+            printer.failure(&failure);
+            failure.exit
+        }
+    };
+    ExitCode::from(exit.code())
+}
+
+/// clap's error (exit 2) or its help (exit 0); with `--output json`, an error is also one JSON
+/// object on stdout.
+fn usage_error(e: clap::Error) -> ! {
+    if e.use_stderr() && wants_json(std::env::args()) {
+        let rendered = e.render().to_string();
+        let message = rendered.lines().next().unwrap_or("usage error").trim_start_matches("error: ");
+        let error = json!({"code": "INVALID_ARGUMENT", "message": message, "field": null, "status": null,
+            "detail": null, "errors": []});
+        println!("{}", json!({"error": error, "exit_code": Exit::Usage.code()}));
+    }
+    e.exit()
+}
+
+/// Whether argv asks for `--output json` (read by hand when clap could not parse it).
+fn wants_json(args: impl Iterator<Item = String>) -> bool {
+    let args: Vec<String> = args.collect();
+    args.iter().any(|a| a == "--output=json" || a == "-ojson" || a == "-o=json")
+        || args.windows(2).any(|w| (w[0] == "--output" || w[0] == "-o") && w[1] == "json")
+}
+
+async fn run(cli: Cli, printer: &Printer) -> Result<Exit, Failure> {
+    if let Command::Completions { shell } = cli.command {
+        clap_complete::generate(shell, &mut Cli::command(), "airflow-trigger", &mut std::io::stdout());
+        return Ok(Exit::Ok);
+    }
+    let conf_from_stdin = match &cli.command {
+        Command::Trigger(TriggerArgs { conf, .. }) | Command::Validate { conf, .. } => {
+            conf.conf_file.as_ref().is_some_and(|p| p.as_os_str() == "-")
+        }
+        _ => false,
+    };
+    if conf_from_stdin && cli.connection.password_stdin {
+        return Err(Failure::new(
+            Exit::Usage,
+            "--password-stdin and --conf-file - both read standard input: put the conf in a file",
+        ));
+    }
+    let needed = !matches!(cli.command, Command::Version);
+    let auth = credentials::resolve(
+        credentials::Env::read(),
+        cli.connection.password_stdin,
+        needed,
+        &mut std::io::stdin().lock(),
+        &mut credentials::Terminal,
+    )?;
+    let anonymous = matches!(auth, ClientAuth::Fixed(Auth::None));
+    let config = client_config(&cli.connection, auth)?;
+    let result = command(cli.command, config, printer).await;
+    result.map_err(|f| if anonymous && f.exit == Exit::Auth { f.hint(NO_CREDENTIALS_HINT) } else { f })
+}
+
+fn client_config(connection: &Connection, auth: ClientAuth) -> Result<ClientConfig, Failure> {
+    let Some(url) = connection.url.as_deref() else {
+        return Err(Failure::new(Exit::Usage, "no Airflow URL: pass --url or set AIRFLOW_URL"));
+    };
+    let timeout_ms = u64::try_from(connection.request_timeout.as_millis()).unwrap_or(u64::MAX).max(1);
+    let config = ClientConfig::new(url)?.auth(auth).timeout_ms(timeout_ms);
+    Ok(match connection.api_version {
+        ApiVersionArg::Auto => config,
+        ApiVersionArg::V1 => config.api_version(ApiVersion::V1),
+        ApiVersionArg::V2 => config.api_version(ApiVersion::V2),
+    })
+}
+
+async fn command(command: Command, config: ClientConfig, printer: &Printer) -> Result<Exit, Failure> {
+    if let Command::Trigger(t) = &command {
+        if t.dry_run {
+            return dry_run(t, config, printer).await;
+        }
+    }
+    let airflow = AirflowClient::new(config, ReqwestTransport::new());
+    match command {
+        Command::Trigger(t) => trigger(&airflow, t, printer).await,
+        Command::Validate { dag_id, conf } => validate(&airflow, &dag_id, &conf, printer).await,
+        Command::Status { dag_id, run_id } => {
+            let run = airflow.get_run(&dag_id, &run_id).await?;
+            printer.result(&run_json(&run), || run_text(&run));
+            Ok(Exit::Ok)
+        }
+        Command::Wait { dag_id, run_id, wait } => {
+            let run = follow(&airflow, &dag_id, &run_id, &wait, printer).await?;
+            printer.result(&run_json(&run), || run.state.clone());
+            Ok(run_exit(&run))
+        }
+        Command::Dags { search, limit } => {
+            let page = airflow.list_dags(search.as_deref(), limit).await?;
+            let dags: Vec<_> = page.items.iter().map(|d| serde_json::to_value(d).unwrap_or_default()).collect();
+            printer.result(&json!({"dags": dags, "total_entries": page.total_entries}), || {
+                let width = page.items.iter().map(|d| d.dag_id.len()).max().unwrap_or(0);
+                let line = |d: &airflow_trigger::Dag| {
+                    let paused = if d.is_paused { "paused" } else { "active" };
+                    format!("{:<width$}  {paused}  {}", d.dag_id, d.tags.join(","))
+                };
+                page.items.iter().map(line).collect::<Vec<_>>().join("\n")
+            });
+            Ok(Exit::Ok)
+        }
+        Command::Params { dag_id } => {
+            let schema = airflow_trigger::params_to_schema(&airflow.get_params(&dag_id).await?)?;
+            let schema: serde_json::Value = serde_json::to_value(&schema).unwrap_or_default();
+            printer.result(&schema, || serde_json::to_string_pretty(&schema).unwrap_or_default());
+            Ok(Exit::Ok)
+        }
+        Command::Runs { dag_id, limit } => {
+            let page = airflow.list_runs(&dag_id, limit).await?;
+            let runs: Vec<_> = page.items.iter().map(run_json).collect();
+            printer.result(&json!({"runs": runs, "total_entries": page.total_entries}), || {
+                let width = page.items.iter().map(|r| r.dag_run_id.len()).max().unwrap_or(0);
+                let line = |r: &DagRun| {
+                    let when = r.logical_date.as_deref().or(r.start_date.as_deref()).unwrap_or("");
+                    format!("{:<width$}  {:<8}  {when}", r.dag_run_id, r.state)
+                };
+                page.items.iter().map(line).collect::<Vec<_>>().join("\n")
+            });
+            Ok(Exit::Ok)
+        }
+        Command::Version => {
+            let v = airflow.version().await?;
+            let value = json!({"version": v.version, "api_version": v.api_version.as_str()});
+            printer.result(&value, || format!("Airflow {} (API {})", v.version, v.api_version.as_str()));
+            Ok(Exit::Ok)
+        }
+        Command::Completions { .. } => Ok(Exit::Ok),
+    }
+}
+
+/// The conf of `args`: `--conf`/`--conf-file`, then the `--param`s converted by `params`.
+fn build_conf(args: &ConfArgs, params: Option<&Value>) -> Result<Option<Value>, Failure> {
+    if args.is_empty() {
+        return Ok(None);
+    }
+    let base = conf::base_conf(args, &mut std::io::stdin())?;
+    conf::with_params(base, &args.params, params).map(Some)
+}
+
+fn build_trigger(t: &TriggerArgs, conf: Option<Value>) -> Trigger {
+    let mut trigger = Trigger::new().validate(!t.no_validate);
+    trigger.conf = conf;
+    trigger.dag_run_id = t.run_id.clone();
+    trigger.logical_date = t.logical_date.clone();
+    trigger.note = t.note.clone();
+    trigger
+}
+
+async fn trigger(airflow: &Airflow, t: TriggerArgs, printer: &Printer) -> Result<Exit, Failure> {
+    let params = if t.conf.params.is_empty() { None } else { Some(airflow.get_params(&t.dag_id).await?) };
+    let conf = build_conf(&t.conf, params.as_ref())?;
+    let triggered = airflow.trigger(&t.dag_id, build_trigger(&t, conf)).await?;
+    let run = &triggered.run;
+    let existed = if triggered.already_existed { " (it already existed: an earlier try had created it)" } else { "" };
+    printer.note(format!("triggered {} run {} ({}){existed}", run.dag_id, run.dag_run_id, run.state));
+    if triggered.dag_paused {
+        printer.note(format!("warning: {} is paused: the run stays queued until someone unpauses the DAG", t.dag_id));
+    }
+    if !t.wait {
+        let mut value = run_json(run);
+        value["already_existed"] = json!(triggered.already_existed);
+        value["dag_paused"] = json!(triggered.dag_paused);
+        printer.result(&value, || run.dag_run_id.clone());
+        return Ok(Exit::Ok);
+    }
+    let last = follow(airflow, &t.dag_id, &run.dag_run_id, &t.wait_args, printer).await.map_err(|f| {
+        if f.run.is_none() {
+            f.with_run(run.clone())
+        } else {
+            f
+        }
+    })?;
+    printer.result(&run_json(&last), || last.dag_run_id.clone());
+    Ok(run_exit(&last))
+}
+
+fn run_exit(run: &DagRun) -> Exit {
+    if run.state == "success" {
+        Exit::Ok
+    } else {
+        Exit::RunFailed
+    }
+}
+
+/// Polls the run to its end with progress on stderr; a timeout (exit 7) carries the last state seen.
+async fn follow(
+    airflow: &Airflow,
+    dag_id: &str,
+    run_id: &str,
+    wait: &WaitArgs,
+    printer: &Printer,
+) -> Result<DagRun, Failure> {
+    let ms = |d: std::time::Duration| u64::try_from(d.as_millis()).unwrap_or(u64::MAX);
+    let progress = WaitProgress::new(dag_id, run_id);
+    let mut last: Option<DagRun> = None;
+    let result = airflow
+        .wait_for_run(dag_id, run_id, ms(wait.interval), ms(wait.timeout), |run| {
+            progress.update(run);
+            last = Some(run.clone());
+        })
+        .await;
+    progress.finish();
+    match result {
+        Ok(run) => {
+            printer.note(format!("run {run_id} of {dag_id} ended {} after {}", run.state, progress.elapsed()));
+            Ok(run)
+        }
+        Err(e) => {
+            let mut failure = Failure::from(e);
+            if failure.exit == Exit::NetworkOrTimeout {
+                failure = failure.hint(format!(
+                    "the run goes on in Airflow: follow it with `airflow-trigger wait {dag_id} {run_id}`"
+                ));
+            }
+            Err(match last {
+                Some(run) => failure.with_run(run),
+                None => failure,
+            })
+        }
+    }
+}
+
+async fn validate(airflow: &Airflow, dag_id: &str, args: &ConfArgs, printer: &Printer) -> Result<Exit, Failure> {
+    let params = airflow.get_params(dag_id).await?;
+    let conf = build_conf(args, Some(&params))?.unwrap_or_else(|| Value::Object(Default::default()));
+    // The server's own rules: Airflow 2's formats on /api/v1, Airflow 3's on /api/v2.
+    let formats = if airflow.api_version() == Some(ApiVersion::V1) { Formats::Airflow2 } else { Formats::Airflow3 };
+    let validator = ParamsValidator::new(&params, ParamsOptions { formats, ..Default::default() })?;
+    let result = validator.validate(&conf);
+    let value = json!({
+        "valid": result.valid,
+        "errors": serde_json::to_value(&result.errors).unwrap_or_default(),
+        "conf": serde_json::to_value(&result.conf).unwrap_or_default(),
+    });
+    printer.result(&value, || {
+        if result.valid {
+            format!("valid; Airflow would run it with {}", result.conf)
+        } else {
+            let line = |e: &airflow_trigger::ValidationError| format!("{}: {}", e.instance_path, e.message);
+            result.errors.iter().map(line).collect::<Vec<_>>().join("\n")
+        }
+    });
+    if !result.valid {
+        printer.note(format!("the conf does not match {dag_id}'s Params ({} errors)", result.errors.len()));
+    }
+    Ok(if result.valid { Exit::Ok } else { Exit::ConfRefused })
+}
+
+async fn dry_run(t: &TriggerArgs, config: ClientConfig, printer: &Printer) -> Result<Exit, Failure> {
+    let mut dry = dry_run::DryRun::new(config);
+    let params = if t.conf.params.is_empty() { None } else { Some(dry.params(&t.dag_id).await?) };
+    let conf = build_conf(&t.conf, params.as_ref())?;
+    let request = dry.trigger_request(&t.dag_id, build_trigger(t, conf)).await?;
+    let curl = to_curl(&request, t.reveal_secrets);
+    let run_id = request
+        .body
+        .as_deref()
+        .and_then(|b| Value::parse(b).ok())
+        .and_then(|b| b.get("dag_run_id").and_then(Value::as_str).map(String::from));
+    printer.note(format!(
+        "dry run: nothing was sent to create run {} (run the command below to create it){}",
+        run_id.as_deref().unwrap_or("?"),
+        if t.reveal_secrets { "; it holds credentials" } else { "; credentials are masked (--reveal-secrets)" },
+    ));
+    let value = json!({"dry_run": true, "dag_id": t.dag_id, "dag_run_id": run_id, "curl": curl, "request": request});
+    printer.result(&value, || curl.clone());
+    Ok(Exit::Ok)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_output_is_found_in_argv() {
+        let argv = |s: &str| s.split(' ').map(String::from).collect::<Vec<_>>().into_iter();
+        assert!(wants_json(argv("x trigger --cnf --output json")));
+        assert!(wants_json(argv("x -o json trigger")));
+        assert!(wants_json(argv("x trigger --output=json")));
+        assert!(!wants_json(argv("x trigger --conf json")));
+    }
+}
