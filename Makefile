@@ -36,6 +36,7 @@ lint: install
 # tests/diff_formats.rs, tests/agreement.rs): they are installed first.
 test-native: airflow
 	cargo test --features reqwest
+	cargo test --features cli --bins
 
 test-wasm: install
 	$(WASM_TEST) cargo test --target wasm32-unknown-unknown --features js --test wasm_boundary
