@@ -54,12 +54,13 @@ async fn main() -> ExitCode {
 /// clap's error (exit 2) or its help (exit 0); with `--output json`, an error is also one JSON
 /// object on stdout.
 fn usage_error(e: clap::Error) -> ! {
-    if e.use_stderr() && wants_json(std::env::args()) {
+    // args_os: an argument that is not UTF-8 is clap's error to report, not a panic here.
+    if e.use_stderr() && wants_json(std::env::args_os().map(|a| a.to_string_lossy().into_owned())) {
         let rendered = e.render().to_string();
         let message = rendered.lines().next().unwrap_or("usage error").trim_start_matches("error: ");
         let error = json!({"code": "INVALID_ARGUMENT", "message": message, "field": null, "status": null,
             "detail": null, "errors": []});
-        println!("{}", json!({"error": error, "exit_code": Exit::Usage.code()}));
+        output::write_stdout(&json!({"error": error, "exit_code": Exit::Usage.code()}).to_string());
     }
     e.exit()
 }
@@ -73,7 +74,9 @@ fn wants_json(args: impl Iterator<Item = String>) -> bool {
 
 async fn run(cli: Cli, printer: &Printer) -> Result<Exit, Failure> {
     if let Command::Completions { shell } = cli.command {
-        clap_complete::generate(shell, &mut Cli::command(), "airflow-trigger", &mut std::io::stdout());
+        let mut script = Vec::new();
+        clap_complete::generate(shell, &mut Cli::command(), "airflow-trigger", &mut script);
+        output::write_stdout(&String::from_utf8_lossy(&script));
         return Ok(Exit::Ok);
     }
     let conf_from_stdin = match &cli.command {
@@ -150,7 +153,7 @@ async fn command(command: Command, config: ClientConfig, printer: &Printer) -> R
         }
         Command::Params { dag_id } => {
             let schema = airflow_trigger::params_to_schema(&airflow.get_params(&dag_id).await?)?;
-            let schema: serde_json::Value = serde_json::to_value(&schema).unwrap_or_default();
+            let schema = output::exact(&schema);
             printer.result(&schema, || serde_json::to_string_pretty(&schema).unwrap_or_default());
             Ok(Exit::Ok)
         }
@@ -279,7 +282,7 @@ async fn validate(airflow: &Airflow, dag_id: &str, args: &ConfArgs, printer: &Pr
     let value = json!({
         "valid": result.valid,
         "errors": serde_json::to_value(&result.errors).unwrap_or_default(),
-        "conf": serde_json::to_value(&result.conf).unwrap_or_default(),
+        "conf": output::exact(&result.conf),
     });
     printer.result(&value, || {
         if result.valid {

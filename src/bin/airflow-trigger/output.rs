@@ -23,9 +23,7 @@ impl Printer {
     /// The command's result: `value` as one line of JSON, or `text` (already formatted).
     pub fn result(&self, value: &Json, text: impl FnOnce() -> String) {
         let out = if self.json() { value.to_string() } else { text() };
-        let mut stdout = std::io::stdout().lock();
-        // A closed pipe (`| head`) is not worth a panic.
-        let _ = writeln!(stdout, "{}", out.trim_end_matches('\n'));
+        write_stdout(&out);
     }
 
     /// A message for the person at the terminal (stderr, in either format).
@@ -60,14 +58,44 @@ impl Printer {
             if let Some(hint) = &failure.hint {
                 out["hint"] = json!(hint);
             }
-            println!("{out}");
+            write_stdout(&out.to_string());
         }
     }
 }
 
+/// Writes `text` and a line break to stdout. A closed pipe (`| head`) ends the command quietly;
+/// any other failure (`>/dev/full`) is exit 8 with the reason on stderr, never a lost result
+/// with exit 0, never a panic.
+pub fn write_stdout(text: &str) {
+    let mut stdout = std::io::stdout().lock();
+    let written = writeln!(stdout, "{}", text.trim_end_matches('\n')).and_then(|()| stdout.flush());
+    match written {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+            std::process::exit(crate::exit::Exit::Other.code().into())
+        }
+        Err(e) => {
+            eprintln!("error: could not write the result to stdout ({e})");
+            std::process::exit(crate::exit::Exit::Other.code().into());
+        }
+    }
+}
+
+/// The crate's JSON value as serde_json's, number texts kept exactly (serde_json's
+/// `arbitrary_precision`, on with the `cli` feature): a 30-digit integer or `1e400` in a conf
+/// survives `--output json`.
+pub fn exact(value: &airflow_trigger::json::Value) -> Json {
+    serde_json::from_str(&value.to_string()).unwrap_or(Json::Null)
+}
+
 /// A run as JSON (the crate's `DagRun`: `dag_id`, `dag_run_id`, `state`, ..., `conf`, `raw`).
 pub fn run_json(run: &DagRun) -> Json {
-    serde_json::to_value(run).unwrap_or_else(|e| json!({"dag_id": run.dag_id, "dag_run_id": run.dag_run_id, "state": run.state, "serialize_error": e.to_string()}))
+    json!({
+        "dag_id": run.dag_id, "dag_run_id": run.dag_run_id, "state": run.state,
+        "logical_date": run.logical_date, "conf": exact(&run.conf), "note": run.note,
+        "start_date": run.start_date, "end_date": run.end_date, "run_type": run.run_type,
+        "raw": exact(&run.raw),
+    })
 }
 
 /// A run for people: one `key: value` line each.
