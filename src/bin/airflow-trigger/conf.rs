@@ -42,6 +42,14 @@ pub fn with_params(base: Option<Value>, pairs: &[(String, String)], params: Opti
     let map = conf.as_object_mut().expect("base_conf gives objects only");
     for (name, text) in pairs {
         let param = params.and_then(|p| p.get(name.as_str()));
+        if let (Some(Value::Object(all)), None) = (params, param) {
+            // Airflow accepts keys that are not Params, but a misspelt name is the likelier case.
+            let names: Vec<&str> = all.keys().map(String::as_str).collect();
+            eprintln!(
+                "warning: --param {name}: not a Param of this DAG, sent as the string {text:?} (its Params: {})",
+                if names.is_empty() { "none".to_string() } else { names.join(", ") }
+            );
+        }
         map.insert(name.clone(), convert(name, text, param)?);
     }
     Ok(conf)

@@ -57,7 +57,14 @@ fn usage_error(e: clap::Error) -> ! {
     // args_os: an argument that is not UTF-8 is clap's error to report, not a panic here.
     if e.use_stderr() && wants_json(std::env::args_os().map(|a| a.to_string_lossy().into_owned())) {
         let rendered = e.render().to_string();
-        let message = rendered.lines().next().unwrap_or("usage error").trim_start_matches("error: ");
+        // The whole message: the first line alone drops the missing argument or the suggestion.
+        let lines: Vec<&str> = rendered
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with("Usage:") && !l.starts_with("For more information"))
+            .collect();
+        let joined = lines.join(" ");
+        let message = joined.trim_start_matches("error: ");
         let error = json!({"code": "INVALID_ARGUMENT", "message": message, "field": null, "status": null,
             "detail": null, "errors": []});
         output::write_stdout(&json!({"error": error, "exit_code": Exit::Usage.code()}).to_string());
@@ -102,8 +109,15 @@ async fn run(cli: Cli, printer: &Printer) -> Result<Exit, Failure> {
     let anonymous = matches!(auth, ClientAuth::Fixed(Auth::None));
     let config = client_config(&cli.connection, auth)?;
     let result = command(cli.command, config, printer).await;
-    result.map_err(|f| if anonymous && f.exit == Exit::Auth { f.hint(NO_CREDENTIALS_HINT) } else { f })
+    result.map_err(|f| match f.exit {
+        Exit::Auth if anonymous => f.hint(NO_CREDENTIALS_HINT),
+        Exit::Auth if f.error.status() == Some(403) && f.hint.is_none() => f.hint(FORBIDDEN_HINT),
+        _ => f,
+    })
 }
+
+/// What a 403 means for this command's user: the permission to ask the Airflow admin for.
+const FORBIDDEN_HINT: &str = "Airflow knows the user but its role lacks the permission: to trigger, Airflow 2 needs \"can create on DAG Runs\" and \"can edit on DAG:<dag_id>\" (or on DAGs), Airflow 3 the DAG Run create permission for the DAG; to read runs, DAGs or Params, \"can read on DAG Runs\" and \"can read on DAGs\". Ask an Airflow admin to add them to the user's role.";
 
 fn client_config(connection: &Connection, auth: ClientAuth) -> Result<ClientConfig, Failure> {
     let Some(url) = connection.url.as_deref() else {
@@ -259,7 +273,9 @@ async fn follow(
         }
         Err(e) => {
             let mut failure = Failure::from(e);
-            if failure.exit == Exit::NetworkOrTimeout {
+            // Whatever ended the wait (a timeout, a proxy's 502, a lost connection), the run
+            // itself goes on.
+            if failure.hint.is_none() && failure.exit != Exit::NotFound {
                 failure = failure.hint(format!(
                     "the run goes on in Airflow: follow it with `airflow-trigger wait {dag_id} {run_id}`"
                 ));
