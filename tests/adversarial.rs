@@ -211,6 +211,14 @@ fn python_patterns_stop() {
     }
 }
 
+/// The bytes of text a result's errors hold (paths, keyword, message, params).
+fn error_bytes(r: &airflow_trigger::ValidationResult) -> usize {
+    let bytes = |e: &airflow_trigger::ValidationError| {
+        e.instance_path.len() + e.schema_path.len() + e.keyword.len() + e.message.len() + e.params.to_string().len()
+    };
+    r.errors.iter().map(bytes).sum()
+}
+
 #[test]
 fn error_reports_are_bounded() {
     let values: Vec<Value> = (0..500).map(|i| Value::String(format!("value-{i}"))).collect();
@@ -219,13 +227,7 @@ fn error_reports_are_bounded() {
     let r = v.validate(&conf);
     assert_eq!(r.errors.len(), 101);
     assert_eq!(r.errors[100].keyword, "maxErrors");
-    let size: usize = r
-        .errors
-        .iter()
-        .map(|e| {
-            e.instance_path.len() + e.schema_path.len() + e.keyword.len() + e.message.len() + e.params.to_string().len()
-        })
-        .sum();
+    let size = error_bytes(&r);
     assert!(size < 200_000, "{size} bytes of errors");
 
     // 100 errors naming 10 KB keys: cut by size, not only by count.
@@ -236,13 +238,7 @@ fn error_reports_are_bounded() {
     let v =
         ConfValidator::new(&json!({"additionalProperties": {"type": "string"}}), ValidatorOptions::default()).unwrap();
     let r = v.validate(&Value::Object(keys));
-    let size: usize = r
-        .errors
-        .iter()
-        .map(|e| {
-            e.instance_path.len() + e.schema_path.len() + e.keyword.len() + e.message.len() + e.params.to_string().len()
-        })
-        .sum();
+    let size = error_bytes(&r);
     assert!(size < 300 << 10, "{size} bytes of errors");
     assert_eq!(r.errors.last().unwrap().keyword, "maxErrors");
     assert!(r.errors.len() < 40, "{} errors", r.errors.len());
