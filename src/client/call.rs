@@ -56,12 +56,7 @@ impl std::fmt::Debug for Event<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Event::Start => f.write_str("Start"),
-            Event::Response { status, content_type, body } => f
-                .debug_struct("Response")
-                .field("status", status)
-                .field("content_type", content_type)
-                .field("body_bytes", &body.len())
-                .finish(),
+            Event::Response { status, content_type, body } => super::debug_response(f, *status, content_type, body),
             Event::NetworkError(message) => f.debug_tuple("NetworkError").field(message).finish(),
             Event::Timeout => f.write_str("Timeout"),
             Event::Slept => f.write_str("Slept"),

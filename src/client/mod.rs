@@ -78,17 +78,26 @@ pub enum Answer {
 impl std::fmt::Debug for Answer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Answer::Response { status, content_type, body } => f
-                .debug_struct("Response")
-                .field("status", status)
-                .field("content_type", content_type)
-                .field("body_bytes", &body.len())
-                .finish(),
+            Answer::Response { status, content_type, body } => debug_response(f, *status, content_type, body),
             Answer::NetworkError(message) => f.debug_tuple("NetworkError").field(message).finish(),
             Answer::Timeout => f.write_str("Timeout"),
             Answer::TooLarge { status } => f.debug_struct("TooLarge").field("status", status).finish(),
         }
     }
+}
+
+/// An answer's `Debug` for [`Answer`] and [`Event`]: the body's length, never the body.
+pub(crate) fn debug_response(
+    f: &mut std::fmt::Formatter<'_>,
+    status: u16,
+    content_type: &str,
+    body: &str,
+) -> std::fmt::Result {
+    f.debug_struct("Response")
+        .field("status", &status)
+        .field("content_type", &content_type)
+        .field("body_bytes", &body.len())
+        .finish()
 }
 
 /// The largest answer a transport reads: Airflow's answers are small (a DAG's details with its
