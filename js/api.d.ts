@@ -99,7 +99,8 @@ export type ErrorCode =
   | "BAD_REQUEST"
   | "SERVER"
   | "NETWORK"
-  | "TIMEOUT";
+  | "TIMEOUT"
+  | "CANCELLED";
 
 /** Builds and checks the trigger request; nothing is sent. Throws `AirflowError` (`INVALID_ARGUMENT`). */
 export function buildTriggerRequest(options: TriggerOptions): HttpRequest;

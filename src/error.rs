@@ -36,6 +36,8 @@ pub enum ErrorCode {
     Network,
     /// No answer came back in time.
     Timeout,
+    /// The caller cancelled the call; nothing more was sent after it.
+    Cancelled,
 }
 
 impl ErrorCode {
@@ -57,6 +59,7 @@ impl ErrorCode {
             ErrorCode::Server => "SERVER",
             ErrorCode::Network => "NETWORK",
             ErrorCode::Timeout => "TIMEOUT",
+            ErrorCode::Cancelled => "CANCELLED",
         }
     }
 
@@ -82,7 +85,7 @@ impl ErrorCode {
 
 /// Every code, for reading one back from its string.
 #[cfg(feature = "serde")]
-const ALL_CODES: [ErrorCode; 10] = [
+const ALL_CODES: [ErrorCode; 11] = [
     ErrorCode::InvalidArgument,
     ErrorCode::InvalidConf,
     ErrorCode::Unauthorized,
@@ -93,6 +96,7 @@ const ALL_CODES: [ErrorCode; 10] = [
     ErrorCode::Server,
     ErrorCode::Network,
     ErrorCode::Timeout,
+    ErrorCode::Cancelled,
 ];
 
 /// The stable string code.
@@ -115,7 +119,7 @@ impl<'de> serde::Deserialize<'de> for ErrorCode {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<ErrorCode, D::Error> {
         let s = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
         ALL_CODES.into_iter().find(|c| c.as_str() == s).ok_or_else(|| {
-            const NAMES: [&str; 10] = [
+            const NAMES: [&str; 11] = [
                 "INVALID_ARGUMENT",
                 "INVALID_CONF",
                 "UNAUTHORIZED",
@@ -126,6 +130,7 @@ impl<'de> serde::Deserialize<'de> for ErrorCode {
                 "SERVER",
                 "NETWORK",
                 "TIMEOUT",
+                "CANCELLED",
             ];
             serde::de::Error::unknown_variant(&s, &NAMES)
         })

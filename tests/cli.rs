@@ -474,3 +474,120 @@ fn completions_and_usage_errors() {
     let out = run(&["trigger", "etl"]);
     assert_eq!(out.status.code(), Some(2), "no URL is a usage error: {out:?}");
 }
+
+/// A proxy in front of Airflow that answers 503 to the next `fail` GETs of a run, and passes
+/// everything else on (one request per connection). Returns its URL and the counter.
+fn failing_proxy(upstream: &str) -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    use std::io::Read;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let fail = std::sync::Arc::new(AtomicUsize::new(0));
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let upstream = upstream.trim_start_matches("http://").trim_end_matches('/').to_string();
+    let counter = fail.clone();
+    std::thread::spawn(move || {
+        for client in listener.incoming().flatten() {
+            let (upstream, counter) = (upstream.clone(), counter.clone());
+            std::thread::spawn(move || {
+                let mut client = client;
+                let mut head = Vec::new();
+                let mut byte = [0u8; 1];
+                while !head.ends_with(b"\r\n\r\n") && client.read(&mut byte).unwrap_or(0) == 1 {
+                    head.push(byte[0]);
+                }
+                let text = String::from_utf8_lossy(&head).to_string();
+                let length = text
+                    .lines()
+                    .find_map(|l| l.to_ascii_lowercase().strip_prefix("content-length:").map(|v| v.trim().to_string()))
+                    .and_then(|v| v.parse::<usize>().ok())
+                    .unwrap_or(0);
+                let mut body = vec![0u8; length];
+                client.read_exact(&mut body).unwrap_or_default();
+                let is_run_get = text.starts_with("GET ") && text.lines().next().unwrap_or("").contains("/dagRuns/");
+                if is_run_get && counter.fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1)).is_ok()
+                {
+                    let answer = "HTTP/1.1 503 Service Unavailable\r\ncontent-type: text/html\r\ncontent-length: 5\r\nconnection: close\r\n\r\nproxy";
+                    let _ = client.write_all(answer.as_bytes());
+                    return;
+                }
+                // The same request, but the connection closes after the answer.
+                let head: String = text
+                    .split("\r\n")
+                    .filter(|l| !l.to_ascii_lowercase().starts_with("connection:"))
+                    .collect::<Vec<_>>()
+                    .join("\r\n");
+                let head = head.trim_end_matches("\r\n").to_string() + "\r\nconnection: close\r\n\r\n";
+                let Ok(mut up) = std::net::TcpStream::connect(&upstream) else { return };
+                let _ = up.write_all(head.as_bytes()).and_then(|()| up.write_all(&body));
+                let mut answer = Vec::new();
+                let _ = up.read_to_end(&mut answer);
+                let _ = client.write_all(&answer);
+            });
+        }
+    });
+    (url, fail)
+}
+
+/// `--wait` rides out a proxy failing longer than the client's retries (the run goes on, so
+/// does the wait); Ctrl-C during a wait ends with 130 and the run as last seen, in JSON.
+#[test]
+fn a_wait_outlasts_a_failing_proxy_and_ctrl_c_reports_the_run() {
+    use std::sync::atomic::Ordering;
+    for server in &servers() {
+        let (proxy, fail) = failing_proxy(&server.url);
+        let run_id = unique("ride");
+        let ran = cli(server, &["trigger", "trigger_params", "--conf", r#"{"target": "x"}"#, "--run-id", &run_id])
+            .env("AIRFLOW_URL", Some(&proxy))
+            .run();
+        assert_eq!(ran.code, 0, "{} through the proxy: {ran:?}", server.name);
+        // Three tries a call by default: seven 503s outlast two calls' retries.
+        fail.store(7, Ordering::SeqCst);
+        let ran = cli(server, &["wait", "trigger_params", &run_id, "--interval", "0.3", "--timeout", "240"])
+            .env("AIRFLOW_URL", Some(&proxy))
+            .run();
+        assert_eq!((ran.code, fail.load(Ordering::SeqCst)), (0, 0), "{}: {ran:?}", server.name);
+        assert!(ran.stderr.contains("still waiting"), "{ran:?}");
+        assert_eq!(ran.stdout.trim(), "success");
+
+        // Ctrl-C: a queued run (its DAG is paused) is followed, then interrupted.
+        let c = cli(server, &["trigger", "paused_target", "--param", "n=1", "--output", "json"]);
+        let mut args = c.args.clone();
+        args.extend(["--wait", "--interval", "0.3", "--timeout", "120"].map(String::from));
+        let c = Cli { args, ..c };
+        let child = c.command().spawn().unwrap();
+        std::thread::sleep(Duration::from_secs(4));
+        let killed = Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
+        assert!(killed.success());
+        let started = Instant::now();
+        let out = child.wait_with_output().unwrap();
+        assert!(started.elapsed() < Duration::from_secs(3), "Ctrl-C ends the wait at once");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(130), "{}: {stderr}", server.name);
+        let v: Value = serde_json::from_slice(&out.stdout).expect("one JSON object");
+        assert_eq!((v["error"]["code"].as_str(), v["exit_code"].as_i64()), (Some("CANCELLED"), Some(130)), "{v}");
+        let run_id = v["run"]["dag_run_id"].as_str().expect("the run as last seen").to_string();
+        assert_eq!(v["run"]["state"], "queued", "{v}");
+        assert!(v["hint"].as_str().unwrap().contains(&format!("airflow-trigger wait paused_target {run_id}")), "{v}");
+        assert!(!stderr.contains(&server.password));
+    }
+}
+
+/// Text from the server is shown, never obeyed: a note with escape sequences, a carriage
+/// return and a bidirectional override prints as visible escapes.
+#[test]
+fn server_text_cannot_drive_the_terminal() {
+    for server in &servers() {
+        let run_id = unique("esc");
+        let note = "\u{1b}[2J\u{1b}]0;owned\u{7}\rfake\u{202e}txt";
+        let ran =
+            cli(server, &["trigger", "paused_target", "--param", "n=1", "--run-id", &run_id, "--note", note]).run();
+        assert_eq!(ran.code, 0, "{ran:?}");
+        let ran = cli(server, &["status", "paused_target", &run_id]).run();
+        assert_eq!(ran.code, 0, "{ran:?}");
+        assert!(ran.stdout.contains(r"\u001b[2J\u001b]0;owned\u0007\u000dfake\u202etxt"), "{ran:?}");
+        assert!(!ran.stdout.contains('\u{1b}') && !ran.stdout.contains('\r') && !ran.stdout.contains('\u{202e}'));
+        // --output json keeps the value.
+        let out = cli(server, &["status", "paused_target", &run_id, "--output", "json"]).run().json();
+        assert_eq!(out["note"], note, "{out}");
+    }
+}

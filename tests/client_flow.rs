@@ -330,7 +330,8 @@ fn retries_end_in_typed_errors() {
     let (result, _) = drive(&mut c, Call::get_run("etl", "r1").unwrap(), |_, _| Answer::Timeout);
     assert_eq!(result.unwrap_err().code(), ErrorCode::Timeout);
     let (result, _) = drive(&mut c, Call::get_run("etl", "r1").unwrap(), |_, _| Answer::Ok(503, "unavailable"));
-    assert_eq!(result.unwrap_err().code(), ErrorCode::Server);
+    let err = result.unwrap_err();
+    assert_eq!((err.code(), err.status()), (ErrorCode::Server, Some(503))); // the last answer's status
     let mut c = client(json!({"apiVersion": "v2", "retries": 0}));
     let (_, log) = drive(&mut c, Call::get_run("etl", "r1").unwrap(), |_, _| Answer::Network);
     assert_eq!(log.sent.len(), 1);
@@ -520,6 +521,20 @@ fn an_answer_over_the_size_limit_ends_the_call() {
     let err = result.unwrap_err();
     assert_eq!((err.code(), err.status(), log.sent.len()), (ErrorCode::Server, Some(200), 1));
     assert!(err.message().contains("larger than 16 MiB"), "{err}");
+    // A trigger that worked but whose echo is too large names the run it created.
+    let mut c = client(json!({"apiVersion": "v2"}));
+    let call = Call::trigger("etl", t(&json!({"validate": false, "dagRunId": "big1"}))).unwrap();
+    let (result, _) =
+        drive(&mut c, call, |r, _| if r.method == "POST" { Answer::Ok(200, big) } else { Answer::Ok(200, DETAILS) });
+    let err = result.unwrap_err();
+    assert!(err.message().starts_with(r#"Airflow created run "big1" of "etl" (HTTP 200)"#), "{err}");
+    // A refusal that is too large created nothing.
+    let mut c = client(json!({"apiVersion": "v2"}));
+    let call = Call::trigger("etl", t(&json!({"validate": false, "dagRunId": "big1"}))).unwrap();
+    let (result, _) = drive(&mut c, call, |r, _| {
+        Answer::Ok(if r.method == "POST" { 400 } else { 200 }, if r.method == "POST" { big } else { DETAILS })
+    });
+    assert!(!result.unwrap_err().message().contains("created"));
 }
 
 #[test]

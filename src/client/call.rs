@@ -380,24 +380,32 @@ impl Call {
                 }
             }
             Event::Slept => self.send(client, Purpose::Main),
-            Event::Timeout => self.failed(client, ErrorCode::Timeout, "no answer in time"),
+            Event::Timeout => self.failed(client, ErrorCode::Timeout, "no answer in time", None),
             // In a browser, a 404 without CORS headers (a proxy's, say) arrives as a network
             // failure: ask /api/v2/version before calling it one.
             Event::NetworkError(_) if self.current.as_ref().is_some_and(|(p, _)| *p == Purpose::ProbeV1) => {
                 self.send(client, Purpose::ProbeV2)
             }
-            Event::NetworkError(message) => self.failed(client, ErrorCode::Network, message),
+            Event::NetworkError(message) => self.failed(client, ErrorCode::Network, message, None),
             Event::Response { status, .. } | Event::TooLarge { status } if matches!(status, 301..=303 | 307 | 308) => {
                 self.redirected(status)
             }
             Event::TooLarge { status } => {
                 let (method, path) = self.current_method_path();
-                Action::Done(Err(Error::http(
-                    ErrorCode::Server,
-                    status,
-                    format!("Airflow's answer to {method} {path} is larger than {} MiB; nothing more was read. Check that the base URL points at Airflow.", crate::MAX_ANSWER_BYTES >> 20),
-                    None,
-                )))
+                let limit = crate::MAX_ANSWER_BYTES >> 20;
+                let created = match (&self.current, &self.op) {
+                    (Some((Purpose::Trigger, _)), Op::Trigger(opts)) if (200..300).contains(&status) => {
+                        opts.dag_run_id.as_deref()
+                    }
+                    _ => None,
+                };
+                // Airflow echoes the conf: a large one makes the answer to a trigger that worked
+                // too large to read, and the run's id must not be lost with it.
+                let message = match created {
+                    Some(run_id) => format!("Airflow created run \"{run_id}\" of \"{}\" (HTTP {status}), but its answer to {method} {path} is larger than {limit} MiB, so it was not read: the run exists; send a smaller conf next time.", self.dag_id()),
+                    None => format!("Airflow's answer to {method} {path} is larger than {limit} MiB; nothing more was read. Check that the base URL points at Airflow."),
+                };
+                Action::Done(Err(Error::http(ErrorCode::Server, status, message, None)))
             }
             Event::Response { status, body, .. } if body.len() > crate::MAX_ANSWER_BYTES => {
                 self.next(client, now, Event::TooLarge { status })
@@ -525,7 +533,7 @@ impl Call {
     }
 
     /// A network error, a timeout or a 502/503/504: retry with backoff and jitter, or give up.
-    fn failed(&mut self, client: &mut Client, code: ErrorCode, message: &str) -> Action {
+    fn failed(&mut self, client: &mut Client, code: ErrorCode, message: &str, status: Option<u16>) -> Action {
         let purpose = self.current.as_ref().map(|(p, _)| *p);
         if purpose == Some(Purpose::Trigger) {
             // Airflow may have created the run: a 409 on the retry must be read back, not trusted.
@@ -553,7 +561,10 @@ impl Call {
                 ErrorCode::Network,
                 format!("Could not reach Airflow at {base} ({message}; {tries} {}). Check that it runs and the URL is right. In a browser, a CORS refusal looks exactly like this: open the developer console, and make sure Airflow's [api] access_control_allow_origins lists this page's origin.", if tries == 1 { "try" } else { "tries" }),
             ),
-            other => Error::new(other, message),
+            other => match status {
+                Some(status) => Error::http(other, status, message, None),
+                None => Error::new(other, message),
+            },
         }))
     }
 
@@ -598,7 +609,7 @@ impl Call {
                         None,
                     ))),
                     _ if status >= 500 || matches!(status, 502..=504) => {
-                        self.failed(client, ErrorCode::Server, &format!("POST /auth/token answered {status}"))
+                        self.failed(client, ErrorCode::Server, &format!("POST /auth/token answered {status}"), Some(status))
                     }
                     _ => Action::Done(Err(Error::http(
                         ErrorCode::Unauthorized,
@@ -630,6 +641,7 @@ impl Call {
                 &format!(
                     "Airflow answered {status}; the server or a proxy in front of it failed. Retrying later may help."
                 ),
+                Some(status),
             );
         }
         if purpose == Purpose::ReadBack && status == 404 {

@@ -187,7 +187,7 @@ impl ConfArgs {
 #[derive(Debug, Args)]
 pub struct WaitArgs {
     /// Give up waiting after this long (exit 7), e.g. 90s, 10m, 1h; a bare number is seconds.
-    #[arg(long, value_name = "DURATION", value_parser = parse_duration, default_value = "1h")]
+    #[arg(long, value_name = "DURATION", value_parser = parse_wait_timeout, default_value = "1h")]
     pub timeout: Duration,
 
     /// Ask for the run's state this often (at least 100ms).
@@ -200,6 +200,14 @@ fn parse_param(s: &str) -> Result<(String, String), String> {
     match s.split_once('=') {
         Some((name, value)) if !name.is_empty() => Ok((name.to_string(), value.to_string())),
         _ => Err(format!("expected NAME=VALUE, got `{s}`")),
+    }
+}
+
+/// `--timeout`: a duration above zero (a wait that may not wait is `status`).
+fn parse_wait_timeout(s: &str) -> Result<Duration, String> {
+    match parse_duration(s)? {
+        d if d.is_zero() => Err("must be more than 0; to look at the run once, use `airflow-trigger status`".into()),
+        d => Ok(d),
     }
 }
 

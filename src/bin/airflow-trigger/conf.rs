@@ -9,25 +9,42 @@ use airflow_trigger::{ConfValidator, Error, ErrorCode};
 use crate::args::ConfArgs;
 use crate::exit::{Exit, Failure};
 
-/// The conf of `--conf` or `--conf-file` (`None` when neither was given). `stdin` reads `-`.
+/// The largest conf the command sends, as JSON text. Airflow echoes the conf in its answer,
+/// Airflow 2 with every non-ASCII character as a `\uXXXX` escape (up to 3 times the bytes), and
+/// the client reads answers of at most 16 MiB: a larger conf would create a run whose answer
+/// cannot be read.
+pub const MAX_CONF_BYTES: usize = 4 << 20;
+
+/// The conf of `--conf` or `--conf-file` (`None` when neither was given). `stdin` reads `-`;
+/// a file or stream is read up to [`MAX_CONF_BYTES`] and no further.
 pub fn base_conf(args: &ConfArgs, stdin: &mut dyn Read) -> Result<Option<Value>, Failure> {
+    let read = |from: &str, input: &mut dyn Read| {
+        let mut bytes = Vec::new();
+        input
+            .take(MAX_CONF_BYTES as u64 + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| Failure::new(Exit::Usage, format!("{from}: cannot read it ({e})")))?;
+        String::from_utf8(bytes).map_err(|e| {
+            conf_refused(format!("{from}: not valid JSON (not UTF-8 text: byte {})", e.utf8_error().valid_up_to()))
+        })
+    };
     let (text, from) = match (&args.conf, &args.conf_file) {
         (Some(text), _) => (text.clone(), "--conf".to_string()),
         (None, Some(path)) if path.as_os_str() == "-" => {
-            let mut text = String::new();
-            stdin
-                .read_to_string(&mut text)
-                .map_err(|e| Failure::new(Exit::Usage, format!("--conf-file -: cannot read standard input ({e})")))?;
-            (text, "--conf-file - (standard input)".to_string())
+            let from = "--conf-file - (standard input)".to_string();
+            (read(&from, stdin)?, from)
         }
         (None, Some(path)) => {
-            let text = std::fs::read_to_string(path).map_err(|e| {
-                Failure::new(Exit::Usage, format!("--conf-file {}: cannot read it ({e})", path.display()))
-            })?;
-            (text, format!("--conf-file {}", path.display()))
+            let from = format!("--conf-file {}", path.display());
+            let mut file = std::fs::File::open(path)
+                .map_err(|e| Failure::new(Exit::Usage, format!("{from}: cannot read it ({e})")))?;
+            (read(&from, &mut file)?, from)
         }
         (None, None) => return Ok(None),
     };
+    if text.len() > MAX_CONF_BYTES {
+        return Err(too_large(&from));
+    }
     match Value::parse(&text) {
         Ok(conf) if conf.is_object() => Ok(Some(conf)),
         Ok(other) => Err(conf_refused(format!("{from}: the conf must be a JSON object, got {}", kind(&other)))),
@@ -52,7 +69,17 @@ pub fn with_params(base: Option<Value>, pairs: &[(String, String)], params: Opti
         }
         map.insert(name.clone(), convert(name, text, param)?);
     }
+    if conf.to_string().len() > MAX_CONF_BYTES {
+        return Err(too_large("the conf with its --params"));
+    }
     Ok(conf)
+}
+
+fn too_large(from: &str) -> Failure {
+    conf_refused(format!(
+        "{from}: the conf is larger than {} MiB; Airflow echoes it in its answer, which would be too large to read. Pass large data by reference (a path or URL in the conf) instead",
+        MAX_CONF_BYTES >> 20
+    ))
 }
 
 /// One `--param` value, as its Param's schema reads it:
@@ -92,8 +119,8 @@ pub fn convert(name: &str, text: &str, param: Option<&Value>) -> Result<Value, F
         }
     }
     if let Some(value) = &parsed {
-        if types.iter().filter(|t| *t != "string").any(|t| fits(t, value)) {
-            return Ok(value.clone());
+        if let Some(t) = types.iter().filter(|t| *t != "string").find(|t| fits(t, value)) {
+            return number(name, text, t, value.clone());
         }
     }
     if types.iter().any(|t| t == "string") {
@@ -101,6 +128,61 @@ pub fn convert(name: &str, text: &str, param: Option<&Value>) -> Result<Value, F
     }
     let wanted = types.iter().map(|t| article(t)).collect::<Vec<_>>().join(" or ");
     Err(conf_refused(format!("--param {name}={text}: the Param `{name}` takes {wanted}, and `{text}` is not one")))
+}
+
+/// A number read for a Param of type `t`, as Python would hold it: an `integer` Param gets the
+/// integer itself (`1.0` and `1e3` are sent as `1` and `1000`, so the DAG gets an `int`), and a
+/// number Python reads as infinity (`1e400`) or an integer beyond its 4300 digits is refused.
+fn number(name: &str, text: &str, t: &str, value: Value) -> Result<Value, Failure> {
+    let Value::Number(n) = &value else { return Ok(value) };
+    let refused = |why: &str| conf_refused(format!("--param {name}={text}: {why}"));
+    if t == "integer" {
+        return match integer_text(&n.to_string()) {
+            Some(digits) if digits.trim_start_matches('-').len() > PYTHON_MAX_DIGITS => {
+                Err(refused(&format!("Python reads integers of at most {PYTHON_MAX_DIGITS} digits")))
+            }
+            Some(digits) => Ok(Value::parse(&digits).expect("an integer literal")),
+            None => Ok(value),
+        };
+    }
+    match n.as_f64() {
+        f if f.is_finite() => Ok(value),
+        _ => Err(refused("beyond what a 64-bit float holds (Python would read infinity)")),
+    }
+}
+
+/// Python's default limit on the digits of an integer read from text (`sys.int_info`).
+const PYTHON_MAX_DIGITS: usize = 4300;
+
+/// The integer a JSON number literal stands for, as decimal digits, when it has no fraction
+/// (`1.50e1` is `15`); `None` otherwise. Exact (no float), and bounded: an exponent that would
+/// write more than `PYTHON_MAX_DIGITS` digits gives a string just over that length.
+fn integer_text(literal: &str) -> Option<String> {
+    let (negative, unsigned) = literal.strip_prefix('-').map_or((false, literal), |rest| (true, rest));
+    let (mantissa, exponent) = match unsigned.find(['e', 'E']) {
+        Some(i) => (&unsigned[..i], unsigned[i + 1..].parse::<i64>().ok()?),
+        None => (unsigned, 0),
+    };
+    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let digits = format!("{int}{frac}");
+    let shift = exponent.checked_sub(i64::try_from(frac.len()).ok()?)?;
+    let digits = if shift >= 0 {
+        let zeros = usize::try_from(shift).ok()?.min(PYTHON_MAX_DIGITS + 1);
+        format!("{digits}{}", "0".repeat(zeros))
+    } else {
+        let cut = usize::try_from(shift.unsigned_abs()).ok()?;
+        let keep = digits.len().saturating_sub(cut);
+        if digits[keep..].bytes().any(|b| b != b'0') {
+            return None;
+        }
+        digits[..keep].to_string()
+    };
+    let digits = digits.trim_start_matches('0');
+    Some(match (digits.is_empty(), negative) {
+        (true, _) => "0".to_string(),
+        (false, true) => format!("-{digits}"),
+        (false, false) => digits.to_string(),
+    })
 }
 
 /// Whether `value` is of JSON Schema type `t` (as the crate's validator decides: `1.0` is an integer).
@@ -166,7 +248,6 @@ mod tests {
     #[test]
     fn values_follow_the_schema_type() {
         assert_eq!(one("count", "3").unwrap(), json!(3));
-        assert_eq!(one("count", "3.0").unwrap().to_string(), "3.0"); // an integer to Python too
         assert_eq!(one("ratio", "0.25").unwrap(), json!(0.25));
         assert_eq!(one("ratio", "2").unwrap(), json!(2));
         assert_eq!(one("flag", "true").unwrap(), json!(true));
@@ -175,6 +256,48 @@ mod tests {
         assert_eq!(one("day", "2024-01-31").unwrap(), json!("2024-01-31"));
         assert_eq!(one("target", "42").unwrap(), json!("42")); // a string Param keeps the text
         assert_eq!(one("target", "").unwrap(), json!("")); // the validator decides about minLength
+    }
+
+    #[test]
+    fn integer_params_get_integers_and_numbers_stay_finite() {
+        assert_eq!(one("count", "3.0").unwrap().to_string(), "3");
+        assert_eq!(one("count", "-2.50e1").unwrap().to_string(), "-25"); // minimum is the validator's
+        assert_eq!(one("count", "1e3").unwrap().to_string(), "1000");
+        assert_eq!(one("count", "12345678901234567890123.000").unwrap().to_string(), "12345678901234567890123");
+        assert_eq!(one("count", "0.0e5").unwrap().to_string(), "0");
+        assert_eq!(one("ratio", "1.0").unwrap().to_string(), "1.0"); // a number Param keeps its text
+        for (name, text) in [("ratio", "1e400"), ("ratio", "-1e400"), ("count", "1e5000"), ("plain", "1e400")] {
+            let f = one(name, text).unwrap_err();
+            assert_eq!(f.exit, Exit::ConfRefused, "{name}={text}");
+        }
+        assert!(one("count", &"9".repeat(4300)).is_ok());
+        assert!(one("count", &"9".repeat(4301)).unwrap_err().error.message().contains("4300 digits"));
+        assert_eq!(integer_text("1.5"), None);
+        assert_eq!(integer_text("15e-1"), None);
+        assert_eq!(integer_text("150e-1").as_deref(), Some("15"));
+        assert_eq!(integer_text("0.000"), Some("0".into()));
+        assert_eq!(integer_text("5e-9999999999"), None);
+        assert_eq!(integer_text("0e-9999999999"), Some("0".into()));
+        assert_eq!(integer_text("-0.0").as_deref(), Some("0"));
+        assert_eq!(integer_text("1e9223372036854775807").map(|d| d.len()), Some(4302));
+    }
+
+    #[test]
+    fn a_conf_over_the_limit_is_refused_before_sending() {
+        let big = format!("{{\"a\": \"{}\"}}", "x".repeat(MAX_CONF_BYTES));
+        let from = ConfArgs { conf: None, conf_file: Some("-".into()), params: vec![] };
+        let f = base_conf(&from, &mut big.as_bytes()).unwrap_err();
+        assert_eq!(f.exit, Exit::ConfRefused);
+        assert!(f.error.message().contains("larger than 4 MiB"), "{}", f.error.message());
+        // Read no further than the limit: an endless stream ends.
+        let f = base_conf(&from, &mut std::io::repeat(b' ')).unwrap_err();
+        assert_eq!(f.exit, Exit::ConfRefused);
+        let f = base_conf(&from, &mut &b"{\"a\": \"\xff\"}"[..]).unwrap_err();
+        assert!(f.error.message().contains("not UTF-8"), "{}", f.error.message());
+        let near = format!("{{\"a\": \"{}\"}}", "x".repeat(MAX_CONF_BYTES - 20));
+        let base = base_conf(&from, &mut near.as_bytes()).unwrap();
+        let pairs = [("b".to_string(), "y".repeat(100))];
+        assert!(with_params(base, &pairs, None).unwrap_err().error.message().contains("with its --params"));
     }
 
     #[test]

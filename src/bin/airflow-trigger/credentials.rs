@@ -16,10 +16,25 @@ pub struct Env {
 }
 
 impl Env {
-    /// `AIRFLOW_TOKEN`, `AIRFLOW_USERNAME`, `AIRFLOW_PASSWORD` (empty counts as unset).
-    pub fn read() -> Env {
-        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
-        Env { token: var("AIRFLOW_TOKEN"), username: var("AIRFLOW_USERNAME"), password: var("AIRFLOW_PASSWORD") }
+    /// `AIRFLOW_TOKEN`, `AIRFLOW_USERNAME`, `AIRFLOW_PASSWORD` (empty counts as unset). One
+    /// that is set but not UTF-8 is a usage error: ignoring it would send no credentials, or
+    /// other ones, without a word.
+    pub fn read() -> Result<Env, Failure> {
+        Env::from_vars(|name| std::env::var_os(name))
+    }
+
+    fn from_vars(get: impl Fn(&str) -> Option<std::ffi::OsString>) -> Result<Env, Failure> {
+        let var = |name: &str| match get(name) {
+            None => Ok(None),
+            Some(v) => match v.into_string() {
+                Ok(v) => Ok(Some(v).filter(|v| !v.is_empty())),
+                Err(_) => Err(Failure::new(
+                    Exit::Usage,
+                    format!("{name} is set but is not valid UTF-8: set it to the text of the credential"),
+                )),
+            },
+        };
+        Ok(Env { token: var("AIRFLOW_TOKEN")?, username: var("AIRFLOW_USERNAME")?, password: var("AIRFLOW_PASSWORD")? })
     }
 }
 
@@ -117,6 +132,21 @@ pub fn resolve(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_variable_that_is_not_utf8_is_an_error_not_ignored() {
+        use std::os::unix::ffi::OsStringExt;
+        let vars = |name: &str| match name {
+            "AIRFLOW_TOKEN" => Some(std::ffi::OsString::from_vec(b"abc\xff".to_vec())),
+            _ => None,
+        };
+        let failure = Env::from_vars(vars).err().expect("an error");
+        assert_eq!(failure.exit, Exit::Usage);
+        assert!(failure.error.message().starts_with("AIRFLOW_TOKEN is set but is not valid UTF-8"));
+        assert!(!failure.error.message().contains("abc"));
+        let env = Env::from_vars(|name| (name == "AIRFLOW_USERNAME").then(|| "".into())).unwrap();
+        assert_eq!((env.token, env.username, env.password), (None, None, None));
+    }
 
     struct Scripted {
         interactive: bool,

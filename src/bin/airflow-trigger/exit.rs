@@ -24,11 +24,13 @@ pub enum Exit {
     NetworkOrTimeout,
     /// Any other error (a 5xx, a 400 other than a conf, an answer that is not Airflow's).
     Other,
+    /// Ctrl-C (SIGINT): 128 + 2, as shells report it.
+    Interrupted,
 }
 
 impl Exit {
     /// Every exit code with its meaning, in order: the `--help` text and the README's table.
-    pub const TABLE: [(Exit, u8, &'static str); 9] = [
+    pub const TABLE: [(Exit, u8, &'static str); 10] = [
         (Exit::Ok, 0, "success (with --wait: the run succeeded)"),
         (Exit::RunFailed, 1, "the run ended failed (--wait, wait)"),
         (Exit::Usage, 2, "usage error (unknown flag, missing or bad argument)"),
@@ -38,6 +40,7 @@ impl Exit {
         (Exit::Conflict, 6, "conflict: a run with this id exists (409)"),
         (Exit::NetworkOrTimeout, 7, "network error or timeout (--wait --timeout included)"),
         (Exit::Other, 8, "any other error (Airflow's 5xx, another 4xx, an answer that is not Airflow's)"),
+        (Exit::Interrupted, 130, "interrupted by Ctrl-C (a run already created goes on)"),
     ];
 
     /// The process exit code.
@@ -88,6 +91,7 @@ impl Failure {
             Exit::Auth => ErrorCode::Unauthorized,
             Exit::ConfRefused => ErrorCode::InvalidConf,
             Exit::NetworkOrTimeout => ErrorCode::Network,
+            Exit::Interrupted => ErrorCode::Cancelled,
             _ => ErrorCode::InvalidArgument,
         };
         Failure::from_error(exit, Error::new(code, message))
@@ -121,9 +125,12 @@ mod tests {
     #[test]
     fn codes_are_distinct_and_ordered() {
         for (i, (exit, code, _)) in Exit::TABLE.iter().enumerate() {
-            assert_eq!(usize::from(*code), i);
             assert_eq!(exit.code(), *code);
+            if i < 9 {
+                assert_eq!(usize::from(*code), i);
+            }
         }
+        assert_eq!(Exit::Interrupted.code(), 130);
     }
 
     #[test]

@@ -40,7 +40,7 @@ async fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => usage_error(e),
     };
-    let printer = Printer { format: cli.output };
+    let printer = Printer::new(cli.output);
     let exit = match run(cli, &printer).await {
         Ok(exit) => exit,
         Err(failure) => {
@@ -100,7 +100,7 @@ async fn run(cli: Cli, printer: &Printer) -> Result<Exit, Failure> {
     }
     let needed = !matches!(cli.command, Command::Version);
     let auth = credentials::resolve(
-        credentials::Env::read(),
+        credentials::Env::read()?,
         cli.connection.password_stdin,
         needed,
         &mut std::io::stdin().lock(),
@@ -108,12 +108,44 @@ async fn run(cli: Cli, printer: &Printer) -> Result<Exit, Failure> {
     )?;
     let anonymous = matches!(auth, ClientAuth::Fixed(Auth::None));
     let config = client_config(&cli.connection, auth)?;
-    let result = command(cli.command, config, printer).await;
+    // Read before Ctrl-C is caught below: a read of standard input must stay interruptible.
+    let base = match &cli.command {
+        Command::Trigger(TriggerArgs { conf, .. }) | Command::Validate { conf, .. } => {
+            conf::base_conf(conf, &mut std::io::stdin())?
+        }
+        _ => None,
+    };
+    let triggering = match &cli.command {
+        Command::Trigger(t) if !t.dry_run => Some(t.dag_id.clone()),
+        _ => None,
+    };
+    let result = tokio::select! {
+        result = command(cli.command, base, config, printer) => result,
+        Ok(()) = tokio::signal::ctrl_c() => Err(interrupted(printer.last_run(), triggering)),
+    };
     result.map_err(|f| match f.exit {
         Exit::Auth if anonymous => f.hint(NO_CREDENTIALS_HINT),
         Exit::Auth if f.error.status() == Some(403) && f.hint.is_none() => f.hint(FORBIDDEN_HINT),
         _ => f,
     })
+}
+
+/// Ctrl-C: the command stops (dropping the request in flight); a run it created goes on.
+fn interrupted(run: Option<DagRun>, triggering: Option<String>) -> Failure {
+    let failure = Failure::new(Exit::Interrupted, "interrupted (Ctrl-C)");
+    match (run, triggering) {
+        (Some(run), _) => {
+            let hint = format!(
+                "run {} of {} goes on in Airflow: follow it with `airflow-trigger wait {} {}`",
+                run.dag_run_id, run.dag_id, run.dag_id, run.dag_run_id
+            );
+            failure.hint(hint).with_run(run)
+        }
+        (None, Some(dag_id)) => failure.hint(format!(
+            "interrupted before Airflow answered: the run may have been created; check with `airflow-trigger runs {dag_id}`"
+        )),
+        (None, None) => failure,
+    }
 }
 
 /// What a 403 means for this command's user: the permission to ask the Airflow admin for.
@@ -132,16 +164,21 @@ fn client_config(connection: &Connection, auth: ClientAuth) -> Result<ClientConf
     })
 }
 
-async fn command(command: Command, config: ClientConfig, printer: &Printer) -> Result<Exit, Failure> {
+async fn command(
+    command: Command,
+    base: Option<Value>,
+    config: ClientConfig,
+    printer: &Printer,
+) -> Result<Exit, Failure> {
     if let Command::Trigger(t) = &command {
         if t.dry_run {
-            return dry_run(t, config, printer).await;
+            return dry_run(t, base, config, printer).await;
         }
     }
     let airflow = AirflowClient::new(config, ReqwestTransport::new());
     match command {
-        Command::Trigger(t) => trigger(&airflow, t, printer).await,
-        Command::Validate { dag_id, conf } => validate(&airflow, &dag_id, &conf, printer).await,
+        Command::Trigger(t) => trigger(&airflow, t, base, printer).await,
+        Command::Validate { dag_id, conf } => validate(&airflow, &dag_id, &conf, base, printer).await,
         Command::Status { dag_id, run_id } => {
             let run = airflow.get_run(&dag_id, &run_id).await?;
             printer.result(&run_json(&run), || run_text(&run));
@@ -194,12 +231,11 @@ async fn command(command: Command, config: ClientConfig, printer: &Printer) -> R
     }
 }
 
-/// The conf of `args`: `--conf`/`--conf-file`, then the `--param`s converted by `params`.
-fn build_conf(args: &ConfArgs, params: Option<&Value>) -> Result<Option<Value>, Failure> {
+/// The conf of `args`: `base` (`--conf`/`--conf-file`), then the `--param`s converted by `params`.
+fn build_conf(args: &ConfArgs, base: Option<Value>, params: Option<&Value>) -> Result<Option<Value>, Failure> {
     if args.is_empty() {
         return Ok(None);
     }
-    let base = conf::base_conf(args, &mut std::io::stdin())?;
     conf::with_params(base, &args.params, params).map(Some)
 }
 
@@ -212,11 +248,12 @@ fn build_trigger(t: &TriggerArgs, conf: Option<Value>) -> Trigger {
     trigger
 }
 
-async fn trigger(airflow: &Airflow, t: TriggerArgs, printer: &Printer) -> Result<Exit, Failure> {
+async fn trigger(airflow: &Airflow, t: TriggerArgs, base: Option<Value>, printer: &Printer) -> Result<Exit, Failure> {
     let params = if t.conf.params.is_empty() { None } else { Some(airflow.get_params(&t.dag_id).await?) };
-    let conf = build_conf(&t.conf, params.as_ref())?;
+    let conf = build_conf(&t.conf, base, params.as_ref())?;
     let triggered = airflow.trigger(&t.dag_id, build_trigger(&t, conf)).await?;
     let run = &triggered.run;
+    printer.saw(run);
     let existed = if triggered.already_existed { " (it already existed: an earlier try had created it)" } else { "" };
     printer.note(format!("triggered {} run {} ({}){existed}", run.dag_id, run.dag_run_id, run.state));
     if triggered.dag_paused {
@@ -259,12 +296,26 @@ async fn follow(
     let ms = |d: std::time::Duration| u64::try_from(d.as_millis()).unwrap_or(u64::MAX);
     let progress = WaitProgress::new(dag_id, run_id);
     let mut last: Option<DagRun> = None;
-    let result = airflow
-        .wait_for_run(dag_id, run_id, ms(wait.interval), ms(wait.timeout), |run| {
-            progress.update(run);
-            last = Some(run.clone());
-        })
-        .await;
+    let started = std::time::Instant::now();
+    let result = loop {
+        let left = wait.timeout.saturating_sub(started.elapsed());
+        let result = airflow
+            .wait_for_run(dag_id, run_id, ms(wait.interval), ms(left).max(1), |run| {
+                progress.update(run);
+                printer.saw(run);
+                last = Some(run.clone());
+            })
+            .await;
+        // A proxy's 502, a restarting webserver or a lost connection that outlasted the
+        // client's retries: the run goes on, so the wait does too, until --timeout.
+        match result {
+            Err(e) if passing(&e) && started.elapsed() + wait.interval < wait.timeout => {
+                progress.note(&format!("{}; still waiting", output::cli_terms(e.message())));
+                tokio::time::sleep(wait.interval).await;
+            }
+            other => break other,
+        }
+    };
     progress.finish();
     match result {
         Ok(run) => {
@@ -288,9 +339,26 @@ async fn follow(
     }
 }
 
-async fn validate(airflow: &Airflow, dag_id: &str, args: &ConfArgs, printer: &Printer) -> Result<Exit, Failure> {
+/// Whether `e` may pass while the run goes on: Airflow or a proxy failing (5xx, 429), the
+/// network, a request's timeout.
+fn passing(e: &airflow_trigger::Error) -> bool {
+    use airflow_trigger::ErrorCode;
+    match e.code() {
+        ErrorCode::Network | ErrorCode::Timeout => true,
+        ErrorCode::Server | ErrorCode::BadRequest => matches!(e.status(), Some(429 | 500..=599)),
+        _ => false,
+    }
+}
+
+async fn validate(
+    airflow: &Airflow,
+    dag_id: &str,
+    args: &ConfArgs,
+    base: Option<Value>,
+    printer: &Printer,
+) -> Result<Exit, Failure> {
     let params = airflow.get_params(dag_id).await?;
-    let conf = build_conf(args, Some(&params))?.unwrap_or_else(|| Value::Object(Default::default()));
+    let conf = build_conf(args, base, Some(&params))?.unwrap_or_else(|| Value::Object(Default::default()));
     // The server's own rules: Airflow 2's formats on /api/v1, Airflow 3's on /api/v2.
     let formats = if airflow.api_version() == Some(ApiVersion::V1) { Formats::Airflow2 } else { Formats::Airflow3 };
     let validator = ParamsValidator::new(&params, ParamsOptions { formats, ..Default::default() })?;
@@ -309,15 +377,21 @@ async fn validate(airflow: &Airflow, dag_id: &str, args: &ConfArgs, printer: &Pr
         }
     });
     if !result.valid {
-        printer.note(format!("the conf does not match {dag_id}'s Params ({} errors)", result.errors.len()));
+        let n = result.errors.len();
+        printer.note(format!("the conf does not match {dag_id}'s Params ({n} error{})", if n == 1 { "" } else { "s" }));
     }
     Ok(if result.valid { Exit::Ok } else { Exit::ConfRefused })
 }
 
-async fn dry_run(t: &TriggerArgs, config: ClientConfig, printer: &Printer) -> Result<Exit, Failure> {
+async fn dry_run(
+    t: &TriggerArgs,
+    base: Option<Value>,
+    config: ClientConfig,
+    printer: &Printer,
+) -> Result<Exit, Failure> {
     let mut dry = dry_run::DryRun::new(config);
     let params = if t.conf.params.is_empty() { None } else { Some(dry.params(&t.dag_id).await?) };
-    let conf = build_conf(&t.conf, params.as_ref())?;
+    let conf = build_conf(&t.conf, base, params.as_ref())?;
     let request = dry.trigger_request(&t.dag_id, build_trigger(t, conf)).await?;
     let curl = to_curl(&request, t.reveal_secrets);
     let run_id = request

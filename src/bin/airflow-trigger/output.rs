@@ -2,6 +2,7 @@
 //! human messages and `--wait`'s progress on stderr.
 
 use std::io::{IsTerminal, Write};
+use std::sync::Mutex;
 use std::time::{Duration, Instant, SystemTime};
 
 use airflow_trigger::DagRun;
@@ -13,29 +14,47 @@ use crate::exit::Failure;
 
 pub struct Printer {
     pub format: OutputFormat,
+    /// The run the command created or follows, once known: what an interrupted command reports.
+    run: Mutex<Option<DagRun>>,
 }
 
 impl Printer {
+    pub fn new(format: OutputFormat) -> Printer {
+        Printer { format, run: Mutex::new(None) }
+    }
+
     pub fn json(&self) -> bool {
         self.format == OutputFormat::Json
     }
 
     /// The command's result: `value` as one line of JSON, or `text` (already formatted).
     pub fn result(&self, value: &Json, text: impl FnOnce() -> String) {
-        let out = if self.json() { value.to_string() } else { text() };
+        let out = if self.json() { terminal_safe(&value.to_string()) } else { terminal_safe(&text()) };
         write_stdout(&out);
     }
 
     /// A message for the person at the terminal (stderr, in either format).
     pub fn note(&self, message: impl AsRef<str>) {
-        eprintln!("{}", message.as_ref());
+        eprintln!("{}", terminal_safe(message.as_ref()));
+    }
+
+    /// The run is now `run` (created, or seen in a new state).
+    pub fn saw(&self, run: &DagRun) {
+        *self.run.lock().unwrap_or_else(|e| e.into_inner()) = Some(run.clone());
+    }
+
+    /// The last run seen, if any.
+    pub fn last_run(&self) -> Option<DagRun> {
+        self.run.lock().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
     /// A failure: `{"error": ..., "exit_code": n, "run": ...}` on stdout with `--output json`;
-    /// the message (and each conf error with its path) on stderr in either format.
+    /// the message (and each conf error with its path) on stderr in either format. The
+    /// library's words (`dagRunId`, `timeoutMs`) become this command's flags.
     pub fn failure(&self, failure: &Failure) {
         let e = &failure.error;
-        let mut text = format!("error: {}", e.message());
+        let message = cli_terms(e.message());
+        let mut text = format!("error: {message}");
         if let Some(detail) = e.detail().filter(|d| !e.message().contains(d)) {
             text.push_str(&format!("\n  Airflow said: {detail}"));
         }
@@ -46,21 +65,69 @@ impl Printer {
         if let Some(hint) = &failure.hint {
             text.push_str(&format!("\n  hint: {hint}"));
         }
-        eprintln!("{text}");
+        eprintln!("{}", terminal_safe(&text));
         if self.json() {
-            let mut out = json!({
-                "error": serde_json::to_value(e).unwrap_or_else(|_| json!({"message": e.message()})),
-                "exit_code": failure.exit.code(),
-            });
+            let mut error = serde_json::to_value(e).unwrap_or_else(|_| json!({"code": e.code().as_str()}));
+            error["message"] = json!(message);
+            if let Some(field) = e.field() {
+                error["field"] = json!(flag_of(field));
+            }
+            let mut out = json!({"error": error, "exit_code": failure.exit.code()});
             if let Some(run) = &failure.run {
                 out["run"] = run_json(run);
             }
             if let Some(hint) = &failure.hint {
                 out["hint"] = json!(hint);
             }
-            write_stdout(&out.to_string());
+            write_stdout(&terminal_safe(&out.to_string()));
         }
     }
+}
+
+/// The library's names for options, as this command's flags.
+const TERMS: [(&str, &str); 9] = [
+    ("; call waitForRun again to keep waiting", ""),
+    ("waitForRun's timeout", "--timeout"),
+    (" In a browser, a CORS refusal looks exactly like this: open the developer console, and make sure Airflow's [api] access_control_allow_origins lists this page's origin.", ""),
+    ("or set apiVersion", "or pass --api-version"),
+    ("timeoutMs", "--request-timeout"),
+    ("baseUrl", "--url"),
+    ("apiVersion", "--api-version"),
+    ("dagRunId", "--run-id"),
+    ("logicalDate", "--logical-date"),
+];
+
+/// `message` with the library's option names replaced by this command's flags.
+pub fn cli_terms(message: &str) -> String {
+    TERMS.iter().fold(message.to_string(), |m, (from, to)| m.replace(from, to))
+}
+
+/// The flag (or argument) a library field name stands for here.
+pub fn flag_of(field: &str) -> String {
+    match field {
+        "dagId" => "DAG_ID".into(),
+        "note" => "--note".into(),
+        "conf" => "--conf".into(),
+        other => cli_terms(other),
+    }
+}
+
+/// Whether `c` may change what a terminal shows beyond printing itself: C0 and C1 controls
+/// (escape sequences, carriage returns, backspaces) and the bidirectional overrides that
+/// reorder a line.
+fn hazardous(c: char) -> bool {
+    (c.is_control() && c != '\n') || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// `text` for a terminal: every hazardous character written as `\uXXXX`, so a DAG id, a note
+/// or an error message from the server cannot move the cursor, recolour or rewrite the screen.
+/// The escape is JSON's, so JSON stays JSON with the same value: serde_json leaves DEL, C1 and
+/// the overrides raw (only ever inside strings), and this escapes them.
+pub fn terminal_safe(text: &str) -> String {
+    if !text.chars().any(hazardous) {
+        return text.to_string();
+    }
+    text.chars().map(|c| if hazardous(c) { format!("\\u{:04x}", u32::from(c)) } else { c.to_string() }).collect()
 }
 
 /// Writes `text` and a line break to stdout. A closed pipe (`| head`) ends the command quietly;
@@ -137,7 +204,7 @@ impl WaitProgress {
             let style = ProgressStyle::with_template("{spinner} {prefix} {wide_msg} {elapsed:>6}")
                 .unwrap_or_else(|_| ProgressStyle::default_spinner());
             bar.set_style(style);
-            bar.set_prefix(label.clone());
+            bar.set_prefix(terminal_safe(&label));
             bar.set_message("waiting");
             bar.enable_steady_tick(Duration::from_millis(200));
             bar
@@ -148,8 +215,23 @@ impl WaitProgress {
     /// The run is in a new state.
     pub fn update(&self, run: &DagRun) {
         match &self.bar {
-            Some(bar) => bar.set_message(run.state.clone()),
-            None => eprintln!("{} {}: {} ({} elapsed)", timestamp(), self.label, run.state, self.elapsed()),
+            Some(bar) => bar.set_message(terminal_safe(&run.state)),
+            None => eprintln!(
+                "{} {}: {} ({} elapsed)",
+                timestamp(),
+                terminal_safe(&self.label),
+                terminal_safe(&run.state),
+                self.elapsed()
+            ),
+        }
+    }
+
+    /// A message while the line is drawn (it stays above the line).
+    pub fn note(&self, message: &str) {
+        let line = format!("{} {}: {}", timestamp(), terminal_safe(&self.label), terminal_safe(message));
+        match &self.bar {
+            Some(bar) => bar.suspend(|| eprintln!("{line}")),
+            None => eprintln!("{line}"),
         }
     }
 
@@ -173,6 +255,44 @@ fn timestamp() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The library's own error for `event` answering a get_run, with no retries.
+    fn library_error(event: airflow_trigger::Event) -> airflow_trigger::Error {
+        use airflow_trigger::{Action, Call, Client, ClientConfig};
+        let config = ClientConfig::new("http://af").unwrap().api_version(airflow_trigger::ApiVersion::V2).retries(0);
+        let mut client = Client::with_seed(config, 1);
+        let mut call = Call::get_run("etl", "r1").unwrap();
+        assert!(matches!(call.next(&mut client, 1, airflow_trigger::Event::Start), Action::Send { .. }));
+        match call.next(&mut client, 2, event) {
+            Action::Done(Err(e)) => e,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn library_words_become_the_commands_flags() {
+        let timeout = cli_terms(library_error(airflow_trigger::Event::Timeout).message());
+        assert!(timeout.contains("Raise --request-timeout") && !timeout.contains("timeoutMs"), "{timeout}");
+        let network = cli_terms(library_error(airflow_trigger::Event::NetworkError("refused")).message());
+        assert!(!network.contains("CORS") && !network.contains("browser"), "{network}");
+        assert!(network.ends_with("Check that it runs and the URL is right."), "{network}");
+        let id = airflow_trigger::Trigger::new().dag_run_id("bad id");
+        let bad = airflow_trigger::Call::trigger("etl", id).err().expect("refused before sending");
+        assert!(cli_terms(bad.message()).starts_with("--run-id: "), "{}", bad.message());
+        assert_eq!(flag_of(bad.field().unwrap()), "--run-id");
+    }
+
+    #[test]
+    fn server_text_cannot_drive_the_terminal() {
+        let hostile = "ok\u{1b}]0;pwned\u{7}\r\u{8}\u{7f}\u{9b}2J\u{202e}txt.exe\nnext";
+        let safe = terminal_safe(hostile);
+        assert!(!safe.chars().any(hazardous), "{safe}");
+        assert_eq!(safe, "ok\\u001b]0;pwned\\u0007\\u000d\\u0008\\u007f\\u009b2J\\u202etxt.exe\nnext");
+        // JSON keeps its value: serde_json reads the escapes back to the same string.
+        let json = terminal_safe(&serde_json::to_string(&hostile).unwrap());
+        assert_eq!(serde_json::from_str::<String>(&json).unwrap(), hostile);
+        assert_eq!(terminal_safe("plain é ✓"), "plain é ✓");
+    }
 
     #[test]
     fn runs_print_every_field_they_have() {
