@@ -5,7 +5,7 @@
  * `instanceof AirflowError` recognises them (and errors from another copy of this package).
  */
 export class AirflowError extends Error {
-  constructor(code, message, { status, detail, field, errors } = {}) {
+  constructor(code, message, { status, detail, field, errors, dagRunId } = {}) {
     super(message);
     this.name = "AirflowError";
     this.code = code;
@@ -13,6 +13,7 @@ export class AirflowError extends Error {
     this.detail = detail;
     this.field = field;
     this.errors = errors;
+    this.dagRunId = dagRunId;
   }
 
   static [Symbol.hasInstance](value) {

@@ -164,10 +164,13 @@ impl fmt::Display for ErrorCode {
 pub struct Error {
     code: ErrorCode,
     message: String,
-    field: Option<String>,
+    field: Option<Box<str>>,
     status: Option<u16>,
     detail: Option<String>,
     errors: Vec<crate::schema::ValidationError>,
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
+    // Boxed: a `Result<T, Error>` stays small (clippy's result_large_err), and both are rare.
+    dag_run_id: Option<Box<str>>,
 }
 
 pub(crate) use crate::json::quoted;
@@ -209,7 +212,15 @@ impl Error {
     /// assert_eq!(err.message(), "connection refused");
     /// ```
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Error {
-        Error { code, message: message.into(), field: None, status: None, detail: None, errors: Vec::new() }
+        Error {
+            code,
+            message: message.into(),
+            field: None,
+            status: None,
+            detail: None,
+            errors: Vec::new(),
+            dag_run_id: None,
+        }
     }
 
     /// An `INVALID_CONF` error from local validation against the DAG's Params; nothing was sent.
@@ -246,10 +257,11 @@ impl Error {
         Error {
             code: ErrorCode::InvalidArgument,
             message: format!("{field}: {problem}"),
-            field: Some(field.to_string()),
+            field: Some(field.into()),
             status: None,
             detail: None,
             errors: Vec::new(),
+            dag_run_id: None,
         }
     }
 
@@ -258,10 +270,11 @@ impl Error {
         Error {
             code: ErrorCode::InvalidArgument,
             message,
-            field: Some(field.to_string()),
+            field: Some(field.into()),
             status: None,
             detail: None,
             errors: Vec::new(),
+            dag_run_id: None,
         }
     }
 
@@ -275,7 +288,15 @@ impl Error {
     /// assert_eq!(err.detail(), Some("DAG x not found"));
     /// ```
     pub fn http(code: ErrorCode, status: u16, message: impl Into<String>, detail: Option<String>) -> Error {
-        Error { code, message: message.into(), field: None, status: Some(status), detail, errors: Vec::new() }
+        Error {
+            code,
+            message: message.into(),
+            field: None,
+            status: Some(status),
+            detail,
+            errors: Vec::new(),
+            dag_run_id: None,
+        }
     }
 
     /// The stable code.
@@ -358,6 +379,41 @@ impl Error {
     /// ```
     pub fn errors(&self) -> &[crate::schema::ValidationError] {
         &self.errors
+    }
+
+    /// For a trigger that failed after its POST may have reached Airflow (no answer, a
+    /// timeout, a 5xx, an answer that could not be read): the run id it sent. The run may
+    /// exist; trigger again with this id to get it (or this error again) without a second run.
+    ///
+    /// # Examples
+    /// ```
+    /// use airflow_trigger::{Action, ApiVersion, Call, Client, ClientConfig, Event, Trigger};
+    /// let config = ClientConfig::new("http://h").unwrap().api_version(ApiVersion::V2).retries(0);
+    /// let mut client = Client::new(config);
+    /// let mut call = Call::trigger("etl", Trigger::new().dag_run_id("r1").validate(false)).unwrap();
+    /// call.next(&mut client, 0, Event::Start); // GET the DAG's details
+    /// let details = Event::Response { status: 200, content_type: "application/json", body: "{}" };
+    /// call.next(&mut client, 0, details); // POST the run
+    /// let Action::Done(Err(e)) = call.next(&mut client, 0, Event::Timeout) else { panic!() };
+    /// assert_eq!(e.dag_run_id(), Some("r1"));
+    /// ```
+    pub fn dag_run_id(&self) -> Option<&str> {
+        self.dag_run_id.as_deref()
+    }
+
+    /// Marks a trigger's error as one after which run `id` may exist, and says so.
+    pub(crate) fn maybe_created(mut self, id: &str) -> Error {
+        self.message.push_str(&format!(
+            " The run may have been created: its id is {}; trigger again with this id to get it without a second run.",
+            quoted(id)
+        ));
+        self.with_run_id(id)
+    }
+
+    /// Marks an error whose message already names run `id` as one after which it exists.
+    pub(crate) fn with_run_id(mut self, id: &str) -> Error {
+        self.dag_run_id = Some(id.into());
+        self
     }
 }
 

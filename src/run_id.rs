@@ -7,8 +7,21 @@ use crate::time::format_utc_millis;
 pub(crate) const GENERATED_PREFIX: &str = "trigger__";
 
 /// A fresh run id, `trigger__<UTC time>_<13 random base-36 digits>`, e.g.
-/// `trigger__2026-11-24T01:03:21.123Z_0k3j9x2m7q8p1`. It matches `^[A-Za-z0-9_.~:+-]+$`.
-pub(crate) fn generate_dag_run_id() -> crate::Result<String> {
+/// `trigger__2026-11-24T01:03:21.123Z_0k3j9x2m7q8p1`: what a trigger without one gets. It
+/// matches `^[A-Za-z0-9_.~:+-]+$` and never looks like a scheduled or manual run's id. Make one
+/// yourself to know a run's id before anything is sent (to log it, or to look for the run after
+/// an interrupted trigger).
+///
+/// # Errors
+/// `INVALID_ARGUMENT` on a bare wasm32, which has no clock.
+///
+/// # Examples
+/// ```
+/// let id = airflow_trigger::generate_dag_run_id().unwrap();
+/// assert!(id.starts_with("trigger__"));
+/// assert!(airflow_trigger::check_dag_run_id(&id).is_ok());
+/// ```
+pub fn generate_dag_run_id() -> crate::Result<String> {
     match platform::now_millis() {
         Some(now) => Ok(format_run_id(now, platform::random_u64())),
         None => Err(crate::Error::invalid_argument(

@@ -591,3 +591,56 @@ fn server_text_cannot_drive_the_terminal() {
         assert_eq!(out["note"], note, "{out}");
     }
 }
+
+/// Without Airflow: `--timeout` bounds a wait on a server that never answers; a closed stderr
+/// loses messages, not the command; `--conf-file /dev/stdin` with `--password-stdin` is refused.
+#[test]
+fn local_failures_are_bounded_and_never_panic() {
+    // A server that accepts connections and never answers.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for s in listener.incoming().flatten() {
+            held.push(s);
+        }
+    });
+    let base = |args: &[&str]| {
+        let mut cmd = Command::new(BIN);
+        cmd.args(args)
+            .env("AIRFLOW_URL", &url)
+            .env("AIRFLOW_TOKEN", "t0ken-not-shown")
+            .env_remove("AIRFLOW_USERNAME")
+            .env_remove("AIRFLOW_PASSWORD")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        cmd
+    };
+    let started = Instant::now();
+    let out =
+        base(&["wait", "etl", "r1", "--api-version", "v2", "--timeout", "2", "--output", "json"]).output().unwrap();
+    assert!(started.elapsed() < Duration::from_secs(8), "--timeout 2 took {:?}", started.elapsed());
+    assert_eq!(out.status.code(), Some(7), "{out:?}");
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["error"]["code"], "TIMEOUT", "{v}");
+
+    // stderr closed before the command writes to it: still exit 3 and the JSON on stdout.
+    let mut child = base(&["trigger", "etl", "--conf", "[1]", "--output", "json"]).spawn().unwrap();
+    drop(child.stderr.take());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(3), "{out:?}");
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["error"]["code"], "INVALID_CONF", "{v}");
+
+    for name in ["/dev/stdin", "-"] {
+        let out = base(&["trigger", "etl", "--conf-file", name, "--password-stdin"])
+            .env_remove("AIRFLOW_TOKEN")
+            .env("AIRFLOW_USERNAME", "admin")
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{name}: {out:?}");
+    }
+    let out = base(&["wait", "etl", "r1", "--interval", "0"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "--interval 0: {out:?}");
+}

@@ -528,13 +528,51 @@ fn an_answer_over_the_size_limit_ends_the_call() {
         drive(&mut c, call, |r, _| if r.method == "POST" { Answer::Ok(200, big) } else { Answer::Ok(200, DETAILS) });
     let err = result.unwrap_err();
     assert!(err.message().starts_with(r#"Airflow created run "big1" of "etl" (HTTP 200)"#), "{err}");
+    assert_eq!(err.dag_run_id(), Some("big1"));
     // A refusal that is too large created nothing.
     let mut c = client(json!({"apiVersion": "v2"}));
     let call = Call::trigger("etl", t(&json!({"validate": false, "dagRunId": "big1"}))).unwrap();
     let (result, _) = drive(&mut c, call, |r, _| {
         Answer::Ok(if r.method == "POST" { 400 } else { 200 }, if r.method == "POST" { big } else { DETAILS })
     });
-    assert!(!result.unwrap_err().message().contains("created"));
+    let err = result.unwrap_err();
+    assert!(!err.message().contains("created") && err.dag_run_id().is_none(), "{err}");
+}
+
+#[test]
+fn a_trigger_that_fails_after_its_post_names_the_run_it_may_have_created() {
+    for (answer, kind) in [
+        (Answer::Network, "network"),
+        (Answer::Timeout, "timeout"),
+        (Answer::Ok(503, "x"), "503"),
+        (Answer::Ok(200, "<html>"), "not JSON"),
+    ] {
+        let mut c = client(json!({"apiVersion": "v2", "retries": 0}));
+        let call = Call::trigger("etl", t(&json!({"dagRunId": "r9"}))).unwrap();
+        let mut answer = Some(answer);
+        let (result, _) =
+            drive(
+                &mut c,
+                call,
+                |r, _| if r.method == "POST" { answer.take().unwrap() } else { Answer::Ok(200, DETAILS) },
+            );
+        let err = result.unwrap_err();
+        assert_eq!(err.dag_run_id(), Some("r9"), "{kind}: {err}");
+        assert!(err.message().contains(r#"its id is "r9""#), "{kind}: {err}");
+    }
+    // Before the POST, or refused by Airflow: no run to name.
+    let mut c = client(json!({"apiVersion": "v2", "retries": 0}));
+    let (result, _) =
+        drive(&mut c, Call::trigger("etl", t(&json!({"dagRunId": "r9"}))).unwrap(), |_, _| Answer::Network);
+    assert_eq!(result.unwrap_err().dag_run_id(), None);
+    let (result, _) = drive(&mut c, Call::trigger("etl", t(&json!({"dagRunId": "r9"}))).unwrap(), |r, _| {
+        if r.method == "POST" {
+            Answer::Ok(400, r#"{"detail":"bad"}"#)
+        } else {
+            Answer::Ok(200, DETAILS)
+        }
+    });
+    assert_eq!(result.unwrap_err().dag_run_id(), None);
 }
 
 #[test]

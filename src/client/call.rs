@@ -162,6 +162,8 @@ pub struct Call {
     now: u64,
     /// `wait_for_run`'s sleeps so far.
     slept: u64,
+    /// A trigger's POST was sent: a failure now may leave a run behind.
+    posted: bool,
 }
 
 fn path(parts: &[&str]) -> String {
@@ -182,6 +184,7 @@ impl Call {
             retry_pending: false,
             now: 0,
             slept: 0,
+            posted: false,
         }
     }
 
@@ -354,6 +357,28 @@ impl Call {
     /// assert_eq!(e.code(), ErrorCode::NotFound);
     /// ```
     pub fn next(&mut self, client: &mut Client, now: u64, event: Event) -> Action {
+        match self.step(client, now, event) {
+            Action::Done(Err(e))
+                if self.posted
+                    && e.dag_run_id().is_none()
+                    // A 4xx is Airflow refusing the run: nothing was created.
+                    && !matches!(e.status(), Some(400..=499))
+                    && matches!(
+                        e.code(),
+                        ErrorCode::Network | ErrorCode::Timeout | ErrorCode::Server | ErrorCode::Cancelled
+                    ) =>
+            {
+                let id = match &self.op {
+                    Op::Trigger(opts) => opts.dag_run_id.clone().unwrap_or_default(),
+                    _ => String::new(),
+                };
+                Action::Done(Err(e.maybe_created(&id)))
+            }
+            action => action,
+        }
+    }
+
+    fn step(&mut self, client: &mut Client, now: u64, event: Event) -> Action {
         self.now = now;
         match event {
             Event::Start => {
@@ -401,14 +426,13 @@ impl Call {
                 };
                 // Airflow echoes the conf: a large one makes the answer to a trigger that worked
                 // too large to read, and the run's id must not be lost with it.
-                let message = match created {
-                    Some(run_id) => format!("Airflow created run \"{run_id}\" of \"{}\" (HTTP {status}), but its answer to {method} {path} is larger than {limit} MiB, so it was not read: the run exists; send a smaller conf next time.", self.dag_id()),
-                    None => format!("Airflow's answer to {method} {path} is larger than {limit} MiB; nothing more was read. Check that the base URL points at Airflow."),
-                };
-                Action::Done(Err(Error::http(ErrorCode::Server, status, message, None)))
+                Action::Done(Err(match created {
+                    Some(run_id) => Error::http(ErrorCode::Server, status, format!("Airflow created run \"{run_id}\" of \"{}\" (HTTP {status}), but its answer to {method} {path} is larger than {limit} MiB, so it was not read: the run exists; send a smaller conf next time.", self.dag_id()), None).with_run_id(run_id),
+                    None => Error::http(ErrorCode::Server, status, format!("Airflow's answer to {method} {path} is larger than {limit} MiB; nothing more was read. Check that the base URL points at Airflow."), None),
+                }))
             }
             Event::Response { status, body, .. } if body.len() > crate::MAX_ANSWER_BYTES => {
-                self.next(client, now, Event::TooLarge { status })
+                self.step(client, now, Event::TooLarge { status })
             }
             Event::Response { status, content_type, body } => self.answered(client, status, content_type, body),
         }
@@ -524,6 +548,7 @@ impl Call {
     }
 
     fn send_again(&mut self, client: &Client, purpose: Purpose, request: HttpRequest) -> Action {
+        self.posted |= purpose == Purpose::Trigger;
         self.current = Some((purpose, request.clone()));
         Action::Send {
             request,

@@ -1,4 +1,5 @@
-//! `crate::Error` as a JS `Error` with `name: "AirflowError"`, `code`, `status`, `detail`, `field`.
+//! `crate::Error` as a JS `Error` with `name: "AirflowError"`, `code`, `status`, `detail`, `field`,
+//! `dagRunId`.
 
 use js_sys::Reflect;
 use wasm_bindgen::prelude::*;
@@ -17,6 +18,7 @@ pub(crate) fn to_js(err: &Error) -> JsValue {
     set("status", err.status().map(|s| JsValue::from(s as f64)).unwrap_or(JsValue::UNDEFINED));
     set("detail", err.detail().map(JsValue::from_str).unwrap_or(JsValue::UNDEFINED));
     set("field", err.field().map(JsValue::from_str).unwrap_or(JsValue::UNDEFINED));
+    set("dagRunId", err.dag_run_id().map(JsValue::from_str).unwrap_or(JsValue::UNDEFINED));
     if !err.errors().is_empty() {
         let mut list = String::new();
         crate::schema::ValidationError::write_list(err.errors(), &mut list);

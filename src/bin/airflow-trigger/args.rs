@@ -77,14 +77,17 @@ pub enum Command {
     Trigger(TriggerArgs),
     /// Check a conf against the DAG's Params; prints each error with its path. Sends nothing:
     /// it only reads the DAG's Params.
+    #[command(after_help = after_help())]
     Validate {
         dag_id: String,
         #[command(flatten)]
         conf: ConfArgs,
     },
     /// Show one run.
+    #[command(after_help = after_help())]
     Status { dag_id: String, run_id: String },
     /// Follow a run until it succeeds or fails.
+    #[command(after_help = after_help())]
     Wait {
         dag_id: String,
         run_id: String,
@@ -191,7 +194,7 @@ pub struct WaitArgs {
     pub timeout: Duration,
 
     /// Ask for the run's state this often (at least 100ms).
-    #[arg(long, value_name = "DURATION", value_parser = parse_duration, default_value = "2s")]
+    #[arg(long, value_name = "DURATION", value_parser = parse_interval, default_value = "2s")]
     pub interval: Duration,
 }
 
@@ -200,6 +203,14 @@ fn parse_param(s: &str) -> Result<(String, String), String> {
     match s.split_once('=') {
         Some((name, value)) if !name.is_empty() => Ok((name.to_string(), value.to_string())),
         _ => Err(format!("expected NAME=VALUE, got `{s}`")),
+    }
+}
+
+/// `--interval`: at least 100ms (Airflow is asked, not hammered).
+fn parse_interval(s: &str) -> Result<Duration, String> {
+    match parse_duration(s)? {
+        d if d < Duration::from_millis(100) => Err("must be at least 100ms".into()),
+        d => Ok(d),
     }
 }
 

@@ -62,10 +62,10 @@ pub fn with_params(base: Option<Value>, pairs: &[(String, String)], params: Opti
         if let (Some(Value::Object(all)), None) = (params, param) {
             // Airflow accepts keys that are not Params, but a misspelt name is the likelier case.
             let names: Vec<&str> = all.keys().map(String::as_str).collect();
-            eprintln!(
+            crate::output::stderr_line(&format!(
                 "warning: --param {name}: not a Param of this DAG, sent as the string {text:?} (its Params: {})",
                 if names.is_empty() { "none".to_string() } else { names.join(", ") }
-            );
+            ));
         }
         map.insert(name.clone(), convert(name, text, param)?);
     }
@@ -135,20 +135,28 @@ pub fn convert(name: &str, text: &str, param: Option<&Value>) -> Result<Value, F
 /// number Python reads as infinity (`1e400`) or an integer beyond its 4300 digits is refused.
 fn number(name: &str, text: &str, t: &str, value: Value) -> Result<Value, Failure> {
     let Value::Number(n) = &value else { return Ok(value) };
-    let refused = |why: &str| conf_refused(format!("--param {name}={text}: {why}"));
-    if t == "integer" {
-        return match integer_text(&n.to_string()) {
-            Some(digits) if digits.trim_start_matches('-').len() > PYTHON_MAX_DIGITS => {
-                Err(refused(&format!("Python reads integers of at most {PYTHON_MAX_DIGITS} digits")))
-            }
-            Some(digits) => Ok(Value::parse(&digits).expect("an integer literal")),
-            None => Ok(value),
-        };
+    let refused = |why: String| conf_refused(format!("--param {name}={text}: {why}"));
+    let literal = n.to_string();
+    // Python's json reads a literal with a fraction or an exponent as a float, any other as an int.
+    let float = literal.contains(['.', 'e', 'E']);
+    if float && !n.as_f64().is_finite() {
+        return Err(refused("beyond what a 64-bit float holds (Python would read infinity)".into()));
     }
-    match n.as_f64() {
-        f if f.is_finite() => Ok(value),
-        _ => Err(refused("beyond what a 64-bit float holds (Python would read infinity)")),
+    let digits = if t == "integer" {
+        match integer_text(&literal) {
+            Some(digits) => digits,
+            // 1e-400: the validator sees Python's 0.0, an integer, but the text is not one.
+            None => return Err(refused(format!("not an integer (Python would read the float {})", n.as_f64()))),
+        }
+    } else if float {
+        return Ok(value);
+    } else {
+        literal
+    };
+    if digits.trim_start_matches('-').len() > PYTHON_MAX_DIGITS {
+        return Err(refused(format!("Python reads integers of at most {PYTHON_MAX_DIGITS} digits")));
     }
+    Ok(Value::parse(&digits).expect("an integer literal"))
 }
 
 /// Python's default limit on the digits of an integer read from text (`sys.int_info`).
@@ -160,7 +168,8 @@ const PYTHON_MAX_DIGITS: usize = 4300;
 fn integer_text(literal: &str) -> Option<String> {
     let (negative, unsigned) = literal.strip_prefix('-').map_or((false, literal), |rest| (true, rest));
     let (mantissa, exponent) = match unsigned.find(['e', 'E']) {
-        Some(i) => (&unsigned[..i], unsigned[i + 1..].parse::<i64>().ok()?),
+        // An exponent beyond i64 is as good as ±(i64::MAX / 2): the digits end up 0 or too many.
+        Some(i) => (&unsigned[..i], saturating_exponent(&unsigned[i + 1..])?),
         None => (unsigned, 0),
     };
     let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
@@ -183,6 +192,19 @@ fn integer_text(literal: &str) -> Option<String> {
         (false, true) => format!("-{digits}"),
         (false, false) => digits.to_string(),
     })
+}
+
+fn saturating_exponent(text: &str) -> Option<i64> {
+    let (negative, digits) = match text.as_bytes().first() {
+        Some(b'-') => (true, &text[1..]),
+        Some(b'+') => (false, &text[1..]),
+        _ => (false, text),
+    };
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let magnitude = digits.parse::<i64>().unwrap_or(i64::MAX).min(i64::MAX / 2);
+    Some(if negative { -magnitude } else { magnitude })
 }
 
 /// Whether `value` is of JSON Schema type `t` (as the crate's validator decides: `1.0` is an integer).
@@ -266,11 +288,22 @@ mod tests {
         assert_eq!(one("count", "12345678901234567890123.000").unwrap().to_string(), "12345678901234567890123");
         assert_eq!(one("count", "0.0e5").unwrap().to_string(), "0");
         assert_eq!(one("ratio", "1.0").unwrap().to_string(), "1.0"); // a number Param keeps its text
-        for (name, text) in [("ratio", "1e400"), ("ratio", "-1e400"), ("count", "1e5000"), ("plain", "1e400")] {
+        for (name, text) in [
+            ("ratio", "1e400"),
+            ("ratio", "-1e400"),
+            ("count", "1e5000"),
+            ("plain", "1e400"),
+            ("count", "1e-400"),
+            ("count", "1e309"),
+        ] {
             let f = one(name, text).unwrap_err();
             assert_eq!(f.exit, Exit::ConfRefused, "{name}={text}");
         }
         assert!(one("count", &"9".repeat(4300)).is_ok());
+        // A number Param takes a long integer (Python reads an int), up to Python's digits.
+        assert!(one("ratio", &format!("1{}", "0".repeat(400))).is_ok());
+        assert!(one("ratio", &"9".repeat(4301)).is_err());
+        assert_eq!(one("count", "0e999999999999999999999").unwrap().to_string(), "0");
         assert!(one("count", &"9".repeat(4301)).unwrap_err().error.message().contains("4300 digits"));
         assert_eq!(integer_text("1.5"), None);
         assert_eq!(integer_text("15e-1"), None);

@@ -38,6 +38,9 @@ impl Env {
     }
 }
 
+/// The longest line `--password-stdin` reads.
+const MAX_PASSWORD_LINE: usize = 64 << 10;
+
 /// How to ask a person, when one is there.
 pub trait Prompt {
     /// Whether standard input and standard error are a terminal.
@@ -56,7 +59,7 @@ impl Prompt for Terminal {
     }
 
     fn username(&mut self) -> std::io::Result<String> {
-        eprint!("Airflow username: ");
+        crate::output::stderr("Airflow username: ");
         let mut line = String::new();
         std::io::stdin().lock().read_line(&mut line)?;
         Ok(line.trim().to_string())
@@ -93,10 +96,20 @@ pub fn resolve(
         let Some(username) = env.username else {
             return Err(Failure::new(Exit::Usage, "--password-stdin needs AIRFLOW_USERNAME (the password's user)"));
         };
+        // A password is a line, not a stream: /dev/zero must not fill the memory.
         let mut line = String::new();
-        stdin
+        std::io::Read::take(&mut *stdin, MAX_PASSWORD_LINE as u64)
             .read_line(&mut line)
             .map_err(|e| Failure::new(Exit::Usage, format!("--password-stdin: cannot read standard input ({e})")))?;
+        if line.len() >= MAX_PASSWORD_LINE && !line.ends_with('\n') {
+            return Err(Failure::new(
+                Exit::Usage,
+                format!(
+                    "--password-stdin: the first line of standard input is longer than {} KiB: not a password",
+                    MAX_PASSWORD_LINE >> 10
+                ),
+            ));
+        }
         let line = line.strip_suffix('\n').unwrap_or(&line);
         let line = line.strip_suffix('\r').unwrap_or(line);
         return password(username, line.to_string());
@@ -132,6 +145,29 @@ pub fn resolve(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn password_stdin_reads_one_bounded_line() {
+        let env = || Env { username: Some("admin".into()), ..Env::default() };
+        let mut prompt = NoPrompt;
+        let f = resolve(env(), true, true, &mut std::io::BufReader::new(std::io::repeat(0)), &mut prompt).unwrap_err();
+        assert!(f.error.message().contains("longer than 64 KiB"), "{}", f.error.message());
+        let ok = resolve(env(), true, true, &mut &b"pw\n{\"a\": 1}\n"[..], &mut prompt).unwrap();
+        assert!(matches!(ok, ClientAuth::Password { password, .. } if password.expose() == "pw"));
+    }
+
+    struct NoPrompt;
+    impl Prompt for NoPrompt {
+        fn interactive(&self) -> bool {
+            false
+        }
+        fn username(&mut self) -> std::io::Result<String> {
+            unreachable!()
+        }
+        fn password(&mut self, _: &str) -> std::io::Result<String> {
+            unreachable!()
+        }
+    }
 
     #[test]
     fn a_variable_that_is_not_utf8_is_an_error_not_ignored() {

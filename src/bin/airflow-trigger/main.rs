@@ -88,14 +88,17 @@ async fn run(cli: Cli, printer: &Printer) -> Result<Exit, Failure> {
     }
     let conf_from_stdin = match &cli.command {
         Command::Trigger(TriggerArgs { conf, .. }) | Command::Validate { conf, .. } => {
-            conf.conf_file.as_ref().is_some_and(|p| p.as_os_str() == "-")
+            // Other names of standard input too: a password read first would take the conf.
+            conf.conf_file
+                .as_ref()
+                .is_some_and(|p| matches!(p.to_str(), Some("-" | "/dev/stdin" | "/dev/fd/0" | "/proc/self/fd/0")))
         }
         _ => false,
     };
     if conf_from_stdin && cli.connection.password_stdin {
         return Err(Failure::new(
             Exit::Usage,
-            "--password-stdin and --conf-file - both read standard input: put the conf in a file",
+            "--password-stdin and --conf-file - (standard input) both read standard input: put the conf in a file",
         ));
     }
     let needed = !matches!(cli.command, Command::Version);
@@ -115,23 +118,46 @@ async fn run(cli: Cli, printer: &Printer) -> Result<Exit, Failure> {
         }
         _ => None,
     };
-    let triggering = match &cli.command {
-        Command::Trigger(t) if !t.dry_run => Some(t.dag_id.clone()),
+    // A trigger's run id is known before anything is sent: an interrupted or failed trigger
+    // can name the run it may have created.
+    let mut command = cli.command;
+    let triggering = match &mut command {
+        Command::Trigger(t) if !t.dry_run => {
+            if t.run_id.is_none() {
+                t.run_id = Some(airflow_trigger::generate_dag_run_id()?);
+            }
+            Some((t.dag_id.clone(), t.run_id.clone().unwrap_or_default()))
+        }
+        _ => None,
+    };
+    let dag_id = match &command {
+        Command::Trigger(TriggerArgs { dag_id, .. })
+        | Command::Validate { dag_id, .. }
+        | Command::Status { dag_id, .. }
+        | Command::Wait { dag_id, .. }
+        | Command::Params { dag_id }
+        | Command::Runs { dag_id, .. } => Some(dag_id.clone()),
         _ => None,
     };
     let result = tokio::select! {
-        result = command(cli.command, base, config, printer) => result,
+        result = run_command(command, base, config, printer) => result,
         Ok(()) = tokio::signal::ctrl_c() => Err(interrupted(printer.last_run(), triggering)),
     };
     result.map_err(|f| match f.exit {
         Exit::Auth if anonymous => f.hint(NO_CREDENTIALS_HINT),
-        Exit::Auth if f.error.status() == Some(403) && f.hint.is_none() => f.hint(FORBIDDEN_HINT),
-        _ => f,
+        Exit::Auth if f.error.status() == Some(403) && f.hint.is_none() => f.hint(forbidden_hint(dag_id.as_deref())),
+        _ => match f.error.dag_run_id().map(String::from) {
+            Some(id) if f.hint.is_none() => {
+                let dag = dag_id.as_deref().unwrap_or("DAG_ID");
+                f.hint(format!("the run may exist: look with `airflow-trigger status {dag} {id}`; to try again without a second run, pass --run-id {id}"))
+            }
+            _ => f,
+        },
     })
 }
 
 /// Ctrl-C: the command stops (dropping the request in flight); a run it created goes on.
-fn interrupted(run: Option<DagRun>, triggering: Option<String>) -> Failure {
+fn interrupted(run: Option<DagRun>, triggering: Option<(String, String)>) -> Failure {
     let failure = Failure::new(Exit::Interrupted, "interrupted (Ctrl-C)");
     match (run, triggering) {
         (Some(run), _) => {
@@ -141,15 +167,18 @@ fn interrupted(run: Option<DagRun>, triggering: Option<String>) -> Failure {
             );
             failure.hint(hint).with_run(run)
         }
-        (None, Some(dag_id)) => failure.hint(format!(
-            "interrupted before Airflow answered: the run may have been created; check with `airflow-trigger runs {dag_id}`"
+        (None, Some((dag_id, run_id))) => failure.hint(format!(
+            "interrupted before Airflow answered: if the trigger reached it, the run is {run_id}: look with `airflow-trigger status {dag_id} {run_id}`; to try again without a second run, pass --run-id {run_id}"
         )),
         (None, None) => failure,
     }
 }
 
 /// What a 403 means for this command's user: the permission to ask the Airflow admin for.
-const FORBIDDEN_HINT: &str = "Airflow knows the user but its role lacks the permission: to trigger, Airflow 2 needs \"can create on DAG Runs\" and \"can edit on DAG:<dag_id>\" (or on DAGs), Airflow 3 the DAG Run create permission for the DAG; to read runs, DAGs or Params, \"can read on DAG Runs\" and \"can read on DAGs\". Ask an Airflow admin to add them to the user's role.";
+fn forbidden_hint(dag_id: Option<&str>) -> String {
+    let dag = dag_id.unwrap_or("<dag_id>");
+    format!("if the credentials are right (Airflow 2 also answers 403 for wrong ones), the user's role lacks the permission: to trigger, Airflow 2 needs \"can create on DAG Runs\" and \"can edit on DAG:{dag}\" (or on DAGs), Airflow 3 the DAG Run create permission for {dag}; to read runs, DAGs or Params, \"can read on DAG Runs\" and \"can read on DAGs\". Ask an Airflow admin to add them to the user's role.")
+}
 
 fn client_config(connection: &Connection, auth: ClientAuth) -> Result<ClientConfig, Failure> {
     let Some(url) = connection.url.as_deref() else {
@@ -164,7 +193,7 @@ fn client_config(connection: &Connection, auth: ClientAuth) -> Result<ClientConf
     })
 }
 
-async fn command(
+async fn run_command(
     command: Command,
     base: Option<Value>,
     config: ClientConfig,
@@ -297,21 +326,43 @@ async fn follow(
     let progress = WaitProgress::new(dag_id, run_id);
     let mut last: Option<DagRun> = None;
     let started = std::time::Instant::now();
+    let mut failures = 0u32;
     let result = loop {
         let left = wait.timeout.saturating_sub(started.elapsed());
-        let result = airflow
-            .wait_for_run(dag_id, run_id, ms(wait.interval), ms(left).max(1), |run| {
-                progress.update(run);
-                printer.saw(run);
-                last = Some(run.clone());
-            })
-            .await;
+        let call = airflow.wait_for_run(dag_id, run_id, ms(wait.interval), ms(left).max(1), |run| {
+            progress.update(run);
+            printer.saw(run);
+            last = Some(run.clone());
+        });
+        // --timeout bounds the wait, whatever a request's own timeout and retries would take.
+        let result = match tokio::time::timeout(left, call).await {
+            Ok(result) => result,
+            Err(_) => Err(airflow_trigger::Error::new(
+                airflow_trigger::ErrorCode::Timeout,
+                format!(
+                    "no final state of run {run_id} within --timeout ({})",
+                    humantime::format_duration(wait.timeout)
+                ),
+            )),
+        };
         // A proxy's 502, a restarting webserver or a lost connection that outlasted the
-        // client's retries: the run goes on, so the wait does too, until --timeout.
+        // client's retries: the run goes on, so the wait does too, until --timeout, backing off.
         match result {
-            Err(e) if passing(&e) && started.elapsed() + wait.interval < wait.timeout => {
+            Err(e) if passing(&e) => {
+                failures += 1;
+                let pause = wait.interval.saturating_mul(1 << failures.min(5)).min(std::time::Duration::from_secs(30));
+                if started.elapsed() + pause >= wait.timeout {
+                    break Err(airflow_trigger::Error::new(
+                        airflow_trigger::ErrorCode::Timeout,
+                        format!(
+                            "still failing at the end of --timeout ({}): {}",
+                            humantime::format_duration(wait.timeout),
+                            e.message()
+                        ),
+                    ));
+                }
                 progress.note(&format!("{}; still waiting", output::cli_terms(e.message())));
-                tokio::time::sleep(wait.interval).await;
+                tokio::time::sleep(pause).await;
             }
             other => break other,
         }
@@ -326,7 +377,7 @@ async fn follow(
             let mut failure = Failure::from(e);
             // Whatever ended the wait (a timeout, a proxy's 502, a lost connection), the run
             // itself goes on.
-            if failure.hint.is_none() && failure.exit != Exit::NotFound {
+            if failure.hint.is_none() && !matches!(failure.exit, Exit::NotFound | Exit::Usage) {
                 failure = failure.hint(format!(
                     "the run goes on in Airflow: follow it with `airflow-trigger wait {dag_id} {run_id}`"
                 ));

@@ -35,7 +35,7 @@ impl Printer {
 
     /// A message for the person at the terminal (stderr, in either format).
     pub fn note(&self, message: impl AsRef<str>) {
-        eprintln!("{}", terminal_safe(message.as_ref()));
+        stderr_line(message.as_ref());
     }
 
     /// The run is now `run` (created, or seen in a new state).
@@ -65,7 +65,7 @@ impl Printer {
         if let Some(hint) = &failure.hint {
             text.push_str(&format!("\n  hint: {hint}"));
         }
-        eprintln!("{}", terminal_safe(&text));
+        stderr_line(&text);
         if self.json() {
             let mut error = serde_json::to_value(e).unwrap_or_else(|_| json!({"code": e.code().as_str()}));
             error["message"] = json!(message);
@@ -85,7 +85,7 @@ impl Printer {
 }
 
 /// The library's names for options, as this command's flags.
-const TERMS: [(&str, &str); 9] = [
+const TERMS: [(&str, &str); 12] = [
     ("; call waitForRun again to keep waiting", ""),
     ("waitForRun's timeout", "--timeout"),
     (" In a browser, a CORS refusal looks exactly like this: open the developer console, and make sure Airflow's [api] access_control_allow_origins lists this page's origin.", ""),
@@ -95,6 +95,9 @@ const TERMS: [(&str, &str); 9] = [
     ("apiVersion", "--api-version"),
     ("dagRunId", "--run-id"),
     ("logicalDate", "--logical-date"),
+    ("dagId: ", "DAG_ID: "),
+    ("auth.token", "AIRFLOW_TOKEN"),
+    ("pass credentials in `auth` instead", "pass credentials in AIRFLOW_TOKEN, or AIRFLOW_USERNAME and AIRFLOW_PASSWORD, instead"),
 ];
 
 /// `message` with the library's option names replaced by this command's flags.
@@ -106,6 +109,7 @@ pub fn cli_terms(message: &str) -> String {
 pub fn flag_of(field: &str) -> String {
     match field {
         "dagId" => "DAG_ID".into(),
+        "auth.token" => "AIRFLOW_TOKEN".into(),
         "note" => "--note".into(),
         "conf" => "--conf".into(),
         other => cli_terms(other),
@@ -116,7 +120,8 @@ pub fn flag_of(field: &str) -> String {
 /// (escape sequences, carriage returns, backspaces) and the bidirectional overrides that
 /// reorder a line.
 fn hazardous(c: char) -> bool {
-    (c.is_control() && c != '\n') || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    (c.is_control() && c != '\n')
+        || matches!(c, '\u{200e}' | '\u{200f}' | '\u{061c}' | '\u{2028}' | '\u{2029}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
 /// `text` for a terminal: every hazardous character written as `\uXXXX`, so a DAG id, a note
@@ -128,6 +133,24 @@ pub fn terminal_safe(text: &str) -> String {
         return text.to_string();
     }
     text.chars().map(|c| if hazardous(c) { format!("\\u{:04x}", u32::from(c)) } else { c.to_string() }).collect()
+}
+
+/// Writes `text` to stderr, escaped for the terminal. A stderr that cannot be written (a closed
+/// pipe) loses the message, never the command: the result still goes to stdout.
+pub fn stderr(text: &str) {
+    let mut err = std::io::stderr().lock();
+    let _ = err.write_all(terminal_safe(text).as_bytes()).and_then(|()| err.flush());
+}
+
+/// [`stderr`] with a line break.
+pub fn stderr_line(text: &str) {
+    stderr(&format!("{text}\n"));
+}
+
+/// A server's value for a one-line field: its line breaks escaped too, so a note cannot print
+/// a line that looks like another field.
+pub fn one_line(text: &str) -> String {
+    text.replace('\n', "\\u000a")
 }
 
 /// Writes `text` and a line break to stdout. A closed pipe (`| head`) ends the command quietly;
@@ -142,7 +165,7 @@ pub fn write_stdout(text: &str) {
             std::process::exit(crate::exit::Exit::Other.code().into())
         }
         Err(e) => {
-            eprintln!("error: could not write the result to stdout ({e})");
+            stderr_line(&format!("error: could not write the result to stdout ({e})"));
             std::process::exit(crate::exit::Exit::Other.code().into());
         }
     }
@@ -168,9 +191,9 @@ pub fn run_json(run: &DagRun) -> Json {
 /// A run for people: one `key: value` line each.
 pub fn run_text(run: &DagRun) -> String {
     let mut lines = vec![
-        format!("dag_id:       {}", run.dag_id),
-        format!("run_id:       {}", run.dag_run_id),
-        format!("state:        {}", run.state),
+        format!("dag_id:       {}", one_line(&run.dag_id)),
+        format!("run_id:       {}", one_line(&run.dag_run_id)),
+        format!("state:        {}", one_line(&run.state)),
     ];
     let optional = [
         ("logical_date", &run.logical_date),
@@ -181,7 +204,7 @@ pub fn run_text(run: &DagRun) -> String {
     ];
     for (name, value) in optional {
         if let Some(v) = value {
-            lines.push(format!("{:<14}{v}", format!("{name}:")));
+            lines.push(format!("{:<14}{}", format!("{name}:"), one_line(v)));
         }
     }
     lines.push(format!("conf:         {}", run.conf));
@@ -204,7 +227,7 @@ impl WaitProgress {
             let style = ProgressStyle::with_template("{spinner} {prefix} {wide_msg} {elapsed:>6}")
                 .unwrap_or_else(|_| ProgressStyle::default_spinner());
             bar.set_style(style);
-            bar.set_prefix(terminal_safe(&label));
+            bar.set_prefix(terminal_safe(&one_line(&label)));
             bar.set_message("waiting");
             bar.enable_steady_tick(Duration::from_millis(200));
             bar
@@ -215,23 +238,23 @@ impl WaitProgress {
     /// The run is in a new state.
     pub fn update(&self, run: &DagRun) {
         match &self.bar {
-            Some(bar) => bar.set_message(terminal_safe(&run.state)),
-            None => eprintln!(
+            Some(bar) => bar.set_message(terminal_safe(&one_line(&run.state))),
+            None => stderr_line(&format!(
                 "{} {}: {} ({} elapsed)",
                 timestamp(),
-                terminal_safe(&self.label),
-                terminal_safe(&run.state),
+                one_line(&self.label),
+                one_line(&run.state),
                 self.elapsed()
-            ),
+            )),
         }
     }
 
     /// A message while the line is drawn (it stays above the line).
     pub fn note(&self, message: &str) {
-        let line = format!("{} {}: {}", timestamp(), terminal_safe(&self.label), terminal_safe(message));
+        let line = format!("{} {}: {}", timestamp(), one_line(&self.label), message);
         match &self.bar {
-            Some(bar) => bar.suspend(|| eprintln!("{line}")),
-            None => eprintln!("{line}"),
+            Some(bar) => bar.suspend(|| stderr_line(&line)),
+            None => stderr_line(&line),
         }
     }
 
@@ -292,6 +315,16 @@ mod tests {
         let json = terminal_safe(&serde_json::to_string(&hostile).unwrap());
         assert_eq!(serde_json::from_str::<String>(&json).unwrap(), hostile);
         assert_eq!(terminal_safe("plain é ✓"), "plain é ✓");
+        for c in ['\u{200f}', '\u{061c}', '\u{2028}', '\u{2029}', '\u{200e}'] {
+            assert!(!terminal_safe(&format!("a{c}b")).contains(c), "{c:?}");
+        }
+        // A note cannot print a line that looks like another field.
+        let run = airflow_trigger::parse_dag_run(
+            r#"{"dag_id":"etl","dag_run_id":"r1","state":"running","note":"n\nstate:        success"}"#,
+        )
+        .unwrap();
+        let text = terminal_safe(&run_text(&run));
+        assert_eq!(text.lines().filter(|l| l.starts_with("state:")).count(), 1, "{text}");
     }
 
     #[test]
