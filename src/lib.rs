@@ -35,8 +35,9 @@ pub use client::GlooTransport;
 #[cfg(all(feature = "reqwest", not(target_arch = "wasm32")))]
 pub use client::ReqwestTransport;
 pub use client::{
-    Action, AirflowClient, Answer, BlockingTransport, Call, Client, ClientAuth, ClientConfig, Dag, Event, MaybeSend,
-    Output, Page, Progress, ServerVersion, Transport, Trigger, TriggeredRun, MAX_ANSWER_BYTES,
+    Action, AirflowClient, Answer, Asset, AssetEvent, AssetRef, BlockingTransport, Call, CancelToken, Client,
+    ClientAuth, ClientConfig, Dag, Event, MaybeSend, Output, Page, Progress, ServerVersion, Transport, Trigger,
+    TriggeredRun, MAX_ANSWER_BYTES,
 };
 pub use curl::to_curl;
 pub use error::{Error, ErrorCode, Result};

@@ -5,8 +5,8 @@
 use airflow_trigger::json;
 use airflow_trigger::json::Value;
 use airflow_trigger::{
-    Action, ApiVersion, Auth, Call, Client, ClientAuth, ClientConfig, DagRun, ErrorCode, Event, Formats, HttpRequest,
-    Output, Secret, Trigger,
+    Action, ApiVersion, AssetRef, Auth, Call, Client, ClientAuth, ClientConfig, DagRun, ErrorCode, Event, Formats,
+    HttpRequest, Output, Secret, Trigger,
 };
 
 enum Answer {
@@ -34,6 +34,7 @@ fn view(out: Output) -> Value {
             let mut v = run(t.run);
             v.as_object_mut().unwrap().insert("already_existed".into(), json!(t.already_existed));
             v.as_object_mut().unwrap().insert("dag_paused".into(), json!(t.dag_paused));
+            v.as_object_mut().unwrap().insert("unpaused".into(), json!(t.unpaused));
             v
         }
         Output::Run(r) => run(r),
@@ -44,6 +45,12 @@ fn view(out: Output) -> Value {
             "total_entries": page.total_entries,
         }),
         Output::Dag(d) => d.raw,
+        Output::AssetEvent(e) => e.raw,
+        Output::Asset(a) => a.raw,
+        Output::Assets(page) => json!({
+            "items": Value::Array(page.items.into_iter().map(|a| a.raw).collect()),
+            "total_entries": page.total_entries,
+        }),
         other => panic!("unexpected {other:?}"),
     }
 }
@@ -575,6 +582,148 @@ fn a_trigger_that_fails_after_its_post_names_the_run_it_may_have_created() {
     assert_eq!(result.unwrap_err().dag_run_id(), None);
 }
 
+const EVENT3: &str =
+    r#"{"id":5,"asset_id":2,"uri":"s3://b/k","extra":{"from_rest_api":true},"timestamp":"2026-11-30T07:00:00Z"}"#;
+
+#[test]
+fn an_asset_event_resolves_a_uri_exactly_on_airflow_3() {
+    let mut c = client(json!({"apiVersion": "v2"}));
+    // The prefix search finds a longer URI first, then the exact one on the next page.
+    let page1 = r#"{"assets":[{"id":1,"uri":"s3://b/k2"}],"total_entries":2}"#;
+    let page2 = r#"{"assets":[{"id":2,"uri":"s3://b/k"}],"total_entries":2}"#;
+    let call = Call::create_asset_event("s3://b/k".into(), Some(json!({"rows": 1}))).unwrap();
+    let (result, log) = drive(&mut c, call, |_, n| Answer::Ok(200, [page1, page2, EVENT3][n]));
+    assert_eq!(result.unwrap()["id"], 5);
+    let urls: Vec<&str> = log.sent.iter().map(|r| r.url.as_str()).collect();
+    assert_eq!(
+        urls,
+        [
+            "http://af/api/v2/assets?uri_prefix_pattern=s3%3A%2F%2Fb%2Fk&limit=100&offset=0",
+            "http://af/api/v2/assets?uri_prefix_pattern=s3%3A%2F%2Fb%2Fk&limit=100&offset=1",
+            "http://af/api/v2/assets/events",
+        ]
+    );
+    assert_eq!(log.sent[2].body.as_deref(), Some(r#"{"asset_id":2,"extra":{"rows":1}}"#));
+    // No exact match: NOT_FOUND naming the URI, and no POST.
+    let call = Call::create_asset_event("s3://b/k".into(), None).unwrap();
+    let (result, log) =
+        drive(&mut c, call, |_, _| Answer::Ok(200, r#"{"assets":[{"id":1,"uri":"s3://b/k2"}],"total_entries":1}"#));
+    let err = result.unwrap_err();
+    assert_eq!((err.code(), log.sent.len()), (ErrorCode::NotFound, 1));
+    assert!(err.message().contains(r#"no asset with URI "s3://b/k""#), "{err}");
+    // An endless list ends after its pages.
+    let call = Call::create_asset_event("s3://b/k".into(), None).unwrap();
+    let (result, log) = drive(&mut c, call, |_, _| {
+        Answer::Ok(200, r#"{"assets":[{"id":1,"uri":"s3://b/k2"}],"total_entries":100000}"#)
+    });
+    assert_eq!((result.unwrap_err().code(), log.sent.len()), (ErrorCode::NotFound, 10));
+}
+
+#[test]
+fn an_asset_event_posts_the_uri_on_airflow_2_and_names_an_unknown_one() {
+    let mut c = client(json!({"apiVersion": "v1"}));
+    let call = Call::create_asset_event("s3://b/k".into(), None).unwrap();
+    let (result, log) = drive(&mut c, call, |_, _| {
+        Answer::Ok(200, r#"{"id":3,"dataset_id":1,"dataset_uri":"s3://b/k","extra":{"from_rest_api":true}}"#)
+    });
+    assert_eq!(result.unwrap()["dataset_id"], 1);
+    assert_eq!(log.sent[0].body.as_deref(), Some(r#"{"dataset_uri":"s3://b/k"}"#));
+    let call = Call::create_asset_event("s3://b/nope".into(), None).unwrap();
+    let (result, _) = drive(&mut c, call, |_, _| Answer::Ok(404, r#"{"detail":"Dataset not found","status":404}"#));
+    let err = result.unwrap_err();
+    assert_eq!(err.code(), ErrorCode::NotFound);
+    assert!(err.message().contains(r#"no dataset with URI "s3://b/nope""#), "{err}");
+    // Airflow 2 names datasets by URI; it cannot materialize.
+    let (result, log) = drive(&mut c, Call::create_asset_event(AssetRef::Id(1), None).unwrap(), |_, _| Answer::Network);
+    assert_eq!((result.unwrap_err().field(), log.sent.len()), (Some("assetId"), 0));
+    let (result, _) = drive(&mut c, Call::materialize_asset("s3://b/k".into()).unwrap(), |_, _| Answer::Network);
+    assert!(result.unwrap_err().message().contains("Airflow 2 cannot materialize"));
+}
+
+#[test]
+fn an_asset_event_is_never_sent_twice() {
+    for answer in [Answer::Network, Answer::Timeout, Answer::Ok(503, "busy")] {
+        let mut c = client(json!({"apiVersion": "v2", "retries": 3}));
+        let call = Call::create_asset_event(AssetRef::Id(2), None).unwrap();
+        let kind = match &answer {
+            Answer::Network => "network",
+            Answer::Timeout => "timeout",
+            Answer::Ok(..) => "503",
+        };
+        let mut once = Some(answer);
+        let (result, log) = drive(&mut c, call, |_, _| once.take().unwrap_or(Answer::Ok(200, EVENT3)));
+        let err = result.unwrap_err();
+        assert_eq!(log.sent.len(), 1, "{kind}: one POST");
+        assert!(err.message().contains("may or may not have been created"), "{kind}: {err}");
+    }
+    // What comes before the POST is retried as usual.
+    let mut c = client(json!({"retries": 3}));
+    let call = Call::create_asset_event(AssetRef::Id(2), None).unwrap();
+    let answers = [Answer::Network, Answer::Ok(200, r#"{"version":"3.3.2"}"#), Answer::Ok(200, EVENT3)];
+    let mut answers = answers.into_iter();
+    let (result, log) = drive(&mut c, call, |_, _| answers.next().unwrap());
+    assert!(result.is_ok());
+    assert_eq!(log.sent.len(), 3);
+}
+
+#[test]
+fn assets_are_listed_and_read_in_one_shape() {
+    let mut c = client(json!({"apiVersion": "v1"}));
+    let (result, log) = drive(&mut c, Call::list_assets(Some("s3://".into()), 5), |_, _| {
+        Answer::Ok(
+            200,
+            r#"{"datasets":[{"id":1,"uri":"s3://b/k","consuming_dags":[{"dag_id":"load"}]}],"total_entries":1}"#,
+        )
+    });
+    assert_eq!(result.unwrap()["items"][0]["uri"], "s3://b/k");
+    assert_eq!(log.sent[0].url, "http://af/api/v1/datasets?limit=5&uri_pattern=s3%3A%2F%2F");
+    let (_, log) = drive(&mut c, Call::get_asset("s3://b/k".into()).unwrap(), |_, _| Answer::Ok(200, "{}"));
+    assert_eq!(log.sent[0].url, "http://af/api/v1/datasets/s3%3A%2F%2Fb%2Fk");
+    let mut c = client(json!({"apiVersion": "v2"}));
+    let (result, log) = drive(&mut c, Call::get_asset("s3://b/k".into()).unwrap(), |_, _| {
+        Answer::Ok(
+            200,
+            r#"{"assets":[{"id":2,"uri":"s3://b/k","scheduled_dags":[{"dag_id":"load"}]}],"total_entries":1}"#,
+        )
+    });
+    assert_eq!((result.unwrap()["id"].as_u64(), log.sent.len()), (Some(2), 1), "the lookup's answer is the asset");
+    for bad in ["", " ", "s3://b/\nk"] {
+        assert_eq!(Call::get_asset(bad.into()).err().unwrap().field(), Some("uri"), "{bad:?}");
+    }
+    assert!(Call::get_asset("x".repeat(1501).into()).is_err());
+}
+
+#[test]
+fn unpause_patches_a_paused_dag_before_the_trigger() {
+    const PAUSED: &str = r#"{"dag_id":"etl","is_paused":true,"params":{}}"#;
+    for (version, patch) in
+        [("v1", "http://af/api/v1/dags/etl?update_mask=is_paused"), ("v2", "http://af/api/v2/dags/etl")]
+    {
+        let mut c = client(json!({"apiVersion": version}));
+        let call = Call::trigger("etl", t(&json!({})).unpause(true)).unwrap();
+        let (result, log) = drive(&mut c, call, |_, n| Answer::Ok(200, [PAUSED, r#"{"is_paused":false}"#, RUN][n]));
+        let out = result.unwrap();
+        assert_eq!((out["dag_paused"].as_bool(), out["unpaused"].as_bool()), (Some(false), Some(true)));
+        assert_eq!((log.sent[1].method.as_str(), log.sent[1].url.as_str()), ("PATCH", patch));
+        assert_eq!(log.sent[1].body.as_deref(), Some(r#"{"is_paused":false}"#));
+        assert_eq!(log.sent[2].method, "POST");
+        // Without unpause: no PATCH, and the run is said to wait on a paused DAG.
+        let mut c = client(json!({"apiVersion": version}));
+        let (result, log) =
+            drive(&mut c, Call::trigger("etl", t(&json!({}))).unwrap(), |_, n| Answer::Ok(200, [PAUSED, RUN][n]));
+        let out = result.unwrap();
+        assert_eq!(
+            (out["dag_paused"].as_bool(), out["unpaused"].as_bool(), log.sent.len()),
+            (Some(true), Some(false), 2)
+        );
+    }
+    // A DAG that is not paused is not patched.
+    let mut c = client(json!({"apiVersion": "v2"}));
+    let call = Call::trigger("etl", t(&json!({})).unpause(true)).unwrap();
+    let (result, log) = drive(&mut c, call, |_, n| Answer::Ok(200, [DETAILS, RUN][n]));
+    assert_eq!((result.unwrap()["unpaused"].as_bool(), log.sent.len()), (Some(false), 2));
+}
+
 #[test]
 fn run_ids_come_from_the_drivers_clock_and_the_clients_seed() {
     let body = |seed| {
@@ -601,11 +750,20 @@ mod async_client {
         answers: Mutex<Vec<(u16, &'static str)>>,
         sent: Mutex<Vec<HttpRequest>>,
         clock: Mutex<u64>,
+        /// Cancels the token once this many requests were sent.
+        cancel_at: Mutex<Option<(usize, airflow_trigger::CancelToken)>>,
     }
 
     impl Transport for Scripted {
         async fn send(&self, request: &HttpRequest, _timeout_ms: u64, _credentials: bool) -> airflow_trigger::Answer {
-            self.sent.lock().unwrap().push(request.clone());
+            let sent = {
+                let mut sent = self.sent.lock().unwrap();
+                sent.push(request.clone());
+                sent.len()
+            };
+            if let Some((_, token)) = self.cancel_at.lock().unwrap().as_ref().filter(|(n, _)| *n == sent) {
+                token.cancel();
+            }
             let (status, body) = self.answers.lock().unwrap().remove(0);
             airflow_trigger::Answer::Response { status, content_type: "application/json".into(), body: body.into() }
         }
@@ -631,7 +789,12 @@ mod async_client {
     }
 
     fn scripted(answers: Vec<(u16, &'static str)>) -> Scripted {
-        Scripted { answers: Mutex::new(answers), sent: Mutex::new(Vec::new()), clock: Mutex::new(T0) }
+        Scripted {
+            answers: Mutex::new(answers),
+            sent: Mutex::new(Vec::new()),
+            clock: Mutex::new(T0),
+            cancel_at: Mutex::new(None),
+        }
     }
 
     #[test]
@@ -666,6 +829,27 @@ mod async_client {
         assert_eq!(err.code(), ErrorCode::InvalidConf);
         assert_eq!(err.errors()[0].instance_path, "/n");
         assert_eq!(airflow.transport().sent.lock().unwrap().len(), 1);
+    }
+
+    #[test]
+    fn a_cancelled_wait_ends_at_once_and_sends_nothing_more() {
+        use airflow_trigger::CancelToken;
+        let queued = r#"{"dag_id":"etl","dag_run_id":"r1","state":"queued"}"#;
+        let airflow = AirflowClient::new(
+            ClientConfig::new("http://af").unwrap().api_version(ApiVersion::V2),
+            scripted(vec![(200, queued); 50]),
+        );
+        let token = CancelToken::new();
+        *airflow.transport().cancel_at.lock().unwrap() = Some((3, token.clone()));
+        let cancellable = airflow.with_cancel(&token);
+        let err = block_on(cancellable.wait_for_run("etl", "r1", 500, 600_000, |_| {}));
+        assert_eq!(err.unwrap_err().code(), ErrorCode::Cancelled);
+        assert_eq!(airflow.transport().sent.lock().unwrap().len(), 3, "no request after the cancel");
+        // The client itself, and new handles, are not cancelled.
+        assert!(block_on(airflow.get_run("etl", "r1")).is_ok());
+        let err = block_on(cancellable.get_run("etl", "r1")).unwrap_err();
+        assert_eq!(err.code(), ErrorCode::Cancelled);
+        assert_eq!(airflow.transport().sent.lock().unwrap().len(), 4);
     }
 
     #[cfg(feature = "reqwest")]

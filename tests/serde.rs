@@ -636,7 +636,7 @@ fn the_clients_types_round_trip() {
         TriggeredRun, ValidatorOptions,
     };
     let run = parse_dag_run(r#"{"dag_id":"etl","dag_run_id":"r1","state":"queued","conf":{"n":1}}"#).unwrap();
-    let triggered = TriggeredRun { run: run.clone(), already_existed: true, dag_paused: false };
+    let triggered = TriggeredRun { run: run.clone(), already_existed: true, dag_paused: false, unpaused: false };
     let text = serde_json::to_string(&triggered).unwrap();
     assert_eq!(serde_json::from_str::<TriggeredRun>(&text).unwrap(), triggered);
     let dag = Dag::from_raw(airflow_trigger::json!({"dag_id": "etl", "tags": [{"name": "x"}]}));

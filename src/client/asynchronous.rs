@@ -2,10 +2,11 @@
 //! other driver, over an async [`Transport`].
 
 use std::future::Future;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use super::{
-    Action, Answer, Call, Client, ClientConfig, Dag, Event, Output, Page, ServerVersion, Trigger, TriggeredRun,
+    Action, Answer, Asset, AssetEvent, AssetRef, Call, CancelToken, Client, ClientConfig, Dag, Event, Output, Page,
+    ServerVersion, Trigger, TriggeredRun,
 };
 use crate::error::{Error, ErrorCode, Result};
 use crate::json::Value;
@@ -131,8 +132,9 @@ pub trait Transport {
 /// ```
 #[derive(Debug)]
 pub struct AirflowClient<T> {
-    state: Mutex<Client>,
-    transport: T,
+    state: Arc<Mutex<Client>>,
+    transport: Arc<T>,
+    cancel: Option<CancelToken>,
 }
 
 fn unexpected(what: &str) -> Error {
@@ -155,7 +157,7 @@ impl<T: Transport> AirflowClient<T> {
     /// assert_eq!(client.api_version(), None);
     /// ```
     pub fn new(config: ClientConfig, transport: T) -> AirflowClient<T> {
-        AirflowClient { state: Mutex::new(Client::new(config)), transport }
+        AirflowClient { state: Arc::new(Mutex::new(Client::new(config))), transport: Arc::new(transport), cancel: None }
     }
 
     /// [`AirflowClient::new`] with the randomness (run ids, jitter) seeded by `seed`.
@@ -172,7 +174,11 @@ impl<T: Transport> AirflowClient<T> {
     /// let _client = airflow_trigger::AirflowClient::with_seed(airflow_trigger::ClientConfig::new("http://h").unwrap(), Canned, 42);
     /// ```
     pub fn with_seed(config: ClientConfig, transport: T, seed: u64) -> AirflowClient<T> {
-        AirflowClient { state: Mutex::new(Client::with_seed(config, seed)), transport }
+        AirflowClient {
+            state: Arc::new(Mutex::new(Client::with_seed(config, seed))),
+            transport: Arc::new(transport),
+            cancel: None,
+        }
     }
 
     /// The API version, once detected (or as configured).
@@ -212,6 +218,46 @@ impl<T: Transport> AirflowClient<T> {
         &self.transport
     }
 
+    /// This client, with every call made through the returned handle cancelled by `token`:
+    /// once it is cancelled, a call ends with `CANCELLED` at once (a request in flight or a
+    /// sleep is abandoned) and sends nothing more. The handle shares the token, the detected
+    /// version and the Params cache with `self`.
+    ///
+    /// # Examples
+    /// ```
+    /// # use airflow_trigger::{Answer, HttpRequest, Transport};
+    /// # struct Canned;
+    /// # impl Transport for Canned {
+    /// #     async fn send(&self, _: &HttpRequest, _: u64, _: bool) -> Answer { Answer::Timeout }
+    /// #     async fn sleep(&self, _ms: u64) {}
+    /// #     fn now_ms(&self) -> u64 { 0 }
+    /// # }
+    /// # fn block_on<F: std::future::Future>(f: F) -> F::Output {
+    /// #     let waker = std::task::Waker::noop();
+    /// #     let mut cx = std::task::Context::from_waker(&waker);
+    /// #     let mut f = std::pin::pin!(f);
+    /// #     loop { if let std::task::Poll::Ready(v) = f.as_mut().poll(&mut cx) { return v; } }
+    /// # }
+    /// use airflow_trigger::{AirflowClient, CancelToken, ClientConfig, ErrorCode};
+    /// let client = AirflowClient::new(ClientConfig::new("http://h").unwrap(), Canned);
+    /// let token = CancelToken::new();
+    /// let cancellable = client.with_cancel(&token);
+    /// token.cancel();
+    /// let e = block_on(cancellable.wait_for_run("etl", "r1", 1_000, 60_000, |_| {})).unwrap_err();
+    /// assert_eq!(e.code(), ErrorCode::Cancelled);
+    /// ```
+    pub fn with_cancel(&self, token: &CancelToken) -> AirflowClient<T> {
+        AirflowClient { state: self.state.clone(), transport: self.transport.clone(), cancel: Some(token.clone()) }
+    }
+
+    /// `future`, unless this handle's token is cancelled first.
+    async fn unless_cancelled<F: Future>(&self, future: F) -> Result<F::Output> {
+        match &self.cancel {
+            None => Ok(future.await),
+            Some(token) => token.race(future).await.ok_or_else(CancelToken::error),
+        }
+    }
+
     fn client(&self) -> std::sync::MutexGuard<'_, Client> {
         // A panic while the lock was held cannot leave the state half-written (every update is
         // one assignment), so a poisoned lock is used as it is.
@@ -246,21 +292,29 @@ impl<T: Transport> AirflowClient<T> {
     pub async fn run(&self, mut call: Call, progress: &mut Progress<'_>) -> Result<Output> {
         // The clock is read before the lock is taken: a transport's clock may be slow, or call
         // back into this client.
+        let cancelled = || self.cancel.as_ref().is_some_and(CancelToken::is_cancelled);
+        if cancelled() {
+            return Err(CancelToken::error());
+        }
         let now = self.transport.now_ms();
         let mut action = call.next(&mut self.client(), now, Event::Start);
         loop {
+            if cancelled() && !matches!(action, Action::Done(_)) {
+                return Err(CancelToken::error());
+            }
             action = match action {
                 Action::Done(result) => return result,
                 Action::Sleep { ms, progress: run } => {
                     if let Some(run) = &run {
                         progress(run);
                     }
-                    self.transport.sleep(ms).await;
+                    self.unless_cancelled(self.transport.sleep(ms)).await?;
                     let now = self.transport.now_ms();
                     call.next(&mut self.client(), now, Event::Slept)
                 }
                 Action::Send { request, timeout_ms, include_credentials } => {
-                    let answer = self.transport.send(&request, timeout_ms, include_credentials).await;
+                    let answer =
+                        self.unless_cancelled(self.transport.send(&request, timeout_ms, include_credentials)).await?;
                     let now = self.transport.now_ms();
                     let mut client = self.client();
                     match &answer {
@@ -360,6 +414,77 @@ impl<T: Transport> AirflowClient<T> {
         match self.run(Call::list_runs(dag_id, limit)?, &mut |_| {}).await? {
             Output::Runs(page) => Ok(page),
             _ => Err(unexpected("runs")),
+        }
+    }
+
+    /// Announces that `asset` changed (Airflow 3: an asset event; Airflow 2: a dataset event),
+    /// so the DAGs scheduled on it run. `extra` is a JSON object stored with the event. The POST
+    /// is sent at most once (see [`Call::create_asset_event`]).
+    ///
+    /// # Examples
+    /// ```no_run
+    /// # #[cfg(feature = "reqwest")]
+    /// # async fn demo(airflow: airflow_trigger::AirflowClient<airflow_trigger::ReqwestTransport>) -> airflow_trigger::Result<()> {
+    /// let event = airflow.create_asset_event("s3://lake/orders".into(), Some(airflow_trigger::json!({"rows": 42}))).await?;
+    /// println!("event {:?} at {:?}", event.id, event.timestamp);
+    /// # Ok(()) }
+    /// ```
+    pub async fn create_asset_event(&self, asset: AssetRef, extra: Option<Value>) -> Result<AssetEvent> {
+        match self.run(Call::create_asset_event(asset, extra)?, &mut |_| {}).await? {
+            Output::AssetEvent(event) => Ok(event),
+            _ => Err(unexpected("an event")),
+        }
+    }
+
+    /// Assets (Airflow 2: datasets) whose URI contains `search`, at most `limit` (1 to 1,000).
+    ///
+    /// # Examples
+    /// ```no_run
+    /// # #[cfg(feature = "reqwest")]
+    /// # async fn demo(airflow: airflow_trigger::AirflowClient<airflow_trigger::ReqwestTransport>) -> airflow_trigger::Result<()> {
+    /// for asset in airflow.list_assets(Some("s3://lake/"), 100).await?.items {
+    ///     println!("{} schedules {:?}", asset.uri, asset.scheduled_dags);
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub async fn list_assets(&self, search: Option<&str>, limit: u32) -> Result<Page<Asset>> {
+        match self.run(Call::list_assets(search.map(String::from), limit), &mut |_| {}).await? {
+            Output::Assets(page) => Ok(page),
+            _ => Err(unexpected("assets")),
+        }
+    }
+
+    /// One asset, by URI (matched exactly) or id, with the DAGs scheduled on it.
+    ///
+    /// # Examples
+    /// ```no_run
+    /// # #[cfg(feature = "reqwest")]
+    /// # async fn demo(airflow: airflow_trigger::AirflowClient<airflow_trigger::ReqwestTransport>) -> airflow_trigger::Result<()> {
+    /// let asset = airflow.get_asset("s3://lake/orders".into()).await?;
+    /// assert_eq!(asset.uri, "s3://lake/orders");
+    /// # Ok(()) }
+    /// ```
+    pub async fn get_asset(&self, asset: AssetRef) -> Result<Asset> {
+        match self.run(Call::get_asset(asset)?, &mut |_| {}).await? {
+            Output::Asset(asset) => Ok(asset),
+            _ => Err(unexpected("an asset")),
+        }
+    }
+
+    /// Airflow 3: runs the DAG that produces `asset`; the run it created.
+    ///
+    /// # Examples
+    /// ```no_run
+    /// # #[cfg(feature = "reqwest")]
+    /// # async fn demo(airflow: airflow_trigger::AirflowClient<airflow_trigger::ReqwestTransport>) -> airflow_trigger::Result<()> {
+    /// let run = airflow.materialize_asset("s3://lake/orders".into()).await?;
+    /// println!("{} {}", run.dag_id, run.dag_run_id);
+    /// # Ok(()) }
+    /// ```
+    pub async fn materialize_asset(&self, asset: AssetRef) -> Result<DagRun> {
+        match self.run(Call::materialize_asset(asset)?, &mut |_| {}).await? {
+            Output::Run(run) => Ok(run),
+            _ => Err(unexpected("a run")),
         }
     }
 

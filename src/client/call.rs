@@ -3,6 +3,7 @@
 
 use crate::json::{Map, Value};
 
+use super::assets::{Asset, AssetEvent, AssetRef};
 use super::output::{Dag, Output, Page, ServerVersion, TriggeredRun};
 use super::trigger::Trigger;
 use super::{Client, ClientAuth, DagDetails};
@@ -111,7 +112,14 @@ enum Op {
     ListDags(Option<String>, u32),
     ListRuns(String, u32),
     Version,
+    CreateAssetEvent(AssetRef, Option<Value>),
+    ListAssets(Option<String>, u32),
+    GetAsset(AssetRef),
+    MaterializeAsset(AssetRef),
 }
+
+/// Pages of candidates (100 each) read while resolving a URI to an asset id, at most.
+const RESOLVE_PAGES: u64 = 10;
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Purpose {
@@ -121,6 +129,10 @@ enum Purpose {
     Details,
     Trigger,
     ReadBack,
+    /// Airflow 3: the asset id of a URI (`GET /assets?uri_prefix_pattern=`, matched exactly here).
+    Resolve,
+    /// `PATCH /dags/{dag_id}` `{"is_paused": false}` before a trigger with `unpause`.
+    Unpause,
     Main,
 }
 
@@ -164,6 +176,13 @@ pub struct Call {
     slept: u64,
     /// A trigger's POST was sent: a failure now may leave a run behind.
     posted: bool,
+    /// A trigger's `unpause`, and whether it did.
+    unpause: bool,
+    unpaused: bool,
+    /// The asset id a URI resolved to, and the next page of candidates.
+    asset_id: Option<u64>,
+    offset: u64,
+    pages: u64,
 }
 
 fn path(parts: &[&str]) -> String {
@@ -185,6 +204,11 @@ impl Call {
             now: 0,
             slept: 0,
             posted: false,
+            unpause: false,
+            unpaused: false,
+            asset_id: None,
+            offset: 0,
+            pages: 0,
         }
     }
 
@@ -213,7 +237,93 @@ impl Call {
         opts.validate = trigger.validate;
         // Everything but the URL, version and auth is checked now, before anything is sent.
         opts.check()?;
-        Ok(Call::new(Op::Trigger(Box::new(opts))))
+        let mut call = Call::new(Op::Trigger(Box::new(opts)));
+        call.unpause = trigger.unpause;
+        Ok(call)
+    }
+
+    /// `createAssetEvent`: announces that `asset` changed, so the DAGs scheduled on it run.
+    /// Airflow 3 takes an asset id, so a URI is first resolved to one (matched exactly; an
+    /// unknown URI is `NOT_FOUND`); Airflow 2 takes the URI. `extra` must be a JSON object.
+    ///
+    /// The POST is sent at most once: Airflow has no idempotency key for events, so after a
+    /// failure that leaves unknown whether it arrived (no answer, a timeout, a 5xx) the call
+    /// ends with that error instead of risking a second event. Everything before it (version
+    /// detection, login, the URI lookup) is retried as usual.
+    ///
+    /// # Examples
+    /// ```
+    /// use airflow_trigger::{json, Action, ApiVersion, Call, Client, ClientConfig, Event};
+    /// let mut client = Client::new(ClientConfig::new("http://h").unwrap().api_version(ApiVersion::V1));
+    /// let mut call = Call::create_asset_event("s3://b/landed".into(), Some(json!({"rows": 3}))).unwrap();
+    /// let Action::Send { request, .. } = call.next(&mut client, 0, Event::Start) else { panic!() };
+    /// assert_eq!((request.method.as_str(), request.url.as_str()), ("POST", "http://h/api/v1/datasets/events"));
+    /// assert_eq!(request.body.as_deref(), Some(r#"{"dataset_uri":"s3://b/landed","extra":{"rows":3}}"#));
+    /// assert!(Call::create_asset_event("s3://b/landed".into(), Some(json!([1]))).is_err());
+    /// ```
+    pub fn create_asset_event(asset: AssetRef, extra: Option<Value>) -> Result<Call> {
+        asset.check()?;
+        match &extra {
+            Some(e @ Value::Object(_)) if crate::json::deeper_than(e, crate::json::MAX_NESTING) => {
+                return Err(Error::invalid_argument(
+                    "extra",
+                    format!("is nested more than {} levels deep", crate::json::MAX_NESTING),
+                ))
+            }
+            Some(Value::Object(_)) | None => {}
+            Some(other) => {
+                return Err(Error::invalid_argument(
+                    "extra",
+                    format!("must be a JSON object such as {{\"rows\": 3}}, got {}", crate::request::json_kind(other)),
+                ))
+            }
+        }
+        Ok(Call::new(Op::CreateAssetEvent(asset, extra)))
+    }
+
+    /// `listAssets({ search, limit })`: assets (Airflow 2: datasets) whose URI contains `search`.
+    ///
+    /// # Examples
+    /// ```
+    /// use airflow_trigger::{Action, ApiVersion, Call, Client, ClientConfig, Event};
+    /// let mut client = Client::new(ClientConfig::new("http://h").unwrap().api_version(ApiVersion::V2));
+    /// let mut call = Call::list_assets(Some("s3://b/".into()), 50);
+    /// let Action::Send { request, .. } = call.next(&mut client, 0, Event::Start) else { panic!() };
+    /// assert_eq!(request.url, "http://h/api/v2/assets?limit=50&uri_pattern=s3%3A%2F%2Fb%2F");
+    /// ```
+    pub fn list_assets(search: Option<String>, limit: u32) -> Call {
+        Call::new(Op::ListAssets(search, limit.clamp(1, 1000)))
+    }
+
+    /// `getAsset(uri | id)`, with the DAGs scheduled on it.
+    ///
+    /// # Examples
+    /// ```
+    /// use airflow_trigger::{Action, ApiVersion, Call, Client, ClientConfig, Event};
+    /// let mut client = Client::new(ClientConfig::new("http://h").unwrap().api_version(ApiVersion::V2));
+    /// let mut call = Call::get_asset(7u64.into()).unwrap();
+    /// let Action::Send { request, .. } = call.next(&mut client, 0, Event::Start) else { panic!() };
+    /// assert_eq!(request.url, "http://h/api/v2/assets/7");
+    /// ```
+    pub fn get_asset(asset: AssetRef) -> Result<Call> {
+        asset.check()?;
+        Ok(Call::new(Op::GetAsset(asset)))
+    }
+
+    /// `materializeAsset(uri | id)`, Airflow 3 only: runs the DAG that produces the asset. Like
+    /// an event, the POST is sent at most once.
+    ///
+    /// # Examples
+    /// ```
+    /// use airflow_trigger::{Action, ApiVersion, Call, Client, ClientConfig, Event};
+    /// let mut client = Client::new(ClientConfig::new("http://h").unwrap().api_version(ApiVersion::V2));
+    /// let mut call = Call::materialize_asset(7u64.into()).unwrap();
+    /// let Action::Send { request, .. } = call.next(&mut client, 0, Event::Start) else { panic!() };
+    /// assert_eq!((request.method.as_str(), request.url.as_str()), ("POST", "http://h/api/v2/assets/7/materialize"));
+    /// ```
+    pub fn materialize_asset(asset: AssetRef) -> Result<Call> {
+        asset.check()?;
+        Ok(Call::new(Op::MaterializeAsset(asset)))
     }
 
     /// `getRun(dagId, runId)`.
@@ -462,6 +572,7 @@ impl Call {
                 let checked =
                     client.cached_dag(&dag_id, self.now).map(|details| self.check_conf(details, version, formats));
                 match checked {
+                    Some(Ok(())) if self.must_unpause() => self.send(client, Purpose::Unpause),
                     Some(Ok(())) => self.send(client, Purpose::Trigger),
                     Some(Err(e)) => Action::Done(Err(e)),
                     None => self.send(client, Purpose::Details),
@@ -471,7 +582,46 @@ impl Call {
                 Some(details) => Action::Done(Ok(Output::Params(details.params.clone()))),
                 None => self.send(client, Purpose::Main),
             },
+            Op::CreateAssetEvent(asset, _) | Op::GetAsset(asset) | Op::MaterializeAsset(asset) => {
+                let materialize = matches!(self.op, Op::MaterializeAsset(_));
+                match (client.version, asset) {
+                    (Some(ApiVersion::V1), _) if materialize => Action::Done(Err(Error::invalid_argument(
+                        "asset",
+                        "Airflow 2 cannot materialize: trigger the DAG that produces the dataset instead",
+                    ))),
+                    (Some(ApiVersion::V1), AssetRef::Id(_)) => Action::Done(Err(Error::invalid_argument(
+                        "assetId",
+                        "Airflow 2's API names datasets by URI: give the uri instead",
+                    ))),
+                    (Some(ApiVersion::V2), AssetRef::Uri(_)) if self.asset_id.is_none() => {
+                        self.send(client, Purpose::Resolve)
+                    }
+                    _ => self.send(client, Purpose::Main),
+                }
+            }
             _ => self.send(client, Purpose::Main),
+        }
+    }
+
+    /// Whether a trigger must unpause its DAG before the POST.
+    fn must_unpause(&self) -> bool {
+        self.unpause && !self.unpaused && self.paused == Some(true)
+    }
+
+    /// The asset id a call sends: the one given, or the one its URI resolved to.
+    fn asset_id(&self) -> u64 {
+        match &self.op {
+            Op::CreateAssetEvent(AssetRef::Id(id), _)
+            | Op::GetAsset(AssetRef::Id(id))
+            | Op::MaterializeAsset(AssetRef::Id(id)) => *id,
+            _ => self.asset_id.unwrap_or_default(),
+        }
+    }
+
+    fn asset(&self) -> Option<&AssetRef> {
+        match &self.op {
+            Op::CreateAssetEvent(asset, _) | Op::GetAsset(asset) | Op::MaterializeAsset(asset) => Some(asset),
+            _ => None,
         }
     }
 
@@ -505,6 +655,17 @@ impl Call {
                 let Op::Trigger(opts) = &self.op else { return Err(not_a_trigger()) };
                 get(path(&["dags", &opts.dag_id, "dagRuns", opts.dag_run_id.as_deref().unwrap_or_default()]))
             }
+            Purpose::Unpause => {
+                // Airflow 2 needs the mask; Airflow 3 patches what the body holds.
+                let mask = if version == ApiVersion::V1 { "?update_mask=is_paused" } else { "" };
+                let url = base.api_url(version, &format!("{}{mask}", path(&["dags", self.dag_id()])));
+                HttpRequest::json("PATCH", url, &auth, Some(r#"{"is_paused":false}"#.to_string()))
+            }
+            Purpose::Resolve => {
+                let Some(AssetRef::Uri(uri)) = self.asset() else { return Err(not_a_trigger()) };
+                // A prefix search, wildcards taken literally: a superset of the exact match.
+                get(format!("/assets?uri_prefix_pattern={}&limit=100&offset={}", encode_path_segment(uri), self.offset))
+            }
             Purpose::Main => match &self.op {
                 Op::GetRun(d, r) | Op::WaitForRun { dag_id: d, run_id: r, .. } => get(path(&["dags", d, "dagRuns", r])),
                 Op::GetDag(d) => get(path(&["dags", d])),
@@ -523,6 +684,39 @@ impl Call {
                 }
                 Op::Version => get("/version".into()),
                 Op::Trigger(_) => get(String::new()),
+                Op::ListAssets(search, limit) => {
+                    let (list, filter) =
+                        if version == ApiVersion::V1 { ("datasets", "uri_pattern") } else { ("assets", "uri_pattern") };
+                    let mut q = format!("/{list}?limit={limit}");
+                    if let Some(s) = search {
+                        q.push_str(&format!("&{filter}={}", encode_path_segment(s)));
+                    }
+                    get(q)
+                }
+                Op::GetAsset(asset) => match (version, asset) {
+                    (ApiVersion::V1, AssetRef::Uri(uri)) => get(path(&["datasets", uri])),
+                    _ => get(format!("/assets/{}", self.asset_id())),
+                },
+                Op::CreateAssetEvent(asset, extra) => {
+                    let mut body = Map::new();
+                    match (version, asset) {
+                        (ApiVersion::V1, AssetRef::Uri(uri)) => {
+                            body.insert("dataset_uri".into(), Value::String(uri.clone()));
+                        }
+                        _ => {
+                            body.insert("asset_id".into(), Value::Number(self.asset_id().into()));
+                        }
+                    }
+                    if let Some(extra) = extra {
+                        body.insert("extra".into(), extra.clone());
+                    }
+                    let list = if version == ApiVersion::V1 { "/datasets/events" } else { "/assets/events" };
+                    HttpRequest::json("POST", base.api_url(version, list), &auth, Some(Value::Object(body).to_string()))
+                }
+                Op::MaterializeAsset(_) => {
+                    let url = base.api_url(version, &format!("/assets/{}/materialize", self.asset_id()));
+                    HttpRequest::json("POST", url, &auth, Some("{}".to_string()))
+                }
             },
         }
     }
@@ -535,7 +729,12 @@ impl Call {
             | Op::GetParams(d)
             | Op::ListRuns(d, _)
             | Op::WaitForRun { dag_id: d, .. } => d,
-            Op::ListDags(..) | Op::Version => "",
+            Op::ListDags(..)
+            | Op::Version
+            | Op::CreateAssetEvent(..)
+            | Op::ListAssets(..)
+            | Op::GetAsset(_)
+            | Op::MaterializeAsset(_) => "",
         }
     }
 
@@ -563,6 +762,22 @@ impl Call {
         if purpose == Some(Purpose::Trigger) {
             // Airflow may have created the run: a 409 on the retry must be read back, not trusted.
             self.ambiguous = true;
+        }
+        let once =
+            purpose == Some(Purpose::Main) && matches!(self.op, Op::CreateAssetEvent(..) | Op::MaterializeAsset(_));
+        if once {
+            // Nothing tells a second event from the first: sent at most once.
+            let what = if matches!(self.op, Op::MaterializeAsset(_)) { "run" } else { "event" };
+            let said = match status {
+                Some(status) => format!("Airflow answered {status}"),
+                None if code == ErrorCode::Timeout => "no answer came in time".to_string(),
+                None => format!("the request failed ({message})"),
+            };
+            let text = format!("{said}, so the {what} may or may not have been created. It was not sent again: Airflow has no idempotency key for it, and a second try could create a second {what}. Look for it in Airflow before sending it again.");
+            return Action::Done(Err(match status {
+                Some(status) => Error::http(code, status, text, None),
+                None => Error::new(code, text),
+            }));
         }
         if self.attempt < client.config.retries {
             self.attempt += 1;
@@ -678,15 +893,45 @@ impl Call {
                 format!("Airflow refused the trigger as a conflict (409), and no run \"{}\" exists: another run of \"{}\" already has this logical date. Give another logicalDate, or leave it out.", opts.dag_run_id.as_deref().unwrap_or_default(), opts.dag_id),
             )));
         }
+        if status == 404 && purpose == Purpose::Main {
+            if let Some(asset) = self.asset() {
+                let what = if version == ApiVersion::V1 { "dataset" } else { "asset" };
+                let detail = crate::json::Value::parse(body)
+                    .ok()
+                    .and_then(|v| v.get("detail").and_then(Value::as_str).map(String::from));
+                let nothing_produces = matches!(self.op, Op::MaterializeAsset(_))
+                    && detail.as_deref().is_some_and(|d| d.contains("materializes"));
+                let message = if nothing_produces {
+                    format!(
+                        "No DAG produces the {what} with {}, so there is nothing to materialize: announce a change with an event instead.",
+                        asset.describe()
+                    )
+                } else {
+                    format!(
+                        "Airflow knows no {what} with {}. Check it, and that a DAG using it has been parsed.",
+                        asset.describe()
+                    )
+                };
+                return Action::Done(Err(Error::http(ErrorCode::NotFound, status, message, detail)));
+            }
+        }
         if !(ok || purpose == Purpose::Trigger && status == 409 && self.ambiguous) {
             let secrets = client.secrets(self.current.as_ref().map(|(_, r)| r));
             return Action::Done(Err(error_from_response(version, status, content_type, body).scrubbed(&secrets)));
         }
         match purpose {
             Purpose::Details => match self.check_details(client, body) {
+                Ok(()) if self.must_unpause() => self.send(client, Purpose::Unpause),
                 Ok(()) => self.send(client, Purpose::Trigger),
                 Err(e) => Action::Done(Err(e)),
             },
+            Purpose::Unpause => {
+                self.unpaused = true;
+                self.paused = Some(false);
+                client.note_unpaused(self.dag_id());
+                self.send(client, Purpose::Trigger)
+            }
+            Purpose::Resolve => self.resolved(client, body),
             Purpose::Trigger if status == 409 => self.send(client, Purpose::ReadBack),
             Purpose::Trigger => Action::Done(parse_dag_run(body).map(|run| self.trigger_result(run, false))),
             Purpose::ReadBack => Action::Done(parse_dag_run(body).and_then(|run| {
@@ -739,7 +984,46 @@ impl Call {
     }
 
     fn trigger_result(&self, run: DagRun, already_existed: bool) -> Output {
-        Output::Triggered(TriggeredRun { run, already_existed, dag_paused: self.paused.unwrap_or(false) })
+        Output::Triggered(TriggeredRun {
+            run,
+            already_existed,
+            dag_paused: self.paused.unwrap_or(false),
+            unpaused: self.unpaused,
+        })
+    }
+
+    /// A page of candidates for a URI: the exact match goes on, or the next page, or NOT_FOUND.
+    fn resolved(&mut self, client: &mut Client, body: &str) -> Action {
+        let Some(AssetRef::Uri(uri)) = self.asset().cloned() else { return Action::Done(Err(not_a_trigger())) };
+        let Ok(page) = crate::json::Value::parse(body) else {
+            return Action::Done(Err(Error::new(ErrorCode::Server, "Airflow's list of assets is not JSON")));
+        };
+        let assets = page.get("assets").and_then(Value::as_array).cloned().unwrap_or_default();
+        if let Some(found) = assets.iter().find(|a| a.get("uri").and_then(Value::as_str) == Some(uri.as_str())) {
+            if matches!(self.op, Op::GetAsset(_)) {
+                return Action::Done(Ok(Output::Asset(Asset::from_raw(found.clone()))));
+            }
+            let Some(id) = found.get("id").and_then(Value::as_u64) else {
+                return Action::Done(Err(Error::new(ErrorCode::Server, "Airflow's asset has no id")));
+            };
+            self.asset_id = Some(id);
+            return self.send(client, Purpose::Main);
+        }
+        let total = page.get("total_entries").and_then(Value::as_u64).unwrap_or(0);
+        self.offset += assets.len() as u64;
+        self.pages += 1;
+        if !assets.is_empty() && self.offset < total && self.pages < RESOLVE_PAGES {
+            return self.send(client, Purpose::Resolve);
+        }
+        let more = if self.offset < total {
+            format!(" among the first {} whose URI starts like it", self.offset)
+        } else {
+            String::new()
+        };
+        Action::Done(Err(Error::new(
+            ErrorCode::NotFound,
+            format!("Airflow knows no asset with URI {}{more}. Check it (URIs match exactly, never as a pattern), and that a DAG using it has been parsed.", crate::json::quoted(&uri)),
+        )))
     }
 
     /// The DAG's details before a trigger: remember them, then check conf.
@@ -857,6 +1141,19 @@ impl Call {
                 api_version: version,
             }))),
             Op::Trigger(_) => Action::Done(Err(Error::new(ErrorCode::Server, "unexpected answer"))),
+            Op::CreateAssetEvent(..) => Action::Done(Ok(Output::AssetEvent(AssetEvent::from_raw(parsed)))),
+            Op::GetAsset(_) => Action::Done(Ok(Output::Asset(Asset::from_raw(parsed)))),
+            Op::ListAssets(..) => {
+                let list = if version == ApiVersion::V1 { "datasets" } else { "assets" };
+                let items = parsed
+                    .get(list)
+                    .and_then(Value::as_array)
+                    .map(|a| a.iter().map(|a| Asset::from_raw(a.clone())).collect())
+                    .unwrap_or_default();
+                let total_entries = parsed.get("total_entries").and_then(Value::as_u64);
+                Action::Done(Ok(Output::Assets(Page { items, total_entries })))
+            }
+            Op::MaterializeAsset(_) => Action::Done(dag_run_from(parsed).map(Output::Run)),
         }
     }
 }

@@ -4,8 +4,10 @@
 //! driver's clock; [`AirflowClient`] drives it over an async [`Transport`] (reqwest, gloo-net or
 //! your own), [`Client::run`] over a blocking one, the npm package's `AirflowClient` with `fetch`.
 
+mod assets;
 mod asynchronous;
 mod call;
+mod cancel;
 #[cfg(all(feature = "gloo-net", target_arch = "wasm32"))]
 mod gloo;
 mod output;
@@ -13,8 +15,10 @@ mod output;
 mod reqwest;
 mod trigger;
 
+pub use assets::{Asset, AssetEvent, AssetRef};
 pub use asynchronous::{AirflowClient, MaybeSend, Progress, Transport};
 pub use call::{Action, Call, Event};
+pub use cancel::CancelToken;
 
 #[cfg(all(feature = "gloo-net", target_arch = "wasm32"))]
 pub use gloo::GlooTransport;
@@ -581,5 +585,12 @@ impl Client {
         self.dags.retain(|d| d.dag_id != dag_id);
         self.dags.push(DagDetails { dag_id: dag_id.to_string(), at: now, params, paused, validator: None });
         self.dags.last_mut().expect("just pushed")
+    }
+
+    /// A trigger unpaused `dag_id`: its cached details say so.
+    pub(crate) fn note_unpaused(&mut self, dag_id: &str) {
+        for d in self.dags.iter_mut().filter(|d| d.dag_id == dag_id) {
+            d.paused = Some(false);
+        }
     }
 }

@@ -1,6 +1,7 @@
 //! What the client's calls return: typed values, one shape for Airflow 2 and 3 (the JS boundary
 //! turns them into its camelCase objects).
 
+use super::assets::{Asset, AssetEvent};
 use crate::api::ApiVersion;
 use crate::json::Value;
 use crate::response::DagRun;
@@ -11,7 +12,7 @@ use crate::response::DagRun;
 /// ```
 /// use airflow_trigger::{parse_dag_run, TriggeredRun};
 /// let run = parse_dag_run(r#"{"dag_id":"etl","dag_run_id":"r1","state":"queued"}"#).unwrap();
-/// let t = TriggeredRun { run, already_existed: false, dag_paused: false };
+/// let t = TriggeredRun { run, already_existed: false, dag_paused: false, unpaused: false };
 /// assert_eq!(t.run.dag_run_id, "r1");
 /// ```
 #[derive(Clone, Debug, PartialEq)]
@@ -24,6 +25,8 @@ pub struct TriggeredRun {
     pub already_existed: bool,
     /// The DAG is paused: the run stays queued until someone unpauses it.
     pub dag_paused: bool,
+    /// The DAG was paused and this trigger unpaused it ([`crate::Trigger::unpause`]).
+    pub unpaused: bool,
 }
 
 /// A DAG, in one shape for both API versions.
@@ -138,4 +141,10 @@ pub enum Output {
     Runs(Page<DagRun>),
     /// `version`.
     Version(ServerVersion),
+    /// `create_asset_event`: the event Airflow recorded.
+    AssetEvent(AssetEvent),
+    /// `get_asset`.
+    Asset(Asset),
+    /// `list_assets`.
+    Assets(Page<Asset>),
 }

@@ -33,6 +33,9 @@ pub struct Trigger {
     pub run_after: Option<String>,
     /// Check `conf` against the DAG's Params before the POST (default true).
     pub validate: bool,
+    /// Unpause the DAG first when it is paused (as Airflow 3's trigger dialog offers); without
+    /// it, a paused DAG's run stays queued and [`crate::TriggeredRun::dag_paused`] says so.
+    pub unpause: bool,
 }
 
 impl Default for Trigger {
@@ -46,6 +49,7 @@ impl Default for Trigger {
             data_interval_end: None,
             run_after: None,
             validate: true,
+            unpause: false,
         }
     }
 }
@@ -170,6 +174,17 @@ impl Trigger {
     /// ```
     pub fn validate(mut self, validate: bool) -> Trigger {
         self.validate = validate;
+        self
+    }
+
+    /// Whether to unpause a paused DAG before triggering it (default false).
+    ///
+    /// # Examples
+    /// ```
+    /// assert!(airflow_trigger::Trigger::new().unpause(true).unpause);
+    /// ```
+    pub fn unpause(mut self, unpause: bool) -> Trigger {
+        self.unpause = unpause;
         self
     }
 }
