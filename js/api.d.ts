@@ -120,6 +120,8 @@ export interface TriggeredRun extends DagRun {
   alreadyExisted: boolean;
   /** The DAG is paused (as of its details, read within `paramsTtlMs`): the run stays queued until someone unpauses it. */
   dagPaused: boolean;
+  /** The DAG was paused and this trigger unpaused it (`unpause: true`). */
+  unpaused: boolean;
 }
 
 /** How `AirflowClient` authenticates. */
@@ -157,9 +159,52 @@ export interface AirflowClientOptions {
 }
 
 /** Per-trigger options: `TriggerOptions` without what the client holds. */
-export type TriggerCallOptions = Omit<TriggerOptions, "baseUrl" | "apiVersion" | "dagId" | "auth">;
+export type TriggerCallOptions = Omit<TriggerOptions, "baseUrl" | "apiVersion" | "dagId" | "auth"> & {
+  /** Unpause the DAG first when it is paused (default false: the run waits, and `dagPaused` says so). */
+  unpause?: boolean;
+  /** Cancels the call: it rejects with `CANCELLED` at once and sends nothing more. */
+  signal?: AbortSignal;
+};
 
-export interface WaitOptions {
+/** Options every `AirflowClient` call takes. */
+export interface CallOptions {
+  /** Cancels the call: it rejects with `CANCELLED` at once and sends nothing more. */
+  signal?: AbortSignal;
+}
+
+/** An asset (Airflow 3) or dataset (Airflow 2), in one shape. */
+export interface Asset {
+  id: number | null;
+  uri: string;
+  /** Airflow 3 only. */
+  name: string | null;
+  group: string | null;
+  /** The DAGs scheduled on it: an event makes them run. */
+  scheduledDags: string[];
+  raw: JsonObject;
+}
+
+/** An asset (dataset) event as Airflow recorded it. */
+export interface AssetEvent {
+  id: number | null;
+  assetId: number | null;
+  uri: string | null;
+  timestamp: string | null;
+  /** As stored: Airflow adds `from_rest_api: true`. */
+  extra: JsonObject | null;
+  sourceDagId: string | null;
+  sourceTaskId: string | null;
+  sourceRunId: string | null;
+  raw: JsonObject;
+}
+
+/** Which asset an event is for: its URI (matched exactly) or Airflow 3's id. */
+export type AssetEventOptions = ({ uri: string; assetId?: never } | { assetId: number; uri?: never }) & {
+  /** A JSON object stored with the event. */
+  extra?: JsonObject;
+} & CallOptions;
+
+export interface WaitOptions extends CallOptions {
   /** Default 2,000. */
   intervalMs?: number;
   /** Default 3,600,000; then rejects with `TIMEOUT`. */
@@ -180,14 +225,25 @@ export interface Dag {
 export declare class AirflowClient {
   constructor(options: AirflowClientOptions);
   trigger(dagId: string, options?: TriggerCallOptions): Promise<TriggeredRun>;
-  getRun(dagId: string, runId: string): Promise<DagRun>;
+  getRun(dagId: string, runId: string, options?: CallOptions): Promise<DagRun>;
   waitForRun(dagId: string, runId: string, options?: WaitOptions): Promise<DagRun>;
-  getDag(dagId: string): Promise<Dag>;
-  getParams(dagId: string): Promise<DagParams>;
-  listDags(options?: { search?: string; limit?: number }): Promise<{ dags: Dag[]; totalEntries: number | null }>;
+  getDag(dagId: string, options?: CallOptions): Promise<Dag>;
+  getParams(dagId: string, options?: CallOptions): Promise<DagParams>;
+  listDags(options?: { search?: string; limit?: number } & CallOptions): Promise<{ dags: Dag[]; totalEntries: number | null }>;
   /** The DAG's most recent runs, newest first (`limit` 1-100, default 10). */
-  listRuns(dagId: string, options?: { limit?: number }): Promise<{ runs: DagRun[]; totalEntries: number | null }>;
-  version(): Promise<{ version: string; apiVersion: ApiVersion }>;
+  listRuns(dagId: string, options?: { limit?: number } & CallOptions): Promise<{ runs: DagRun[]; totalEntries: number | null }>;
+  version(options?: CallOptions): Promise<{ version: string; apiVersion: ApiVersion }>;
+  /**
+   * Announces that an asset changed, so the DAGs scheduled on it run. Sent at most once: after a
+   * failure that leaves unknown whether it arrived, it rejects instead of risking a second event.
+   */
+  createAssetEvent(options: AssetEventOptions): Promise<AssetEvent>;
+  /** Assets (Airflow 2: datasets) whose URI contains `search` (`limit` 1-1000, default 100). */
+  listAssets(options?: { search?: string; limit?: number } & CallOptions): Promise<{ assets: Asset[]; totalEntries: number | null }>;
+  /** One asset by URI (matched exactly) or id, with the DAGs scheduled on it. */
+  getAsset(asset: string | number, options?: CallOptions): Promise<Asset>;
+  /** Airflow 3: runs the DAG that produces the asset. */
+  materializeAsset(asset: string | number, options?: CallOptions): Promise<DagRun>;
   free(): void;
 }
 

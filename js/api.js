@@ -301,6 +301,43 @@ function redirectError(request, res) {
  * detection, per-request timeouts, retries with backoff, idempotent triggers, run monitoring.
  * The logic is the Rust core's (`src/client/`); this class only moves requests and answers.
  */
+function cancelledError() {
+  return new AirflowError("CANCELLED", "the call was cancelled (its AbortSignal aborted); nothing more was sent");
+}
+
+/** `signal` if it is an AbortSignal (or undefined). */
+function abortSignal(signal) {
+  if (signal === undefined || signal === null) return undefined;
+  if (typeof signal !== "object" || typeof signal.aborted !== "boolean" || typeof signal.addEventListener !== "function") {
+    throw invalid("signal", `must be an AbortSignal, got ${kind(signal)}`);
+  }
+  return signal;
+}
+
+/** An options bag that may hold only `known` keys. */
+function only(options, known) {
+  const given = bag(options, "options");
+  for (const key of Object.keys(given)) {
+    if (!known.includes(key)) throw invalid(key, `is not an option here (known: ${known.join(", ")})`);
+  }
+  return given;
+}
+
+/** `{ uri }` or `{ assetId }` as the JSON the module reads. */
+function assetJson(uri, assetId) {
+  if (uri !== undefined && assetId !== undefined) throw invalid("uri", "give uri or assetId, not both");
+  if (uri !== undefined) return JSON.stringify({ uri: text(uri, "uri") });
+  if (assetId !== undefined) return JSON.stringify({ assetId: count(assetId, "assetId", 0, Number.MAX_SAFE_INTEGER) });
+  throw invalid("uri", "give uri (a string) or assetId (a number)");
+}
+
+/** An asset argument: a URI (string) or an id (number). */
+function assetArg(asset) {
+  if (typeof asset === "string") return assetJson(asset, undefined);
+  if (typeof asset === "number") return assetJson(undefined, asset);
+  throw invalid("asset", `must be a URI (string) or an asset id (number), got ${kind(asset)}`);
+}
+
 export class AirflowClient {
   #handle;
   #fetch;
@@ -316,7 +353,7 @@ export class AirflowClient {
     this.#handle = new ClientHandle(toJson(rest, "options"));
   }
 
-  async #run(call, onProgress) {
+  async #run(call, onProgress, signal) {
     this.#calls++;
     // An action is JSON; a request's body, when there is one, follows it after a line break.
     const parse = (text) => {
@@ -328,25 +365,39 @@ export class AirflowClient {
     };
     const client = this.#handle;
     let reported;
+    // The caller's signal: checked before every step, and it ends a sleep or a fetch at once.
+    const cancelled = () => signal?.aborted === true;
+    let onAbort;
+    const aborted = signal ? new Promise((resolve) => {
+      onAbort = resolve;
+      signal.addEventListener("abort", onAbort, { once: true });
+    }) : undefined;
     try {
+      if (cancelled()) throw cancelledError();
       let action = parse(call.start(client));
       for (;;) {
         if ("done" in action) {
           if (onProgress && action.done.state !== reported) onProgress(action.done);
           return action.done;
         }
+        if (cancelled()) throw cancelledError();
         if ("sleep" in action) {
           if (onProgress && action.progress) {
             reported = action.progress.state;
             onProgress(action.progress);
           }
-          await new Promise((resolve) => setTimeout(resolve, action.sleep));
+          let timer;
+          await Promise.race([new Promise((resolve) => { timer = setTimeout(resolve, action.sleep); }), aborted].filter(Boolean));
+          clearTimeout(timer);
+          if (cancelled()) throw cancelledError();
           action = parse(call.slept(client));
           continue;
         }
         const { request, timeoutMs, includeCredentials } = action.send;
         const controller = new AbortController();
         const timer = setTimeout(() => controller.abort(), timeoutMs);
+        const forward = () => controller.abort();
+        signal?.addEventListener("abort", forward, { once: true });
         let answer;
         let redirect;
         let tooLarge;
@@ -370,11 +421,14 @@ export class AirflowClient {
             else answer = [res.status, res.headers.get("content-type") ?? "", body];
           }
         } catch (e) {
+          if (cancelled()) throw cancelledError();
           action = parse(controller.signal.aborted ? call.timeout(client) : call.fail(client, messageOf(e)));
           continue;
         } finally {
           clearTimeout(timer);
+          signal?.removeEventListener("abort", forward);
         }
+        if (cancelled()) throw cancelledError();
         if (redirect) throw redirectError(request, redirect);
         if (tooLarge) {
           throw new AirflowError("SERVER", `Airflow's answer to ${request.method} ${new URL(request.url).pathname} is larger than ${MAX_ANSWER_BYTES >> 20} MiB; nothing more was read. Check that baseUrl points at Airflow.`, { status: tooLarge.status });
@@ -382,6 +436,7 @@ export class AirflowClient {
         action = parse(call.respond(client, ...answer));
       }
     } finally {
+      if (onAbort) signal.removeEventListener("abort", onAbort);
       call.free();
       // free() during a call waits for the last call to end (its handle is still in use).
       if (--this.#calls === 0 && this.#freed) {
@@ -391,44 +446,83 @@ export class AirflowClient {
     }
   }
 
-  /** Triggers a run (validating conf against the DAG's Params first unless `validate: false`). */
+  /**
+   * Triggers a run (validating conf against the DAG's Params first unless `validate: false`;
+   * `unpause: true` unpauses a paused DAG first). `signal` cancels it.
+   */
   async trigger(dagId, options = {}) {
-    return this.#run(live(this.#handle, "AirflowClient").trigger(text(dagId, "dagId"), toJson(options ?? {}, "options")));
+    const { signal, ...rest } = bag(options, "options");
+    return this.#run(live(this.#handle, "AirflowClient").trigger(text(dagId, "dagId"), toJson(rest, "options")), undefined, abortSignal(signal));
   }
 
-  async getRun(dagId, runId) {
-    return this.#run(live(this.#handle, "AirflowClient").getRun(text(dagId, "dagId"), text(runId, "runId")));
+  async getRun(dagId, runId, options) {
+    const { signal } = only(options, ["signal"]);
+    return this.#run(live(this.#handle, "AirflowClient").getRun(text(dagId, "dagId"), text(runId, "runId")), undefined, abortSignal(signal));
   }
 
-  /** Polls the run until `success` or `failed`; `onProgress` hears every state change. */
+  /** Polls the run until `success` or `failed`; `onProgress` hears every state change; `signal` stops it. */
   async waitForRun(dagId, runId, options) {
-    const { intervalMs = 2000, timeoutMs = 3_600_000, onProgress } = bag(options, "options");
+    const { intervalMs = 2000, timeoutMs = 3_600_000, onProgress, signal } = only(options, ["intervalMs", "timeoutMs", "onProgress", "signal"]);
     if (onProgress !== undefined && typeof onProgress !== "function") throw invalid("onProgress", "must be a function");
     const handle = live(this.#handle, "AirflowClient");
     const call = handle.waitForRun(text(dagId, "dagId"), text(runId, "runId"), count(intervalMs, "intervalMs", 1, 2 ** 32 - 1), count(timeoutMs, "timeoutMs", 1, 2 ** 53 - 1));
-    return this.#run(call, onProgress);
+    return this.#run(call, onProgress, abortSignal(signal));
   }
 
-  async getDag(dagId) {
-    return this.#run(live(this.#handle, "AirflowClient").getDag(text(dagId, "dagId")));
+  async getDag(dagId, options) {
+    const { signal } = only(options, ["signal"]);
+    return this.#run(live(this.#handle, "AirflowClient").getDag(text(dagId, "dagId")), undefined, abortSignal(signal));
   }
 
-  async getParams(dagId) {
-    return this.#run(live(this.#handle, "AirflowClient").getParams(text(dagId, "dagId")));
+  async getParams(dagId, options) {
+    const { signal } = only(options, ["signal"]);
+    return this.#run(live(this.#handle, "AirflowClient").getParams(text(dagId, "dagId")), undefined, abortSignal(signal));
   }
 
   async listDags(options) {
-    const { search, limit = 100 } = bag(options, "options");
-    return this.#run(live(this.#handle, "AirflowClient").listDags(search === undefined ? undefined : text(search, "search"), count(limit, "limit", 1, 2 ** 32 - 1)));
+    const { search, limit = 100, signal } = only(options, ["search", "limit", "signal"]);
+    return this.#run(live(this.#handle, "AirflowClient").listDags(search === undefined ? undefined : text(search, "search"), count(limit, "limit", 1, 2 ** 32 - 1)), undefined, abortSignal(signal));
   }
 
   async listRuns(dagId, options) {
-    const { limit = 10 } = bag(options, "options");
-    return this.#run(live(this.#handle, "AirflowClient").listRuns(text(dagId, "dagId"), count(limit, "limit", 1, 2 ** 32 - 1)));
+    const { limit = 10, signal } = only(options, ["limit", "signal"]);
+    return this.#run(live(this.#handle, "AirflowClient").listRuns(text(dagId, "dagId"), count(limit, "limit", 1, 2 ** 32 - 1)), undefined, abortSignal(signal));
   }
 
-  async version() {
-    return this.#run(live(this.#handle, "AirflowClient").version());
+  async version(options) {
+    const { signal } = only(options, ["signal"]);
+    return this.#run(live(this.#handle, "AirflowClient").version(), undefined, abortSignal(signal));
+  }
+
+  /**
+   * Announces that an asset changed (Airflow 3: an asset event; Airflow 2: a dataset event), so
+   * the DAGs scheduled on it run. `{ uri }` is matched exactly; `{ assetId }` is Airflow 3's id.
+   * The POST is sent at most once: after a failure that leaves unknown whether it arrived, the
+   * call rejects instead of risking a second event.
+   */
+  async createAssetEvent(options) {
+    const { uri, assetId, extra, signal } = only(options, ["uri", "assetId", "extra", "signal"]);
+    const handle = live(this.#handle, "AirflowClient");
+    const call = handle.createAssetEvent(assetJson(uri, assetId), extra === undefined ? undefined : toJson(extra, "extra"));
+    return this.#run(call, undefined, abortSignal(signal));
+  }
+
+  /** Assets (Airflow 2: datasets) whose URI contains `search`. */
+  async listAssets(options) {
+    const { search, limit = 100, signal } = only(options, ["search", "limit", "signal"]);
+    return this.#run(live(this.#handle, "AirflowClient").listAssets(search === undefined ? undefined : text(search, "search"), count(limit, "limit", 1, 2 ** 32 - 1)), undefined, abortSignal(signal));
+  }
+
+  /** One asset by URI (a string, matched exactly) or id (a number), with the DAGs scheduled on it. */
+  async getAsset(asset, options) {
+    const { signal } = only(options, ["signal"]);
+    return this.#run(live(this.#handle, "AirflowClient").getAsset(assetArg(asset)), undefined, abortSignal(signal));
+  }
+
+  /** Airflow 3: runs the DAG that produces the asset (URI or id); resolves with the run. */
+  async materializeAsset(asset, options) {
+    const { signal } = only(options, ["signal"]);
+    return this.#run(live(this.#handle, "AirflowClient").materializeAsset(assetArg(asset)), undefined, abortSignal(signal));
   }
 
   /** Releases the client's memory now instead of at garbage collection (after calls under way end). */

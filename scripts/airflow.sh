@@ -170,7 +170,8 @@ do_start() {
   fi
   log "waiting for the test DAGs on $base"
   for _ in $(seq 1 240); do
-    if dag_visible trigger_params && dag_visible no_params && dag_visible always_fails && dag_visible paused_target; then
+    if dag_visible trigger_params && dag_visible no_params && dag_visible always_fails && dag_visible paused_target \
+      && dag_visible asset_consumer && dag_visible asset_producer && dag_visible unpause_target; then
       log "ready in $((SECONDS - t0)) s"
       return 0
     fi

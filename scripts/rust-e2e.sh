@@ -16,12 +16,15 @@ browser_test=(cargo test --target wasm32-unknown-unknown --features gloo-net --t
 examples=(--release --features reqwest,serde)
 # The command's tests need both servers' AF2_* and AF3_* (they fail without them); one at a time.
 cli_test=(cargo test --features cli --test cli)
+# The typed client's live tests (assets, unpause, cancellation), under the same feature.
+live_test=(cargo test --features cli --test live_client)
 
 case "${1:-}" in
   build)
     cargo build --quiet "${examples[@]}" --examples
     "${browser_test[@]}" --no-run
     "${cli_test[@]}" --no-run
+    "${live_test[@]}" --no-run
     ;;
   run)
     for m in 2 3; do
@@ -39,6 +42,8 @@ case "${1:-}" in
     done
     echo "# the airflow-trigger command on Airflow 2 and 3"
     "${cli_test[@]}" -- --test-threads=1
+    echo "# the typed client's assets, unpause and cancellation on Airflow 2 and 3"
+    "${live_test[@]}" -- --test-threads=1
     echo "# gloo-net transport in headless Chromium on Airflow 3"
     "${browser_test[@]}"
     ;;

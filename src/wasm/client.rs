@@ -6,7 +6,7 @@ use wasm_bindgen::prelude::*;
 
 use super::error::{invalid, to_js};
 use super::shape::{output_json, run_json};
-use crate::client::{Action, Call, Client, ClientConfig, Event, Trigger};
+use crate::client::{Action, AssetRef, Call, Client, ClientConfig, Event, Trigger};
 use crate::error::Error;
 use crate::request::TriggerOptions;
 
@@ -30,6 +30,11 @@ pub(crate) fn trigger_of(mut options: Value) -> crate::Result<Trigger> {
         _ => return Err(Error::invalid_argument("options", "must be an object")),
     };
     let conf = opts.remove("conf");
+    let unpause = match opts.remove("unpause") {
+        None | Some(Value::Null) => false,
+        Some(Value::Bool(b)) => b,
+        Some(_) => return Err(Error::invalid_argument("unpause", "must be true or false")),
+    };
     opts.insert("baseUrl".into(), Value::String("http://placeholder".into()));
     opts.insert("apiVersion".into(), Value::String("v2".into()));
     opts.insert("dagId".into(), Value::String("placeholder".into()));
@@ -43,6 +48,7 @@ pub(crate) fn trigger_of(mut options: Value) -> crate::Result<Trigger> {
         data_interval_end: t.data_interval_end,
         run_after: t.run_after,
         validate: t.validate,
+        unpause,
     })
 }
 
@@ -120,6 +126,46 @@ impl ClientHandle {
 
     pub fn version(&self) -> CallHandle {
         CallHandle(Call::version())
+    }
+
+    /// `asset`: `{"uri": text}` or `{"assetId": number}`, as JSON text; `extra` likewise, or
+    /// undefined.
+    #[wasm_bindgen(js_name = createAssetEvent)]
+    pub fn create_asset_event(&self, asset: &str, extra: Option<String>) -> Result<CallHandle, JsValue> {
+        let extra = match extra {
+            Some(text) => Some(parse(&text, "extra")?),
+            None => None,
+        };
+        call(asset_of(&parse(asset, "asset")?).and_then(|a| Call::create_asset_event(a, extra)))
+    }
+
+    #[wasm_bindgen(js_name = listAssets)]
+    pub fn list_assets(&self, search: Option<String>, limit: u32) -> CallHandle {
+        CallHandle(Call::list_assets(search, limit))
+    }
+
+    #[wasm_bindgen(js_name = getAsset)]
+    pub fn get_asset(&self, asset: &str) -> Result<CallHandle, JsValue> {
+        call(asset_of(&parse(asset, "asset")?).and_then(Call::get_asset))
+    }
+
+    #[wasm_bindgen(js_name = materializeAsset)]
+    pub fn materialize_asset(&self, asset: &str) -> Result<CallHandle, JsValue> {
+        call(asset_of(&parse(asset, "asset")?).and_then(Call::materialize_asset))
+    }
+}
+
+/// `{"uri": text}` or `{"assetId": positive integer}`: exactly one of them.
+fn asset_of(asset: &Value) -> crate::Result<AssetRef> {
+    match (asset.get("uri"), asset.get("assetId")) {
+        (Some(Value::String(uri)), None) => Ok(AssetRef::Uri(uri.clone())),
+        (None, Some(id)) => id
+            .as_u64()
+            .map(AssetRef::Id)
+            .ok_or_else(|| Error::invalid_argument("assetId", format!("must be a non-negative integer, got {id}"))),
+        (Some(_), Some(_)) => Err(Error::invalid_argument("asset", "give uri or assetId, not both")),
+        (Some(other), None) => Err(Error::invalid_argument("uri", format!("must be a string, got {other}"))),
+        (None, None) => Err(Error::invalid_argument("asset", "give uri (a string) or assetId (a number)")),
     }
 }
 

@@ -1,6 +1,6 @@
 //! The JS shapes of the client's typed results: camelCase, `null` for absent values, `raw`.
 
-use crate::client::{Dag, Output};
+use crate::client::{Asset, AssetEvent, Dag, Output};
 use crate::json::{Map, Value};
 use crate::response::DagRun;
 
@@ -35,6 +35,42 @@ fn dag_json(dag: Dag) -> Value {
     ]))
 }
 
+fn opt_text(v: Option<String>) -> Value {
+    v.map(Value::String).unwrap_or(Value::Null)
+}
+
+fn opt_id(v: Option<u64>) -> Value {
+    v.map(Value::from).unwrap_or(Value::Null)
+}
+
+/// An asset as JS sees it: `{ id, uri, name, group, scheduledDags, raw }`.
+fn asset_json(asset: Asset) -> Value {
+    Value::Object(Map::from_members(vec![
+        ("id".into(), opt_id(asset.id)),
+        ("uri".into(), Value::String(asset.uri)),
+        ("name".into(), opt_text(asset.name)),
+        ("group".into(), opt_text(asset.group)),
+        ("scheduledDags".into(), Value::Array(asset.scheduled_dags.into_iter().map(Value::String).collect())),
+        ("raw".into(), asset.raw),
+    ]))
+}
+
+/// An event as JS sees it: `{ id, assetId, uri, timestamp, extra, sourceDagId, sourceTaskId,
+/// sourceRunId, raw }`.
+fn event_json(event: AssetEvent) -> Value {
+    Value::Object(Map::from_members(vec![
+        ("id".into(), opt_id(event.id)),
+        ("assetId".into(), opt_id(event.asset_id)),
+        ("uri".into(), opt_text(event.uri)),
+        ("timestamp".into(), opt_text(event.timestamp)),
+        ("extra".into(), event.extra),
+        ("sourceDagId".into(), opt_text(event.source_dag_id)),
+        ("sourceTaskId".into(), opt_text(event.source_task_id)),
+        ("sourceRunId".into(), opt_text(event.source_run_id)),
+        ("raw".into(), event.raw),
+    ]))
+}
+
 fn total(total: Option<u64>) -> Value {
     total.map(Value::from).unwrap_or(Value::Null)
 }
@@ -47,6 +83,7 @@ pub(crate) fn output_json(output: Output) -> Value {
             if let Value::Object(m) = &mut run {
                 m.insert("alreadyExisted".into(), Value::Bool(t.already_existed));
                 m.insert("dagPaused".into(), Value::Bool(t.dag_paused));
+                m.insert("unpaused".into(), Value::Bool(t.unpaused));
             }
             run
         }
@@ -64,6 +101,12 @@ pub(crate) fn output_json(output: Output) -> Value {
         Output::Version(v) => Value::Object(Map::from_iter([
             ("version".to_string(), Value::String(v.version)),
             ("apiVersion".to_string(), Value::String(v.api_version.as_str().into())),
+        ])),
+        Output::AssetEvent(event) => event_json(event),
+        Output::Asset(asset) => asset_json(asset),
+        Output::Assets(page) => Value::Object(Map::from_iter([
+            ("assets".to_string(), Value::Array(page.items.into_iter().map(asset_json).collect())),
+            ("totalEntries".to_string(), total(page.total_entries)),
         ])),
     }
 }

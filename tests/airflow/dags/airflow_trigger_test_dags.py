@@ -2,9 +2,10 @@
 from datetime import datetime
 
 try:  # Airflow 3
-    from airflow.sdk import DAG, Param, task
+    from airflow.sdk import DAG, Asset, Param, task
 except ImportError:  # Airflow 2
     from airflow import DAG
+    from airflow.datasets import Dataset as Asset
     from airflow.decorators import task
     from airflow.models.param import Param
 
@@ -99,5 +100,45 @@ with DAG(
         "plain": Param("b", type="string", description=XSS),
         "choice": Param("x", enum=["x", "y"], values_display={"x": XSS, "y": "<svg onload=\"window.__xss='svg'\">"}),
     },
+):
+    echo_conf()
+
+
+# Data-aware scheduling: an event on LANDED makes asset_consumer run.
+LANDED = "trigger-test://landed/orders"
+# Airflow 3's materialize runs asset_producer, whose task makes MADE.
+MADE = "trigger-test://made/report"
+
+
+@task(outlets=[Asset(MADE)])
+def produce():
+    print("made", MADE)
+
+
+with DAG(
+    dag_id="asset_consumer",
+    start_date=START,
+    schedule=[Asset(LANDED)],
+    catchup=False,
+    is_paused_upon_creation=False,
+):
+    echo_conf()
+
+with DAG(
+    dag_id="asset_producer",
+    start_date=START,
+    schedule=None,
+    catchup=False,
+    is_paused_upon_creation=False,
+):
+    produce()
+
+# Paused at creation; `trigger(..., unpause=True)` must unpause it (the test pauses it again first).
+with DAG(
+    dag_id="unpause_target",
+    start_date=START,
+    schedule=None,
+    catchup=False,
+    is_paused_upon_creation=True,
 ):
     echo_conf()
