@@ -643,4 +643,61 @@ fn local_failures_are_bounded_and_never_panic() {
     }
     let out = base(&["wait", "etl", "r1", "--interval", "0"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2), "--interval 0: {out:?}");
+
+/// `asset-event` makes the DAG scheduled on the asset run to success; an unknown URI is 5;
+/// `assets` and `asset` list it with its DAG; `trigger --unpause` runs a paused DAG.
+#[test]
+fn asset_events_and_unpause_from_the_command_line() {
+    const LANDED: &str = "trigger-test://landed/orders";
+    for server in &servers() {
+        let ids = |server: &Server| -> Vec<String> {
+            let out = cli(server, &["runs", "asset_consumer", "--limit", "100", "--output", "json"]).run().json();
+            out["runs"].as_array().unwrap().iter().map(|r| r["dag_run_id"].as_str().unwrap().to_string()).collect()
+        };
+        let before = ids(server);
+        let mark = unique("mark");
+        let extra = format!(r#"{{"mark": "{mark}"}}"#);
+        let ran = cli(server, &["asset-event", LANDED, "--extra", &extra, "--output", "json"]).run();
+        assert_eq!(ran.code, 0, "{}: {ran:?}", server.name);
+        let event = ran.json();
+        assert_eq!(
+            (event["uri"].as_str(), event["extra"]["mark"].as_str()),
+            (Some(LANDED), Some(mark.as_str())),
+            "{event}"
+        );
+        let started = Instant::now();
+        let run_id = loop {
+            if let Some(id) = ids(server).into_iter().find(|id| !before.contains(id)) {
+                break id;
+            }
+            assert!(started.elapsed() < Duration::from_secs(180), "{}: no run of asset_consumer", server.name);
+            std::thread::sleep(Duration::from_millis(500));
+        };
+        let ran = cli(server, &["wait", "asset_consumer", &run_id, "--interval", "1", "--timeout", "240"]).run();
+        assert_eq!((ran.code, ran.stdout.trim()), (0, "success"), "{}: {ran:?}", server.name);
+
+        let ran = cli(server, &["asset-event", "trigger-test://landed/order", "--output", "json"]).run();
+        assert_eq!(ran.code, 5, "{}: {ran:?}", server.name);
+        assert!(
+            ran.json()["error"]["message"].as_str().unwrap().contains("\"trigger-test://landed/order\""),
+            "{ran:?}"
+        );
+        let ran = cli(server, &["asset-event", LANDED, "--extra", "[1]"]).run();
+        assert_eq!(ran.code, 2, "{ran:?}");
+
+        let out = cli(server, &["assets", "--search", "trigger-test://", "--output", "json"]).run().json();
+        let listed = out["assets"].as_array().unwrap();
+        assert!(
+            listed.iter().any(|a| a["uri"] == LANDED && a["scheduled_dags"] == serde_json::json!(["asset_consumer"])),
+            "{out}"
+        );
+        let ran = cli(server, &["asset", LANDED]).run();
+        assert!(ran.code == 0 && ran.stdout.contains("asset_consumer"), "{ran:?}");
+
+        // --unpause (tests/live_client.rs pauses the DAG first and checks the unpause itself).
+        let ran =
+            cli(server, &["trigger", "unpause_target", "--unpause", "--wait", "--interval", "1", "--timeout", "240"])
+                .run();
+        assert_eq!(ran.code, 0, "{}: {ran:?}", server.name);
+    }
 }

@@ -112,6 +112,39 @@ pub enum Command {
         #[arg(long, default_value_t = 25, value_parser = clap::value_parser!(u32).range(1..=100))]
         limit: u32,
     },
+    /// Announce that an asset (Airflow 2: a dataset) changed, so the DAGs scheduled on it run.
+    /// Sent at most once: after a failure that leaves unknown whether it arrived, it is not retried.
+    AssetEvent {
+        #[command(flatten)]
+        asset: AssetArg,
+        /// A JSON object stored with the event, e.g. '{"rows": 42}'.
+        #[arg(long, value_name = "JSON")]
+        extra: Option<String>,
+    },
+    /// List assets (Airflow 2: datasets) and the DAGs scheduled on each.
+    Assets {
+        /// Only assets whose URI contains TEXT.
+        #[arg(long, value_name = "TEXT")]
+        search: Option<String>,
+        /// At most this many (1 to 1000).
+        #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u32).range(1..=1000))]
+        limit: u32,
+    },
+    /// Show one asset and the DAGs scheduled on it.
+    Asset {
+        #[command(flatten)]
+        asset: AssetArg,
+    },
+    /// Airflow 3: run the DAG that produces an asset.
+    Materialize {
+        #[command(flatten)]
+        asset: AssetArg,
+        /// Follow the run until it succeeds (exit 0) or fails (exit 1).
+        #[arg(long)]
+        wait: bool,
+        #[command(flatten)]
+        wait_args: WaitArgs,
+    },
     /// Print Airflow's version and API version.
     Version,
     /// Print a shell completion script, e.g. `airflow-trigger completions bash > /etc/bash_completion.d/airflow-trigger`.
@@ -144,6 +177,10 @@ pub struct TriggerArgs {
     #[arg(long)]
     pub no_validate: bool,
 
+    /// Unpause the DAG first when it is paused (otherwise its run waits, with a warning).
+    #[arg(long)]
+    pub unpause: bool,
+
     /// Follow the run until it succeeds (exit 0) or fails (exit 1).
     #[arg(long)]
     pub wait: bool,
@@ -161,6 +198,28 @@ pub struct TriggerArgs {
     /// With --dry-run: show the credentials in the curl command instead of `***`.
     #[arg(long, requires = "dry_run")]
     pub reveal_secrets: bool,
+}
+
+/// Which asset: its URI (matched exactly), or Airflow 3's id with --id.
+#[derive(Debug, Args)]
+#[group(required = true, multiple = false)]
+pub struct AssetArg {
+    /// The asset's URI, e.g. s3://lake/orders (matched exactly, never as a pattern).
+    pub uri: Option<String>,
+    /// Airflow 3's asset id instead of the URI.
+    #[arg(long, value_name = "N")]
+    pub id: Option<u64>,
+}
+
+impl AssetArg {
+    pub fn asset(&self) -> airflow_trigger::AssetRef {
+        match (&self.uri, self.id) {
+            (Some(uri), _) => airflow_trigger::AssetRef::Uri(uri.clone()),
+            (None, Some(id)) => airflow_trigger::AssetRef::Id(id),
+            // clap's group makes one of them required.
+            (None, None) => airflow_trigger::AssetRef::Uri(String::new()),
+        }
+    }
 }
 
 /// Where the conf comes from. `--param`s are set on top of `--conf`/`--conf-file`.

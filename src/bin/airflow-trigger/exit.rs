@@ -16,7 +16,7 @@ pub enum Exit {
     ConfRefused,
     /// Credentials are missing or refused (401, 403).
     Auth,
-    /// No such DAG or run (404).
+    /// No such DAG, run or asset (404).
     NotFound,
     /// A run with this id exists with other contents (409).
     Conflict,
@@ -36,7 +36,7 @@ impl Exit {
         (Exit::Usage, 2, "usage error (unknown flag, missing or bad argument)"),
         (Exit::ConfRefused, 3, "conf refused before sending (the DAG's Params, or a --conf/--param that is not valid)"),
         (Exit::Auth, 4, "authentication: credentials missing or refused (401/403)"),
-        (Exit::NotFound, 5, "not found: no such DAG or run (404)"),
+        (Exit::NotFound, 5, "not found: no such DAG, run or asset (404)"),
         (Exit::Conflict, 6, "conflict: a run with this id exists (409)"),
         (Exit::NetworkOrTimeout, 7, "network error or timeout (--wait --timeout included)"),
         (Exit::Other, 8, "any other error (Airflow's 5xx, another 4xx, an answer that is not Airflow's)"),

@@ -250,6 +250,60 @@ async fn run_command(
             });
             Ok(Exit::Ok)
         }
+        Command::AssetEvent { asset, extra } => {
+            let extra = match extra {
+                Some(text) => Some(Value::parse(&text).map_err(|e| {
+                    Failure::new(
+                        Exit::Usage,
+                        format!("--extra: not valid JSON ({e}); give an object, e.g. '{{\"rows\": 42}}'"),
+                    )
+                })?),
+                None => None,
+            };
+            let event = airflow.create_asset_event(asset.asset(), extra).await?;
+            let value = output::exact_serde(&event);
+            printer.note(format!(
+                "event {} on {} recorded; the DAGs scheduled on it run when the scheduler sees it",
+                event.id.map_or("?".to_string(), |id| id.to_string()),
+                event.uri.as_deref().unwrap_or("?")
+            ));
+            printer.result(&value, || event.id.map_or(String::new(), |id| id.to_string()));
+            Ok(Exit::Ok)
+        }
+        Command::Assets { search, limit } => {
+            let page = airflow.list_assets(search.as_deref(), limit).await?;
+            let assets: Vec<_> = page.items.iter().map(output::exact_serde).collect();
+            printer.result(&json!({"assets": assets, "total_entries": page.total_entries}), || {
+                let width = page.items.iter().map(|a| a.uri.len()).max().unwrap_or(0);
+                let line = |a: &airflow_trigger::Asset| format!("{:<width$}  {}", a.uri, a.scheduled_dags.join(","));
+                page.items.iter().map(line).collect::<Vec<_>>().join("\n")
+            });
+            Ok(Exit::Ok)
+        }
+        Command::Asset { asset } => {
+            let asset = airflow.get_asset(asset.asset()).await?;
+            printer.result(&output::exact_serde(&asset), || {
+                let id = asset.id.map_or("?".to_string(), |id| id.to_string());
+                format!(
+                    "uri:            {}\nid:             {id}\nscheduled_dags: {}",
+                    asset.uri,
+                    asset.scheduled_dags.join(", ")
+                )
+            });
+            Ok(Exit::Ok)
+        }
+        Command::Materialize { asset, wait, wait_args } => {
+            let run = airflow.materialize_asset(asset.asset()).await?;
+            printer.saw(&run);
+            printer.note(format!("materializing: {} run {} ({})", run.dag_id, run.dag_run_id, run.state));
+            if !wait {
+                printer.result(&run_json(&run), || run.dag_run_id.clone());
+                return Ok(Exit::Ok);
+            }
+            let last = follow(&airflow, &run.dag_id, &run.dag_run_id, &wait_args, printer).await?;
+            printer.result(&run_json(&last), || last.dag_run_id.clone());
+            Ok(run_exit(&last))
+        }
         Command::Version => {
             let v = airflow.version().await?;
             let value = json!({"version": v.version, "api_version": v.api_version.as_str()});
@@ -269,7 +323,7 @@ fn build_conf(args: &ConfArgs, base: Option<Value>, params: Option<&Value>) -> R
 }
 
 fn build_trigger(t: &TriggerArgs, conf: Option<Value>) -> Trigger {
-    let mut trigger = Trigger::new().validate(!t.no_validate);
+    let mut trigger = Trigger::new().validate(!t.no_validate).unpause(t.unpause);
     trigger.conf = conf;
     trigger.dag_run_id = t.run_id.clone();
     trigger.logical_date = t.logical_date.clone();
@@ -285,6 +339,9 @@ async fn trigger(airflow: &Airflow, t: TriggerArgs, base: Option<Value>, printer
     printer.saw(run);
     let existed = if triggered.already_existed { " (it already existed: an earlier try had created it)" } else { "" };
     printer.note(format!("triggered {} run {} ({}){existed}", run.dag_id, run.dag_run_id, run.state));
+    if triggered.unpaused {
+        printer.note(format!("unpaused {} (it was paused)", t.dag_id));
+    }
     if triggered.dag_paused {
         printer.note(format!("warning: {} is paused: the run stays queued until someone unpauses the DAG", t.dag_id));
     }
@@ -292,6 +349,7 @@ async fn trigger(airflow: &Airflow, t: TriggerArgs, base: Option<Value>, printer
         let mut value = run_json(run);
         value["already_existed"] = json!(triggered.already_existed);
         value["dag_paused"] = json!(triggered.dag_paused);
+        value["unpaused"] = json!(triggered.unpaused);
         printer.result(&value, || run.dag_run_id.clone());
         return Ok(Exit::Ok);
     }

@@ -178,6 +178,11 @@ pub fn exact(value: &airflow_trigger::json::Value) -> Json {
     serde_json::from_str(&value.to_string()).unwrap_or(Json::Null)
 }
 
+/// A typed value (an asset, an event) as JSON, numbers kept exactly.
+pub fn exact_serde<T: serde::Serialize>(value: &T) -> Json {
+    airflow_trigger::json::to_value(value).map(|v| exact(&v)).unwrap_or(Json::Null)
+}
+
 /// A run as JSON (the crate's `DagRun`: `dag_id`, `dag_run_id`, `state`, ..., `conf`, `raw`).
 pub fn run_json(run: &DagRun) -> Json {
     json!({
