@@ -643,6 +643,7 @@ fn local_failures_are_bounded_and_never_panic() {
     }
     let out = base(&["wait", "etl", "r1", "--interval", "0"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2), "--interval 0: {out:?}");
+}
 
 /// `asset-event` makes the DAG scheduled on the asset run to success; an unknown URI is 5;
 /// `assets` and `asset` list it with its DAG; `trigger --unpause` runs a paused DAG.
