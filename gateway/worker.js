@@ -50,6 +50,7 @@ function setup(env) {
     problems,
     client,
     dags: new Set(list(env.ALLOWED_DAGS)),
+    assets: new Set(list(env.ALLOWED_ASSETS)),
     origins: new Set(list(env.ALLOWED_ORIGINS)),
     validators: new Map(),
     seen: new Map(),
@@ -206,18 +207,20 @@ function upstream(e, action, dagId) {
     ? `${e.code}${e.status !== undefined ? ` (HTTP ${e.status})` : ""}: ${e.message}${e.detail != null ? ` Airflow said: ${e.detail}` : ""}`
     : e?.stack ?? String(e);
   const refusal = airflow && ["NOT_FOUND", "CONFLICT", "INVALID_CONF", "INVALID_ARGUMENT"].includes(e.code);
-  (refusal ? console.warn : console.error)(`airflow-trigger gateway: ${action} of DAG ${JSON.stringify(dagId)} failed: ${told}`);
+  const what = action === "event" ? "asset" : "DAG";
+  (refusal ? console.warn : console.error)(`airflow-trigger gateway: ${action} of ${what} ${JSON.stringify(dagId)} failed: ${told}`);
   if (!airflow) return fail(502, "SERVER", "The gateway could not complete the request; its log has the details.");
   const operator = "the gateway's operator must fix it (the gateway's log has the details)";
   switch (e.code) {
     case "INVALID_ARGUMENT":
       // The library's checks of what the caller sent (its own words about the caller's values).
       if (e.field === "dagRunId") return fail(400, "BAD_REQUEST", e.message.replace(/^dagRunId/, action === "trigger" ? "Idempotency-Key" : "runId"));
-      if (e.field === "conf" || e.field === "note") return fail(400, "BAD_REQUEST", e.message);
+      if (e.field === "conf" || e.field === "note" || e.field === "extra" || e.field === "uri") return fail(400, "BAD_REQUEST", e.message);
       return fail(502, "SERVER", "The gateway could not use Airflow's answer; its log has the details.");
     case "INVALID_CONF":
       return fail(422, "INVALID_CONF", "Airflow rejected conf: it does not match the DAG's Params (which may have changed just now). Read them again with GET /dags/{dagId}/params.", { errors: brief(e.errors ?? []) });
     case "NOT_FOUND":
+      if (action === "event") return fail(404, "NOT_FOUND", "Airflow does not know this asset (yet: it is registered when a DAG using it is parsed).");
       return fail(404, "NOT_FOUND", action === "run" ? "Airflow has no run with this id for this DAG." : "Airflow does not know this DAG (yet: a new DAG file takes a few seconds to be parsed).");
     case "CONFLICT":
       return fail(409, "CONFLICT", "A run with this id already exists; use a new Idempotency-Key.");
@@ -233,14 +236,61 @@ function upstream(e, action, dagId) {
     case "FORBIDDEN":
       return fail(502, "SERVER", `Airflow refused the gateway's own credentials; ${operator}.`);
     case "TIMEOUT":
+      if (action === "event") return fail(504, "TIMEOUT", "Airflow did not answer in time: the event may or may not have been recorded. Check Airflow before sending it again.");
       return fail(504, "TIMEOUT", "Airflow did not answer in time. Retry with the same Idempotency-Key.");
     default:
+      if (action === "event") return fail(502, "SERVER", "Airflow could not be reached or failed: the event may or may not have been recorded. Check Airflow before sending it again.");
       return fail(502, "SERVER", "Airflow could not be reached or failed. Retry with the same Idempotency-Key.");
+  }
+}
+
+/** The event as the gateway shows it: no raw server object. */
+function publicEvent(event) {
+  const { id, assetId, uri, timestamp, extra } = event;
+  return { id, assetId, uri, timestamp, extra };
+}
+
+/**
+ * POST /assets/events `{ uri, extra? }`: an asset (Airflow 2: dataset) event for an allowlisted
+ * URI (ALLOWED_ASSETS), so the DAGs scheduled on it run. Sent to Airflow at most once: after a
+ * failure that leaves unknown whether it arrived, the caller is told so instead of a retry.
+ */
+async function assetEvent(request, s, path) {
+  if (request.method !== "POST") return fail(405, "METHOD_NOT_ALLOWED", `${path} takes POST.`);
+  const body = await readBody(request);
+  if (body === null) return fail(413, "PAYLOAD_TOO_LARGE", `The body is larger than ${MAX_BODY} bytes.`);
+  const refused = await authenticate(request, s, path, body);
+  if (refused) return refused;
+  if (!/^application\/json\b/i.test(request.headers.get("Content-Type") ?? "")) {
+    return fail(415, "UNSUPPORTED_MEDIA_TYPE", "Send the body as Content-Type: application/json.");
+  }
+  let input;
+  try {
+    input = JSON.parse(body);
+  } catch {
+    return fail(400, "BAD_REQUEST", "The body is not valid JSON.");
+  }
+  if (input === null || typeof input !== "object" || Array.isArray(input)) {
+    return fail(400, "BAD_REQUEST", "The body must be a JSON object { uri, extra? }.");
+  }
+  const unknown = Object.keys(input).filter((k) => k !== "uri" && k !== "extra");
+  if (unknown.length) return fail(400, "BAD_REQUEST", `Unknown field ${JSON.stringify(unknown[0])}; the body takes uri and extra.`);
+  if (typeof input.uri !== "string") return fail(400, "BAD_REQUEST", "uri must be a string: the asset's URI.");
+  const extra = input.extra ?? {};
+  if (extra === null || typeof extra !== "object" || Array.isArray(extra)) return fail(400, "BAD_REQUEST", "extra must be a JSON object.");
+  // Not allowlisted: the same answer whether or not the asset exists.
+  if (!s.assets.has(input.uri)) return fail(403, "FORBIDDEN", "This asset is not available through the gateway.");
+  try {
+    const event = await s.client.createAssetEvent({ uri: input.uri, extra });
+    return json(201, { event: publicEvent(event) });
+  } catch (e) {
+    return upstream(e, "event", input.uri);
   }
 }
 
 async function handle(request, s, url) {
   const path = url.pathname;
+  if (path === "/assets/events") return assetEvent(request, s, path);
   if (path === "/dags") {
     if (request.method !== "GET") return fail(405, "METHOD_NOT_ALLOWED", "/dags takes GET.");
     const refused = await authenticate(request, s, path, "");
@@ -248,7 +298,7 @@ async function handle(request, s, url) {
     return json(200, { dags: [...s.dags].sort().map((dagId) => ({ dagId })), totalEntries: s.dags.size });
   }
   const m = path.match(/^\/dags\/([^/]+)\/(trigger|params|runs|runs\/([^/]+))$/);
-  if (!m) return fail(404, "NOT_FOUND", "Unknown path. Use GET /dags, POST /dags/{dagId}/trigger, GET /dags/{dagId}/runs[/{runId}] or GET /dags/{dagId}/params.");
+  if (!m) return fail(404, "NOT_FOUND", "Unknown path. Use GET /dags, POST /dags/{dagId}/trigger, GET /dags/{dagId}/runs[/{runId}], GET /dags/{dagId}/params or POST /assets/events.");
   const action = m[2].startsWith("runs/") ? "run" : m[2];
   const method = action === "trigger" ? "POST" : "GET";
   if (request.method !== method) {
@@ -368,7 +418,7 @@ export default {
     const url = new URL(request.url);
     const response = await handle(request, s, url);
     if (cors) for (const [k, v] of Object.entries(cors)) response.headers.set(k, v);
-    if (response.status === 405) response.headers.set("Allow", url.pathname.endsWith("/trigger") ? "POST, OPTIONS" : "GET, OPTIONS");
+    if (response.status === 405) response.headers.set("Allow", /\/(trigger|events)$/.test(url.pathname) ? "POST, OPTIONS" : "GET, OPTIONS");
     return response;
   },
 };

@@ -323,18 +323,18 @@ function only(options, known) {
   return given;
 }
 
-/** `{ uri }` or `{ assetId }` as the JSON the module reads. */
-function assetJson(uri, assetId) {
+/** `{ uri }` or `{ assetId }`, checked. */
+function assetArgs(uri, assetId) {
   if (uri !== undefined && assetId !== undefined) throw invalid("uri", "give uri or assetId, not both");
-  if (uri !== undefined) return JSON.stringify({ uri: text(uri, "uri") });
-  if (assetId !== undefined) return JSON.stringify({ assetId: count(assetId, "assetId", 0, Number.MAX_SAFE_INTEGER) });
+  if (uri !== undefined) return { uri: text(uri, "uri") };
+  if (assetId !== undefined) return { assetId: count(assetId, "assetId", 0, Number.MAX_SAFE_INTEGER) };
   throw invalid("uri", "give uri (a string) or assetId (a number)");
 }
 
 /** An asset argument: a URI (string) or an id (number). */
 function assetArg(asset) {
-  if (typeof asset === "string") return assetJson(asset, undefined);
-  if (typeof asset === "number") return assetJson(undefined, asset);
+  if (typeof asset === "string") return assetArgs(asset, undefined);
+  if (typeof asset === "number") return assetArgs(undefined, asset);
   throw invalid("asset", `must be a URI (string) or an asset id (number), got ${kind(asset)}`);
 }
 
@@ -502,27 +502,31 @@ export class AirflowClient {
    */
   async createAssetEvent(options) {
     const { uri, assetId, extra, signal } = only(options, ["uri", "assetId", "extra", "signal"]);
-    const handle = live(this.#handle, "AirflowClient");
-    const call = handle.createAssetEvent(assetJson(uri, assetId), extra === undefined ? undefined : toJson(extra, "extra"));
-    return this.#run(call, undefined, abortSignal(signal));
+    const args = assetArgs(uri, assetId);
+    if (extra !== undefined) args.extra = JSON.parse(toJson(extra, "extra"));
+    return this.#asset("event", args, signal);
   }
 
   /** Assets (Airflow 2: datasets) whose URI contains `search`. */
   async listAssets(options) {
     const { search, limit = 100, signal } = only(options, ["search", "limit", "signal"]);
-    return this.#run(live(this.#handle, "AirflowClient").listAssets(search === undefined ? undefined : text(search, "search"), count(limit, "limit", 1, 2 ** 32 - 1)), undefined, abortSignal(signal));
+    return this.#asset("list", { search: search === undefined ? undefined : text(search, "search"), limit: count(limit, "limit", 1, 2 ** 32 - 1) }, signal);
   }
 
   /** One asset by URI (a string, matched exactly) or id (a number), with the DAGs scheduled on it. */
   async getAsset(asset, options) {
     const { signal } = only(options, ["signal"]);
-    return this.#run(live(this.#handle, "AirflowClient").getAsset(assetArg(asset)), undefined, abortSignal(signal));
+    return this.#asset("get", assetArg(asset), signal);
   }
 
   /** Airflow 3: runs the DAG that produces the asset (URI or id); resolves with the run. */
   async materializeAsset(asset, options) {
     const { signal } = only(options, ["signal"]);
-    return this.#run(live(this.#handle, "AirflowClient").materializeAsset(assetArg(asset)), undefined, abortSignal(signal));
+    return this.#asset("materialize", assetArg(asset), signal);
+  }
+
+  #asset(kind, args, signal) {
+    return this.#run(live(this.#handle, "AirflowClient").asset(kind, JSON.stringify(args)), undefined, abortSignal(signal));
   }
 
   /** Releases the client's memory now instead of at garbage collection (after calls under way end). */

@@ -895,24 +895,14 @@ impl Call {
         }
         if status == 404 && purpose == Purpose::Main {
             if let Some(asset) = self.asset() {
+                let e = error_from_response(version, status, content_type, body);
                 let what = if version == ApiVersion::V1 { "dataset" } else { "asset" };
-                let detail = crate::json::Value::parse(body)
-                    .ok()
-                    .and_then(|v| v.get("detail").and_then(Value::as_str).map(String::from));
-                let nothing_produces = matches!(self.op, Op::MaterializeAsset(_))
-                    && detail.as_deref().is_some_and(|d| d.contains("materializes"));
-                let message = if nothing_produces {
-                    format!(
-                        "No DAG produces the {what} with {}, so there is nothing to materialize: announce a change with an event instead.",
-                        asset.describe()
-                    )
+                let message = if matches!(self.op, Op::MaterializeAsset(_)) {
+                    format!("Airflow cannot materialize the asset with {} ({}): only an asset a DAG produces (a task's outlet) can be.", asset.describe(), e.detail().unwrap_or("404"))
                 } else {
-                    format!(
-                        "Airflow knows no {what} with {}. Check it, and that a DAG using it has been parsed.",
-                        asset.describe()
-                    )
+                    format!("Airflow knows no {what} with {}. Check it, and that a DAG using it has been parsed.", asset.describe())
                 };
-                return Action::Done(Err(Error::http(ErrorCode::NotFound, status, message, detail)));
+                return Action::Done(Err(Error::http(ErrorCode::NotFound, status, message, e.detail().map(String::from))));
             }
         }
         if !(ok || purpose == Purpose::Trigger && status == 409 && self.ambiguous) {

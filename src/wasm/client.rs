@@ -128,30 +128,22 @@ impl ClientHandle {
         CallHandle(Call::version())
     }
 
-    /// `asset`: `{"uri": text}` or `{"assetId": number}`, as JSON text; `extra` likewise, or
-    /// undefined.
-    #[wasm_bindgen(js_name = createAssetEvent)]
-    pub fn create_asset_event(&self, asset: &str, extra: Option<String>) -> Result<CallHandle, JsValue> {
-        let extra = match extra {
-            Some(text) => Some(parse(&text, "extra")?),
-            None => None,
-        };
-        call(asset_of(&parse(asset, "asset")?).and_then(|a| Call::create_asset_event(a, extra)))
-    }
-
-    #[wasm_bindgen(js_name = listAssets)]
-    pub fn list_assets(&self, search: Option<String>, limit: u32) -> CallHandle {
-        CallHandle(Call::list_assets(search, limit))
-    }
-
-    #[wasm_bindgen(js_name = getAsset)]
-    pub fn get_asset(&self, asset: &str) -> Result<CallHandle, JsValue> {
-        call(asset_of(&parse(asset, "asset")?).and_then(Call::get_asset))
-    }
-
-    #[wasm_bindgen(js_name = materializeAsset)]
-    pub fn materialize_asset(&self, asset: &str) -> Result<CallHandle, JsValue> {
-        call(asset_of(&parse(asset, "asset")?).and_then(Call::materialize_asset))
+    /// The asset calls, one export for all (each export costs its own glue): `kind` is
+    /// `event`, `list`, `get` or `materialize`; `args` is JSON text with `uri` or `assetId`,
+    /// `extra`, `search`, `limit`, as the kind needs.
+    pub fn asset(&self, kind: &str, args: &str) -> Result<CallHandle, JsValue> {
+        let args = parse(args, "options")?;
+        if kind == "list" {
+            let search = args.get("search").and_then(Value::as_str).map(String::from);
+            let limit = args.get("limit").and_then(Value::as_u64).unwrap_or(100);
+            return Ok(CallHandle(Call::list_assets(search, u32::try_from(limit).unwrap_or(u32::MAX))));
+        }
+        let asset = asset_of(&args).map_err(|e| to_js(&e))?;
+        call(match kind {
+            "event" => Call::create_asset_event(asset, args.get("extra").cloned()),
+            "materialize" => Call::materialize_asset(asset),
+            _ => Call::get_asset(asset),
+        })
     }
 }
 

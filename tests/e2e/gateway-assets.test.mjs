@@ -1,0 +1,114 @@
+// The gateway's POST /assets/events in workerd (miniflare) against real Airflow 2.11.2 and
+// 3.3.2: an allowlisted asset's event makes the DAG scheduled on it run to success; anything the
+// gateway refuses creates no event (counted through Airflow's own API).
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+
+import { AirflowClient } from "../../pkg/node.js";
+import { GATEWAY, bundleWorker } from "../../scripts/worker-bundle.mjs";
+import { goodAuth, requireServers, servers } from "./helpers.mjs";
+import { startWorker } from "./workerd.mjs";
+
+const TOKEN = "gateway-token-for-asset-tests";
+const LANDED = "trigger-test://landed/orders";
+
+let dir;
+before(() => {
+  requireServers();
+  dir = mkdtempSync(join(tmpdir(), "airflow-trigger-gateway-assets-"));
+  bundleWorker({ ...GATEWAY, outDir: dir });
+});
+after(() => dir && rmSync(dir, { recursive: true, force: true }));
+
+const post = (body, headers = {}) => ({
+  method: "POST",
+  headers: { "Content-Type": "application/json", Authorization: `Bearer ${TOKEN}`, ...headers },
+  body,
+});
+
+for (const server of servers) {
+  describe(`gateway asset events in workerd, ${server.name}`, () => {
+    let mf;
+    const airflow = new AirflowClient({ baseUrl: server.url, auth: { type: "password", username: server.user, password: server.password } });
+    // Airflow's own count of the asset's events, through its API.
+    const eventCount = async () => {
+      const asset = await airflow.getAsset(LANDED);
+      const auth = await goodAuth(server);
+      const headers = auth.type === "basic"
+        ? { Authorization: `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString("base64")}` }
+        : { Authorization: `Bearer ${auth.token}` };
+      const url = server.api === "v1"
+        ? `${server.url}/api/v1/datasets/events?dataset_id=${asset.id}&limit=1`
+        : `${server.url}/api/v2/assets/events?asset_id=${asset.id}&limit=1`;
+      const res = await fetch(url, { headers });
+      assert.ok(res.ok, `counting events: ${res.status}`);
+      return (await res.json()).total_entries;
+    };
+    before(async () => {
+      mf = await startWorker(dir, {
+        AIRFLOW_URL: server.url,
+        AIRFLOW_USERNAME: server.user,
+        AIRFLOW_PASSWORD: server.password,
+        ALLOWED_DAGS: "trigger_params",
+        ALLOWED_ASSETS: `${LANDED},trigger-test://never/registered`,
+        GATEWAY_TOKEN: TOKEN,
+      });
+    });
+    after(async () => {
+      await mf?.dispose();
+    });
+    const call = (path, init) => mf.dispatchFetch(`http://gateway${path}`, init);
+
+    test("an allowlisted asset's event makes the DAG scheduled on it run to success", async () => {
+      const before = new Set((await airflow.listRuns("asset_consumer", { limit: 100 })).runs.map((r) => r.dagRunId));
+      const mark = `gw_${Date.now()}`;
+      const res = await call("/assets/events", post(JSON.stringify({ uri: LANDED, extra: { mark } })));
+      const out = await res.json();
+      assert.equal(res.status, 201, JSON.stringify(out));
+      assert.equal(out.event.uri, LANDED);
+      assert.equal(out.event.extra.mark, mark);
+      assert.equal(out.event.raw, undefined, "the server's raw object is not passed on");
+      const deadline = Date.now() + 180_000;
+      let run;
+      while (!run) {
+        run = (await airflow.listRuns("asset_consumer", { limit: 100 })).runs.find((r) => !before.has(r.dagRunId));
+        if (!run) {
+          assert.ok(Date.now() < deadline, "no run of asset_consumer after the gateway's event");
+          await new Promise((r) => setTimeout(r, 500));
+        }
+      }
+      const done = await airflow.waitForRun("asset_consumer", run.dagRunId, { intervalMs: 1000, timeoutMs: 240_000 });
+      assert.equal(done.state, "success");
+    });
+
+    test("refusals create no event: unknown caller, asset not allowlisted, bad bodies", async () => {
+      const before = await eventCount();
+      const cases = [
+        [post(JSON.stringify({ uri: LANDED }), { Authorization: "Bearer wrong" }), 401, "UNAUTHORIZED"],
+        [post(JSON.stringify({ uri: "trigger-test://landed/order" })), 403, "FORBIDDEN"],
+        [post(JSON.stringify({ uri: LANDED, extra: [1] })), 400, "BAD_REQUEST"],
+        [post(JSON.stringify({ uri: LANDED, conf: {} })), 400, "BAD_REQUEST"],
+        [post("{"), 400, "BAD_REQUEST"],
+        [post(JSON.stringify({ uri: LANDED, extra: { big: "x".repeat(70_000) } })), 413, "PAYLOAD_TOO_LARGE"],
+        [{ method: "GET", headers: { Authorization: `Bearer ${TOKEN}` } }, 405, "METHOD_NOT_ALLOWED"],
+        // Allowlisted but unknown to Airflow: Airflow's 404, in the gateway's words.
+        [post(JSON.stringify({ uri: "trigger-test://never/registered" })), 404, "NOT_FOUND"],
+      ];
+      for (const [init, status, code] of cases) {
+        const res = await call("/assets/events", init);
+        const out = await res.json();
+        assert.equal(res.status, status, JSON.stringify(out));
+        assert.equal(out.error.code, code);
+        assert.ok(!JSON.stringify(out).includes(server.url), "no Airflow address in an answer");
+      }
+      assert.equal(await eventCount(), before, "no event reached Airflow");
+      // The count sees events: one allowed call adds one.
+      const res = await call("/assets/events", post(JSON.stringify({ uri: LANDED })));
+      assert.equal(res.status, 201);
+      assert.equal(await eventCount(), before + 1);
+    });
+  });
+}
