@@ -136,9 +136,15 @@ async function authenticate(request, s, path, body) {
       return json(503, { error: { code: "BUSY", message: "Too many signed requests within the replay window; retry in a few seconds." } }, { "Retry-After": "10" });
     }
     s.seen.set(want, Number(ts) + SIGNATURE_WINDOW_S);
+    signatures.set(request, want);
   }
   return null;
 }
+
+// The verified HMAC of each signed request: a trigger without an Idempotency-Key takes its run id
+// from it, so the same signed request replayed to another isolate (which has not seen it) finds
+// the run the first one created instead of making a second.
+const signatures = new WeakMap();
 
 /** Reads at most MAX_BODY bytes; null when the body is larger. */
 async function readBody(request) {
@@ -363,7 +369,8 @@ async function handle(request, s, url) {
     if (!verdict.valid) {
       return fail(422, "INVALID_CONF", "conf does not match the DAG's Params; nothing was sent to Airflow.", { errors: brief(verdict.errors) });
     }
-    const key = request.headers.get("Idempotency-Key");
+    const signature = signatures.get(request);
+    const key = request.headers.get("Idempotency-Key") ?? (signature ? `gw_sig_${signature.slice(0, 40)}` : null);
     let run;
     try {
       run = await s.client.trigger(dagId, {

@@ -1,7 +1,9 @@
 // The gateway's POST /assets/events in workerd (miniflare) against real Airflow 2.11.2 and
 // 3.3.2: an allowlisted asset's event makes the DAG scheduled on it run to success; anything the
-// gateway refuses creates no event (counted through Airflow's own API).
+// gateway refuses creates no event (counted through Airflow's own API). And a signed trigger
+// replayed to another isolate resolves to the run the first created.
 import assert from "node:assert/strict";
+import { createHmac } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -9,7 +11,7 @@ import { after, before, describe, test } from "node:test";
 
 import { AirflowClient } from "../../pkg/node.js";
 import { GATEWAY, bundleWorker } from "../../scripts/worker-bundle.mjs";
-import { goodAuth, requireServers, servers } from "./helpers.mjs";
+import { countRuns, deleteRuns, goodAuth, requireServers, servers } from "./helpers.mjs";
 import { startWorker } from "./workerd.mjs";
 
 const TOKEN = "gateway-token-for-asset-tests";
@@ -109,6 +111,49 @@ for (const server of servers) {
       const res = await call("/assets/events", post(JSON.stringify({ uri: LANDED })));
       assert.equal(res.status, 201);
       assert.equal(await eventCount(), before + 1);
+    });
+  });
+}
+
+const HMAC = "gateway-hmac-for-replay-tests";
+
+for (const server of servers) {
+  describe(`gateway replays across isolates, ${server.name}`, () => {
+    test("a signed trigger without an Idempotency-Key, replayed to a second isolate, resolves to the same run", async () => {
+      const bindings = {
+        AIRFLOW_URL: server.url,
+        AIRFLOW_USERNAME: server.user,
+        AIRFLOW_PASSWORD: server.password,
+        ALLOWED_DAGS: "paused_target",
+        GATEWAY_HMAC_SECRET: HMAC,
+      };
+      const first = await startWorker(dir, bindings);
+      const second = await startWorker(dir, bindings);
+      const made = [];
+      try {
+        const path = "/dags/paused_target/trigger";
+        const body = JSON.stringify({ conf: { n: 3 } });
+        const ts = Math.floor(Date.now() / 1000);
+        const sig = createHmac("sha256", HMAC).update(`${ts}.POST.${path}.${body}`).digest("hex");
+        const init = () => ({ method: "POST", headers: { "Content-Type": "application/json", "X-Gateway-Timestamp": String(ts), "X-Gateway-Signature": `sha256=${sig}` }, body });
+        const before = await countRuns(server, "paused_target");
+        const a = await first.dispatchFetch(`http://gateway${path}`, init());
+        const outA = await a.json();
+        assert.equal(a.status, 201, JSON.stringify(outA));
+        made.push(outA.run.dagRunId);
+        // The same isolate refuses the replay; another isolate resolves it to the same run.
+        assert.equal((await first.dispatchFetch(`http://gateway${path}`, init())).status, 401);
+        const b = await second.dispatchFetch(`http://gateway${path}`, init());
+        const outB = await b.json();
+        assert.equal(b.status, 200, JSON.stringify(outB));
+        assert.equal(outB.run.dagRunId, outA.run.dagRunId);
+        assert.equal(outB.run.alreadyExisted, true);
+        assert.equal(await countRuns(server, "paused_target"), before + 1, "one run for the request and its replay");
+      } finally {
+        await first.dispose();
+        await second.dispose();
+        await deleteRuns(server, "paused_target", made);
+      }
     });
   });
 }
