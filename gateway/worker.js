@@ -116,10 +116,13 @@ async function authenticate(request, s, path, body) {
       return fail(401, "UNAUTHORIZED", `Missing or stale X-Gateway-Timestamp: send the current Unix time in seconds (at most ${SIGNATURE_WINDOW_S} s old, ${SIGNATURE_AHEAD_S} s ahead).`);
     }
     const key = await crypto.subtle.importKey("raw", new TextEncoder().encode(env.GATEWAY_HMAC_SECRET), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
-    const payload = `${ts}.${request.method}.${path}.${body}`;
+    // An Idempotency-Key names the run, so a signature must cover it: otherwise a captured
+    // request replayed with a new key would make a second run.
+    const idempotencyKey = request.headers.get("Idempotency-Key");
+    const payload = idempotencyKey === null ? `${ts}.${request.method}.${path}.${body}` : `${ts}.${request.method}.${path}.${idempotencyKey}.${body}`;
     const want = hex(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(payload)));
     if (!(await sameSecret(sig, want))) {
-      return fail(401, "UNAUTHORIZED", "Bad X-Gateway-Signature: HMAC-SHA256 of `${timestamp}.${method}.${path}.${body}` in hex.");
+      return fail(401, "UNAUTHORIZED", "Bad X-Gateway-Signature: HMAC-SHA256 of `${timestamp}.${method}.${path}.${body}` in hex (with an Idempotency-Key: `${timestamp}.${method}.${path}.${key}.${body}`).");
     }
     // A signature is remembered for as long as its timestamp is accepted: until the timestamp,
     // not its arrival, is SIGNATURE_WINDOW_S old (one dated ahead outlives its arrival's window).
@@ -145,6 +148,7 @@ async function authenticate(request, s, path, body) {
 // from it, so the same signed request replayed to another isolate (which has not seen it) finds
 // the run the first one created instead of making a second.
 const signatures = new WeakMap();
+const SIGNED_RUN_PREFIX = "gw_sig_";
 
 /** Reads at most MAX_BODY bytes; null when the body is larger. */
 async function readBody(request) {
@@ -221,7 +225,7 @@ function upstream(e, action, dagId) {
     case "INVALID_ARGUMENT":
       // The library's checks of what the caller sent (its own words about the caller's values).
       if (e.field === "dagRunId") return fail(400, "BAD_REQUEST", e.message.replace(/^dagRunId/, action === "trigger" ? "Idempotency-Key" : "runId"));
-      if (e.field === "conf" || e.field === "note" || e.field === "extra" || e.field === "uri") return fail(400, "BAD_REQUEST", e.message);
+      if (/^(conf|note|extra|uri)\b/.test(e.field ?? "")) return fail(400, "BAD_REQUEST", e.message);
       return fail(502, "SERVER", "The gateway could not use Airflow's answer; its log has the details.");
     case "INVALID_CONF":
       return fail(422, "INVALID_CONF", "Airflow rejected conf: it does not match the DAG's Params (which may have changed just now). Read them again with GET /dags/{dagId}/params.", { errors: brief(e.errors ?? []) });
@@ -282,7 +286,7 @@ async function assetEvent(request, s, path) {
   const unknown = Object.keys(input).filter((k) => k !== "uri" && k !== "extra");
   if (unknown.length) return fail(400, "BAD_REQUEST", `Unknown field ${JSON.stringify(unknown[0])}; the body takes uri and extra.`);
   if (typeof input.uri !== "string") return fail(400, "BAD_REQUEST", "uri must be a string: the asset's URI.");
-  const extra = input.extra ?? {};
+  const extra = input.extra === undefined ? {} : input.extra;
   if (extra === null || typeof extra !== "object" || Array.isArray(extra)) return fail(400, "BAD_REQUEST", "extra must be a JSON object.");
   // Not allowlisted: the same answer whether or not the asset exists.
   if (!s.assets.has(input.uri)) return fail(403, "FORBIDDEN", "This asset is not available through the gateway.");
@@ -370,7 +374,9 @@ async function handle(request, s, url) {
       return fail(422, "INVALID_CONF", "conf does not match the DAG's Params; nothing was sent to Airflow.", { errors: brief(verdict.errors) });
     }
     const signature = signatures.get(request);
-    const key = request.headers.get("Idempotency-Key") ?? (signature ? `gw_sig_${signature.slice(0, 40)}` : null);
+    const given = request.headers.get("Idempotency-Key");
+    if (given?.startsWith(SIGNED_RUN_PREFIX)) return fail(400, "BAD_REQUEST", `Idempotency-Key: must not start with ${SIGNED_RUN_PREFIX} (the gateway's own run ids for signed requests).`);
+    const key = given ?? (signature ? `${SIGNED_RUN_PREFIX}${signature.slice(0, 40)}` : null);
     let run;
     try {
       run = await s.client.trigger(dagId, {

@@ -301,14 +301,10 @@ function redirectError(request, res) {
  * detection, per-request timeouts, retries with backoff, idempotent triggers, run monitoring.
  * The logic is the Rust core's (`src/client/`); this class only moves requests and answers.
  */
-function cancelledError() {
-  return new AirflowError("CANCELLED", "the call was cancelled (its AbortSignal aborted); nothing more was sent");
-}
-
 /** `signal` if it is an AbortSignal (or undefined). */
 function abortSignal(signal) {
   if (signal === undefined || signal === null) return undefined;
-  if (typeof signal !== "object" || typeof signal.aborted !== "boolean" || typeof signal.addEventListener !== "function") {
+  if (typeof signal !== "object" || typeof signal.aborted !== "boolean" || typeof signal.addEventListener !== "function" || typeof signal.removeEventListener !== "function") {
     throw invalid("signal", `must be an AbortSignal, got ${kind(signal)}`);
   }
   return signal;
@@ -373,14 +369,17 @@ export class AirflowClient {
       signal.addEventListener("abort", onAbort, { once: true });
     }) : undefined;
     try {
-      if (cancelled()) throw cancelledError();
-      let action = parse(call.start(client));
+      // A cancel is an event of the call: it knows what a POST already sent may have created.
+      let action = parse(cancelled() ? call.cancel(client) : call.start(client));
       for (;;) {
         if ("done" in action) {
           if (onProgress && action.done.state !== reported) onProgress(action.done);
           return action.done;
         }
-        if (cancelled()) throw cancelledError();
+        if (cancelled()) {
+          action = parse(call.cancel(client));
+          continue;
+        }
         if ("sleep" in action) {
           if (onProgress && action.progress) {
             reported = action.progress.state;
@@ -389,8 +388,7 @@ export class AirflowClient {
           let timer;
           await Promise.race([new Promise((resolve) => { timer = setTimeout(resolve, action.sleep); }), aborted].filter(Boolean));
           clearTimeout(timer);
-          if (cancelled()) throw cancelledError();
-          action = parse(call.slept(client));
+          action = parse(cancelled() ? call.cancel(client) : call.slept(client));
           continue;
         }
         const { request, timeoutMs, includeCredentials } = action.send;
@@ -421,14 +419,12 @@ export class AirflowClient {
             else answer = [res.status, res.headers.get("content-type") ?? "", body];
           }
         } catch (e) {
-          if (cancelled()) throw cancelledError();
-          action = parse(controller.signal.aborted ? call.timeout(client) : call.fail(client, messageOf(e)));
+          action = parse(cancelled() ? call.cancel(client) : controller.signal.aborted ? call.timeout(client) : call.fail(client, messageOf(e)));
           continue;
         } finally {
           clearTimeout(timer);
           signal?.removeEventListener("abort", forward);
         }
-        if (cancelled()) throw cancelledError();
         if (redirect) throw redirectError(request, redirect);
         if (tooLarge) {
           throw new AirflowError("SERVER", `Airflow's answer to ${request.method} ${new URL(request.url).pathname} is larger than ${MAX_ANSWER_BYTES >> 20} MiB; nothing more was read. Check that baseUrl points at Airflow.`, { status: tooLarge.status });

@@ -410,6 +410,12 @@ impl Error {
         self.with_run_id(id)
     }
 
+    /// The error with `text` added to its message.
+    pub(crate) fn note(mut self, text: &str) -> Error {
+        self.message.push_str(text);
+        self
+    }
+
     /// Marks an error whose message already names run `id` as one after which it exists.
     pub(crate) fn with_run_id(mut self, id: &str) -> Error {
         self.dag_run_id = Some(id.into());

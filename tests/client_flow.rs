@@ -598,8 +598,8 @@ fn an_asset_event_resolves_a_uri_exactly_on_airflow_3() {
     assert_eq!(
         urls,
         [
-            "http://af/api/v2/assets?uri_prefix_pattern=s3%3A%2F%2Fb%2Fk&limit=100&offset=0",
-            "http://af/api/v2/assets?uri_prefix_pattern=s3%3A%2F%2Fb%2Fk&limit=100&offset=1",
+            "http://af/api/v2/assets?uri_pattern=s3%3A%2F%2Fb%2Fk&uri_prefix_pattern=s3%3A%2F%2Fb%2Fk&limit=100&offset=0",
+            "http://af/api/v2/assets?uri_pattern=s3%3A%2F%2Fb%2Fk&uri_prefix_pattern=s3%3A%2F%2Fb%2Fk&limit=100&offset=1",
             "http://af/api/v2/assets/events",
         ]
     );
@@ -611,12 +611,27 @@ fn an_asset_event_resolves_a_uri_exactly_on_airflow_3() {
     let err = result.unwrap_err();
     assert_eq!((err.code(), log.sent.len()), (ErrorCode::NotFound, 1));
     assert!(err.message().contains(r#"no asset with URI "s3://b/k""#), "{err}");
-    // An endless list ends after its pages.
+    // An endless list ends after its pages, saying to give the id (not that the URI is unknown).
     let call = Call::create_asset_event("s3://b/k".into(), None).unwrap();
     let (result, log) = drive(&mut c, call, |_, _| {
         Answer::Ok(200, r#"{"assets":[{"id":1,"uri":"s3://b/k2"}],"total_entries":100000}"#)
     });
-    assert_eq!((result.unwrap_err().code(), log.sent.len()), (ErrorCode::NotFound, 10));
+    let err = result.unwrap_err();
+    assert_eq!((err.code(), err.field(), log.sent.len()), (ErrorCode::InvalidArgument, Some("uri"), 10), "{err}");
+    // A full page without total_entries is read on; a URI with `|` is not searched by prefix.
+    let full: &'static str = Box::leak(
+        format!(
+            r#"{{"assets":[{}]}}"#,
+            (0..100).map(|i| format!(r#"{{"id":{i},"uri":"s3://b/k{i}"}}"#)).collect::<Vec<_>>().join(",")
+        )
+        .into_boxed_str(),
+    );
+    let call = Call::get_asset("|s3://b/k".into()).unwrap();
+    let (result, log) = drive(&mut c, call, |_, n| {
+        Answer::Ok(200, if n == 0 { full } else { r#"{"assets":[{"id":7,"uri":"|s3://b/k"}]}"# })
+    });
+    assert_eq!((result.unwrap()["id"].as_u64(), log.sent.len()), (Some(7), 2));
+    assert!(!log.sent[0].url.contains("uri_prefix_pattern"), "{}", log.sent[0].url);
 }
 
 #[test]
@@ -642,13 +657,13 @@ fn an_asset_event_posts_the_uri_on_airflow_2_and_names_an_unknown_one() {
 
 #[test]
 fn an_asset_event_is_never_sent_twice() {
-    for answer in [Answer::Network, Answer::Timeout, Answer::Ok(503, "busy")] {
+    for answer in [Answer::Network, Answer::Timeout, Answer::Ok(503, "busy"), Answer::Ok(500, "oops")] {
         let mut c = client(json!({"apiVersion": "v2", "retries": 3}));
         let call = Call::create_asset_event(AssetRef::Id(2), None).unwrap();
         let kind = match &answer {
             Answer::Network => "network",
             Answer::Timeout => "timeout",
-            Answer::Ok(..) => "503",
+            Answer::Ok(..) => "5xx",
         };
         let mut once = Some(answer);
         let (result, log) = drive(&mut c, call, |_, _| once.take().unwrap_or(Answer::Ok(200, EVENT3)));
@@ -717,6 +732,29 @@ fn unpause_patches_a_paused_dag_before_the_trigger() {
             (Some(true), Some(false), 2)
         );
     }
+    // With unpause, cached details are not trusted: another actor may have paused the DAG.
+    let mut c = client(json!({"apiVersion": "v2"}));
+    let (result, _) =
+        drive(&mut c, Call::trigger("etl", t(&json!({}))).unwrap(), |_, n| Answer::Ok(200, [DETAILS, RUN][n]));
+    assert_eq!(result.unwrap()["dag_paused"].as_bool(), Some(false));
+    let call = Call::trigger("etl", t(&json!({})).unpause(true)).unwrap();
+    let (result, log) = drive(&mut c, call, |_, n| Answer::Ok(200, [PAUSED, r#"{}"#, RUN][n]));
+    assert_eq!((result.unwrap()["unpaused"].as_bool(), log.sent.len()), (Some(true), 3));
+    // A refused PATCH says what permission it needs and that nothing was triggered; a failure
+    // after the PATCH says the DAG is unpaused now.
+    let mut c = client(json!({"apiVersion": "v1"}));
+    let call = Call::trigger("etl", t(&json!({})).unpause(true)).unwrap();
+    let (result, log) = drive(&mut c, call, |_, n| Answer::Ok([200, 403][n], [PAUSED, r#"{"detail":"no"}"#][n]));
+    let err = result.unwrap_err();
+    assert_eq!((err.code(), log.sent.len()), (ErrorCode::Forbidden, 2));
+    assert!(
+        err.message().contains("refused to unpause \"etl\"") && err.message().contains("can edit on DAG:etl"),
+        "{err}"
+    );
+    let call = Call::trigger("etl", t(&json!({})).unpause(true)).unwrap();
+    let (result, _) =
+        drive(&mut c, call, |_, n| Answer::Ok([200, 200, 400][n], [PAUSED, "{}", r#"{"detail":"bad"}"#][n]));
+    assert!(result.unwrap_err().message().contains("had unpaused \"etl\" before it failed"));
     // A DAG that is not paused is not patched.
     let mut c = client(json!({"apiVersion": "v2"}));
     let call = Call::trigger("etl", t(&json!({})).unpause(true)).unwrap();
@@ -850,6 +888,49 @@ mod async_client {
         let err = block_on(cancellable.get_run("etl", "r1")).unwrap_err();
         assert_eq!(err.code(), ErrorCode::Cancelled);
         assert_eq!(airflow.transport().sent.lock().unwrap().len(), 4);
+    }
+
+    /// A transport whose POST never answers, for cancelling in the middle of it.
+    struct Hanging {
+        sent: Mutex<Vec<String>>,
+        token: airflow_trigger::CancelToken,
+    }
+
+    impl Transport for Hanging {
+        async fn send(&self, request: &HttpRequest, _: u64, _: bool) -> airflow_trigger::Answer {
+            self.sent.lock().unwrap().push(format!("{} {}", request.method, request.url));
+            if request.method == "POST" {
+                self.token.cancel();
+                std::future::pending::<()>().await;
+            }
+            airflow_trigger::Answer::Response {
+                status: 200,
+                content_type: "application/json".into(),
+                body: DETAILS.into(),
+            }
+        }
+        async fn sleep(&self, _: u64) {}
+        fn now_ms(&self) -> u64 {
+            T0
+        }
+    }
+
+    #[test]
+    fn a_cancel_during_a_post_says_what_it_may_have_created() {
+        use airflow_trigger::CancelToken;
+        let token = CancelToken::new();
+        let config = ClientConfig::new("http://af").unwrap().api_version(ApiVersion::V2);
+        let airflow = AirflowClient::new(config, Hanging { sent: Mutex::new(Vec::new()), token: token.clone() });
+        let cancellable = airflow.with_cancel(&token);
+        let err = block_on(cancellable.trigger("etl", Trigger::new().dag_run_id("r5"))).unwrap_err();
+        assert_eq!((err.code(), err.dag_run_id()), (ErrorCode::Cancelled, Some("r5")), "{err}");
+        let token = CancelToken::new();
+        let config = ClientConfig::new("http://af").unwrap().api_version(ApiVersion::V2);
+        let airflow = AirflowClient::new(config, Hanging { sent: Mutex::new(Vec::new()), token: token.clone() });
+        let err = block_on(airflow.with_cancel(&token).create_asset_event(AssetRef::Id(3), None)).unwrap_err();
+        assert_eq!(err.code(), ErrorCode::Cancelled);
+        assert!(err.message().contains("may or may not have been created"), "{err}");
+        assert_eq!(airflow.transport().sent.lock().unwrap().len(), 1);
     }
 
     #[cfg(feature = "reqwest")]

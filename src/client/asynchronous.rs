@@ -251,10 +251,10 @@ impl<T: Transport> AirflowClient<T> {
     }
 
     /// `future`, unless this handle's token is cancelled first.
-    async fn unless_cancelled<F: Future>(&self, future: F) -> Result<F::Output> {
+    async fn unless_cancelled<F: Future>(&self, future: F) -> Option<F::Output> {
         match &self.cancel {
-            None => Ok(future.await),
-            Some(token) => token.race(future).await.ok_or_else(CancelToken::error),
+            None => Some(future.await),
+            Some(token) => token.race(future).await,
         }
     }
 
@@ -292,15 +292,15 @@ impl<T: Transport> AirflowClient<T> {
     pub async fn run(&self, mut call: Call, progress: &mut Progress<'_>) -> Result<Output> {
         // The clock is read before the lock is taken: a transport's clock may be slow, or call
         // back into this client.
+        // A cancel is an event of the call: it knows what a POST already sent may have created.
         let cancelled = || self.cancel.as_ref().is_some_and(CancelToken::is_cancelled);
-        if cancelled() {
-            return Err(CancelToken::error());
-        }
         let now = self.transport.now_ms();
-        let mut action = call.next(&mut self.client(), now, Event::Start);
+        let first = if cancelled() { Event::Cancelled } else { Event::Start };
+        let mut action = call.next(&mut self.client(), now, first);
         loop {
             if cancelled() && !matches!(action, Action::Done(_)) {
-                return Err(CancelToken::error());
+                action = call.next(&mut self.client(), self.transport.now_ms(), Event::Cancelled);
+                continue;
             }
             action = match action {
                 Action::Done(result) => return result,
@@ -308,22 +308,27 @@ impl<T: Transport> AirflowClient<T> {
                     if let Some(run) = &run {
                         progress(run);
                     }
-                    self.unless_cancelled(self.transport.sleep(ms)).await?;
+                    let slept = self.unless_cancelled(self.transport.sleep(ms)).await;
                     let now = self.transport.now_ms();
-                    call.next(&mut self.client(), now, Event::Slept)
+                    call.next(&mut self.client(), now, if slept.is_some() { Event::Slept } else { Event::Cancelled })
                 }
                 Action::Send { request, timeout_ms, include_credentials } => {
                     let answer =
-                        self.unless_cancelled(self.transport.send(&request, timeout_ms, include_credentials)).await?;
+                        self.unless_cancelled(self.transport.send(&request, timeout_ms, include_credentials)).await;
                     let now = self.transport.now_ms();
                     let mut client = self.client();
                     match &answer {
-                        Answer::Response { status, content_type, body } => {
+                        None => call.next(&mut client, now, Event::Cancelled),
+                        Some(Answer::Response { status, content_type, body }) => {
                             call.next(&mut client, now, Event::Response { status: *status, content_type, body })
                         }
-                        Answer::NetworkError(message) => call.next(&mut client, now, Event::NetworkError(message)),
-                        Answer::Timeout => call.next(&mut client, now, Event::Timeout),
-                        Answer::TooLarge { status } => call.next(&mut client, now, Event::TooLarge { status: *status }),
+                        Some(Answer::NetworkError(message)) => {
+                            call.next(&mut client, now, Event::NetworkError(message))
+                        }
+                        Some(Answer::Timeout) => call.next(&mut client, now, Event::Timeout),
+                        Some(Answer::TooLarge { status }) => {
+                            call.next(&mut client, now, Event::TooLarge { status: *status })
+                        }
                     }
                 }
             };

@@ -50,6 +50,10 @@ pub enum Event<'a> {
         /// HTTP status.
         status: u16,
     },
+    /// The caller cancelled the call (its token, its `AbortSignal`): the driver abandoned the
+    /// request or sleep in flight and sends nothing more. The call ends with `CANCELLED`, saying
+    /// what a POST already sent may have created.
+    Cancelled,
 }
 
 /// A body's length, not the body: a login's answer holds a token.
@@ -62,6 +66,7 @@ impl std::fmt::Debug for Event<'_> {
             Event::Timeout => f.write_str("Timeout"),
             Event::Slept => f.write_str("Slept"),
             Event::TooLarge { status } => f.debug_struct("TooLarge").field("status", status).finish(),
+            Event::Cancelled => f.write_str("Cancelled"),
         }
     }
 }
@@ -467,7 +472,14 @@ impl Call {
     /// assert_eq!(e.code(), ErrorCode::NotFound);
     /// ```
     pub fn next(&mut self, client: &mut Client, now: u64, event: Event) -> Action {
-        match self.step(client, now, event) {
+        let action = match self.step(client, now, event) {
+            Action::Done(Err(e)) if self.unpaused => Action::Done(Err(e.note(&format!(
+                " This call had unpaused \"{}\" before it failed: pause it again if it should stay paused.",
+                self.dag_id()
+            )))),
+            action => action,
+        };
+        match action {
             Action::Done(Err(e))
                 if self.posted
                     && e.dag_run_id().is_none()
@@ -515,6 +527,17 @@ impl Call {
                 }
             }
             Event::Slept => self.send(client, Purpose::Main),
+            Event::Cancelled => {
+                let sent = self.current.as_ref().map(|(p, _)| *p);
+                let message = match sent {
+                    // The wrapper in `next` names the run a trigger's POST may have created.
+                    _ if self.posted => "the call was cancelled after its POST was sent".to_string(),
+                    Some(Purpose::Main) if self.once() => format!("the call was cancelled after its POST was sent: the {} may or may not have been created; look for it in Airflow before sending it again", self.once_what()),
+                    Some(Purpose::Unpause) => "the call was cancelled while unpausing the DAG: it may be unpaused now; nothing was triggered".to_string(),
+                    _ => "the call was cancelled; nothing more was sent".to_string(),
+                };
+                Action::Done(Err(Error::new(ErrorCode::Cancelled, message)))
+            }
             Event::Timeout => self.failed(client, ErrorCode::Timeout, "no answer in time", None),
             // In a browser, a 404 without CORS headers (a proxy's, say) arrives as a network
             // failure: ask /api/v2/version before calling it one.
@@ -569,8 +592,9 @@ impl Call {
             Op::Trigger(opts) => {
                 let (dag_id, version, formats) = (opts.dag_id.clone(), client.version, client.config.formats);
                 // Details read within params_ttl_ms: one request, the trigger itself.
-                let checked =
-                    client.cached_dag(&dag_id, self.now).map(|details| self.check_conf(details, version, formats));
+                // With unpause, the paused flag must be fresh: another actor may have paused it.
+                let cached = if self.unpause { None } else { client.cached_dag(&dag_id, self.now) };
+                let checked = cached.map(|details| self.check_conf(details, version, formats));
                 match checked {
                     Some(Ok(())) if self.must_unpause() => self.send(client, Purpose::Unpause),
                     Some(Ok(())) => self.send(client, Purpose::Trigger),
@@ -600,6 +624,19 @@ impl Call {
                 }
             }
             _ => self.send(client, Purpose::Main),
+        }
+    }
+
+    /// Whether the call's POST is sent at most once (nothing tells a second from the first).
+    fn once(&self) -> bool {
+        matches!(self.op, Op::CreateAssetEvent(..) | Op::MaterializeAsset(_))
+    }
+
+    fn once_what(&self) -> &'static str {
+        if matches!(self.op, Op::MaterializeAsset(_)) {
+            "run"
+        } else {
+            "event"
         }
     }
 
@@ -663,8 +700,12 @@ impl Call {
             }
             Purpose::Resolve => {
                 let Some(AssetRef::Uri(uri)) = self.asset() else { return Err(not_a_trigger()) };
-                // A prefix search, wildcards taken literally: a superset of the exact match.
-                get(format!("/assets?uri_prefix_pattern={}&limit=100&offset={}", encode_path_segment(uri), self.offset))
+                // Both searches give a superset of the exact match: uri_pattern (a substring, every
+                // Airflow 3) and uri_prefix_pattern (3.3+, index-friendly), which reads `|` as "or"
+                // and so would miss a URI starting with one.
+                let uri = encode_path_segment(uri);
+                let prefix = if uri.contains("%7C") { String::new() } else { format!("&uri_prefix_pattern={uri}") };
+                get(format!("/assets?uri_pattern={uri}{prefix}&limit=100&offset={}", self.offset))
             }
             Purpose::Main => match &self.op {
                 Op::GetRun(d, r) | Op::WaitForRun { dag_id: d, run_id: r, .. } => get(path(&["dags", d, "dagRuns", r])),
@@ -763,11 +804,9 @@ impl Call {
             // Airflow may have created the run: a 409 on the retry must be read back, not trusted.
             self.ambiguous = true;
         }
-        let once =
-            purpose == Some(Purpose::Main) && matches!(self.op, Op::CreateAssetEvent(..) | Op::MaterializeAsset(_));
-        if once {
+        if purpose == Some(Purpose::Main) && self.once() {
             // Nothing tells a second event from the first: sent at most once.
-            let what = if matches!(self.op, Op::MaterializeAsset(_)) { "run" } else { "event" };
+            let what = self.once_what();
             let said = match status {
                 Some(status) => format!("Airflow answered {status}"),
                 None if code == ErrorCode::Timeout => "no answer came in time".to_string(),
@@ -874,7 +913,7 @@ impl Call {
         }
         // Once per request: a long waitForRun may outlive several tokens.
         self.relogged = false;
-        if matches!(status, 502..=504) {
+        if matches!(status, 502..=504) || status >= 500 && purpose == Purpose::Main && self.once() {
             return self.failed(
                 client,
                 ErrorCode::Server,
@@ -900,14 +939,29 @@ impl Call {
                 let message = if matches!(self.op, Op::MaterializeAsset(_)) {
                     format!("Airflow cannot materialize the asset with {} ({}): only an asset a DAG produces (a task's outlet) can be.", asset.describe(), e.detail().unwrap_or("404"))
                 } else {
-                    format!("Airflow knows no {what} with {}. Check it, and that a DAG using it has been parsed.", asset.describe())
+                    format!(
+                        "Airflow knows no {what} with {}. Check it, and that a DAG using it has been parsed.",
+                        asset.describe()
+                    )
                 };
-                return Action::Done(Err(Error::http(ErrorCode::NotFound, status, message, e.detail().map(String::from))));
+                return Action::Done(Err(Error::http(
+                    ErrorCode::NotFound,
+                    status,
+                    message,
+                    e.detail().map(String::from),
+                )));
             }
         }
         if !(ok || purpose == Purpose::Trigger && status == 409 && self.ambiguous) {
             let secrets = client.secrets(self.current.as_ref().map(|(_, r)| r));
-            return Action::Done(Err(error_from_response(version, status, content_type, body).scrubbed(&secrets)));
+            let e = error_from_response(version, status, content_type, body).scrubbed(&secrets);
+            let detail = e.detail().map(String::from);
+            let message = match purpose {
+                Purpose::Unpause => format!("Airflow refused to unpause \"{dag}\" ({status}), so nothing was triggered: unpausing needs edit permission on the DAG (Airflow 2: \"can edit on DAG:{dag}\"). {}", e.message(), dag = self.dag_id()),
+                Purpose::Resolve => format!("Airflow's list of assets (looked up to find the URI's id) answered {status}: {}", e.message()),
+                _ => return Action::Done(Err(e)),
+            };
+            return Action::Done(Err(Error::http(e.code(), status, message, detail)));
         }
         match purpose {
             Purpose::Details => match self.check_details(client, body) {
@@ -999,20 +1053,23 @@ impl Call {
             self.asset_id = Some(id);
             return self.send(client, Purpose::Main);
         }
-        let total = page.get("total_entries").and_then(Value::as_u64).unwrap_or(0);
+        // A full page may have more after it, whatever total_entries says (or leaves out).
+        let total = page.get("total_entries").and_then(Value::as_u64);
         self.offset += assets.len() as u64;
         self.pages += 1;
-        if !assets.is_empty() && self.offset < total && self.pages < RESOLVE_PAGES {
+        let more = assets.len() >= 100 || total.is_some_and(|t| self.offset < t);
+        if more && !assets.is_empty() && self.pages < RESOLVE_PAGES {
             return self.send(client, Purpose::Resolve);
         }
-        let more = if self.offset < total {
-            format!(" among the first {} whose URI starts like it", self.offset)
-        } else {
-            String::new()
-        };
+        if more && !assets.is_empty() {
+            return Action::Done(Err(Error::invalid_argument(
+                "uri",
+                format!("{} is like the URIs of more than {} assets, and it is not among them: give the asset's id (assetId) instead", crate::json::quoted(&uri), self.offset),
+            )));
+        }
         Action::Done(Err(Error::new(
             ErrorCode::NotFound,
-            format!("Airflow knows no asset with URI {}{more}. Check it (URIs match exactly, never as a pattern), and that a DAG using it has been parsed.", crate::json::quoted(&uri)),
+            format!("Airflow knows no asset with URI {}. Check it (URIs match exactly, never as a pattern), and that a DAG using it has been parsed.", crate::json::quoted(&uri)),
         )))
     }
 

@@ -6,8 +6,6 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::task::{Poll, Waker};
 
-use crate::error::{Error, ErrorCode};
-
 /// A cancellation token: clone it, hand a clone to [`crate::AirflowClient::with_cancel`], and
 /// call [`CancelToken::cancel`] from anywhere (another task, a signal handler's task, a UI).
 /// Every call through that client then ends with `CANCELLED` at once and sends nothing more.
@@ -86,20 +84,13 @@ impl CancelToken {
         self.inner.wakers.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    /// The error of a cancelled call.
-    pub(crate) fn error() -> Error {
-        Error::new(ErrorCode::Cancelled, "the call was cancelled; nothing more was sent")
-    }
-
     /// `future`'s output, or `None` as soon as the token is cancelled (the future is dropped:
-    /// a request in flight is abandoned).
+    /// a request in flight is abandoned). An output that is ready wins over a cancel: an answer
+    /// that arrived is not thrown away.
     pub(crate) async fn race<F: Future>(&self, future: F) -> Option<F::Output> {
         let mut future = std::pin::pin!(future);
         let registration = Registration { token: self, race: self.inner.next_race.fetch_add(1, Ordering::Relaxed) };
         std::future::poll_fn(|cx| {
-            if self.is_cancelled() {
-                return Poll::Ready(None);
-            }
             if let Poll::Ready(output) = future.as_mut().poll(cx) {
                 return Poll::Ready(Some(output));
             }
@@ -152,9 +143,12 @@ mod tests {
         token.clone().cancel();
         assert_eq!(count.0.load(Ordering::SeqCst), 1);
         assert_eq!(race.as_mut().poll(&mut cx), Poll::Ready(None));
-        // A race that ends first is not cancelled after the fact.
+        // A race that ends first is not cancelled after the fact, and a ready output wins.
         let token = CancelToken::new();
         let mut done = Box::pin(token.race(async { 7 }));
         assert_eq!(done.as_mut().poll(&mut cx), Poll::Ready(Some(7)));
+        token.cancel();
+        assert_eq!(Box::pin(token.race(async { 8 })).as_mut().poll(&mut cx), Poll::Ready(Some(8)));
+        assert_eq!(Box::pin(token.race(std::future::pending::<()>())).as_mut().poll(&mut cx), Poll::Ready(None));
     }
 }

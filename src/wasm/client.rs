@@ -227,4 +227,9 @@ impl CallHandle {
     pub fn slept(&mut self, client: &mut ClientHandle) -> Result<String, JsValue> {
         action_json(self.0.next(&mut client.0, now(), Event::Slept))
     }
+
+    /// The caller's `AbortSignal` aborted: always throws the call's `CANCELLED` error.
+    pub fn cancel(&mut self, client: &mut ClientHandle) -> Result<String, JsValue> {
+        action_json(self.0.next(&mut client.0, now(), Event::Cancelled))
+    }
 }

@@ -107,6 +107,9 @@ for (const server of servers) {
         assert.ok(!JSON.stringify(out).includes(server.url), "no Airflow address in an answer");
       }
       assert.equal(await eventCount(), before, "no event reached Airflow");
+      // The gateway's own run ids for signed requests cannot be asked for.
+      const reserved = await call("/dags/trigger_params/trigger", post(JSON.stringify({ conf: { target: "x" } }), { "Idempotency-Key": "gw_sig_0123" }));
+      assert.equal(reserved.status, 400);
       // The count sees events: one allowed call adds one.
       const res = await call("/assets/events", post(JSON.stringify({ uri: LANDED })));
       assert.equal(res.status, 201);
@@ -148,7 +151,11 @@ for (const server of servers) {
         assert.equal(b.status, 200, JSON.stringify(outB));
         assert.equal(outB.run.dagRunId, outA.run.dagRunId);
         assert.equal(outB.run.alreadyExisted, true);
-        assert.equal(await countRuns(server, "paused_target"), before + 1, "one run for the request and its replay");
+        // The key names the run, so the signature covers it: a replay under a new key is refused.
+        const rekeyed = init();
+        rekeyed.headers["Idempotency-Key"] = `gw_rekeyed_${Date.now()}`;
+        assert.equal((await second.dispatchFetch(`http://gateway${path}`, rekeyed)).status, 401);
+        assert.equal(await countRuns(server, "paused_target"), before + 1, "one run for the request and its replays");
       } finally {
         await first.dispose();
         await second.dispose();

@@ -121,13 +121,14 @@ async fn run(cli: Cli, printer: &Printer) -> Result<Exit, Failure> {
     // A trigger's run id is known before anything is sent: an interrupted or failed trigger
     // can name the run it may have created.
     let mut command = cli.command;
-    let triggering = match &mut command {
+    // What Ctrl-C leaves behind when it comes before Airflow answered a POST.
+    let pending = match &mut command {
         Command::Trigger(t) if !t.dry_run => {
-            if t.run_id.is_none() {
-                t.run_id = Some(airflow_trigger::generate_dag_run_id()?);
-            }
-            Some((t.dag_id.clone(), t.run_id.clone().unwrap_or_default()))
+            let run_id = t.run_id.get_or_insert(airflow_trigger::generate_dag_run_id()?).clone();
+            Some(format!("interrupted before Airflow answered: if the trigger reached it, the run is {run_id}: look with `airflow-trigger status {dag} {run_id}`; to try again without a second run, pass --run-id {run_id}", dag = t.dag_id))
         }
+        Command::AssetEvent { .. } => Some("interrupted before Airflow answered: if the event reached it, it was recorded and the DAGs scheduled on the asset will run; look at their runs before sending it again".to_string()),
+        Command::Materialize { .. } => Some("interrupted before Airflow answered: if the request reached it, a run of the asset's producer was created; look at that DAG's runs before sending it again".to_string()),
         _ => None,
     };
     let dag_id = match &command {
@@ -141,7 +142,7 @@ async fn run(cli: Cli, printer: &Printer) -> Result<Exit, Failure> {
     };
     let result = tokio::select! {
         result = run_command(command, base, config, printer) => result,
-        Ok(()) = tokio::signal::ctrl_c() => Err(interrupted(printer.last_run(), triggering)),
+        Ok(()) = tokio::signal::ctrl_c() => Err(interrupted(printer.last_run(), pending)),
     };
     result.map_err(|f| match f.exit {
         Exit::Auth if anonymous => f.hint(NO_CREDENTIALS_HINT),
@@ -157,9 +158,9 @@ async fn run(cli: Cli, printer: &Printer) -> Result<Exit, Failure> {
 }
 
 /// Ctrl-C: the command stops (dropping the request in flight); a run it created goes on.
-fn interrupted(run: Option<DagRun>, triggering: Option<(String, String)>) -> Failure {
+fn interrupted(run: Option<DagRun>, pending: Option<String>) -> Failure {
     let failure = Failure::new(Exit::Interrupted, "interrupted (Ctrl-C)");
-    match (run, triggering) {
+    match (run, pending) {
         (Some(run), _) => {
             let hint = format!(
                 "run {} of {} goes on in Airflow: follow it with `airflow-trigger wait {} {}`",
@@ -167,9 +168,7 @@ fn interrupted(run: Option<DagRun>, triggering: Option<(String, String)>) -> Fai
             );
             failure.hint(hint).with_run(run)
         }
-        (None, Some((dag_id, run_id))) => failure.hint(format!(
-            "interrupted before Airflow answered: if the trigger reached it, the run is {run_id}: look with `airflow-trigger status {dag_id} {run_id}`; to try again without a second run, pass --run-id {run_id}"
-        )),
+        (None, Some(pending)) => failure.hint(pending),
         (None, None) => failure,
     }
 }
