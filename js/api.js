@@ -3,12 +3,8 @@
 import initWasm, {
   initSync as initSyncWasm,
   ClientHandle,
-  ConfValidatorHandle,
-  ParamsValidatorHandle,
-  buildTriggerRequestJson,
-  paramsToSchemaJson,
-  parseTriggerResponseJson,
-  toCurlJson,
+  ValidatorHandle,
+  jsonOp,
 } from "./airflow_trigger.js";
 import { AirflowError } from "./error.js";
 
@@ -230,7 +226,7 @@ function anyToJson(value, what) {
 /** Builds and checks the trigger request; nothing is sent. */
 export function buildTriggerRequest(options) {
   need();
-  return JSON.parse(buildTriggerRequestJson(toJson(options, "options")));
+  return JSON.parse(jsonOp(0, toJson(options, "options"), "", "", 0, false));
 }
 
 /** The request as a `curl` command; credentials are `***` unless `revealSecrets` is true. */
@@ -238,7 +234,7 @@ export function toCurl(request, options) {
   need();
   const revealSecrets = options?.revealSecrets ?? false;
   if (typeof revealSecrets !== "boolean") throw invalid("revealSecrets", "must be true or false");
-  return toCurlJson(toJson(request, "request"), revealSecrets);
+  return jsonOp(1, toJson(request, "request"), "", "", 0, revealSecrets);
 }
 
 /**
@@ -327,6 +323,21 @@ function assetArgs(uri, assetId) {
   throw invalid("uri", "give uri (a string) or assetId (a number)");
 }
 
+/** An asset (Airflow 3) or dataset (Airflow 2) object in the package's shape. */
+function asset(raw) {
+  const dags = (list) => (list ?? []).map((d) => d.dag_id);
+  return { id: raw.id ?? null, uri: raw.uri ?? "", name: raw.name ?? null, group: raw.group ?? null, scheduledDags: [...dags(raw.scheduled_dags), ...dags(raw.consuming_dags)], raw };
+}
+
+/** An asset (dataset) event in the package's shape. */
+function event(raw) {
+  return {
+    id: raw.id ?? null, assetId: raw.asset_id ?? raw.dataset_id ?? null, uri: raw.uri ?? raw.dataset_uri ?? null,
+    timestamp: raw.timestamp ?? null, extra: raw.extra ?? null, sourceDagId: raw.source_dag_id ?? null,
+    sourceTaskId: raw.source_task_id ?? null, sourceRunId: raw.source_run_id ?? null, raw,
+  };
+}
+
 /** An asset argument: a URI (string) or an id (number). */
 function assetArg(asset) {
   if (typeof asset === "string") return assetArgs(asset, undefined);
@@ -370,14 +381,16 @@ export class AirflowClient {
     }) : undefined;
     try {
       // A cancel is an event of the call: it knows what a POST already sent may have created.
-      let action = parse(cancelled() ? call.cancel(client) : call.start(client));
+      // One export for every event: 0 start, 1 an answer, 2 a failure, 3 a timeout, 4 slept, 5 cancelled.
+      const next = (event, status = 0, type = "", body = "") => parse(call.next(client, event, status, type, body));
+      let action = next(cancelled() ? 5 : 0);
       for (;;) {
         if ("done" in action) {
           if (onProgress && action.done.state !== reported) onProgress(action.done);
           return action.done;
         }
         if (cancelled()) {
-          action = parse(call.cancel(client));
+          action = next(5);
           continue;
         }
         if ("sleep" in action) {
@@ -388,7 +401,7 @@ export class AirflowClient {
           let timer;
           await Promise.race([new Promise((resolve) => { timer = setTimeout(resolve, action.sleep); }), aborted].filter(Boolean));
           clearTimeout(timer);
-          action = parse(cancelled() ? call.cancel(client) : call.slept(client));
+          action = next(cancelled() ? 5 : 4);
           continue;
         }
         const { request, timeoutMs, includeCredentials } = action.send;
@@ -419,7 +432,7 @@ export class AirflowClient {
             else answer = [res.status, res.headers.get("content-type") ?? "", body];
           }
         } catch (e) {
-          action = parse(cancelled() ? call.cancel(client) : controller.signal.aborted ? call.timeout(client) : call.fail(client, messageOf(e)));
+          action = cancelled() ? next(5) : controller.signal.aborted ? next(3) : next(2, 0, "", messageOf(e));
           continue;
         } finally {
           clearTimeout(timer);
@@ -429,7 +442,7 @@ export class AirflowClient {
         if (tooLarge) {
           throw new AirflowError("SERVER", `Airflow's answer to ${request.method} ${new URL(request.url).pathname} is larger than ${MAX_ANSWER_BYTES >> 20} MiB; nothing more was read. Check that baseUrl points at Airflow.`, { status: tooLarge.status });
         }
-        action = parse(call.respond(client, ...answer));
+        action = next(1, ...answer);
       }
     } finally {
       if (onAbort) signal.removeEventListener("abort", onAbort);
@@ -448,46 +461,45 @@ export class AirflowClient {
    */
   async trigger(dagId, options = {}) {
     const { signal, ...rest } = bag(options, "options");
-    return this.#run(live(this.#handle, "AirflowClient").trigger(text(dagId, "dagId"), toJson(rest, "options")), undefined, abortSignal(signal));
+    const checked = abortSignal(signal);
+    return this.#run(live(this.#handle, "AirflowClient").call("trigger", text(dagId, "dagId"), toJson(rest, "options")), undefined, checked);
   }
 
   async getRun(dagId, runId, options) {
     const { signal } = only(options, ["signal"]);
-    return this.#run(live(this.#handle, "AirflowClient").getRun(text(dagId, "dagId"), text(runId, "runId")), undefined, abortSignal(signal));
+    return this.#call("getRun", text(dagId, "dagId"), text(runId, "runId"), undefined, undefined, signal);
   }
 
   /** Polls the run until `success` or `failed`; `onProgress` hears every state change; `signal` stops it. */
   async waitForRun(dagId, runId, options) {
     const { intervalMs = 2000, timeoutMs = 3_600_000, onProgress, signal } = only(options, ["intervalMs", "timeoutMs", "onProgress", "signal"]);
     if (onProgress !== undefined && typeof onProgress !== "function") throw invalid("onProgress", "must be a function");
-    const handle = live(this.#handle, "AirflowClient");
-    const call = handle.waitForRun(text(dagId, "dagId"), text(runId, "runId"), count(intervalMs, "intervalMs", 1, 2 ** 32 - 1), count(timeoutMs, "timeoutMs", 1, 2 ** 53 - 1));
-    return this.#run(call, onProgress, abortSignal(signal));
+    return this.#call("waitForRun", text(dagId, "dagId"), text(runId, "runId"), count(intervalMs, "intervalMs", 1, 2 ** 32 - 1), count(timeoutMs, "timeoutMs", 1, 2 ** 53 - 1), signal, onProgress);
   }
 
   async getDag(dagId, options) {
     const { signal } = only(options, ["signal"]);
-    return this.#run(live(this.#handle, "AirflowClient").getDag(text(dagId, "dagId")), undefined, abortSignal(signal));
+    return this.#call("getDag", text(dagId, "dagId"), undefined, undefined, undefined, signal);
   }
 
   async getParams(dagId, options) {
     const { signal } = only(options, ["signal"]);
-    return this.#run(live(this.#handle, "AirflowClient").getParams(text(dagId, "dagId")), undefined, abortSignal(signal));
+    return this.#call("getParams", text(dagId, "dagId"), undefined, undefined, undefined, signal);
   }
 
   async listDags(options) {
     const { search, limit = 100, signal } = only(options, ["search", "limit", "signal"]);
-    return this.#run(live(this.#handle, "AirflowClient").listDags(search === undefined ? undefined : text(search, "search"), count(limit, "limit", 1, 2 ** 32 - 1)), undefined, abortSignal(signal));
+    return this.#call("listDags", search === undefined ? undefined : text(search, "search"), undefined, count(limit, "limit", 1, 2 ** 32 - 1), undefined, signal);
   }
 
   async listRuns(dagId, options) {
     const { limit = 10, signal } = only(options, ["limit", "signal"]);
-    return this.#run(live(this.#handle, "AirflowClient").listRuns(text(dagId, "dagId"), count(limit, "limit", 1, 2 ** 32 - 1)), undefined, abortSignal(signal));
+    return this.#call("listRuns", text(dagId, "dagId"), undefined, count(limit, "limit", 1, 2 ** 32 - 1), undefined, signal);
   }
 
   async version(options) {
     const { signal } = only(options, ["signal"]);
-    return this.#run(live(this.#handle, "AirflowClient").version(), undefined, abortSignal(signal));
+    return this.#call("version", undefined, undefined, undefined, undefined, signal);
   }
 
   /**
@@ -498,31 +510,35 @@ export class AirflowClient {
    */
   async createAssetEvent(options) {
     const { uri, assetId, extra, signal } = only(options, ["uri", "assetId", "extra", "signal"]);
-    const args = assetArgs(uri, assetId);
-    if (extra !== undefined) args.extra = JSON.parse(toJson(extra, "extra"));
-    return this.#asset("event", args, signal);
+    const { uri: u, assetId: id } = assetArgs(uri, assetId);
+    return event(await this.#call("event", u, extra === undefined ? undefined : toJson(extra, "extra"), id, undefined, signal));
   }
 
   /** Assets (Airflow 2: datasets) whose URI contains `search`. */
   async listAssets(options) {
     const { search, limit = 100, signal } = only(options, ["search", "limit", "signal"]);
-    return this.#asset("list", { search: search === undefined ? undefined : text(search, "search"), limit: count(limit, "limit", 1, 2 ** 32 - 1) }, signal);
+    const page = await this.#call("list", undefined, search === undefined ? undefined : text(search, "search"), undefined, count(limit, "limit", 1, 2 ** 32 - 1), signal);
+    return { assets: page.assets.map(asset), totalEntries: page.totalEntries };
   }
 
   /** One asset by URI (a string, matched exactly) or id (a number), with the DAGs scheduled on it. */
-  async getAsset(asset, options) {
+  async getAsset(uriOrId, options) {
     const { signal } = only(options, ["signal"]);
-    return this.#asset("get", assetArg(asset), signal);
+    const { uri, assetId } = assetArg(uriOrId);
+    return asset(await this.#call("get", uri, undefined, assetId, undefined, signal));
   }
 
   /** Airflow 3: runs the DAG that produces the asset (URI or id); resolves with the run. */
-  async materializeAsset(asset, options) {
+  async materializeAsset(uriOrId, options) {
     const { signal } = only(options, ["signal"]);
-    return this.#asset("materialize", assetArg(asset), signal);
+    const { uri, assetId } = assetArg(uriOrId);
+    return this.#call("materialize", uri, undefined, assetId, undefined, signal);
   }
 
-  #asset(kind, args, signal) {
-    return this.#run(live(this.#handle, "AirflowClient").asset(kind, JSON.stringify(args)), undefined, abortSignal(signal));
+  // One export for every call (each export costs its own glue in the payload).
+  #call(kind, a, b, x, y, signal, onProgress) {
+    const checked = abortSignal(signal);
+    return this.#run(live(this.#handle, "AirflowClient").call(kind, a, b, x, y), onProgress, checked);
   }
 
   /** Releases the client's memory now instead of at garbage collection (after calls under way end). */
@@ -537,7 +553,7 @@ export class AirflowClient {
 export function parseTriggerResponse(apiVersion, status, contentType, body) {
   need();
   count(status, "status", 100, 599);
-  return JSON.parse(parseTriggerResponseJson(text(apiVersion, "apiVersion"), status, text(contentType ?? "", "contentType"), text(body ?? "", "body")));
+  return JSON.parse(jsonOp(2, text(apiVersion, "apiVersion"), text(contentType ?? "", "contentType"), text(body ?? "", "body"), status, false));
 }
 
 /**
@@ -549,7 +565,7 @@ export class ConfValidator {
 
   constructor(schema, options = {}) {
     need();
-    this.#handle = new ConfValidatorHandle(anyToJson(schema, "schema"), toJson(options, "options"));
+    this.#handle = new ValidatorHandle(false, anyToJson(schema, "schema"), toJson(options, "options"));
   }
 
   validate(instance) {
@@ -576,7 +592,7 @@ export function validateConf(schema, instance, options = {}) {
 /** The `params` of GET /dags/{id}/details (Airflow 2 or 3) as one object schema for forms. */
 export function paramsToSchema(params) {
   need();
-  return JSON.parse(paramsToSchemaJson(toJson(params, "params")));
+  return JSON.parse(jsonOp(3, toJson(params, "params"), "", "", 0, false));
 }
 
 /**
@@ -588,7 +604,7 @@ export class ParamsValidator {
 
   constructor(params, options = {}) {
     need();
-    this.#handle = new ParamsValidatorHandle(toJson(params, "params"), toJson(options, "options"));
+    this.#handle = new ValidatorHandle(true, toJson(params, "params"), toJson(options, "options"));
   }
 
   validate(conf) {

@@ -121,8 +121,8 @@ if (process.argv[2] === "--validate") {
     }
     // The handles without the public API's checks (swb: no plain-value walk), valid instance.
     {
-      const ht = new rawText.ConfValidatorHandle(JSON.stringify(w.schema), "{}");
-      const hs = new rawSwb.ConfValidatorHandle(JSON.stringify(w.schema), "{}");
+      const ht = new rawText.ValidatorHandle(false, JSON.stringify(w.schema), "{}");
+      const hs = new rawSwb.ValidatorHandle(false, JSON.stringify(w.schema), "{}");
       const enc = new TextEncoder();
       res[`${name} | ConfValidator valid, raw handle (no JS checks)`] = timeEach([() => ht.validate(enc.encode(JSON.stringify(w.good))), () => hs.validateValue(w.good)], ms);
       ht.free();

@@ -404,7 +404,7 @@ impl Error {
     /// Marks a trigger's error as one after which run `id` may exist, and says so.
     pub(crate) fn maybe_created(mut self, id: &str) -> Error {
         self.message.push_str(&format!(
-            " The run may have been created: its id is {}; trigger again with this id to get it without a second run.",
+            " The run may exist: its id is {}; trigger again with it to get it, never a second run.",
             quoted(id)
         ));
         self.with_run_id(id)

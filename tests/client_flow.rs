@@ -534,7 +534,7 @@ fn an_answer_over_the_size_limit_ends_the_call() {
     let (result, _) =
         drive(&mut c, call, |r, _| if r.method == "POST" { Answer::Ok(200, big) } else { Answer::Ok(200, DETAILS) });
     let err = result.unwrap_err();
-    assert!(err.message().starts_with(r#"Airflow created run "big1" of "etl" (HTTP 200)"#), "{err}");
+    assert!(err.message().contains(r#"its id is "big1""#), "{err}");
     assert_eq!(err.dag_run_id(), Some("big1"));
     // A refusal that is too large created nothing.
     let mut c = client(json!({"apiVersion": "v2"}));
@@ -598,8 +598,8 @@ fn an_asset_event_resolves_a_uri_exactly_on_airflow_3() {
     assert_eq!(
         urls,
         [
-            "http://af/api/v2/assets?uri_pattern=s3%3A%2F%2Fb%2Fk&uri_prefix_pattern=s3%3A%2F%2Fb%2Fk&limit=100&offset=0",
-            "http://af/api/v2/assets?uri_pattern=s3%3A%2F%2Fb%2Fk&uri_prefix_pattern=s3%3A%2F%2Fb%2Fk&limit=100&offset=1",
+            "http://af/api/v2/assets?uri_pattern=s3%3A%2F%2Fb%2Fk&limit=100&offset=0",
+            "http://af/api/v2/assets?uri_pattern=s3%3A%2F%2Fb%2Fk&limit=100&offset=1",
             "http://af/api/v2/assets/events",
         ]
     );
@@ -618,7 +618,7 @@ fn an_asset_event_resolves_a_uri_exactly_on_airflow_3() {
     });
     let err = result.unwrap_err();
     assert_eq!((err.code(), err.field(), log.sent.len()), (ErrorCode::InvalidArgument, Some("uri"), 10), "{err}");
-    // A full page without total_entries is read on; a URI with `|` is not searched by prefix.
+    // A full page without total_entries is read on.
     let full: &'static str = Box::leak(
         format!(
             r#"{{"assets":[{}]}}"#,
@@ -631,7 +631,6 @@ fn an_asset_event_resolves_a_uri_exactly_on_airflow_3() {
         Answer::Ok(200, if n == 0 { full } else { r#"{"assets":[{"id":7,"uri":"|s3://b/k"}]}"# })
     });
     assert_eq!((result.unwrap()["id"].as_u64(), log.sent.len()), (Some(7), 2));
-    assert!(!log.sent[0].url.contains("uri_prefix_pattern"), "{}", log.sent[0].url);
 }
 
 #[test]
@@ -669,7 +668,7 @@ fn an_asset_event_is_never_sent_twice() {
         let (result, log) = drive(&mut c, call, |_, _| once.take().unwrap_or(Answer::Ok(200, EVENT3)));
         let err = result.unwrap_err();
         assert_eq!(log.sent.len(), 1, "{kind}: one POST");
-        assert!(err.message().contains("may or may not have been created"), "{kind}: {err}");
+        assert!(err.message().contains("may or may not exist"), "{kind}: {err}");
     }
     // What comes before the POST is retried as usual.
     let mut c = client(json!({"retries": 3}));
@@ -747,14 +746,11 @@ fn unpause_patches_a_paused_dag_before_the_trigger() {
     let (result, log) = drive(&mut c, call, |_, n| Answer::Ok([200, 403][n], [PAUSED, r#"{"detail":"no"}"#][n]));
     let err = result.unwrap_err();
     assert_eq!((err.code(), log.sent.len()), (ErrorCode::Forbidden, 2));
-    assert!(
-        err.message().contains("refused to unpause \"etl\"") && err.message().contains("can edit on DAG:etl"),
-        "{err}"
-    );
+    assert!(err.message().contains("refused to unpause the DAG") && err.message().contains("edit permission"), "{err}");
     let call = Call::trigger("etl", t(&json!({})).unpause(true)).unwrap();
     let (result, _) =
         drive(&mut c, call, |_, n| Answer::Ok([200, 200, 400][n], [PAUSED, "{}", r#"{"detail":"bad"}"#][n]));
-    assert!(result.unwrap_err().message().contains("had unpaused \"etl\" before it failed"));
+    assert!(result.unwrap_err().message().contains("had unpaused \"etl\" first"));
     // A DAG that is not paused is not patched.
     let mut c = client(json!({"apiVersion": "v2"}));
     let call = Call::trigger("etl", t(&json!({})).unpause(true)).unwrap();
@@ -929,7 +925,7 @@ mod async_client {
         let airflow = AirflowClient::new(config, Hanging { sent: Mutex::new(Vec::new()), token: token.clone() });
         let err = block_on(airflow.with_cancel(&token).create_asset_event(AssetRef::Id(3), None)).unwrap_err();
         assert_eq!(err.code(), ErrorCode::Cancelled);
-        assert!(err.message().contains("may or may not have been created"), "{err}");
+        assert!(err.message().contains("may or may not exist"), "{err}");
         assert_eq!(airflow.transport().sent.lock().unwrap().len(), 1);
     }
 

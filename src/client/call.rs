@@ -134,7 +134,7 @@ enum Purpose {
     Details,
     Trigger,
     ReadBack,
-    /// Airflow 3: the asset id of a URI (`GET /assets?uri_prefix_pattern=`, matched exactly here).
+    /// Airflow 3: the asset id of a URI (`GET /assets?uri_pattern=`, matched exactly here).
     Resolve,
     /// `PATCH /dags/{dag_id}` `{"is_paused": false}` before a trigger with `unpause`.
     Unpause,
@@ -473,10 +473,9 @@ impl Call {
     /// ```
     pub fn next(&mut self, client: &mut Client, now: u64, event: Event) -> Action {
         let action = match self.step(client, now, event) {
-            Action::Done(Err(e)) if self.unpaused => Action::Done(Err(e.note(&format!(
-                " This call had unpaused \"{}\" before it failed: pause it again if it should stay paused.",
-                self.dag_id()
-            )))),
+            Action::Done(Err(e)) if self.unpaused => {
+                Action::Done(Err(e.note(&format!(" (This call had unpaused \"{}\" first.)", self.dag_id()))))
+            }
             action => action,
         };
         match action {
@@ -531,10 +530,12 @@ impl Call {
                 let sent = self.current.as_ref().map(|(p, _)| *p);
                 let message = match sent {
                     // The wrapper in `next` names the run a trigger's POST may have created.
-                    _ if self.posted => "the call was cancelled after its POST was sent".to_string(),
-                    Some(Purpose::Main) if self.once() => format!("the call was cancelled after its POST was sent: the {} may or may not have been created; look for it in Airflow before sending it again", self.once_what()),
-                    Some(Purpose::Unpause) => "the call was cancelled while unpausing the DAG: it may be unpaused now; nothing was triggered".to_string(),
-                    _ => "the call was cancelled; nothing more was sent".to_string(),
+                    _ if self.posted => "cancelled after the POST was sent".to_string(),
+                    Some(Purpose::Main) if self.once() => self.once_text("cancelled after the POST was sent"),
+                    Some(Purpose::Unpause) => {
+                        "cancelled while unpausing the DAG (it may be unpaused now); nothing was triggered".to_string()
+                    }
+                    _ => "cancelled; nothing more was sent".to_string(),
                 };
                 Action::Done(Err(Error::new(ErrorCode::Cancelled, message)))
             }
@@ -551,18 +552,9 @@ impl Call {
             Event::TooLarge { status } => {
                 let (method, path) = self.current_method_path();
                 let limit = crate::MAX_ANSWER_BYTES >> 20;
-                let created = match (&self.current, &self.op) {
-                    (Some((Purpose::Trigger, _)), Op::Trigger(opts)) if (200..300).contains(&status) => {
-                        opts.dag_run_id.as_deref()
-                    }
-                    _ => None,
-                };
-                // Airflow echoes the conf: a large one makes the answer to a trigger that worked
-                // too large to read, and the run's id must not be lost with it.
-                Action::Done(Err(match created {
-                    Some(run_id) => Error::http(ErrorCode::Server, status, format!("Airflow created run \"{run_id}\" of \"{}\" (HTTP {status}), but its answer to {method} {path} is larger than {limit} MiB, so it was not read: the run exists; send a smaller conf next time.", self.dag_id()), None).with_run_id(run_id),
-                    None => Error::http(ErrorCode::Server, status, format!("Airflow's answer to {method} {path} is larger than {limit} MiB; nothing more was read. Check that the base URL points at Airflow."), None),
-                }))
+                // Airflow echoes the conf: the answer to a trigger that worked can be too large
+                // to read; the wrapper in `next` then names the run.
+                Action::Done(Err(Error::http(ErrorCode::Server, status, format!("Airflow's answer to {method} {path} ({status}) is larger than {limit} MiB; nothing more was read. Check that the base URL points at Airflow, and keep confs small."), None)))
             }
             Event::Response { status, body, .. } if body.len() > crate::MAX_ANSWER_BYTES => {
                 self.step(client, now, Event::TooLarge { status })
@@ -632,12 +624,10 @@ impl Call {
         matches!(self.op, Op::CreateAssetEvent(..) | Op::MaterializeAsset(_))
     }
 
-    fn once_what(&self) -> &'static str {
-        if matches!(self.op, Op::MaterializeAsset(_)) {
-            "run"
-        } else {
-            "event"
-        }
+    /// Why a POST sent at most once may have left an event (or a materialized run) behind.
+    fn once_text(&self, said: &str) -> String {
+        let what = if matches!(self.op, Op::MaterializeAsset(_)) { "run" } else { "event" };
+        format!("{said}: the {what} may or may not exist. It is never sent twice (Airflow has no idempotency key for it): look for it in Airflow before sending it again.")
     }
 
     /// Whether a trigger must unpause its DAG before the POST.
@@ -700,12 +690,9 @@ impl Call {
             }
             Purpose::Resolve => {
                 let Some(AssetRef::Uri(uri)) = self.asset() else { return Err(not_a_trigger()) };
-                // Both searches give a superset of the exact match: uri_pattern (a substring, every
-                // Airflow 3) and uri_prefix_pattern (3.3+, index-friendly), which reads `|` as "or"
-                // and so would miss a URI starting with one.
-                let uri = encode_path_segment(uri);
-                let prefix = if uri.contains("%7C") { String::new() } else { format!("&uri_prefix_pattern={uri}") };
-                get(format!("/assets?uri_pattern={uri}{prefix}&limit=100&offset={}", self.offset))
+                // A substring search (every Airflow 3; `|` reads as "or", `%` and `_` as
+                // wildcards): always a superset of the exact match, which is made here.
+                get(format!("/assets?uri_pattern={}&limit=100&offset={}", encode_path_segment(uri), self.offset))
             }
             Purpose::Main => match &self.op {
                 Op::GetRun(d, r) | Op::WaitForRun { dag_id: d, run_id: r, .. } => get(path(&["dags", d, "dagRuns", r])),
@@ -806,13 +793,12 @@ impl Call {
         }
         if purpose == Some(Purpose::Main) && self.once() {
             // Nothing tells a second event from the first: sent at most once.
-            let what = self.once_what();
             let said = match status {
                 Some(status) => format!("Airflow answered {status}"),
                 None if code == ErrorCode::Timeout => "no answer came in time".to_string(),
                 None => format!("the request failed ({message})"),
             };
-            let text = format!("{said}, so the {what} may or may not have been created. It was not sent again: Airflow has no idempotency key for it, and a second try could create a second {what}. Look for it in Airflow before sending it again.");
+            let text = self.once_text(&said);
             return Action::Done(Err(match status {
                 Some(status) => Error::http(code, status, text, None),
                 None => Error::new(code, text),
@@ -937,7 +923,11 @@ impl Call {
                 let e = error_from_response(version, status, content_type, body);
                 let what = if version == ApiVersion::V1 { "dataset" } else { "asset" };
                 let message = if matches!(self.op, Op::MaterializeAsset(_)) {
-                    format!("Airflow cannot materialize the asset with {} ({}): only an asset a DAG produces (a task's outlet) can be.", asset.describe(), e.detail().unwrap_or("404"))
+                    format!(
+                        "Airflow cannot materialize the asset with {} ({}): only a task's outlet can be.",
+                        asset.describe(),
+                        e.detail().unwrap_or("404")
+                    )
                 } else {
                     format!(
                         "Airflow knows no {what} with {}. Check it, and that a DAG using it has been parsed.",
@@ -957,8 +947,8 @@ impl Call {
             let e = error_from_response(version, status, content_type, body).scrubbed(&secrets);
             let detail = e.detail().map(String::from);
             let message = match purpose {
-                Purpose::Unpause => format!("Airflow refused to unpause \"{dag}\" ({status}), so nothing was triggered: unpausing needs edit permission on the DAG (Airflow 2: \"can edit on DAG:{dag}\"). {}", e.message(), dag = self.dag_id()),
-                Purpose::Resolve => format!("Airflow's list of assets (looked up to find the URI's id) answered {status}: {}", e.message()),
+                Purpose::Unpause => format!("Airflow refused to unpause the DAG ({status}); nothing was triggered. Unpausing needs edit permission on it. {}", e.message()),
+                Purpose::Resolve => format!("GET /assets (the URI's id) answered {status}: {}", e.message()),
                 _ => return Action::Done(Err(e)),
             };
             return Action::Done(Err(Error::http(e.code(), status, message, detail)));
@@ -1064,7 +1054,11 @@ impl Call {
         if more && !assets.is_empty() {
             return Action::Done(Err(Error::invalid_argument(
                 "uri",
-                format!("{} is like the URIs of more than {} assets, and it is not among them: give the asset's id (assetId) instead", crate::json::quoted(&uri), self.offset),
+                format!(
+                    "{} is not among the {} assets with URIs like it: give the asset's id instead",
+                    crate::json::quoted(&uri),
+                    self.offset
+                ),
             )));
         }
         Action::Done(Err(Error::new(

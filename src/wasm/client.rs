@@ -77,87 +77,48 @@ impl ClientHandle {
         Ok(ClientHandle(Client::new(config)))
     }
 
-    pub fn trigger(&self, dag_id: &str, options: &str) -> Result<CallHandle, JsValue> {
-        call(trigger_of(parse(options, "options")?).and_then(|t| Call::trigger(dag_id, t)))
-    }
-
-    #[wasm_bindgen(js_name = getRun)]
-    pub fn get_run(&self, dag_id: &str, run_id: &str) -> Result<CallHandle, JsValue> {
-        call(Call::get_run(dag_id, run_id))
-    }
-
-    #[wasm_bindgen(js_name = waitForRun)]
-    pub fn wait_for_run(
+    /// Every call, one export for all (each export costs its own glue in the payload):
+    /// `kind` names the call; `a`, `b`, `x`, `y` are its arguments, checked by the JS entry:
+    /// `trigger` (dag, options as JSON), `getRun` (dag, run), `waitForRun` (dag, run, interval, timeout), `getDag` and
+    /// `getParams` (dag), `listDags` (search, limit), `listRuns` (dag, limit), `version`, and
+    /// the asset calls `event`, `list`, `get`, `materialize` (uri, extra or search as JSON
+    /// text or text, asset id, limit).
+    pub fn call(
         &self,
-        dag_id: &str,
-        run_id: &str,
-        interval_ms: f64,
-        timeout_ms: f64,
+        kind: &str,
+        a: Option<String>,
+        b: Option<String>,
+        x: Option<f64>,
+        y: Option<f64>,
     ) -> Result<CallHandle, JsValue> {
-        let ms = |v: f64, field: &str| {
-            if v.is_finite() && v >= 0.0 {
-                Ok(v as u64)
-            } else {
-                Err(invalid(field, "must be a non-negative number of milliseconds"))
-            }
+        let text = |v: &Option<String>| v.clone().unwrap_or_default();
+        let n = |v: Option<f64>| v.filter(|v| v.is_finite() && *v >= 0.0).unwrap_or(0.0) as u64;
+        let limit = u32::try_from(n(y)).unwrap_or(u32::MAX);
+        let asset = || match (&a, x) {
+            (Some(uri), _) => AssetRef::Uri(uri.clone()),
+            (None, id) => AssetRef::Id(n(id)),
         };
-        call(Call::wait_for_run(dag_id, run_id, ms(interval_ms, "intervalMs")?, ms(timeout_ms, "timeoutMs")?))
-    }
-
-    #[wasm_bindgen(js_name = getDag)]
-    pub fn get_dag(&self, dag_id: &str) -> Result<CallHandle, JsValue> {
-        call(Call::get_dag(dag_id))
-    }
-
-    #[wasm_bindgen(js_name = getParams)]
-    pub fn get_params(&self, dag_id: &str) -> Result<CallHandle, JsValue> {
-        call(Call::get_params(dag_id))
-    }
-
-    #[wasm_bindgen(js_name = listDags)]
-    pub fn list_dags(&self, search: Option<String>, limit: u32) -> CallHandle {
-        CallHandle(Call::list_dags(search, limit))
-    }
-
-    #[wasm_bindgen(js_name = listRuns)]
-    pub fn list_runs(&self, dag_id: &str, limit: u32) -> Result<CallHandle, JsValue> {
-        call(Call::list_runs(dag_id, limit))
-    }
-
-    pub fn version(&self) -> CallHandle {
-        CallHandle(Call::version())
-    }
-
-    /// The asset calls, one export for all (each export costs its own glue): `kind` is
-    /// `event`, `list`, `get` or `materialize`; `args` is JSON text with `uri` or `assetId`,
-    /// `extra`, `search`, `limit`, as the kind needs.
-    pub fn asset(&self, kind: &str, args: &str) -> Result<CallHandle, JsValue> {
-        let args = parse(args, "options")?;
-        if kind == "list" {
-            let search = args.get("search").and_then(Value::as_str).map(String::from);
-            let limit = args.get("limit").and_then(Value::as_u64).unwrap_or(100);
-            return Ok(CallHandle(Call::list_assets(search, u32::try_from(limit).unwrap_or(u32::MAX))));
-        }
-        let asset = asset_of(&args).map_err(|e| to_js(&e))?;
         call(match kind {
-            "event" => Call::create_asset_event(asset, args.get("extra").cloned()),
-            "materialize" => Call::materialize_asset(asset),
-            _ => Call::get_asset(asset),
+            "trigger" => trigger_of(parse(&text(&b), "options")?).and_then(|t| Call::trigger(&text(&a), t)),
+            "getRun" => Call::get_run(&text(&a), &text(&b)),
+            "waitForRun" => Call::wait_for_run(&text(&a), &text(&b), n(x), n(y)),
+            "getDag" => Call::get_dag(&text(&a)),
+            "getParams" => Call::get_params(&text(&a)),
+            "listDags" => Ok(Call::list_dags(a, u32::try_from(n(x)).unwrap_or(u32::MAX))),
+            "listRuns" => Call::list_runs(&text(&a), u32::try_from(n(x)).unwrap_or(u32::MAX)),
+            "version" => Ok(Call::version()),
+            "list" => Ok(Call::list_assets(b, limit)),
+            "event" => {
+                let extra = match &b {
+                    Some(extra) => Some(parse(extra, "extra")?),
+                    None => None,
+                };
+                Call::create_asset_event(asset(), extra)
+            }
+            "materialize" => Call::materialize_asset(asset()),
+            "get" => Call::get_asset(asset()),
+            other => Err(Error::invalid_argument("call", format!("no call named {other}"))),
         })
-    }
-}
-
-/// `{"uri": text}` or `{"assetId": positive integer}`: exactly one of them.
-fn asset_of(asset: &Value) -> crate::Result<AssetRef> {
-    match (asset.get("uri"), asset.get("assetId")) {
-        (Some(Value::String(uri)), None) => Ok(AssetRef::Uri(uri.clone())),
-        (None, Some(id)) => id
-            .as_u64()
-            .map(AssetRef::Id)
-            .ok_or_else(|| Error::invalid_argument("assetId", format!("must be a non-negative integer, got {id}"))),
-        (Some(_), Some(_)) => Err(Error::invalid_argument("asset", "give uri or assetId, not both")),
-        (Some(other), None) => Err(Error::invalid_argument("uri", format!("must be a string, got {other}"))),
-        (None, None) => Err(Error::invalid_argument("asset", "give uri (a string) or assetId (a number)")),
     }
 }
 
@@ -202,34 +163,25 @@ fn action_json(action: Action) -> Result<String, JsValue> {
 
 #[wasm_bindgen(js_class = CallHandle)]
 impl CallHandle {
-    pub fn start(&mut self, client: &mut ClientHandle) -> Result<String, JsValue> {
-        action_json(self.0.next(&mut client.0, now(), Event::Start))
-    }
-
-    pub fn respond(
+    /// What happened, one export for all (each export costs its own glue in the payload):
+    /// `event` 0 start, 1 an answer (`status`, `content_type`, `text` its body), 2 a network
+    /// failure (`text` its message), 3 a timeout, 4 slept, 5 the caller's `AbortSignal` aborted.
+    pub fn next(
         &mut self,
         client: &mut ClientHandle,
+        event: u8,
         status: u16,
         content_type: &str,
-        body: &str,
+        text: &str,
     ) -> Result<String, JsValue> {
-        action_json(self.0.next(&mut client.0, now(), Event::Response { status, content_type, body }))
-    }
-
-    pub fn fail(&mut self, client: &mut ClientHandle, message: &str) -> Result<String, JsValue> {
-        action_json(self.0.next(&mut client.0, now(), Event::NetworkError(message)))
-    }
-
-    pub fn timeout(&mut self, client: &mut ClientHandle) -> Result<String, JsValue> {
-        action_json(self.0.next(&mut client.0, now(), Event::Timeout))
-    }
-
-    pub fn slept(&mut self, client: &mut ClientHandle) -> Result<String, JsValue> {
-        action_json(self.0.next(&mut client.0, now(), Event::Slept))
-    }
-
-    /// The caller's `AbortSignal` aborted: always throws the call's `CANCELLED` error.
-    pub fn cancel(&mut self, client: &mut ClientHandle) -> Result<String, JsValue> {
-        action_json(self.0.next(&mut client.0, now(), Event::Cancelled))
+        let event = match event {
+            0 => Event::Start,
+            1 => Event::Response { status, content_type, body: text },
+            2 => Event::NetworkError(text),
+            3 => Event::Timeout,
+            4 => Event::Slept,
+            _ => Event::Cancelled,
+        };
+        action_json(self.0.next(&mut client.0, now(), event))
     }
 }

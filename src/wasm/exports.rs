@@ -18,32 +18,33 @@ fn parse(json: &str, what: &str) -> Result<Value, JsValue> {
         .map_err(|e| to_js(&Error::invalid_argument(what, format!("is not valid JSON ({e})"))))
 }
 
-/// `buildTriggerRequest(options)`: options JSON in, request JSON out.
-#[wasm_bindgen(js_name = buildTriggerRequestJson)]
-pub fn build_trigger_request(options: &str) -> Result<String, JsValue> {
-    let opts = TriggerOptions::from_json(&parse(options, "options")?).map_err(|e| to_js(&e))?;
-    let req = opts.build().map_err(|e| to_js(&e))?;
-    Ok(req.to_json().to_json_string())
-}
-
-/// `toCurl(request, { revealSecrets })`: request JSON in, a shell command out.
-#[wasm_bindgen(js_name = toCurlJson)]
-pub fn to_curl(request: &str, reveal_secrets: bool) -> Result<String, JsValue> {
-    let req = HttpRequest::from_json(&parse(request, "request")?).map_err(|e| to_js(&e))?;
-    Ok(crate::curl::to_curl(&req, reveal_secrets))
-}
-
-/// `parseTriggerResponse(apiVersion, status, contentType, body)`: a DAG run JSON for a 2xx
-/// status, an `AirflowError` otherwise.
-#[wasm_bindgen(js_name = parseTriggerResponseJson)]
-pub fn parse_trigger_response(
-    api_version: &str,
-    status: u16,
-    content_type: &str,
-    body: &str,
-) -> Result<String, JsValue> {
-    let version = ApiVersion::parse(api_version).map_err(|e| to_js(&e))?;
-    read_run(version, status, content_type, body)
+/// The package's free functions, one export for all (each export costs its own glue in the
+/// payload); JSON or text in, JSON or text out, or an `AirflowError` thrown:
+/// - 0 `buildTriggerRequest(options)`: `a` the options, out the request;
+/// - 1 `toCurl(request, { revealSecrets })`: `a` the request, `flag` revealSecrets, out a command;
+/// - 2 `parseTriggerResponse(apiVersion, status, contentType, body)`: `a`, `status`, `b`, `c`,
+///   out a DAG run for a 2xx status;
+/// - 3 `paramsToSchema(params)`: `a` the Params, out the schema.
+#[wasm_bindgen(js_name = jsonOp)]
+pub fn json_op(kind: u8, a: &str, b: &str, c: &str, status: u16, flag: bool) -> Result<String, JsValue> {
+    match kind {
+        0 => {
+            let opts = TriggerOptions::from_json(&parse(a, "options")?).map_err(|e| to_js(&e))?;
+            let req = opts.build().map_err(|e| to_js(&e))?;
+            Ok(req.to_json().to_json_string())
+        }
+        1 => {
+            let req = HttpRequest::from_json(&parse(a, "request")?).map_err(|e| to_js(&e))?;
+            Ok(crate::curl::to_curl(&req, flag))
+        }
+        2 => {
+            let version = ApiVersion::parse(a).map_err(|e| to_js(&e))?;
+            read_run(version, status, b, c)
+        }
+        _ => crate::params::params_to_schema(&parse(a, "params")?)
+            .map(|s| s.to_json_string())
+            .map_err(|e| crate::wasm::error::to_js(&e)),
+    }
 }
 
 fn read_run(version: ApiVersion, status: u16, content_type: &str, body: &str) -> Result<String, JsValue> {
@@ -144,75 +145,69 @@ fn result_json(valid: bool, errors: &[crate::schema::ValidationError], conf: Opt
     out
 }
 
-/// `new ConfValidator(schema, options)`: compiled once, validates many.
-#[wasm_bindgen(js_name = ConfValidatorHandle)]
-pub struct ConfValidatorHandle(ConfValidator);
+/// `new ConfValidator(schema, options)` and `new ParamsValidator(params, options)`: compiled
+/// once, validates many. One class for both (each class costs its own glue in the payload).
+#[wasm_bindgen(js_name = ValidatorHandle)]
+pub struct ValidatorHandle(Compiled);
 
-#[wasm_bindgen(js_class = ConfValidatorHandle)]
-impl ConfValidatorHandle {
-    /// Compiles `schema` (JSON text) with `options` (JSON text).
+enum Compiled {
+    Conf(ConfValidator),
+    Params(ParamsValidator),
+}
+
+#[wasm_bindgen(js_class = ValidatorHandle)]
+impl ValidatorHandle {
+    /// Compiles `doc` (JSON text: a schema, or with `params` the DAG's Params) with `options`
+    /// (JSON text).
     #[wasm_bindgen(constructor)]
-    pub fn new(schema: &str, options: &str) -> Result<ConfValidatorHandle, JsValue> {
-        let schema = parse(schema, "schema")?;
+    pub fn new(params: bool, doc: &str, options: &str) -> Result<ValidatorHandle, JsValue> {
+        if params {
+            return params_validator(doc, options).map(|v| ValidatorHandle(Compiled::Params(v)));
+        }
+        let schema = parse(doc, "schema")?;
         let opts = validator_options(options)?;
-        ConfValidator::new(&schema, opts).map(ConfValidatorHandle).map_err(|e| crate::wasm::error::to_js(&e))
+        ConfValidator::new(&schema, opts)
+            .map(|v| ValidatorHandle(Compiled::Conf(v)))
+            .map_err(|e| crate::wasm::error::to_js(&e))
     }
 
-    /// Validates one instance (JSON text, UTF-8); returns `{ valid, errors }` as JSON text, or
+    /// Validates one value (JSON text, UTF-8). A schema's: `{ valid, errors }` as JSON text, or
     /// nothing when it is valid (the common case costs no text to decode and parse in JS).
+    /// Params': `{ valid, errors, conf }` always.
     #[cfg(not(feature = "js-swb"))]
-    pub fn validate(&self, instance: &[u8]) -> Result<Option<String>, JsValue> {
-        validate_json(instance, "instance", self.0.options().max_input_bytes, |value| {
-            let r = self.0.validate(value);
-            (!r.valid || !r.errors.is_empty()).then(|| result_json(r.valid, &r.errors, None))
-        })
+    pub fn validate(&self, value: &[u8]) -> Result<Option<String>, JsValue> {
+        match &self.0 {
+            Compiled::Conf(v) => validate_json(value, "instance", v.options().max_input_bytes, |value| {
+                let r = v.validate(value);
+                (!r.valid || !r.errors.is_empty()).then(|| result_json(r.valid, &r.errors, None))
+            }),
+            Compiled::Params(v) => validate_json(value, "conf", 16 << 20, |value| {
+                let r = v.validate(value);
+                Some(result_json(r.valid, &r.errors, Some(&r.conf)))
+            }),
+        }
     }
 }
 
-/// `new ParamsValidator(params, options)`.
-#[wasm_bindgen(js_name = ParamsValidatorHandle)]
-pub struct ParamsValidatorHandle(ParamsValidator);
-
-#[wasm_bindgen(js_class = ParamsValidatorHandle)]
-impl ParamsValidatorHandle {
-    /// Compiles every Param of `params` (JSON text) with `options` (JSON text).
-    #[wasm_bindgen(constructor)]
-    pub fn new(params: &str, options: &str) -> Result<ParamsValidatorHandle, JsValue> {
-        let params = parse(params, "params")?;
-        let value = parse(options, "options")?;
-        let f = Fields::new(&value, "options", "options.").map_err(|e| to_js(&e))?;
-        f.only(&["formats", "allErrors", "unknownKeys", "maxErrors"]).map_err(|e| to_js(&e))?;
-        let mut opts = ParamsOptions::default();
-        read_common(&f, &mut opts.formats, &mut opts.all_errors)?;
-        if let Some(n) = f.value("maxErrors") {
-            opts.max_errors = max_errors(n)?;
-        }
-        match f.string("unknownKeys").map_err(|e| to_js(&e))?.as_deref() {
-            None | Some("ignore") => {}
-            Some("error") => opts.unknown_keys = UnknownKeys::Error,
-            Some(other) => {
-                return Err(invalid("options.unknownKeys", format!("\"{other}\" must be \"ignore\" or \"error\"")))
-            }
-        }
-        ParamsValidator::new(&params, opts).map(ParamsValidatorHandle).map_err(|e| crate::wasm::error::to_js(&e))
+/// Compiles every Param of `params` (JSON text) with `options` (JSON text).
+fn params_validator(params: &str, options: &str) -> Result<ParamsValidator, JsValue> {
+    let params = parse(params, "params")?;
+    let value = parse(options, "options")?;
+    let f = Fields::new(&value, "options", "options.").map_err(|e| to_js(&e))?;
+    f.only(&["formats", "allErrors", "unknownKeys", "maxErrors"]).map_err(|e| to_js(&e))?;
+    let mut opts = ParamsOptions::default();
+    read_common(&f, &mut opts.formats, &mut opts.all_errors)?;
+    if let Some(n) = f.value("maxErrors") {
+        opts.max_errors = max_errors(n)?;
     }
-
-    /// Validates a conf (JSON text, UTF-8); returns `{ valid, errors, conf }` as JSON text.
-    #[cfg(not(feature = "js-swb"))]
-    pub fn validate(&self, conf: &[u8]) -> Result<String, JsValue> {
-        validate_json(conf, "conf", 16 << 20, |value| {
-            let r = self.0.validate(value);
-            result_json(r.valid, &r.errors, Some(&r.conf))
-        })
+    match f.string("unknownKeys").map_err(|e| to_js(&e))?.as_deref() {
+        None | Some("ignore") => {}
+        Some("error") => opts.unknown_keys = UnknownKeys::Error,
+        Some(other) => {
+            return Err(invalid("options.unknownKeys", format!("\"{other}\" must be \"ignore\" or \"error\"")))
+        }
     }
-}
-
-/// `paramsToSchema(params)`: JSON text in and out.
-#[wasm_bindgen(js_name = paramsToSchemaJson)]
-pub fn params_to_schema(params: &str) -> Result<String, JsValue> {
-    crate::params::params_to_schema(&parse(params, "params")?)
-        .map(|s| s.to_json_string())
-        .map_err(|e| crate::wasm::error::to_js(&e))
+    ParamsValidator::new(&params, opts).map_err(|e| crate::wasm::error::to_js(&e))
 }
 
 // ---- Branch `measure` (issue 15): the validators with JS values through serde-wasm-bindgen ----
@@ -237,28 +232,24 @@ fn result_js(valid: bool, errors: &[crate::schema::ValidationError], conf: Optio
 }
 
 #[cfg(feature = "js-swb")]
-#[wasm_bindgen(js_class = ConfValidatorHandle)]
-impl ConfValidatorHandle {
-    /// Validates one instance (a JS value); `{ valid, errors }`, or undefined when valid.
+#[wasm_bindgen(js_class = ValidatorHandle)]
+impl ValidatorHandle {
+    /// Validates one value (a JS value): a schema's `{ valid, errors }`, or undefined when
+    /// valid; Params' `{ valid, errors, conf }`.
     #[wasm_bindgen(js_name = validateValue)]
-    pub fn validate_value(&self, instance: JsValue) -> Result<JsValue, JsValue> {
-        let value = from_js(instance, "instance")?;
-        let r = self.0.validate(&value);
-        if r.valid && r.errors.is_empty() {
-            return Ok(JsValue::UNDEFINED);
+    pub fn validate_value(&self, value: JsValue) -> Result<JsValue, JsValue> {
+        match &self.0 {
+            Compiled::Conf(v) => {
+                let r = v.validate(&from_js(value, "instance")?);
+                if r.valid && r.errors.is_empty() {
+                    return Ok(JsValue::UNDEFINED);
+                }
+                result_js(r.valid, &r.errors, None)
+            }
+            Compiled::Params(v) => {
+                let r = v.validate(&from_js(value, "conf")?);
+                result_js(r.valid, &r.errors, Some(r.conf))
+            }
         }
-        result_js(r.valid, &r.errors, None)
-    }
-}
-
-#[cfg(feature = "js-swb")]
-#[wasm_bindgen(js_class = ParamsValidatorHandle)]
-impl ParamsValidatorHandle {
-    /// Validates a conf (a JS value); `{ valid, errors, conf }` as a JS value.
-    #[wasm_bindgen(js_name = validateValue)]
-    pub fn validate_value(&self, conf: JsValue) -> Result<JsValue, JsValue> {
-        let value = from_js(conf, "conf")?;
-        let r = self.0.validate(&value);
-        result_js(r.valid, &r.errors, Some(r.conf))
     }
 }

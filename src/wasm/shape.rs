@@ -1,6 +1,6 @@
 //! The JS shapes of the client's typed results: camelCase, `null` for absent values, `raw`.
 
-use crate::client::{Asset, AssetEvent, Dag, Output};
+use crate::client::{Dag, Output};
 use crate::json::{Map, Value};
 use crate::response::DagRun;
 
@@ -35,42 +35,6 @@ fn dag_json(dag: Dag) -> Value {
     ]))
 }
 
-fn opt_text(v: Option<String>) -> Value {
-    v.map(Value::String).unwrap_or(Value::Null)
-}
-
-fn opt_id(v: Option<u64>) -> Value {
-    v.map(Value::from).unwrap_or(Value::Null)
-}
-
-/// An asset as JS sees it: `{ id, uri, name, group, scheduledDags, raw }`.
-fn asset_json(asset: Asset) -> Value {
-    Value::Object(Map::from_members(vec![
-        ("id".into(), opt_id(asset.id)),
-        ("uri".into(), Value::String(asset.uri)),
-        ("name".into(), opt_text(asset.name)),
-        ("group".into(), opt_text(asset.group)),
-        ("scheduledDags".into(), Value::Array(asset.scheduled_dags.into_iter().map(Value::String).collect())),
-        ("raw".into(), asset.raw),
-    ]))
-}
-
-/// An event as JS sees it: `{ id, assetId, uri, timestamp, extra, sourceDagId, sourceTaskId,
-/// sourceRunId, raw }`.
-fn event_json(event: AssetEvent) -> Value {
-    Value::Object(Map::from_members(vec![
-        ("id".into(), opt_id(event.id)),
-        ("assetId".into(), opt_id(event.asset_id)),
-        ("uri".into(), opt_text(event.uri)),
-        ("timestamp".into(), opt_text(event.timestamp)),
-        ("extra".into(), event.extra),
-        ("sourceDagId".into(), opt_text(event.source_dag_id)),
-        ("sourceTaskId".into(), opt_text(event.source_task_id)),
-        ("sourceRunId".into(), opt_text(event.source_run_id)),
-        ("raw".into(), event.raw),
-    ]))
-}
-
 fn total(total: Option<u64>) -> Value {
     total.map(Value::from).unwrap_or(Value::Null)
 }
@@ -102,10 +66,12 @@ pub(crate) fn output_json(output: Output) -> Value {
             ("version".to_string(), Value::String(v.version)),
             ("apiVersion".to_string(), Value::String(v.api_version.as_str().into())),
         ])),
-        Output::AssetEvent(event) => event_json(event),
-        Output::Asset(asset) => asset_json(asset),
+        // Assets and events go out as Airflow's objects; the JS entry gives them their shape
+        // (cheaper there than here, in the payload's budget).
+        Output::AssetEvent(event) => event.raw,
+        Output::Asset(asset) => asset.raw,
         Output::Assets(page) => Value::Object(Map::from_iter([
-            ("assets".to_string(), Value::Array(page.items.into_iter().map(asset_json).collect())),
+            ("assets".to_string(), Value::Array(page.items.into_iter().map(|a| a.raw).collect())),
             ("totalEntries".to_string(), total(page.total_entries)),
         ])),
     }
