@@ -3,6 +3,7 @@
 // HMAC-SHA256 signature; conf is validated against the DAG's Params before anything reaches
 // Airflow. Configuration: wrangler.toml ([vars]) and secrets (see README "Gateway").
 import { AirflowClient, AirflowError, ParamsValidator, paramsToSchema } from "airflow-trigger";
+import { accessConfig, allows, verifyAccess } from "./identity.js";
 
 const MAX_BODY = 64 * 1024;
 // A 422 stays small whatever the conf: at most this many errors, each string cut to CUT chars and
@@ -28,7 +29,9 @@ function setup(env) {
   const list = (v) => String(v ?? "").split(",").map((s) => s.trim()).filter(Boolean);
   const problems = [];
   if (!env.AIRFLOW_URL) problems.push("AIRFLOW_URL");
-  if (!env.GATEWAY_TOKEN && !env.GATEWAY_HMAC_SECRET) problems.push("GATEWAY_TOKEN or GATEWAY_HMAC_SECRET");
+  const access = accessConfig(env);
+  if (access?.problem) problems.push(access.problem);
+  if (!env.GATEWAY_TOKEN && !env.GATEWAY_HMAC_SECRET && !access) problems.push("GATEWAY_TOKEN, GATEWAY_HMAC_SECRET or ACCESS_AUD");
   if (!env.AIRFLOW_TOKEN && !(env.AIRFLOW_USERNAME && env.AIRFLOW_PASSWORD)) problems.push("AIRFLOW_TOKEN or AIRFLOW_USERNAME + AIRFLOW_PASSWORD");
   let client;
   if (problems.length === 0) {
@@ -49,6 +52,7 @@ function setup(env) {
     env,
     problems,
     client,
+    access: access?.problem ? null : access,
     dags: new Set(list(env.ALLOWED_DAGS)),
     assets: new Set(list(env.ALLOWED_ASSETS)),
     origins: new Set(list(env.ALLOWED_ORIGINS)),
@@ -100,6 +104,11 @@ function hex(buffer) {
 /** Checks the caller: the bearer secret and/or the signature, as configured. Null when accepted. */
 async function authenticate(request, s, path, body) {
   const env = s.env;
+  if (s.access) {
+    const checked = await verifyAccess(request, s.access);
+    if (checked.error) return fail(checked.status ?? 401, checked.status ? "UNAVAILABLE" : "UNAUTHORIZED", checked.error);
+    identities.set(request, checked.identity);
+  }
   if (env.GATEWAY_TOKEN) {
     const header = request.headers.get("Authorization") ?? "";
     const token = header.startsWith("Bearer ") ? header.slice(7) : "";
@@ -148,6 +157,40 @@ async function authenticate(request, s, path, body) {
 // from it, so the same signed request replayed to another isolate (which has not seen it) finds
 // the run the first one created instead of making a second.
 const signatures = new WeakMap();
+// The verified identity of each request, when an access proxy vouches for callers.
+const identities = new WeakMap();
+
+/** A refusal when `request`'s identity may not use `name`, null otherwise. */
+function forbidden(s, request, kind, name) {
+  const identity = identities.get(request);
+  if (!identity || allows(s.access, identity, kind, name)) return null;
+  return fail(403, "FORBIDDEN", `This ${kind === "dags" ? "DAG" : "asset"} is not available to ${identity.email} through the gateway.`);
+}
+
+/**
+ * 429 when the caller (its identity, else its kind of credential) or the target (the DAG or the
+ * asset) is over its rate: the runtime's ratelimit bindings CALLER_LIMITER and TARGET_LIMITER,
+ * when configured, so no valid caller can flood Airflow with triggers or events.
+ */
+async function overLimit(s, request, target) {
+  const identity = identities.get(request);
+  const caller = identity ? `id:${identity.email}` : signatures.has(request) ? "hmac" : "token";
+  for (const [binding, key] of [[s.env.CALLER_LIMITER, `caller:${caller}`], [s.env.TARGET_LIMITER, target]]) {
+    if (binding && !(await binding.limit({ key })).success) {
+      const period = String(Number(s.env.RATE_LIMIT_PERIOD_S) > 0 ? Number(s.env.RATE_LIMIT_PERIOD_S) : 60);
+      return json(429, { error: { code: "RATE_LIMITED", message: `Too many requests for ${key.startsWith("caller:") ? "this caller" : "this target"}; retry after ${period} s.` } }, { "Retry-After": period });
+    }
+  }
+  return null;
+}
+
+/** What Airflow shows of who triggered: the caller's note, then the identity and the gateway. */
+function noteFor(request, note) {
+  const identity = identities.get(request);
+  if (!identity) return note;
+  const who = `triggered by ${identity.email} through the airflow-trigger gateway`;
+  return note ? `${note} (${who})` : who;
+}
 const SIGNED_RUN_PREFIX = "gw_sig_";
 
 /** Reads at most MAX_BODY bytes; null when the body is larger. */
@@ -290,8 +333,14 @@ async function assetEvent(request, s, path) {
   if (extra === null || typeof extra !== "object" || Array.isArray(extra)) return fail(400, "BAD_REQUEST", "extra must be a JSON object.");
   // Not allowlisted: the same answer whether or not the asset exists.
   if (!s.assets.has(input.uri)) return fail(403, "FORBIDDEN", "This asset is not available through the gateway.");
+  const refusedFor = forbidden(s, request, "assets", input.uri) ?? (await overLimit(s, request, `asset:${input.uri}`));
+  if (refusedFor) return refusedFor;
+  const identity = identities.get(request);
   try {
-    const event = await s.client.createAssetEvent({ uri: input.uri, extra });
+    const event = await s.client.createAssetEvent({
+      uri: input.uri,
+      extra: identity ? { ...extra, triggered_by: identity.email, via: "airflow-trigger gateway" } : extra,
+    });
     return json(201, { event: publicEvent(event) });
   } catch (e) {
     return upstream(e, "event", input.uri);
@@ -305,7 +354,9 @@ async function handle(request, s, url) {
     if (request.method !== "GET") return fail(405, "METHOD_NOT_ALLOWED", "/dags takes GET.");
     const refused = await authenticate(request, s, path, "");
     if (refused) return refused;
-    return json(200, { dags: [...s.dags].sort().map((dagId) => ({ dagId })), totalEntries: s.dags.size });
+    const identity = identities.get(request);
+    const dags = [...s.dags].filter((d) => !identity || allows(s.access, identity, "dags", d)).sort();
+    return json(200, { dags: dags.map((dagId) => ({ dagId })), totalEntries: dags.length });
   }
   const m = path.match(/^\/dags\/([^/]+)\/(trigger|params|runs|runs\/([^/]+))$/);
   if (!m) return fail(404, "NOT_FOUND", "Unknown path. Use GET /dags, POST /dags/{dagId}/trigger, GET /dags/{dagId}/runs[/{runId}], GET /dags/{dagId}/params or POST /assets/events.");
@@ -330,6 +381,8 @@ async function handle(request, s, url) {
   }
   // Not allowlisted: the same answer whether or not the DAG exists.
   if (!s.dags.has(dagId)) return fail(403, "FORBIDDEN", "This DAG is not available through the gateway.");
+  const refusedFor = forbidden(s, request, "dags", dagId) ?? (method === "POST" ? await overLimit(s, request, `dag:${dagId}`) : null);
+  if (refusedFor) return refusedFor;
 
   try {
     if (action === "params") {
@@ -367,6 +420,7 @@ async function handle(request, s, url) {
     const conf = input.conf ?? {};
     if (conf === null || typeof conf !== "object" || Array.isArray(conf)) return fail(400, "BAD_REQUEST", "conf must be a JSON object.");
     if (input.note !== undefined && typeof input.note !== "string") return fail(400, "BAD_REQUEST", "note must be a string.");
+    const note = noteFor(request, input.note);
 
     const { validator } = await validatorFor(s, dagId);
     const verdict = validator.validate(conf);
@@ -381,7 +435,7 @@ async function handle(request, s, url) {
     try {
       run = await s.client.trigger(dagId, {
         conf,
-        ...(input.note !== undefined ? { note: input.note } : {}),
+        ...(note !== undefined ? { note } : {}),
         ...(key !== null ? { dagRunId: key } : {}),
         validate: false, // done above, against the cached Params
       });
@@ -395,7 +449,7 @@ async function handle(request, s, url) {
       // by the client).
       const differ = [];
       if (!sameJson(run.conf, verdict.conf) && !sameJson(run.conf, conf)) differ.push("conf");
-      if ((run.note || null) !== (input.note || null)) differ.push("note");
+      if ((run.note || null) !== (note || null)) differ.push("note");
       if (differ.length) {
         return fail(409, "CONFLICT", `This Idempotency-Key was used for a run with another ${differ.join(" and ")}; use a new key.`);
       }
