@@ -160,36 +160,38 @@ const signatures = new WeakMap();
 // The verified identity of each request, when an access proxy vouches for callers.
 const identities = new WeakMap();
 
-/** A refusal when `request`'s identity may not use `name`, null otherwise. */
+/** A refusal when `request`'s identity may not use `name`, null otherwise (the same answer as an allowlist's). */
 function forbidden(s, request, kind, name) {
   const identity = identities.get(request);
   if (!identity || allows(s.access, identity, kind, name)) return null;
-  return fail(403, "FORBIDDEN", `This ${kind === "dags" ? "DAG" : "asset"} is not available to ${identity.email} through the gateway.`);
+  return fail(403, "FORBIDDEN", `This ${kind === "dags" ? "DAG" : "asset"} is not available through the gateway.`);
 }
 
 /**
- * 429 when the caller (its identity, else its kind of credential) or the target (the DAG or the
- * asset) is over its rate: the runtime's ratelimit bindings CALLER_LIMITER and TARGET_LIMITER,
- * when configured, so no valid caller can flood Airflow with triggers or events.
+ * 429 when over the rate of the runtime's ratelimit binding (when configured) for `key`: the
+ * caller (CALLER_LIMITER, every request that goes to Airflow) or the target (TARGET_LIMITER,
+ * only a trigger or event about to be sent, so bad requests of one caller cannot use up a DAG's
+ * budget for the others).
  */
-async function overLimit(s, request, target) {
-  const identity = identities.get(request);
-  const caller = identity ? `id:${identity.email}` : signatures.has(request) ? "hmac" : "token";
-  for (const [binding, key] of [[s.env.CALLER_LIMITER, `caller:${caller}`], [s.env.TARGET_LIMITER, target]]) {
-    if (binding && !(await binding.limit({ key })).success) {
-      const period = String(Number(s.env.RATE_LIMIT_PERIOD_S) > 0 ? Number(s.env.RATE_LIMIT_PERIOD_S) : 60);
-      return json(429, { error: { code: "RATE_LIMITED", message: `Too many requests for ${key.startsWith("caller:") ? "this caller" : "this target"}; retry after ${period} s.` } }, { "Retry-After": period });
-    }
-  }
-  return null;
+async function limited(s, binding, key) {
+  if (!binding || (await binding.limit({ key })).success) return null;
+  const period = String(Number(s.env.RATE_LIMIT_PERIOD_S) > 0 ? Number(s.env.RATE_LIMIT_PERIOD_S) : 60);
+  return json(429, { error: { code: "RATE_LIMITED", message: `Too many requests for ${key.startsWith("caller:") ? "this caller" : "this target"}; retry after ${period} s.` } }, { "Retry-After": period });
 }
 
-/** What Airflow shows of who triggered: the caller's note, then the identity and the gateway. */
+const callerLimit = (s, request) => {
+  const identity = identities.get(request);
+  return limited(s, s.env.CALLER_LIMITER, `caller:${identity ? `id:${identity.email}` : signatures.has(request) ? "hmac" : "token"}`);
+};
+
+const MAX_NOTE = 1000; // Airflow's note column
+
+/** What Airflow shows of who triggered: the identity and the gateway first, then the caller's note. */
 function noteFor(request, note) {
   const identity = identities.get(request);
   if (!identity) return note;
   const who = `triggered by ${identity.email} through the airflow-trigger gateway`;
-  return note ? `${note} (${who})` : who;
+  return note ? `${who}: ${note}` : who;
 }
 const SIGNED_RUN_PREFIX = "gw_sig_";
 
@@ -333,7 +335,9 @@ async function assetEvent(request, s, path) {
   if (extra === null || typeof extra !== "object" || Array.isArray(extra)) return fail(400, "BAD_REQUEST", "extra must be a JSON object.");
   // Not allowlisted: the same answer whether or not the asset exists.
   if (!s.assets.has(input.uri)) return fail(403, "FORBIDDEN", "This asset is not available through the gateway.");
-  const refusedFor = forbidden(s, request, "assets", input.uri) ?? (await overLimit(s, request, `asset:${input.uri}`));
+  // Attribution is the gateway's: a caller cannot write it itself.
+  if (Object.keys(extra).some((k) => /^(triggered_by|via)$/i.test(k))) return fail(400, "BAD_REQUEST", "extra: triggered_by and via are the gateway's own keys.");
+  const refusedFor = forbidden(s, request, "assets", input.uri) ?? (await callerLimit(s, request)) ?? (await limited(s, s.env.TARGET_LIMITER, `asset:${input.uri}`));
   if (refusedFor) return refusedFor;
   const identity = identities.get(request);
   try {
@@ -381,7 +385,7 @@ async function handle(request, s, url) {
   }
   // Not allowlisted: the same answer whether or not the DAG exists.
   if (!s.dags.has(dagId)) return fail(403, "FORBIDDEN", "This DAG is not available through the gateway.");
-  const refusedFor = forbidden(s, request, "dags", dagId) ?? (method === "POST" ? await overLimit(s, request, `dag:${dagId}`) : null);
+  const refusedFor = forbidden(s, request, "dags", dagId) ?? (await callerLimit(s, request));
   if (refusedFor) return refusedFor;
 
   try {
@@ -420,7 +424,9 @@ async function handle(request, s, url) {
     const conf = input.conf ?? {};
     if (conf === null || typeof conf !== "object" || Array.isArray(conf)) return fail(400, "BAD_REQUEST", "conf must be a JSON object.");
     if (input.note !== undefined && typeof input.note !== "string") return fail(400, "BAD_REQUEST", "note must be a string.");
+    if (identities.has(request) && /[\r\n]/.test(input.note ?? "")) return fail(400, "BAD_REQUEST", "note must be one line.");
     const note = noteFor(request, input.note);
+    if ((note ?? "").length > MAX_NOTE) return fail(400, "BAD_REQUEST", `note is longer than Airflow's ${MAX_NOTE} characters (the gateway's attribution included).`);
 
     const { validator } = await validatorFor(s, dagId);
     const verdict = validator.validate(conf);
@@ -431,6 +437,8 @@ async function handle(request, s, url) {
     const given = request.headers.get("Idempotency-Key");
     if (given?.startsWith(SIGNED_RUN_PREFIX)) return fail(400, "BAD_REQUEST", `Idempotency-Key: must not start with ${SIGNED_RUN_PREFIX} (the gateway's own run ids for signed requests).`);
     const key = given ?? (signature ? `${SIGNED_RUN_PREFIX}${signature.slice(0, 40)}` : null);
+    const overTarget = await limited(s, s.env.TARGET_LIMITER, `dag:${dagId}`);
+    if (overTarget) return overTarget;
     let run;
     try {
       run = await s.client.trigger(dagId, {

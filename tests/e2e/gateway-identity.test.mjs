@@ -113,16 +113,59 @@ describe("gateway identity in workerd (no Airflow needed)", () => {
         assert.equal(out.error.code, "UNAUTHORIZED", name);
         assert.ok(!JSON.stringify(out).includes(token.slice(0, 20)) || token.length < 20, `${name}: the token is not echoed`);
       }
-      // A valid identity on a DAG its rules do not list: 403 naming the identity.
+      // A valid identity on a DAG its rules do not list: the same 403 as a DAG not allowlisted.
       const res = await mf.dispatchFetch("http://gateway/dags/trigger_params/trigger", as(jwt({}), { method: "POST", headers: { "Content-Type": "application/json" }, body: "{}" }));
       assert.equal(res.status, 403);
-      assert.match((await res.json()).error.message, /alice@example\.com/);
+      assert.equal((await res.json()).error.message, "This DAG is not available through the gateway.");
+      // An email shaped like a group gets no group's rule; emails match whatever their case.
+      const fake = await mf.dispatchFetch("http://gateway/dags", as(jwt({ email: "group:ops" })));
+      assert.deepEqual((await fake.json()).dags, []);
+      const upper = await mf.dispatchFetch("http://gateway/dags", as(jwt({ email: "Alice@Example.com" })));
+      assert.deepEqual((await upper.json()).dags, [{ dagId: "paused_target" }]);
     } finally {
       await mf.dispose();
     }
   });
 
-  test("a caller over its rate gets 429 with Retry-After; reads are not limited", async () => {
+  test("rules without identity, or malformed, are a misconfiguration, not ignored", async () => {
+    const withoutIdentity = { ...bindings(null) };
+    delete withoutIdentity.ACCESS_AUD;
+    delete withoutIdentity.ACCESS_JWKS_URL;
+    for (const config of [
+      withoutIdentity,
+      bindings(null, { ACCESS_RULES: '{"alice@example.com": {"dags": "*"}}' }),
+      bindings(null, { ACCESS_RULES: '{"alice@example.com": {"dag": ["x"]}}' }),
+    ]) {
+      const mf = await startWorker(dir, { ...config, GATEWAY_TOKEN: "t" });
+      try {
+        const res = await mf.dispatchFetch("http://gateway/dags", { headers: { Authorization: "Bearer t" } });
+        assert.equal(res.status, 500, config.ACCESS_RULES);
+        assert.equal((await res.json()).error.code, "MISCONFIGURED");
+      } finally {
+        await mf.dispose();
+      }
+    }
+  });
+
+  test("a JWKS that fails is not fetched again by every caller", async () => {
+    let calls = 0;
+    const failing = http.createServer((req, res) => {
+      calls++;
+      res.writeHead(500).end();
+    });
+    await new Promise((r) => failing.listen(0, "127.0.0.1", r));
+    const mf = await startWorker(dir, bindings(null, { ACCESS_JWKS_URL: `http://127.0.0.1:${failing.address().port}/certs` }));
+    try {
+      const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => mf.dispatchFetch("http://gateway/dags", as(jwt({}, { kid: `k${i}` })))));
+      assert.ok(answers.every((r) => r.status === 503), answers.map((r) => r.status).join());
+      assert.ok(calls <= 2, `${calls} JWKS fetches for 20 requests`);
+    } finally {
+      await mf.dispose();
+      await new Promise((r) => failing.close(r));
+    }
+  });
+
+  test("a caller over its rate gets 429 with Retry-After; GET /dags (the gateway's own answer) is not limited", async () => {
     const mf = await startWorker(dir, bindings(null, { RATE_LIMIT_PERIOD_S: "60" }), {
       ratelimits: {
         CALLER_LIMITER: { namespace_id: "1001", simple: { limit: 2, period: 60 } },
@@ -130,7 +173,7 @@ describe("gateway identity in workerd (no Airflow needed)", () => {
       },
     });
     try {
-      // Bad bodies stop after the limit check: nothing reaches Airflow, yet each counts.
+      // Bad bodies stop after the caller's limit check: nothing reaches Airflow, yet each counts.
       const post = () => mf.dispatchFetch("http://gateway/dags/paused_target/trigger", as(jwt({}), { method: "POST", headers: { "Content-Type": "application/json" }, body: "{" }));
       const statuses = [];
       for (let i = 0; i < 4; i++) statuses.push((await post()).status);
@@ -166,7 +209,7 @@ for (const server of servers) {
         assert.equal(res.status, 201, JSON.stringify(out));
         made.push(key);
         const run = await getRun(server, "paused_target", key);
-        assert.equal(run.note, "nightly (triggered by alice@example.com through the airflow-trigger gateway)");
+        assert.equal(run.note, "triggered by alice@example.com through the airflow-trigger gateway: nightly");
         // The same key and body again: the same run (its composed note matches).
         const again = await mf.dispatchFetch("http://gateway/dags/paused_target/trigger", as(jwt({}), {
           method: "POST",
