@@ -4,6 +4,7 @@
 // Airflow. Configuration: wrangler.toml ([vars]) and secrets (see README "Gateway").
 import { AirflowClient, AirflowError, ParamsValidator, paramsToSchema } from "airflow-trigger";
 import { accessConfig, allows, verifyAccess } from "./identity.js";
+import { eventsOf, webhookRoutes } from "./webhook.js";
 
 const MAX_BODY = 64 * 1024;
 // A 422 stays small whatever the conf: at most this many errors, each string cut to CUT chars and
@@ -31,6 +32,8 @@ function setup(env) {
   if (!env.AIRFLOW_URL) problems.push("AIRFLOW_URL");
   const access = accessConfig(env);
   if (access?.problem) problems.push(access.problem);
+  const routes = webhookRoutes(env.WEBHOOK_ASSETS);
+  if (routes?.problem) problems.push(routes.problem);
   if (!env.GATEWAY_TOKEN && !env.GATEWAY_HMAC_SECRET && !access) problems.push("GATEWAY_TOKEN, GATEWAY_HMAC_SECRET or ACCESS_AUD");
   if (!env.AIRFLOW_TOKEN && !(env.AIRFLOW_USERNAME && env.AIRFLOW_PASSWORD)) problems.push("AIRFLOW_TOKEN or AIRFLOW_USERNAME + AIRFLOW_PASSWORD");
   let client;
@@ -53,6 +56,7 @@ function setup(env) {
     problems,
     client,
     access: access?.problem ? null : access,
+    routes: Array.isArray(routes) ? routes : [],
     dags: new Set(list(env.ALLOWED_DAGS)),
     assets: new Set(list(env.ALLOWED_ASSETS)),
     origins: new Set(list(env.ALLOWED_ORIGINS)),
@@ -351,9 +355,50 @@ async function assetEvent(request, s, path) {
   }
 }
 
+/**
+ * POST /webhooks/object-created: an object store's notification (S3's format; MinIO's webhook
+ * target sends it with `Authorization: Bearer <GATEWAY_TOKEN>`), each created object under a
+ * WEBHOOK_ASSETS prefix announced as an event of its asset (which must be in ALLOWED_ASSETS).
+ * 202 `{ events, skipped }`; objects under no prefix, and other events, are skipped.
+ */
+async function objectCreated(request, s, path) {
+  if (request.method !== "POST") return fail(405, "METHOD_NOT_ALLOWED", `${path} takes POST.`);
+  const body = await readBody(request);
+  if (body === null) return fail(413, "PAYLOAD_TOO_LARGE", `The body is larger than ${MAX_BODY} bytes.`);
+  const refused = await authenticate(request, s, path, body);
+  if (refused) return refused;
+  let notification;
+  try {
+    notification = JSON.parse(body);
+  } catch {
+    return fail(400, "BAD_REQUEST", "The body is not valid JSON.");
+  }
+  const found = eventsOf(notification, s.routes);
+  if (found.error) return fail(400, "BAD_REQUEST", found.error);
+  const recorded = [];
+  for (const { uri, extra } of found.events) {
+    if (!s.assets.has(uri)) {
+      console.error(`airflow-trigger gateway: WEBHOOK_ASSETS maps to ${JSON.stringify(uri)}, which is not in ALLOWED_ASSETS`);
+      return fail(500, "MISCONFIGURED", "A webhook route leads to an asset that is not allowlisted; the gateway's operator must fix it.");
+    }
+    const refusedFor = forbidden(s, request, "assets", uri) ?? (await callerLimit(s, request)) ?? (await limited(s, s.env.TARGET_LIMITER, `asset:${uri}`));
+    if (refusedFor) return refusedFor;
+    try {
+      recorded.push(publicEvent(await s.client.createAssetEvent({ uri, extra })));
+    } catch (e) {
+      // The events recorded before this one stay recorded: the answer says how many.
+      const response = upstream(e, "event", uri);
+      response.headers.set("X-Events-Recorded", String(recorded.length));
+      return response;
+    }
+  }
+  return json(202, { events: recorded, skipped: found.skipped });
+}
+
 async function handle(request, s, url) {
   const path = url.pathname;
   if (path === "/assets/events") return assetEvent(request, s, path);
+  if (path === "/webhooks/object-created") return objectCreated(request, s, path);
   if (path === "/dags") {
     if (request.method !== "GET") return fail(405, "METHOD_NOT_ALLOWED", "/dags takes GET.");
     const refused = await authenticate(request, s, path, "");

@@ -57,6 +57,7 @@ for (const server of servers) {
         ALLOWED_DAGS: "trigger_params",
         ALLOWED_ASSETS: `${LANDED},trigger-test://never/registered`,
         GATEWAY_TOKEN: TOKEN,
+        WEBHOOK_ASSETS: JSON.stringify({ "s3://lake/landed/": LANDED }),
       });
     });
     after(async () => {
@@ -84,6 +85,38 @@ for (const server of servers) {
       }
       const done = await airflow.waitForRun("asset_consumer", run.dagRunId, { intervalMs: 1000, timeoutMs: 240_000 });
       assert.equal(done.state, "success");
+    });
+
+    test("an object store's notification (S3's format, as MinIO sends it) becomes the asset's event, and its DAG runs", async () => {
+      const record = (eventName, key, size = 10) => ({ eventName, s3: { bucket: { name: "lake" }, object: { key, size, eTag: "abc" } } });
+      const before = await eventCount();
+      const runsBefore = new Set((await airflow.listRuns("asset_consumer", { limit: 100 })).runs.map((r) => r.dagRunId));
+      // Two objects of one asset: one event listing both; a deletion and an object under no route are skipped.
+      const notification = { Records: [record("s3:ObjectCreated:Put", "landed/orders+2024.csv"), record("s3:ObjectCreated:CompleteMultipartUpload", "landed/b.csv"), record("s3:ObjectRemoved:Delete", "landed/c.csv"), record("s3:ObjectCreated:Put", "elsewhere/d.csv")] };
+      const res = await call("/webhooks/object-created", post(JSON.stringify(notification)));
+      const out = await res.json();
+      assert.equal(res.status, 202, JSON.stringify(out));
+      assert.equal(out.skipped, 2);
+      assert.equal(out.events.length, 1);
+      assert.equal(out.events[0].uri, LANDED);
+      assert.deepEqual(out.events[0].extra.objects.map((o) => o.url), ["s3://lake/landed/orders 2024.csv", "s3://lake/landed/b.csv"]);
+      assert.equal(await eventCount(), before + 1, "one event in Airflow");
+      const deadline = Date.now() + 180_000;
+      let run;
+      while (!run) {
+        run = (await airflow.listRuns("asset_consumer", { limit: 100 })).runs.find((r) => !runsBefore.has(r.dagRunId));
+        if (!run) {
+          assert.ok(Date.now() < deadline, "no run of asset_consumer after the notification");
+          await new Promise((r) => setTimeout(r, 500));
+        }
+      }
+      assert.equal((await airflow.waitForRun("asset_consumer", run.dagRunId, { intervalMs: 1000, timeoutMs: 240_000 })).state, "success");
+      // Nothing under a route, a wrong token, a body that is not a notification: no event.
+      const none = await call("/webhooks/object-created", post(JSON.stringify({ Records: [record("s3:ObjectCreated:Put", "other/x")] })));
+      assert.deepEqual(await none.json(), { events: [], skipped: 1 });
+      assert.equal((await call("/webhooks/object-created", post(JSON.stringify(notification), { Authorization: "Bearer wrong" }))).status, 401);
+      assert.equal((await call("/webhooks/object-created", post(JSON.stringify({ records: [] })))).status, 400);
+      assert.equal(await eventCount(), before + 1);
     });
 
     test("refusals create no event: unknown caller, asset not allowlisted, bad bodies", async () => {
