@@ -32,7 +32,7 @@ function setup(env) {
   if (!env.AIRFLOW_URL) problems.push("AIRFLOW_URL");
   const access = accessConfig(env);
   if (access?.problem) problems.push(access.problem);
-  const routes = webhookRoutes(env.WEBHOOK_ASSETS);
+  const routes = webhookRoutes(env.WEBHOOK_ASSETS, new Set(list(env.ALLOWED_ASSETS)));
   if (routes?.problem) problems.push(routes.problem);
   if (!env.GATEWAY_TOKEN && !env.GATEWAY_HMAC_SECRET && !access) problems.push("GATEWAY_TOKEN, GATEWAY_HMAC_SECRET or ACCESS_AUD");
   if (!env.AIRFLOW_TOKEN && !(env.AIRFLOW_USERNAME && env.AIRFLOW_PASSWORD)) problems.push("AIRFLOW_TOKEN or AIRFLOW_USERNAME + AIRFLOW_PASSWORD");
@@ -356,17 +356,30 @@ async function assetEvent(request, s, path) {
 }
 
 /**
- * POST /webhooks/object-created: an object store's notification (S3's format; MinIO's webhook
- * target sends it with `Authorization: Bearer <GATEWAY_TOKEN>`), each created object under a
- * WEBHOOK_ASSETS prefix announced as an event of its asset (which must be in ALLOWED_ASSETS).
- * 202 `{ events, skipped }`; objects under no prefix, and other events, are skipped.
+ * POST /webhooks/object-created: an object store's notification (S3's event format; MinIO's
+ * webhook target sends it with `Authorization: Bearer <token>`), each object created under a
+ * WEBHOOK_ASSETS prefix announced as an event of its asset. With WEBHOOK_TOKEN set, that token
+ * (and only it) authenticates this path, so the store holds no credential that can trigger DAGs.
+ * Every check (rules, rate limits) passes for every asset before any event is sent; 202
+ * `{ events, skipped }`. A failure after some events were recorded lists them (`recorded`) and
+ * the asset that failed: the store's retry would announce the recorded ones again.
  */
 async function objectCreated(request, s, path) {
   if (request.method !== "POST") return fail(405, "METHOD_NOT_ALLOWED", `${path} takes POST.`);
   const body = await readBody(request);
   if (body === null) return fail(413, "PAYLOAD_TOO_LARGE", `The body is larger than ${MAX_BODY} bytes.`);
-  const refused = await authenticate(request, s, path, body);
-  if (refused) return refused;
+  if (s.env.WEBHOOK_TOKEN) {
+    const header = request.headers.get("Authorization") ?? "";
+    if (!(await sameSecret(header.startsWith("Bearer ") ? header.slice(7) : "", s.env.WEBHOOK_TOKEN))) {
+      return fail(401, "UNAUTHORIZED", "Missing or wrong webhook token: send Authorization: Bearer <WEBHOOK_TOKEN>.");
+    }
+  } else {
+    const refused = await authenticate(request, s, path, body);
+    if (refused) return refused;
+  }
+  if (!/^application\/json\b/i.test(request.headers.get("Content-Type") ?? "")) {
+    return fail(415, "UNSUPPORTED_MEDIA_TYPE", "Send the notification as Content-Type: application/json.");
+  }
   let notification;
   try {
     notification = JSON.parse(body);
@@ -375,21 +388,28 @@ async function objectCreated(request, s, path) {
   }
   const found = eventsOf(notification, s.routes);
   if (found.error) return fail(400, "BAD_REQUEST", found.error);
+  const identity = identities.get(request);
+  for (const { uri } of found.events) {
+    const refusedFor = forbidden(s, request, "assets", uri);
+    if (refusedFor) return refusedFor;
+  }
+  if (found.events.length) {
+    const refusedFor = await callerLimit(s, request);
+    if (refusedFor) return refusedFor;
+  }
+  for (const { uri } of found.events) {
+    const refusedFor = await limited(s, s.env.TARGET_LIMITER, `asset:${uri}`);
+    if (refusedFor) return refusedFor;
+  }
   const recorded = [];
   for (const { uri, extra } of found.events) {
-    if (!s.assets.has(uri)) {
-      console.error(`airflow-trigger gateway: WEBHOOK_ASSETS maps to ${JSON.stringify(uri)}, which is not in ALLOWED_ASSETS`);
-      return fail(500, "MISCONFIGURED", "A webhook route leads to an asset that is not allowlisted; the gateway's operator must fix it.");
-    }
-    const refusedFor = forbidden(s, request, "assets", uri) ?? (await callerLimit(s, request)) ?? (await limited(s, s.env.TARGET_LIMITER, `asset:${uri}`));
-    if (refusedFor) return refusedFor;
+    const via = identity ? { triggered_by: identity.email, via: "airflow-trigger gateway webhook" } : { via: "airflow-trigger gateway webhook" };
     try {
-      recorded.push(publicEvent(await s.client.createAssetEvent({ uri, extra })));
+      recorded.push(publicEvent(await s.client.createAssetEvent({ uri, extra: { ...extra, ...via } })));
     } catch (e) {
-      // The events recorded before this one stay recorded: the answer says how many.
-      const response = upstream(e, "event", uri);
-      response.headers.set("X-Events-Recorded", String(recorded.length));
-      return response;
+      const answer = upstream(e, "event", uri);
+      const { error } = await answer.json();
+      return json(answer.status, { error, failed: uri, recorded });
     }
   }
   return json(202, { events: recorded, skipped: found.skipped });
@@ -408,7 +428,7 @@ async function handle(request, s, url) {
     return json(200, { dags: dags.map((dagId) => ({ dagId })), totalEntries: dags.length });
   }
   const m = path.match(/^\/dags\/([^/]+)\/(trigger|params|runs|runs\/([^/]+))$/);
-  if (!m) return fail(404, "NOT_FOUND", "Unknown path. Use GET /dags, POST /dags/{dagId}/trigger, GET /dags/{dagId}/runs[/{runId}], GET /dags/{dagId}/params or POST /assets/events.");
+  if (!m) return fail(404, "NOT_FOUND", "Unknown path. Use GET /dags, POST /dags/{dagId}/trigger, GET /dags/{dagId}/runs[/{runId}], GET /dags/{dagId}/params, POST /assets/events or POST /webhooks/object-created.");
   const action = m[2].startsWith("runs/") ? "run" : m[2];
   const method = action === "trigger" ? "POST" : "GET";
   if (request.method !== method) {
@@ -538,7 +558,7 @@ export default {
     const url = new URL(request.url);
     const response = await handle(request, s, url);
     if (cors) for (const [k, v] of Object.entries(cors)) response.headers.set(k, v);
-    if (response.status === 405) response.headers.set("Allow", /\/(trigger|events)$/.test(url.pathname) ? "POST, OPTIONS" : "GET, OPTIONS");
+    if (response.status === 405) response.headers.set("Allow", /\/(trigger|events|object-created)$/.test(url.pathname) ? "POST, OPTIONS" : "GET, OPTIONS");
     return response;
   },
 };

@@ -58,6 +58,7 @@ for (const server of servers) {
         ALLOWED_ASSETS: `${LANDED},trigger-test://never/registered`,
         GATEWAY_TOKEN: TOKEN,
         WEBHOOK_ASSETS: JSON.stringify({ "s3://lake/landed/": LANDED }),
+        WEBHOOK_TOKEN: "webhook-only-token",
       });
     });
     after(async () => {
@@ -92,14 +93,22 @@ for (const server of servers) {
       const before = await eventCount();
       const runsBefore = new Set((await airflow.listRuns("asset_consumer", { limit: 100 })).runs.map((r) => r.dagRunId));
       // Two objects of one asset: one event listing both; a deletion and an object under no route are skipped.
-      const notification = { Records: [record("s3:ObjectCreated:Put", "landed/orders+2024.csv"), record("s3:ObjectCreated:CompleteMultipartUpload", "landed/b.csv"), record("s3:ObjectRemoved:Delete", "landed/c.csv"), record("s3:ObjectCreated:Put", "elsewhere/d.csv")] };
-      const res = await call("/webhooks/object-created", post(JSON.stringify(notification)));
+      // Two objects of one asset (one of them twice): one event listing both; a deletion, a
+      // tagging (not new data) and an object under no route are skipped.
+      const notification = { Records: [record("s3:ObjectCreated:Put", "landed/orders+2024.csv"), record("s3:ObjectCreated:CompleteMultipartUpload", "landed/b.csv"), record("s3:ObjectCreated:Put", "landed/b.csv"), record("s3:ObjectRemoved:Delete", "landed/c.csv"), record("s3:ObjectCreated:PutTagging", "landed/e.csv"), record("s3:ObjectCreated:Put", "elsewhere/d.csv")] };
+      const hook = (body, token = "webhook-only-token") => post(body, { Authorization: `Bearer ${token}` });
+      // The webhook's own token, and only it: the gateway's token does not open this path, nor the webhook's any other.
+      assert.equal((await call("/webhooks/object-created", post(JSON.stringify(notification)))).status, 401);
+      assert.equal((await call("/assets/events", hook(JSON.stringify({ uri: LANDED })))).status, 401);
+      const res = await call("/webhooks/object-created", hook(JSON.stringify(notification)));
       const out = await res.json();
       assert.equal(res.status, 202, JSON.stringify(out));
-      assert.equal(out.skipped, 2);
+      assert.equal(out.skipped, 3);
       assert.equal(out.events.length, 1);
       assert.equal(out.events[0].uri, LANDED);
       assert.deepEqual(out.events[0].extra.objects.map((o) => o.url), ["s3://lake/landed/orders 2024.csv", "s3://lake/landed/b.csv"]);
+      assert.equal(out.events[0].extra.object_count, 2);
+      assert.equal(out.events[0].extra.via, "airflow-trigger gateway webhook");
       assert.equal(await eventCount(), before + 1, "one event in Airflow");
       const deadline = Date.now() + 180_000;
       let run;
@@ -112,10 +121,10 @@ for (const server of servers) {
       }
       assert.equal((await airflow.waitForRun("asset_consumer", run.dagRunId, { intervalMs: 1000, timeoutMs: 240_000 })).state, "success");
       // Nothing under a route, a wrong token, a body that is not a notification: no event.
-      const none = await call("/webhooks/object-created", post(JSON.stringify({ Records: [record("s3:ObjectCreated:Put", "other/x")] })));
+      const none = await call("/webhooks/object-created", hook(JSON.stringify({ Records: [record("s3:ObjectCreated:Put", "other/x")] })));
       assert.deepEqual(await none.json(), { events: [], skipped: 1 });
-      assert.equal((await call("/webhooks/object-created", post(JSON.stringify(notification), { Authorization: "Bearer wrong" }))).status, 401);
-      assert.equal((await call("/webhooks/object-created", post(JSON.stringify({ records: [] })))).status, 400);
+      assert.equal((await call("/webhooks/object-created", hook(JSON.stringify(notification), "wrong"))).status, 401);
+      assert.equal((await call("/webhooks/object-created", hook(JSON.stringify({ records: [] })))).status, 400);
       assert.equal(await eventCount(), before + 1);
     });
 
