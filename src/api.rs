@@ -99,6 +99,10 @@ impl BaseUrl {
     /// let err = BaseUrl::parse("airflow.example.com").unwrap_err();
     /// assert_eq!(err.field(), Some("baseUrl"));
     /// assert!(BaseUrl::parse("http://h/?token=x").is_err());
+    /// // The client adds /api/v1 or /api/v2 itself.
+    /// let err = BaseUrl::parse("https://example.com/airflow/api/v2/").unwrap_err();
+    /// assert!(err.message().contains("give Airflow's own address without it"), "{err}");
+    /// assert!(err.message().contains("\"https://example.com/airflow\""), "{err}");
     /// ```
     pub fn parse(input: &str) -> Result<BaseUrl> {
         const FIELD: &str = "baseUrl";
@@ -143,6 +147,14 @@ impl BaseUrl {
             return Err(Error::invalid_argument(FIELD, "has no host name"));
         }
         let path = path.trim_end_matches('/');
+        // The client adds the API prefix: a base URL with it would call /api/v2/api/v2/...
+        let lower = path.to_ascii_lowercase();
+        if let Some(prefix) = ["/api/v1", "/api/v2"].into_iter().find(|p| lower.ends_with(p)) {
+            return Err(Error::invalid_argument(
+                FIELD,
+                format!("ends with {prefix}: give Airflow's own address without it (the client adds /api/v1 or /api/v2), e.g. \"{scheme}://{authority}{}\"", crate::text::head(path, path.len() - prefix.len())),
+            ));
+        }
         Ok(BaseUrl(format!("{scheme}://{authority}{path}")))
     }
 
