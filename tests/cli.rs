@@ -13,6 +13,8 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use serde_json::Value;
 
+mod proxy;
+
 const BIN: &str = env!("CARGO_BIN_EXE_airflow-trigger");
 
 struct Server {
@@ -475,66 +477,13 @@ fn completions_and_usage_errors() {
     assert_eq!(out.status.code(), Some(2), "no URL is a usage error: {out:?}");
 }
 
-/// A proxy in front of Airflow that answers 503 to the next `fail` GETs of a run, and passes
-/// everything else on (one request per connection). Returns its URL and the counter.
-fn failing_proxy(upstream: &str) -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
-    use std::io::Read;
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    let fail = std::sync::Arc::new(AtomicUsize::new(0));
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    let upstream = upstream.trim_start_matches("http://").trim_end_matches('/').to_string();
-    let counter = fail.clone();
-    std::thread::spawn(move || {
-        for client in listener.incoming().flatten() {
-            let (upstream, counter) = (upstream.clone(), counter.clone());
-            std::thread::spawn(move || {
-                let mut client = client;
-                let mut head = Vec::new();
-                let mut byte = [0u8; 1];
-                while !head.ends_with(b"\r\n\r\n") && client.read(&mut byte).unwrap_or(0) == 1 {
-                    head.push(byte[0]);
-                }
-                let text = String::from_utf8_lossy(&head).to_string();
-                let length = text
-                    .lines()
-                    .find_map(|l| l.to_ascii_lowercase().strip_prefix("content-length:").map(|v| v.trim().to_string()))
-                    .and_then(|v| v.parse::<usize>().ok())
-                    .unwrap_or(0);
-                let mut body = vec![0u8; length];
-                client.read_exact(&mut body).unwrap_or_default();
-                let is_run_get = text.starts_with("GET ") && text.lines().next().unwrap_or("").contains("/dagRuns/");
-                if is_run_get && counter.fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1)).is_ok()
-                {
-                    let answer = "HTTP/1.1 503 Service Unavailable\r\ncontent-type: text/html\r\ncontent-length: 5\r\nconnection: close\r\n\r\nproxy";
-                    let _ = client.write_all(answer.as_bytes());
-                    return;
-                }
-                // The same request, but the connection closes after the answer.
-                let head: String = text
-                    .split("\r\n")
-                    .filter(|l| !l.to_ascii_lowercase().starts_with("connection:"))
-                    .collect::<Vec<_>>()
-                    .join("\r\n");
-                let head = head.trim_end_matches("\r\n").to_string() + "\r\nconnection: close\r\n\r\n";
-                let Ok(mut up) = std::net::TcpStream::connect(&upstream) else { return };
-                let _ = up.write_all(head.as_bytes()).and_then(|()| up.write_all(&body));
-                let mut answer = Vec::new();
-                let _ = up.read_to_end(&mut answer);
-                let _ = client.write_all(&answer);
-            });
-        }
-    });
-    (url, fail)
-}
-
 /// `--wait` rides out a proxy failing longer than the client's retries (the run goes on, so
 /// does the wait); Ctrl-C during a wait ends with 130 and the run as last seen, in JSON.
 #[test]
 fn a_wait_outlasts_a_failing_proxy_and_ctrl_c_reports_the_run() {
     use std::sync::atomic::Ordering;
     for server in &servers() {
-        let (proxy, fail) = failing_proxy(&server.url);
+        let proxy::Proxy { url: proxy, fail, .. } = proxy::proxy(&server.url);
         let run_id = unique("ride");
         let ran = cli(server, &["trigger", "trigger_params", "--conf", r#"{"target": "x"}"#, "--run-id", &run_id])
             .env("AIRFLOW_URL", Some(&proxy))

@@ -6,10 +6,10 @@
 //! scripts/with-airflow.sh, with AF2_* and AF3_* set; they fail without them.
 #![cfg(all(not(target_arch = "wasm32"), feature = "cli"))]
 
-use std::io::{Read, Write};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
+use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+mod proxy;
 
 use airflow_trigger::{
     json, AirflowClient, ApiVersion, CancelToken, ClientAuth, ClientConfig, ErrorCode, ReqwestTransport, Secret,
@@ -188,55 +188,12 @@ fn unpause_on_trigger_runs_a_paused_dag() {
     }
 }
 
-/// A proxy in front of `upstream` that counts the requests it passes on (one per connection).
-fn counting_proxy(upstream: &str) -> (String, Arc<AtomicUsize>) {
-    let count = Arc::new(AtomicUsize::new(0));
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    let upstream = upstream.trim_start_matches("http://").trim_end_matches('/').to_string();
-    let counter = count.clone();
-    std::thread::spawn(move || {
-        for client in listener.incoming().flatten() {
-            let (upstream, counter) = (upstream.clone(), counter.clone());
-            std::thread::spawn(move || {
-                let mut client = client;
-                let mut head = Vec::new();
-                let mut byte = [0u8; 1];
-                while !head.ends_with(b"\r\n\r\n") && client.read(&mut byte).unwrap_or(0) == 1 {
-                    head.push(byte[0]);
-                }
-                if head.is_empty() {
-                    return;
-                }
-                counter.fetch_add(1, Ordering::SeqCst);
-                let text = String::from_utf8_lossy(&head).to_string();
-                let length = text
-                    .lines()
-                    .find_map(|l| l.to_ascii_lowercase().strip_prefix("content-length:").map(|v| v.trim().to_string()))
-                    .and_then(|v| v.parse::<usize>().ok())
-                    .unwrap_or(0);
-                let mut body = vec![0u8; length];
-                let _ = client.read_exact(&mut body);
-                let head: Vec<&str> =
-                    text.split("\r\n").filter(|l| !l.to_ascii_lowercase().starts_with("connection:")).collect();
-                let head = head.join("\r\n").trim_end_matches("\r\n").to_string() + "\r\nconnection: close\r\n\r\n";
-                let Ok(mut up) = std::net::TcpStream::connect(&upstream) else { return };
-                let _ = up.write_all(head.as_bytes()).and_then(|()| up.write_all(&body));
-                let mut answer = Vec::new();
-                let _ = up.read_to_end(&mut answer);
-                let _ = client.write_all(&answer);
-            });
-        }
-    });
-    (url, count)
-}
-
 #[test]
 fn a_cancelled_wait_ends_at_once_and_sends_nothing_more() {
     let rt = runtime();
     for server in &servers() {
         rt.block_on(async {
-            let (proxy, count) = counting_proxy(&server.url);
+            let proxy::Proxy { url: proxy, seen: count, .. } = proxy::proxy(&server.url);
             let airflow = client(server, &proxy);
             // A paused DAG's run stays queued: the wait would go on for its whole timeout.
             let t = airflow.trigger("paused_target", Trigger::new().conf(json!({"n": 1}))).await.unwrap();
