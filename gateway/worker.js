@@ -283,12 +283,11 @@ function upstream(e, action, dagId) {
       return fail(404, "NOT_FOUND", action === "run" ? "Airflow has no run with this id for this DAG." : "Airflow does not know this DAG (yet: a new DAG file takes a few seconds to be parsed).");
     case "CONFLICT":
       return fail(409, "CONFLICT", "A run with this id already exists; use a new Idempotency-Key.");
+    case "NOT_AIRFLOW":
+      return fail(502, "MISCONFIGURED", `Airflow's API did not answer at the gateway's AIRFLOW_URL (no version found); ${operator}.`);
     case "BAD_REQUEST":
       if (e.status === 0 || (e.status >= 300 && e.status < 400)) {
         return fail(502, "MISCONFIGURED", `Airflow answered with a redirect, which the gateway never follows (its credentials stay with Airflow): AIRFLOW_URL must be Airflow's own address; ${operator}.`);
-      }
-      if (/^Could not tell the Airflow version/.test(e.message)) {
-        return fail(502, "MISCONFIGURED", `Airflow's API did not answer at the gateway's AIRFLOW_URL (no version found); ${operator}.`);
       }
       return fail(502, "SERVER", `Airflow refused the gateway's request (HTTP ${e.status ?? "?"}); the gateway's log has Airflow's reason.`);
     case "UNAUTHORIZED":

@@ -2,11 +2,30 @@
 // one parse in Rust is smaller and faster than walking JS objects from wasm.
 import initWasm, {
   initSync as initSyncWasm,
+  CallHandle,
   ClientHandle,
   ValidatorHandle,
-  jsonOp,
+  jsonOp as jsonOpWasm,
 } from "./airflow_trigger.js";
 import { AirflowError } from "./error.js";
+
+// The module makes its errors as plain `Error`s named "AirflowError" (it cannot reach this
+// class); each export's error becomes a real AirflowError on its way out.
+function guard(f) {
+  return function (...args) {
+    try {
+      return f.apply(this, args);
+    } catch (e) {
+      if (e instanceof Error && e.name === "AirflowError") Object.setPrototypeOf(e, AirflowError.prototype);
+      throw e;
+    }
+  };
+}
+const jsonOp = guard(jsonOpWasm);
+const make = guard((Handle, ...args) => new Handle(...args));
+for (const [Handle, method] of [[ClientHandle, "call"], [CallHandle, "next"], [ValidatorHandle, "validate"]]) {
+  Handle.prototype[method] = guard(Handle.prototype[method]);
+}
 
 let ready = false;
 
@@ -113,7 +132,7 @@ function findProblem(value, path, ancestors) {
   if (value === null || type !== "object") return null;
   if (ancestors.includes(value)) return [path, "refers to itself (a cycle)"];
   if (ancestors.length >= MAX_DEPTH) {
-    return [path.match(/^[^.[]+(\.[^.[]+)?/)[0], `is nested deeper than ${MAX_DEPTH} levels`];
+    return [path.match(/^[^.[]+(\.[^.[]+)?/)[0], `is nested more than ${MAX_DEPTH} levels deep`];
   }
   const isArray = Array.isArray(value);
   if (!isArray && Object.prototype.toString.call(value) !== "[object Object]") {
@@ -211,14 +230,13 @@ export function toJson(value, what) {
 function anyToJson(value, what) {
   if (value === undefined) throw invalid(what, "is undefined, which JSON cannot carry; pass a JSON value");
   if (plain(value, 0)) return JSON.stringify(value);
+  // Named here, with its path (nesting too, which the module's parser would only locate by
+  // line and column). Options name their fields without "options.", as the Rust side does.
+  const found = findProblem(value, what, []);
+  if (found) throw invalid(found[0].replace(/^options\./, ""), found[1]);
   try {
     return JSON.stringify(value, strict);
   } catch (e) {
-    if (e instanceof AirflowError) throw e;
-    const found = findProblem(value, what, []);
-    if (found && found[0] === what && value === undefined) throw invalid(what, found[1]);
-    // Options name their fields without the "options." prefix, as the Rust side does.
-    if (found) throw invalid(found[0].replace(/^options\./, ""), found[1]);
     throw invalid(what, `cannot be sent as JSON (${e instanceof Error ? e.message : String(e)})`);
   }
 }
@@ -357,7 +375,7 @@ export class AirflowClient {
     const { fetch: fetchFn, ...rest } = options;
     if (fetchFn !== undefined && typeof fetchFn !== "function") throw invalid("fetch", "must be a function");
     this.#fetch = fetchFn ?? ((input, init) => globalThis.fetch(input, init));
-    this.#handle = new ClientHandle(toJson(rest, "options"));
+    this.#handle = make(ClientHandle, toJson(rest, "options"));
   }
 
   async #run(call, onProgress, signal) {
@@ -565,7 +583,7 @@ export class ConfValidator {
 
   constructor(schema, options = {}) {
     need();
-    this.#handle = new ValidatorHandle(false, anyToJson(schema, "schema"), toJson(options, "options"));
+    this.#handle = make(ValidatorHandle, false, anyToJson(schema, "schema"), toJson(options, "options"));
   }
 
   validate(instance) {
@@ -604,7 +622,7 @@ export class ParamsValidator {
 
   constructor(params, options = {}) {
     need();
-    this.#handle = new ValidatorHandle(true, toJson(params, "params"), toJson(options, "options"));
+    this.#handle = make(ValidatorHandle, true, toJson(params, "params"), toJson(options, "options"));
   }
 
   validate(conf) {
@@ -615,4 +633,10 @@ export class ParamsValidator {
     this.#handle?.free();
     this.#handle = undefined;
   }
+}
+
+// `using v = new ConfValidator(schema)` frees it at the end of the block, where the runtime
+// has explicit resource management.
+if (typeof Symbol.dispose === "symbol") {
+  for (const Class of [AirflowClient, ConfValidator, ParamsValidator]) Class.prototype[Symbol.dispose] = Class.prototype.free;
 }

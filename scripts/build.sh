@@ -38,26 +38,28 @@ mv pkg/node.bundle.js pkg/node.js
 # require("airflow-trigger"): the same code bundled as CommonJS.
 cp js/require.mjs pkg/
 node_modules/.bin/esbuild pkg/require.mjs --bundle --format=cjs --platform=node --log-level=warning \
-  --minify-whitespace --minify-syntax --log-override:empty-import-meta=silent --outfile=pkg/node.cjs
+  --log-override:empty-import-meta=silent --outfile=pkg/node.cjs
 rm pkg/require.mjs
 cp js/node.d.ts pkg/node.d.cts
-# The shipped JS is minified. What a browser loads (the glue, index.js, api.js, error.js: the
-# payload's budget) fully, with a source map holding the readable source (browsers' devtools
-# and `node --enable-source-maps` show it); the rest in whitespace and syntax only (names stay).
-for f in pkg/*.js; do
-  case "$(basename "$f")" in
-    airflow_trigger.js | index.js | api.js | error.js) minify=(--minify --sourcemap) ;;
-    *) minify=(--minify-whitespace --minify-syntax) ;;
-  esac
-  node_modules/.bin/esbuild "$f" "${minify[@]}" --format=esm --log-level=warning --outfile="$f" --allow-overwrite
+# What a browser loads first (the glue, index.js, api.js, error.js: the payload's budget) is
+# minified, with a source map holding the readable source (browsers' devtools and
+# `node --enable-source-maps` show it). The rest (the Node, Deno and Bun bundle, CommonJS,
+# workerd, the element) stays readable: a stack trace there points at a line a person can read.
+for f in pkg/airflow_trigger.js pkg/index.js pkg/api.js pkg/error.js; do
+  node_modules/.bin/esbuild "$f" --minify --sourcemap --format=esm --log-level=warning --outfile="$f" --allow-overwrite
 done
 node -e '
   const root = require("./package.json");
+  const cargo = (key) => require("fs").readFileSync("Cargo.toml", "utf8").match(new RegExp(`^${key} = "(.*)"`, "m"))[1];
   const pkg = {
     name: "airflow-trigger",
     version: require("fs").readFileSync("Cargo.toml", "utf8").match(/^version = "(.*)"/m)[1],
     description: "Trigger Apache Airflow DAG runs safely from browsers, workers, Node, Deno and Bun (Rust + WebAssembly)",
     license: "Apache-2.0",
+    repository: { type: "git", url: `git+${cargo("repository")}.git` },
+    homepage: `${cargo("repository")}#readme`,
+    bugs: { url: `${cargo("repository")}/issues` },
+    author: "airflow-trigger contributors",
     type: "module",
     sideEffects: ["./node.js", "./node.cjs", "./workerd.js"],
     exports: {
@@ -80,10 +82,12 @@ node -e '
     main: "./node.cjs",
     module: "./index.js",
     files: ["*.js", "*.js.map", "*.cjs", "*.d.ts", "*.d.cts", "airflow_trigger_bg.wasm"],
-    keywords: ["airflow", "dag", "trigger", "wasm"],
+    keywords: ["airflow", "apache-airflow", "dag", "trigger", "workflow", "json-schema", "wasm", "cloudflare-workers"],
     engines: { node: ">=20" }
   };
   require("fs").writeFileSync("pkg/package.json", JSON.stringify(pkg, null, 2) + "\n");
 '
+# npm's README and license: the JS user's README (the crate has its own, README.crate.md).
+cp README.md LICENSE pkg/
 rm -f pkg/.gitignore pkg/airflow_trigger_bg.wasm.d.ts
 echo "built pkg/ ($(wc -c < pkg/airflow_trigger_bg.wasm) bytes of wasm)" >&2

@@ -38,6 +38,9 @@ pub enum ErrorCode {
     Timeout,
     /// The caller cancelled the call; nothing more was sent after it.
     Cancelled,
+    /// The base URL answers, but not as Airflow's REST API: neither `/api/v1/version` nor
+    /// `/api/v2/version` gave a version (set `apiVersion` to skip the detection).
+    NotAirflow,
 }
 
 impl ErrorCode {
@@ -60,6 +63,7 @@ impl ErrorCode {
             ErrorCode::Network => "NETWORK",
             ErrorCode::Timeout => "TIMEOUT",
             ErrorCode::Cancelled => "CANCELLED",
+            ErrorCode::NotAirflow => "NOT_AIRFLOW",
         }
     }
 
@@ -85,7 +89,7 @@ impl ErrorCode {
 
 /// Every code, for reading one back from its string.
 #[cfg(feature = "serde")]
-const ALL_CODES: [ErrorCode; 11] = [
+const ALL_CODES: [ErrorCode; 12] = [
     ErrorCode::InvalidArgument,
     ErrorCode::InvalidConf,
     ErrorCode::Unauthorized,
@@ -97,6 +101,7 @@ const ALL_CODES: [ErrorCode; 11] = [
     ErrorCode::Network,
     ErrorCode::Timeout,
     ErrorCode::Cancelled,
+    ErrorCode::NotAirflow,
 ];
 
 /// The stable string code.
@@ -119,7 +124,7 @@ impl<'de> serde::Deserialize<'de> for ErrorCode {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<ErrorCode, D::Error> {
         let s = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
         ALL_CODES.into_iter().find(|c| c.as_str() == s).ok_or_else(|| {
-            const NAMES: [&str; 11] = [
+            const NAMES: [&str; 12] = [
                 "INVALID_ARGUMENT",
                 "INVALID_CONF",
                 "UNAUTHORIZED",
@@ -131,6 +136,7 @@ impl<'de> serde::Deserialize<'de> for ErrorCode {
                 "NETWORK",
                 "TIMEOUT",
                 "CANCELLED",
+                "NOT_AIRFLOW",
             ];
             serde::de::Error::unknown_variant(&s, &NAMES)
         })

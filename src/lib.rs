@@ -37,7 +37,7 @@ pub use client::ReqwestTransport;
 pub use client::{
     Action, AirflowClient, Answer, Asset, AssetEvent, AssetRef, BlockingTransport, Call, CancelToken, Client,
     ClientAuth, ClientConfig, Dag, Event, MaybeSend, Output, Page, Progress, ServerVersion, Transport, Trigger,
-    TriggeredRun, MAX_ANSWER_BYTES,
+    TriggeredRun, MAX_ANSWER_BYTES, MAX_CONF_BYTES,
 };
 pub use curl::to_curl;
 pub use error::{Error, ErrorCode, Result};

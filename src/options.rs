@@ -22,6 +22,12 @@ impl<'a> Fields<'a> {
         }
     }
 
+    /// The fields of an object already in hand, named without a prefix.
+    #[cfg_attr(not(all(target_arch = "wasm32", feature = "js")), allow(dead_code))]
+    pub(crate) fn of(map: &'a Map) -> Fields<'a> {
+        Fields { map, path: "" }
+    }
+
     fn name(&self, key: &str) -> String {
         format!("{}{key}", self.path)
     }
@@ -53,7 +59,11 @@ impl<'a> Fields<'a> {
     pub(crate) fn only(&self, known: &[&str]) -> Result<()> {
         for key in self.map.keys() {
             if !known.contains(&key.as_str()) {
-                let hint = match known.iter().find(|k| k.eq_ignore_ascii_case(key)) {
+                // `dagID`, `logical_date`, `data-interval-end`: the same name in another spelling.
+                let squash = |s: &str| {
+                    s.bytes().filter(|b| !matches!(b, b'_' | b'-')).map(|b| b.to_ascii_lowercase()).collect::<Vec<u8>>()
+                };
+                let hint = match known.iter().find(|k| squash(k) == squash(key)) {
                     Some(k) => format!("; did you mean \"{k}\"?"),
                     None => format!("; known options: {}", crate::text::join(known, ", ")),
                 };
@@ -63,6 +73,20 @@ impl<'a> Fields<'a> {
         Ok(())
     }
 }
+
+/// The options of one run (`client.trigger(dagId, options)`), without the client's.
+#[cfg_attr(not(all(target_arch = "wasm32", feature = "js")), allow(dead_code))]
+pub(crate) const RUN_OPTIONS: [&str; 9] = [
+    "conf",
+    "dagRunId",
+    "logicalDate",
+    "note",
+    "dataIntervalStart",
+    "dataIntervalEnd",
+    "runAfter",
+    "validate",
+    "unpause",
+];
 
 const TRIGGER_OPTIONS: [&str; 12] = [
     "baseUrl",
@@ -217,6 +241,9 @@ mod js_shape_tests {
         assert_eq!((opts.dag_id.as_str(), opts.auth), ("etl", Auth::Bearer { token: Secret::new("eyJ...") }));
         let err = TriggerOptions::from_json(&json!({"baseUrl": "h", "apiVersion": "v2", "dagID": "x"}));
         assert_eq!(err.unwrap_err().to_string(), "dagID: is not an option; did you mean \"dagId\"?");
+        let err =
+            TriggerOptions::from_json(&json!({"baseUrl": "h", "apiVersion": "v2", "dagId": "d", "logical_date": "x"}));
+        assert_eq!(err.unwrap_err().to_string(), "logical_date: is not an option; did you mean \"logicalDate\"?");
         let err = TriggerOptions::from_json(&json!({"baseUrl": "h", "apiVersion": "v9", "dagId": "d"})).unwrap_err();
         assert_eq!(err.field(), Some("apiVersion"));
     }

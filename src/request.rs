@@ -361,7 +361,14 @@ impl TriggerOptions {
                     format!("is nested more than {} levels deep", crate::json::MAX_NESTING),
                 ))
             }
-            Some(conf @ Value::Object(_)) => Some(conf),
+            Some(conf @ Value::Object(_)) => {
+                let mut text = String::new();
+                crate::json::write_value(&mut text, conf);
+                if text.len() > crate::MAX_CONF_BYTES {
+                    return Err(too_large("conf", text.len()));
+                }
+                Some(conf)
+            }
             Some(other) => {
                 return Err(Error::invalid_argument(
                     "conf",
@@ -411,6 +418,17 @@ impl TriggerOptions {
         f(&body);
         Ok(())
     }
+}
+
+/// The error for a conf of `bytes` bytes of JSON, over [`crate::MAX_CONF_BYTES`].
+pub(crate) fn too_large(field: &str, bytes: usize) -> Error {
+    Error::invalid_argument(
+        field,
+        format!(
+            "is larger than {} MiB of JSON ({bytes} bytes); pass large data by reference (a path or URL in the conf)",
+            crate::MAX_CONF_BYTES >> 20
+        ),
+    )
 }
 
 #[cfg(feature = "serde")]

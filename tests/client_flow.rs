@@ -172,6 +172,38 @@ fn a_probe_refused_like_cors_falls_through_to_the_next() {
 }
 
 #[test]
+fn a_server_that_is_not_airflow_is_named_so_with_what_was_tried() {
+    // A web server's 404 page, then a 200 that is not a version (an SPA's index.html).
+    let mut c = client(json!({}));
+    let (result, log) = drive(&mut c, Call::version(), |req, _| {
+        if req.url.ends_with("/api/v1/version") {
+            Answer::Ok(404, "<html>Not Found</html>")
+        } else {
+            Answer::Ok(200, "<html>app</html>")
+        }
+    });
+    let err = result.unwrap_err();
+    assert_eq!((err.code(), err.code().as_str(), err.status()), (ErrorCode::NotAirflow, "NOT_AIRFLOW", Some(200)));
+    assert_eq!(
+        err.message(),
+        "http://af does not look like Airflow's REST API: GET /api/v1/version answered 404, GET /api/v2/version \
+         answered 200 without a version. Check baseUrl (Airflow's address, with its path prefix if it has one), or set apiVersion."
+    );
+    assert_eq!(log.sent.len(), 2, "each probe once, nothing after");
+    // A probe with no answer (a browser's CORS failure) says so.
+    let mut c = client(json!({}));
+    let (result, _) = drive(&mut c, Call::version(), |req, _| {
+        if req.url.ends_with("/api/v1/version") {
+            Answer::Network
+        } else {
+            Answer::Ok(401, r#"{"detail":"Not authenticated"}"#)
+        }
+    });
+    let err = result.unwrap_err();
+    assert!(err.message().contains("/api/v1/version got no answer, GET /api/v2/version answered 401"), "{err}");
+}
+
+#[test]
 fn password_auth_exchanges_a_token_and_logs_in_again_once() {
     let mut c = client(json!({"apiVersion": "v2", "auth": {"type": "password", "username": "u", "password": "pw"}}));
     let (result, log) = drive(

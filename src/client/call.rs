@@ -188,6 +188,8 @@ pub struct Call {
     asset_id: Option<u64>,
     offset: u64,
     pages: u64,
+    /// What `GET /api/v1/version` answered (0: no answer), for the error if v2's fails too.
+    probed_v1: u16,
 }
 
 fn path(parts: &[&str]) -> String {
@@ -214,6 +216,7 @@ impl Call {
             asset_id: None,
             offset: 0,
             pages: 0,
+            probed_v1: 0,
         }
     }
 
@@ -543,6 +546,7 @@ impl Call {
             // In a browser, a 404 without CORS headers (a proxy's, say) arrives as a network
             // failure: ask /api/v2/version before calling it one.
             Event::NetworkError(_) if self.current.as_ref().is_some_and(|(p, _)| *p == Purpose::ProbeV1) => {
+                self.probed_v1 = 0;
                 self.send(client, Purpose::ProbeV2)
             }
             Event::NetworkError(message) => self.failed(client, ErrorCode::Network, message, None),
@@ -847,12 +851,23 @@ impl Call {
                     return self.advance(client);
                 }
                 if purpose == Purpose::ProbeV1 {
+                    self.probed_v1 = status;
                     return self.send(client, Purpose::ProbeV2);
                 }
+                let answer = |v: u8, s: u16| match s {
+                    0 => format!("GET /api/v{v}/version got no answer"),
+                    200..=299 => format!("GET /api/v{v}/version answered {s} without a version"),
+                    _ => format!("GET /api/v{v}/version answered {s}"),
+                };
                 return Action::Done(Err(Error::http(
-                    ErrorCode::BadRequest,
+                    ErrorCode::NotAirflow,
                     status,
-                    format!("Could not tell the Airflow version at {}: neither /api/v1/version nor /api/v2/version answered. Check baseUrl, or set apiVersion.", client.config.base_url.as_str()),
+                    format!(
+                        "{} does not look like Airflow's REST API: {}, {}. Check baseUrl (Airflow's address, with its path prefix if it has one), or set apiVersion.",
+                        client.config.base_url.as_str(),
+                        answer(1, self.probed_v1),
+                        answer(2, status)
+                    ),
                     None,
                 )));
             }
@@ -999,10 +1014,11 @@ impl Call {
     }
 
     /// The method and path (no query) of the request in flight, for messages.
-    fn current_method_path(&self) -> (&str, &str) {
+    fn current_method_path(&self) -> (&str, String) {
         let (method, url) = self.current.as_ref().map(|(_, r)| (r.method.as_str(), r.url.as_str())).unwrap_or_default();
-        let path = url.split_once("://").and_then(|(_, rest)| rest.find('/').map(|i| &rest[i..])).unwrap_or("/");
-        (method, path.split('?').next().unwrap_or(path))
+        // split_once, not indexing: a str slice brings core's panic formatting into the wasm.
+        let path = url.split_once("://").and_then(|(_, rest)| rest.split_once('/')).map_or("", |(_, path)| path);
+        (method, format!("/{}", path.split('?').next().unwrap_or(path)))
     }
 
     /// A redirect, whatever the request: only a driver that follows none gets here, so the

@@ -113,6 +113,22 @@ pub(crate) fn debug_response(
 /// ```
 pub const MAX_ANSWER_BYTES: usize = 16 << 20;
 
+/// The largest conf, as compact JSON text in bytes, that a trigger sends or a validator takes
+/// (4 MiB): Airflow echoes the conf in its answer, Airflow 2 with every non-ASCII character as
+/// a `\uXXXX` escape (up to 3 times the bytes), and an answer is read up to
+/// [`MAX_ANSWER_BYTES`]. A larger conf would create a run whose answer cannot be read. Pass
+/// large data by reference (a path or URL in the conf).
+///
+/// # Examples
+/// ```
+/// use airflow_trigger::{json, ApiVersion, TriggerOptions, MAX_CONF_BYTES};
+/// let mut opts = TriggerOptions::new("http://h", ApiVersion::V2, "etl");
+/// opts.conf = Some(json!({"blob": "x".repeat(MAX_CONF_BYTES)}));
+/// let err = opts.build().unwrap_err();
+/// assert_eq!((err.field(), err.message()), (Some("conf"), "conf: is larger than 4 MiB of JSON (4194315 bytes); pass large data by reference (a path or URL in the conf)"));
+/// ```
+pub const MAX_CONF_BYTES: usize = 4 << 20;
+
 /// Sends requests for [`Client::run`]: any blocking HTTP client. It must not follow redirects
 /// (a 3xx is an answer: the call ends with `BAD_REQUEST`, so credentials never reach another
 /// address).

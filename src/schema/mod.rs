@@ -161,7 +161,8 @@ pub struct ValidatorOptions {
     pub max_depth: usize,
     /// Most subschema evaluations for one validation (stops pathological schemas). Default 10,000,000.
     pub max_steps: u64,
-    /// Largest JSON text accepted as an instance by the JS API, in bytes. Default 16 MiB.
+    /// Largest JSON text accepted as an instance by the JS API, in bytes. Default
+    /// [`crate::MAX_CONF_BYTES`] (4 MiB), the conf limit of triggers.
     pub max_input_bytes: usize,
     /// Most errors reported (default 100); past it, one `maxErrors` error says more were found.
     pub max_errors: usize,
@@ -178,7 +179,7 @@ impl Default for ValidatorOptions {
             resources: Vec::new(),
             max_depth: 128,
             max_steps: 10_000_000,
-            max_input_bytes: 16 << 20,
+            max_input_bytes: crate::MAX_CONF_BYTES,
             max_errors: DEFAULT_MAX_ERRORS,
             max_error_bytes: 256 << 10,
         }

@@ -24,6 +24,7 @@ pub(crate) fn trigger_of(mut options: Value) -> crate::Result<Trigger> {
                     return Err(Error::invalid_argument(key, "is set on the client, not per trigger"));
                 }
             }
+            crate::options::Fields::of(&given).only(&crate::options::RUN_OPTIONS)?;
             given
         }
         Value::Null => Map::new(),

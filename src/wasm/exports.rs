@@ -126,7 +126,11 @@ fn read_common(f: &Fields, formats: &mut Formats, all_errors: &mut bool) -> Resu
 #[cfg_attr(feature = "js-swb", allow(dead_code))]
 fn validate_json<T>(bytes: &[u8], what: &str, max: usize, validate: impl FnOnce(&Value) -> T) -> Result<T, JsValue> {
     if bytes.len() > max {
-        return Err(invalid(what, format!("is {} bytes of JSON; the limit is {max} (maxInputBytes)", bytes.len())));
+        return Err(if max == crate::MAX_CONF_BYTES {
+            to_js(&crate::request::too_large(what, bytes.len()))
+        } else {
+            invalid(what, format!("is {} bytes of JSON; the limit is {max} (maxInputBytes)", bytes.len()))
+        });
     }
     let text = core::str::from_utf8(bytes).map_err(|_| invalid(what, "is not valid UTF-8"))?;
     let value = parse(text, what)?;
@@ -181,7 +185,7 @@ impl ValidatorHandle {
                 let r = v.validate(value);
                 (!r.valid || !r.errors.is_empty()).then(|| result_json(r.valid, &r.errors, None))
             }),
-            Compiled::Params(v) => validate_json(value, "conf", 16 << 20, |value| {
+            Compiled::Params(v) => validate_json(value, "conf", crate::MAX_CONF_BYTES, |value| {
                 let r = v.validate(value);
                 Some(result_json(r.valid, &r.errors, Some(&r.conf)))
             }),

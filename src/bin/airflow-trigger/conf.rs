@@ -9,11 +9,8 @@ use airflow_trigger::{ConfValidator, Error, ErrorCode};
 use crate::args::ConfArgs;
 use crate::exit::{Exit, Failure};
 
-/// The largest conf the command sends, as JSON text. Airflow echoes the conf in its answer,
-/// Airflow 2 with every non-ASCII character as a `\uXXXX` escape (up to 3 times the bytes), and
-/// the client reads answers of at most 16 MiB: a larger conf would create a run whose answer
-/// cannot be read.
-pub const MAX_CONF_BYTES: usize = 4 << 20;
+/// The largest conf the command sends, as JSON text: the library's limit for every trigger.
+pub use airflow_trigger::MAX_CONF_BYTES;
 
 /// The conf of `--conf` or `--conf-file` (`None` when neither was given). `stdin` reads `-`;
 /// a file or stream is read up to [`MAX_CONF_BYTES`] and no further.

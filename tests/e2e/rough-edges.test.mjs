@@ -1,0 +1,153 @@
+// What a new user hits first, each with the message they now see: a wrong option, a base URL
+// that is not Airflow, deep or large confs, errors that are real AirflowErrors, `using`.
+import assert from "node:assert/strict";
+import { createServer } from "node:http";
+import { test } from "node:test";
+
+import * as browser from "../../pkg/index.js";
+import {
+  AirflowClient,
+  AirflowError,
+  ConfValidator,
+  ParamsValidator,
+  buildTriggerRequest,
+  validateConf,
+} from "../../pkg/node.js";
+
+const base = { baseUrl: "http://127.0.0.1:8080", apiVersion: "v2", dagId: "etl" };
+
+function refuses(f, field, message) {
+  assert.throws(f, (e) => {
+    assert.ok(e instanceof AirflowError, String(e));
+    assert.equal(Object.getPrototypeOf(e), AirflowError.prototype, "a real AirflowError, not one recognised by name");
+    assert.equal(e.code, "INVALID_ARGUMENT");
+    assert.equal(e.field, field);
+    assert.match(e.message, message);
+    return true;
+  });
+}
+
+async function rejects(promise, code, message) {
+  await assert.rejects(promise, (e) => {
+    assert.equal(Object.getPrototypeOf(e), AirflowError.prototype, String(e));
+    assert.equal(e.code, code);
+    assert.match(e.message, message);
+    return true;
+  });
+}
+
+test("a snake_case option gets the camelCase name", () => {
+  refuses(() => buildTriggerRequest({ ...base, logical_date: "2024-01-01T00:00:00Z" }), "logical_date",
+    /^logical_date: is not an option; did you mean "logicalDate"\?$/);
+  refuses(() => buildTriggerRequest({ ...base, "data-interval-end": "x" }), "data-interval-end", /did you mean "dataIntervalEnd"/);
+});
+
+test("a bad option to client.trigger lists only what trigger takes", async () => {
+  const client = new AirflowClient({ baseUrl: "http://127.0.0.1:1", apiVersion: "v2", retries: 0 });
+  try {
+    await rejects(client.trigger("etl", { notAnOption: 1 }), "INVALID_ARGUMENT",
+      /^notAnOption: is not an option; known options: conf, dagRunId, logicalDate, note, dataIntervalStart, dataIntervalEnd, runAfter, validate, unpause$/);
+    await rejects(client.trigger("etl", { logical_date: "x" }), "INVALID_ARGUMENT", /did you mean "logicalDate"/);
+    // The client's own options are named as such, not listed as known.
+    await rejects(client.trigger("etl", { dagId: "x" }), "INVALID_ARGUMENT", /^dagId: is set on the client, not per trigger$/);
+    await rejects(client.trigger("etl", { dagid: "x" }), "INVALID_ARGUMENT", /known options: conf, dagRunId/);
+  } finally {
+    client.free();
+  }
+});
+
+test("a server that is not Airflow is NOT_AIRFLOW, saying what was tried", async () => {
+  // A plain web server: 404 for /api/v1/version, an HTML page for everything else.
+  const server = createServer((req, res) => {
+    if (req.url === "/api/v1/version") res.writeHead(404, { "content-type": "text/html" }).end("<h1>Not Found</h1>");
+    else res.writeHead(200, { "content-type": "text/html" }).end("<html>app</html>");
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const url = `http://127.0.0.1:${server.address().port}`;
+  const client = new AirflowClient({ baseUrl: url, retries: 0 });
+  try {
+    await rejects(client.trigger("etl"), "NOT_AIRFLOW", new RegExp(
+      `^${url.replace(/\./g, "\\.")} does not look like Airflow's REST API: GET /api/v1/version answered 404, `
+      + "GET /api/v2/version answered 200 without a version\\. Check baseUrl .*or set apiVersion\\.$"));
+  } finally {
+    client.free();
+    server.close();
+  }
+});
+
+test("nesting past 128 levels has one message, however deep", () => {
+  const deep = (n) => {
+    let v = 1;
+    for (let i = 0; i < n; i++) v = { a: v };
+    return v;
+  };
+  assert.equal(validateConf({}, deep(128)).valid, true);
+  for (const n of [129, 130, 1000, 100_000]) {
+    refuses(() => validateConf({}, deep(n)), "instance.a", /^instance\.a: is nested more than 128 levels deep$/);
+    refuses(() => new ParamsValidator({}).validate(deep(n)), "conf.a", /^conf\.a: is nested more than 128 levels deep$/);
+    refuses(() => buildTriggerRequest({ ...base, conf: deep(n) }), "conf", /^conf: is nested more than 128 levels deep$/);
+  }
+});
+
+test("one conf limit everywhere: 4 MiB of JSON", async () => {
+  const limit = 4 << 20;
+  const overhead = JSON.stringify({ a: "" }).length;
+  const at = { a: "x".repeat(limit - overhead) };
+  const over = { a: "x".repeat(limit - overhead + 1) };
+  const message = /^(conf|instance): is larger than 4 MiB of JSON \(4194305 bytes\); pass large data by reference/;
+  assert.equal(validateConf({}, at).valid, true);
+  assert.equal(new ParamsValidator({}).validate(at).valid, true);
+  assert.ok(buildTriggerRequest({ ...base, conf: at }).body.length > limit);
+  refuses(() => validateConf({}, over), "instance", message);
+  refuses(() => new ParamsValidator({}).validate(over), "conf", message);
+  refuses(() => buildTriggerRequest({ ...base, conf: over }), "conf", message);
+  // The limit counts UTF-8 bytes, as they are sent.
+  refuses(() => buildTriggerRequest({ ...base, conf: { a: "é".repeat(limit / 2) } }), "conf", /larger than 4 MiB/);
+  const client = new AirflowClient({ baseUrl: "http://127.0.0.1:1", apiVersion: "v2", retries: 0 });
+  try {
+    await rejects(client.trigger("etl", { conf: over, validate: false }), "INVALID_ARGUMENT", message);
+  } finally {
+    client.free();
+  }
+});
+
+test("errors made inside the module are real AirflowErrors, with their name in the stack", async () => {
+  const cases = [
+    () => new ConfValidator({ type: 5 }),
+    () => new ParamsValidator({ a: 1 }, { formats: "x" }),
+    () => new AirflowClient({ baseUrl: "ftp://x" }),
+    () => buildTriggerRequest({ ...base, baseUrl: "http://x/api/v2" }),
+    () => new ConfValidator({}, { maxInputBytes: 1 }).validate({ a: 1 }),
+  ];
+  for (const f of cases) {
+    assert.throws(f, (e) => {
+      assert.equal(Object.getPrototypeOf(e), AirflowError.prototype);
+      assert.equal(e.constructor, AirflowError);
+      assert.ok(e.stack.startsWith("AirflowError: "), e.stack);
+      return true;
+    });
+  }
+  const client = new AirflowClient({ baseUrl: "http://127.0.0.1:1", apiVersion: "v2", retries: 0 });
+  try {
+    await rejects(client.getRun("etl", "r1"), "NETWORK", /Could not reach Airflow/);
+  } finally {
+    client.free();
+  }
+});
+
+test("before init() the browser entry throws an AirflowError with a code", () => {
+  for (const f of [() => new browser.ConfValidator({}), () => browser.validateConf({}, {}), () => new browser.AirflowClient({}), () => browser.buildTriggerRequest(base)]) {
+    assert.throws(f, (e) => e instanceof browser.AirflowError && e.code === "INVALID_ARGUMENT" && /call `await init\(\)`/.test(e.message));
+  }
+});
+
+test("Symbol.dispose frees validators and clients", async () => {
+  for (const [name, make] of [["ConfValidator", () => new ConfValidator({})], ["ParamsValidator", () => new ParamsValidator({})]]) {
+    const v = make();
+    v[Symbol.dispose]();
+    refuses(() => v.validate({}), name, /was freed/);
+  }
+  const client = new AirflowClient({ baseUrl: "http://h", apiVersion: "v2" });
+  client[Symbol.dispose]();
+  await rejects(client.getRun("etl", "r1"), "INVALID_ARGUMENT", /^AirflowClient: was freed/);
+});
