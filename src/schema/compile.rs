@@ -150,6 +150,7 @@ struct ResourceEntry {
 pub(crate) struct Compiler<'a> {
     docs: Vec<&'a Value>,
     formats: Formats,
+    strict: bool,
     resources: Vec<ResourceEntry>,
     by_uri: VecMap<String, usize>,
     anchors: VecMap<String, Loc>,
@@ -181,11 +182,13 @@ impl<'a> Compiler<'a> {
         root: &'a Value,
         resources: &'a [(String, Value)],
         formats: Formats,
+        strict: bool,
         regex: &'a dyn Fn(&str) -> Result<Pattern, String>,
     ) -> Result<Compiled, String> {
         let mut c = Compiler {
             docs: vec![root],
             formats,
+            strict,
             resources: Vec::new(),
             by_uri: VecMap::new(),
             anchors: VecMap::new(),
@@ -457,6 +460,9 @@ impl<'a> Compiler<'a> {
         let (doc, ptr) = (loc.0, &loc.1);
         let sub = |c: &mut Compiler<'a>, path: &str| c.node_for((doc, format!("{ptr}{path}")));
         let err = |key: &str, what: &str| format!("{key} at {}#{ptr}: {what}", info.base);
+        if self.strict {
+            self.strict_check(obj, info.draft).map_err(|(key, what)| err(&key, &what))?;
+        }
 
         if let Some(r) = obj.get("$ref").and_then(Value::as_str) {
             kws.push(Kw::Ref(self.reference(&info.base, r)?));
@@ -698,6 +704,74 @@ impl<'a> Compiler<'a> {
             }
         }
         Ok(NodeKind::Keywords(kws))
+    }
+}
+
+/// Every keyword of 2020-12 (`definitions` and `dependencies` too, as ajv accepts them).
+const KEYWORDS: [&str; 58] = [
+    "$schema", "$id", "$ref", "$anchor", "$dynamicRef", "$dynamicAnchor", "$vocabulary", "$comment", "$defs",
+    "definitions", "allOf", "anyOf", "oneOf", "not", "if", "then", "else", "dependentSchemas", "dependencies",
+    "prefixItems", "items", "contains", "properties", "patternProperties", "additionalProperties", "propertyNames",
+    "unevaluatedItems", "unevaluatedProperties", "type", "enum", "const", "multipleOf", "maximum",
+    "exclusiveMaximum", "minimum", "exclusiveMinimum", "maxLength", "minLength", "pattern", "maxItems", "minItems",
+    "uniqueItems", "maxContains", "minContains", "maxProperties", "minProperties", "required", "dependentRequired",
+    "title", "description", "default", "deprecated", "readOnly", "writeOnly", "examples", "format",
+    "contentEncoding", "contentMediaType",
+];
+
+impl Compiler<'_> {
+    /// Strict mode's refusals for one schema object: (keyword, why).
+    fn strict_check(&self, obj: &Map, draft: Draft) -> Result<(), (String, String)> {
+        const HOW: &str = "strict mode refuses it, strict: false";
+        for key in obj.keys() {
+            let known = match draft {
+                Draft::Draft2020 => KEYWORDS.contains(&key.as_str()) || key == "contentSchema",
+                // draft-07 has neither the 2019/2020 additions nor $defs, but tuple items.
+                Draft::Draft7 => {
+                    KEYWORDS.contains(&key.as_str())
+                        && !matches!(
+                            key.as_str(),
+                            "$anchor"
+                                | "$dynamicRef"
+                                | "$dynamicAnchor"
+                                | "$vocabulary"
+                                | "dependentSchemas"
+                                | "dependentRequired"
+                                | "prefixItems"
+                                | "unevaluatedItems"
+                                | "unevaluatedProperties"
+                                | "maxContains"
+                                | "minContains"
+                                | "deprecated"
+                        )
+                        || key == "additionalItems"
+                }
+            };
+            if !known {
+                return Err((key.clone(), format!("is not a keyword of this draft (a typo?); {HOW} ignores it")));
+            }
+        }
+        if let Some(f) = obj.get("format").and_then(Value::as_str) {
+            if !Formats::All.asserts(f) {
+                return Err((
+                    "format".into(),
+                    format!("{} is not a format this validator knows; {HOW} ignores it", crate::json::quoted(f)),
+                ));
+            }
+        }
+        if let Some(s) = obj.get("$schema").and_then(Value::as_str) {
+            let uri = split_fragment(s).0;
+            let official = ["json-schema.org/draft/2020-12/schema", "json-schema.org/draft-07/schema"]
+                .iter()
+                .any(|d| [format!("https://{d}"), format!("http://{d}")].iter().any(|u| u == uri));
+            if !official && !self.by_uri.contains_key(uri) {
+                return Err((
+                    "$schema".into(),
+                    format!("{} is not a draft this validator implements (2020-12 and draft-07); {HOW} reads the schema as the closest one", crate::json::quoted(s)),
+                ));
+            }
+        }
+        Ok(())
     }
 }
 

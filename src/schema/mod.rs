@@ -169,6 +169,19 @@ pub struct ValidatorOptions {
     /// About the most bytes of JSON the errors take (default 256 KiB: paths, messages and params
     /// repeat keys and pattern sources); past it, the same `maxErrors` error ends the list.
     pub max_error_bytes: usize,
+    /// Refuse, when compiling, what the spec would silently ignore: a keyword the schema's
+    /// draft does not define (`"tpye"`), a `format` no mode knows (`"cron"`), and a `$schema`
+    /// of a draft this validator does not implement (draft-04, draft-06, 2019-09). Each error
+    /// names the place. Default false in Rust; the JS `ConfValidator` turns it on, as ajv 8 does.
+    ///
+    /// ```
+    /// use airflow_trigger::{json, ConfValidator, ValidatorOptions};
+    /// let strict = || ValidatorOptions { strict: true, ..Default::default() };
+    /// let Err(err) = ConfValidator::new(&json!({"properties": {"n": {"tpye": "integer"}}}), strict()) else { panic!() };
+    /// assert_eq!(err.message(), "schema: tpye at urn:airflow-trigger:schema#/properties/n: is not a keyword of this draft (a typo?); strict mode refuses it, strict: false ignores it");
+    /// assert!(ConfValidator::new(&json!({"properties": {"n": {"tpye": "integer"}}}), Default::default()).is_ok());
+    /// ```
+    pub strict: bool,
 }
 
 impl Default for ValidatorOptions {
@@ -182,6 +195,7 @@ impl Default for ValidatorOptions {
             max_input_bytes: crate::MAX_CONF_BYTES,
             max_errors: DEFAULT_MAX_ERRORS,
             max_error_bytes: 256 << 10,
+            strict: false,
         }
     }
 }
@@ -270,7 +284,9 @@ impl ConfValidator {
             return Err(format!("maxDepth must be from 1 to {MAX_DEPTH_LIMIT}"));
         }
         let formats = options.formats;
-        let compiled = Compiler::compile(schema, &options.resources, formats, &|p: &str| compile_regex(formats, p))?;
+        let compiled = Compiler::compile(schema, &options.resources, formats, options.strict, &|p: &str| {
+            compile_regex(formats, p)
+        })?;
         Ok(ConfValidator { compiled, options })
     }
 

@@ -67,10 +67,15 @@ fn validator_options(options: &str) -> Result<ValidatorOptions, JsValue> {
         "maxInputBytes",
         "maxErrors",
         "maxErrorBytes",
+        "strict",
     ])
     .map_err(|e| to_js(&e))?;
-    let mut opts = ValidatorOptions::default();
+    // Strict by default in JS, as ajv 8 is: a typo in a schema is an error, not ignored.
+    let mut opts = ValidatorOptions { strict: true, ..Default::default() };
     read_common(&f, &mut opts.formats, &mut opts.all_errors)?;
+    if let Some(v) = f.value("strict") {
+        opts.strict = v.as_bool().ok_or_else(|| invalid("options.strict", "must be true or false"))?;
+    }
     if let Some(res) = f.value("resources") {
         let Value::Object(map) = res else { return Err(invalid("options.resources", "must map URIs to schemas")) };
         opts.resources = map.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
