@@ -598,6 +598,17 @@ export class ConfValidator {
 }
 
 /** Compiles `schema`, validates `instance` once. */
+/**
+ * Errors as one line of text, as ajv's `errorsText`: `data must have required property 'day',
+ * data/retries must be <= 5`; "No errors" for none.
+ */
+export function errorsText(errors, options) {
+  const { separator = ", ", dataVar = "data" } = bag(options, "options");
+  if (errors !== undefined && errors !== null && !Array.isArray(errors)) throw invalid("errors", `must be an array, got ${kind(errors)}`);
+  if (!errors?.length) return "No errors";
+  return errors.map((e) => `${dataVar}${e.instancePath ?? ""} ${e.message}`).join(separator);
+}
+
 export function validateConf(schema, instance, options = {}) {
   const validator = new ConfValidator(schema, options);
   try {

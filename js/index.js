@@ -5,6 +5,7 @@ export {
   ConfValidator,
   ParamsValidator,
   buildTriggerRequest,
+  errorsText,
   init,
   initSync,
   paramsToSchema,

@@ -151,3 +151,39 @@ test("Symbol.dispose frees validators and clients", async () => {
   client[Symbol.dispose]();
   await rejects(client.getRun("etl", "r1"), "INVALID_ARGUMENT", /^AirflowClient: was freed/);
 });
+
+test("ConfValidator is strict by default, as ajv 8; strict: false and ParamsValidator are lenient", () => {
+  const where = "urn:airflow-trigger:schema#";
+  refuses(() => new ConfValidator({ properties: { n: { tpye: "integer" } } }), "schema",
+    new RegExp(`^schema: tpye at ${where}/properties/n: is not a keyword of this draft \\(a typo\\?\\); strict mode refuses it, strict: false ignores it$`));
+  refuses(() => new ConfValidator({ type: "string", format: "cron" }), "schema", /^schema: format at .*: "cron" is not a format this validator knows/);
+  for (const draft of ["http://json-schema.org/draft-04/schema#", "http://json-schema.org/draft-06/schema#", "https://json-schema.org/draft/2019-09/schema"]) {
+    refuses(() => new ConfValidator({ $schema: draft, type: "string" }), "schema", /^schema: \$schema at .*is not a draft this validator implements \(2020-12 and draft-07\)/);
+    assert.equal(new ConfValidator({ $schema: draft, type: "string" }, { strict: false }).validate(1).valid, false);
+  }
+  // Keywords of the other draft are unknown in strict mode.
+  refuses(() => new ConfValidator({ $schema: "http://json-schema.org/draft-07/schema#", prefixItems: [] }), "schema", /prefixItems at/);
+  refuses(() => new ConfValidator({ additionalItems: false }), "schema", /additionalItems at/);
+  // What every schema may carry compiles.
+  new ConfValidator({
+    $schema: "https://json-schema.org/draft/2020-12/schema", $id: "https://example.com/s", $comment: "c", title: "t",
+    description: "d", default: {}, examples: [{}], deprecated: false, readOnly: false, writeOnly: false,
+    $defs: { a: { type: "string", format: "date" } }, definitions: {}, properties: { a: { $ref: "#/$defs/a" } },
+  }).free();
+  new ConfValidator({ $schema: "http://json-schema.org/draft-07/schema#", items: [{}], additionalItems: false, dependencies: {} }).free();
+  assert.equal(new ConfValidator({ tpye: "integer", format: "cron" }, { strict: false }).validate("x").valid, true);
+  refuses(() => new ConfValidator({}, { strict: "yes" }), "options.strict", /must be true or false/);
+  // Params are Airflow's: lenient, as Airflow is.
+  assert.equal(new ParamsValidator({ n: { value: 1, schema: { type: "integer", tpye: "x", format: "cron" } } }).validate({ n: 2 }).valid, true);
+});
+
+test("errorsText writes errors as ajv's does", async () => {
+  const { errorsText } = await import("../../pkg/node.js");
+  const v = new ConfValidator({ type: "object", required: ["day"], properties: { retries: { type: "integer", maximum: 5 } } });
+  const { errors } = v.validate({ retries: 9 });
+  assert.equal(errorsText(errors), "data must have required property 'day', data/retries must be <= 5");
+  assert.equal(errorsText(errors, { separator: "\n", dataVar: "conf" }), "conf must have required property 'day'\nconf/retries must be <= 5");
+  assert.equal(errorsText([]), "No errors");
+  assert.equal(errorsText(undefined), "No errors");
+  refuses(() => errorsText("x"), "errors", /must be an array/);
+});
