@@ -708,6 +708,7 @@ impl<'a> Compiler<'a> {
 }
 
 /// Every keyword of 2020-12 (`definitions` and `dependencies` too, as ajv accepts them).
+#[rustfmt::skip]
 const KEYWORDS: [&str; 58] = [
     "$schema", "$id", "$ref", "$anchor", "$dynamicRef", "$dynamicAnchor", "$vocabulary", "$comment", "$defs",
     "definitions", "allOf", "anyOf", "oneOf", "not", "if", "then", "else", "dependentSchemas", "dependencies",
