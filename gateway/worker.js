@@ -1,7 +1,7 @@
 // airflow-trigger gateway: a Cloudflare Worker that holds the Airflow credentials and lets
 // portals trigger allowlisted DAGs. Callers authenticate with a bearer secret and/or an
 // HMAC-SHA256 signature; conf is validated against the DAG's Params before anything reaches
-// Airflow. Configuration: wrangler.toml ([vars]) and secrets (see README "Gateway").
+// Airflow. Configuration: wrangler.toml ([vars]) and secrets (see README.md here).
 import { AirflowClient, AirflowError, ParamsValidator, paramsToSchema } from "airflow-trigger";
 import { accessConfig, allows, verifyAccess } from "./identity.js";
 import { eventsOf, webhookRoutes } from "./webhook.js";

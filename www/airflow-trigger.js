@@ -6,7 +6,7 @@
 // to its end).
 // Events (bubbling, composed): airflow-trigger:triggered, :finished and :error, with the run (or
 // the error) in `detail`.
-import { AirflowClient, ParamsValidator, init, paramsToSchema } from "./pkg/index.js";
+import { AirflowClient, AirflowError, ParamsValidator, init, paramsToSchema } from "./pkg/index.js";
 import { renderParamsForm } from "./form.js";
 
 let ready;
@@ -109,7 +109,7 @@ export class AirflowTriggerElement extends HTMLElement {
         if (!verdict.valid) {
           this.#form.showErrors(verdict.errors);
           this.#form.focusFirstError();
-          throw Object.assign(new Error("Fix the marked fields first."), { code: "INVALID_CONF", errors: verdict.errors });
+          throw new AirflowError("INVALID_CONF", "Fix the marked fields first.", { errors: verdict.errors });
         }
       }
       this.#status.textContent = "Triggering…";

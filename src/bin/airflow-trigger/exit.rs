@@ -1,4 +1,4 @@
-//! The exit codes: one table, used by the code and printed in `--help` (the README copies it).
+//! The exit codes: one table, used by the code and printed in `--help` (docs/cli.md copies it).
 
 use airflow_trigger::{DagRun, Error, ErrorCode};
 
@@ -29,7 +29,7 @@ pub enum Exit {
 }
 
 impl Exit {
-    /// Every exit code with its meaning, in order: the `--help` text and the README's table.
+    /// Every exit code with its meaning, in order: the `--help` text and the table in docs/cli.md.
     pub const TABLE: [(Exit, u8, &'static str); 10] = [
         (Exit::Ok, 0, "success (with --wait: the run succeeded)"),
         (Exit::RunFailed, 1, "the run ended failed (--wait, wait)"),
