@@ -588,7 +588,15 @@ export class ConfValidator {
 
   validate(instance) {
     const result = live(this.#handle, "ConfValidator").validate(bytes(anyToJson(instance, "instance")));
-    return result === undefined ? { valid: true, errors: [] } : JSON.parse(result);
+    if (result === undefined) return { valid: true, errors: [] };
+    const { valid, errors, defaults } = JSON.parse(result);
+    // useDefaults: each default the module filled in is set on the caller's value, as ajv does.
+    for (const [path, value] of defaults ?? []) {
+      const keys = path.split("/").slice(1).map((k) => k.replace(/~1/g, "/").replace(/~0/g, "~"));
+      const last = keys.pop();
+      keys.reduce((at, k) => at[k], instance)[last] = value;
+    }
+    return { valid, errors };
   }
 
   free() {

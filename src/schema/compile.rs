@@ -25,6 +25,8 @@ pub(crate) struct Node {
     pub(crate) location: String,
     /// The schema resource it belongs to (for `$dynamicRef`'s dynamic scope).
     pub(crate) resource: usize,
+    /// Its `default`, kept only when compiling for `useDefaults`.
+    pub(crate) default: Option<Value>,
 }
 
 pub(crate) enum NodeKind {
@@ -182,7 +184,7 @@ impl<'a> Compiler<'a> {
         root: &'a Value,
         resources: &'a [(String, Value)],
         formats: Formats,
-        strict: bool,
+        (strict, use_defaults): (bool, bool),
         regex: &'a dyn Fn(&str) -> Result<Pattern, String>,
     ) -> Result<Compiled, String> {
         let mut c = Compiler {
@@ -244,6 +246,9 @@ impl<'a> Compiler<'a> {
             while let Some((id, loc)) = c.queue.pop() {
                 let kind = c.compile_node(&loc)?;
                 c.nodes[id].kind = kind;
+                if use_defaults {
+                    c.nodes[id].default = c.value_at(&loc).and_then(|v| v.get("default")).cloned();
+                }
             }
             if !c.uses_dynamic {
                 break;
@@ -386,7 +391,7 @@ impl<'a> Compiler<'a> {
             self.describe(&loc)
         };
         let id = self.nodes.len();
-        self.nodes.push(Node { kind: NodeKind::Bool(true), location, resource: info.resource });
+        self.nodes.push(Node { kind: NodeKind::Bool(true), location, resource: info.resource, default: None });
         self.memo.insert(loc.clone(), id);
         self.queue.push((id, loc));
         Ok(id)

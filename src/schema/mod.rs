@@ -2,6 +2,7 @@
 //! validated many times, with ajv-shaped errors.
 
 pub(crate) mod compile;
+mod defaults;
 pub(crate) mod format;
 mod idna;
 pub(crate) mod json;
@@ -182,6 +183,9 @@ pub struct ValidatorOptions {
     /// assert!(ConfValidator::new(&json!({"properties": {"n": {"tpye": "integer"}}}), Default::default()).is_ok());
     /// ```
     pub strict: bool,
+    /// Keep the schemas' `default`s for [`ConfValidator::fill_defaults`] (ajv's `useDefaults`).
+    /// Default false.
+    pub use_defaults: bool,
 }
 
 impl Default for ValidatorOptions {
@@ -196,6 +200,7 @@ impl Default for ValidatorOptions {
             max_errors: DEFAULT_MAX_ERRORS,
             max_error_bytes: 256 << 10,
             strict: false,
+            use_defaults: false,
         }
     }
 }
@@ -284,9 +289,13 @@ impl ConfValidator {
             return Err(format!("maxDepth must be from 1 to {MAX_DEPTH_LIMIT}"));
         }
         let formats = options.formats;
-        let compiled = Compiler::compile(schema, &options.resources, formats, options.strict, &|p: &str| {
-            compile_regex(formats, p)
-        })?;
+        let compiled = Compiler::compile(
+            schema,
+            &options.resources,
+            formats,
+            (options.strict, options.use_defaults),
+            &|p: &str| compile_regex(formats, p),
+        )?;
         Ok(ConfValidator { compiled, options })
     }
 
@@ -303,6 +312,45 @@ impl ConfValidator {
     /// ```
     pub fn validate(&self, instance: &Value) -> ValidationResult {
         self.validate_at(instance, None)
+    }
+
+    /// ajv's `useDefaults`: gives each missing property, and each missing item at the end of a
+    /// tuple (`prefixItems`, draft-07's `items` array), the `default` of its schema, as ajv does
+    /// before validating; returns where (instance paths, in order). Only with
+    /// [`ValidatorOptions::use_defaults`]. Defaults are applied where a schema applies
+    /// unconditionally: through `properties`, `prefixItems`, `items`, `allOf`, `$ref` and
+    /// `$dynamicRef` (its static target), never under `anyOf`, `oneOf`, `not`, `if`/`then`/`else`
+    /// or the other applicators (as ajv ignores defaults in those too). The walk shares the
+    /// validation's budgets: past `maxDepth` levels or `maxSteps` schemas it stops filling.
+    ///
+    /// # Examples
+    /// ```
+    /// use airflow_trigger::{json, ConfValidator, ValidatorOptions};
+    /// let schema = json!({"required": ["retries"], "properties": {"retries": {"type": "integer", "default": 3}}});
+    /// let v = ConfValidator::new(&schema, ValidatorOptions { use_defaults: true, ..Default::default() }).unwrap();
+    /// let mut conf = json!({});
+    /// assert_eq!(v.fill_defaults(&mut conf), vec!["/retries".to_string()]);
+    /// assert_eq!(conf, json!({"retries": 3}));
+    /// assert!(v.validate(&conf).valid);
+    /// ```
+    pub fn fill_defaults(&self, instance: &mut Value) -> Vec<String> {
+        let mut out = Vec::new();
+        if self.options.use_defaults {
+            let mut walk = defaults::Walk { c: &self.compiled, steps: self.options.max_steps, out: &mut out };
+            walk.node(self.compiled.root, instance, &mut String::new(), self.options.max_depth);
+        }
+        out.into_iter().map(|(path, _)| path).collect()
+    }
+
+    /// [`ConfValidator::fill_defaults`] with the values filled in, for the JS boundary.
+    #[cfg_attr(any(not(all(target_arch = "wasm32", feature = "js")), feature = "js-swb"), allow(dead_code))]
+    pub(crate) fn fill_defaults_with_values(&self, instance: &mut Value) -> Vec<(String, Value)> {
+        let mut out = Vec::new();
+        if self.options.use_defaults {
+            let mut walk = defaults::Walk { c: &self.compiled, steps: self.options.max_steps, out: &mut out };
+            walk.node(self.compiled.root, instance, &mut String::new(), self.options.max_depth);
+        }
+        out
     }
 
     /// The options it was compiled with.

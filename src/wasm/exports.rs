@@ -68,6 +68,7 @@ fn validator_options(options: &str) -> Result<ValidatorOptions, JsValue> {
         "maxErrors",
         "maxErrorBytes",
         "strict",
+        "useDefaults",
     ])
     .map_err(|e| to_js(&e))?;
     // Strict by default in JS, as ajv 8 is: a typo in a schema is an error, not ignored.
@@ -75,6 +76,9 @@ fn validator_options(options: &str) -> Result<ValidatorOptions, JsValue> {
     read_common(&f, &mut opts.formats, &mut opts.all_errors)?;
     if let Some(v) = f.value("strict") {
         opts.strict = v.as_bool().ok_or_else(|| invalid("options.strict", "must be true or false"))?;
+    }
+    if let Some(v) = f.value("useDefaults") {
+        opts.use_defaults = v.as_bool().ok_or_else(|| invalid("options.useDefaults", "must be true or false"))?;
     }
     if let Some(res) = f.value("resources") {
         let Value::Object(map) = res else { return Err(invalid("options.resources", "must map URIs to schemas")) };
@@ -129,7 +133,7 @@ fn read_common(f: &Fields, formats: &mut Formats, all_errors: &mut bool) -> Resu
 /// values to validate arrive as bytes (`TextEncoder` in JS) because wasm-bindgen copies a string
 /// char by char in a JS loop, which took a seventh of a 1 MB validation.
 #[cfg_attr(feature = "js-swb", allow(dead_code))]
-fn validate_json<T>(bytes: &[u8], what: &str, max: usize, validate: impl FnOnce(&Value) -> T) -> Result<T, JsValue> {
+fn validate_json<T>(bytes: &[u8], what: &str, max: usize, validate: impl FnOnce(Value) -> T) -> Result<T, JsValue> {
     if bytes.len() > max {
         return Err(if max == crate::MAX_CONF_BYTES {
             to_js(&crate::request::too_large(what, bytes.len()))
@@ -139,7 +143,7 @@ fn validate_json<T>(bytes: &[u8], what: &str, max: usize, validate: impl FnOnce(
     }
     let text = core::str::from_utf8(bytes).map_err(|_| invalid(what, "is not valid UTF-8"))?;
     let value = parse(text, what)?;
-    Ok(validate(&value))
+    Ok(validate(value))
 }
 
 #[cfg_attr(feature = "js-swb", allow(dead_code))]
@@ -186,12 +190,28 @@ impl ValidatorHandle {
     #[cfg(not(feature = "js-swb"))]
     pub fn validate(&self, value: &[u8]) -> Result<Option<String>, JsValue> {
         match &self.0 {
-            Compiled::Conf(v) => validate_json(value, "instance", v.options().max_input_bytes, |value| {
-                let r = v.validate(value);
-                (!r.valid || !r.errors.is_empty()).then(|| result_json(r.valid, &r.errors, None))
+            Compiled::Conf(v) => validate_json(value, "instance", v.options().max_input_bytes, |mut value| {
+                // useDefaults: JS sets each filled default on the caller's value, as ajv does.
+                let filled = v.fill_defaults_with_values(&mut value);
+                let r = v.validate(&value);
+                let mut out = (!r.valid || !r.errors.is_empty() || !filled.is_empty())
+                    .then(|| result_json(r.valid, &r.errors, None))?;
+                if !filled.is_empty() {
+                    out.pop();
+                    out.push_str(",\"defaults\":[");
+                    for (i, (path, d)) in filled.iter().enumerate() {
+                        out.push_str(if i == 0 { "[" } else { ",[" });
+                        crate::json::write_string(&mut out, path);
+                        out.push(',');
+                        crate::json::write_value(&mut out, d);
+                        out.push(']');
+                    }
+                    out.push_str("]}");
+                }
+                Some(out)
             }),
             Compiled::Params(v) => validate_json(value, "conf", crate::MAX_CONF_BYTES, |value| {
-                let r = v.validate(value);
+                let r = v.validate(&value);
                 Some(result_json(r.valid, &r.errors, Some(&r.conf)))
             }),
         }

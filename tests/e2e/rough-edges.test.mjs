@@ -187,3 +187,43 @@ test("errorsText writes errors as ajv's does", async () => {
   assert.equal(errorsText(undefined), "No errors");
   refuses(() => errorsText("x"), "errors", /must be an array/);
 });
+
+test("useDefaults fills missing properties and tuple items on the caller's value, as ajv does", () => {
+  const schema = {
+    type: "object",
+    required: ["retries"],
+    properties: {
+      retries: { type: "integer", default: 3 },
+      "a/b~c": { default: [1] },
+      env: { $ref: "#/$defs/env" },
+      target: { type: "object", default: {}, properties: { name: { default: "prod" } } },
+      pair: { type: "array", prefixItems: [{ default: 1 }, { default: 2 }], items: { properties: { x: { default: "x" } } } },
+      either: { anyOf: [{ properties: { no: { default: 1 } } }] },
+    },
+    allOf: [{ properties: { fromAllOf: { default: true } } }],
+    $defs: { env: { default: "ignored: a default behind $ref is the referenced schema's, not the property's" } },
+  };
+  const v = new ConfValidator(schema, { useDefaults: true });
+  const conf = { pair: [5], either: {} };
+  assert.deepEqual(v.validate(conf), { valid: true, errors: [] });
+  assert.deepEqual(conf, {
+    pair: [5, 2], either: {}, retries: 3, "a/b~c": [1], target: { name: "prod" }, fromAllOf: true,
+  });
+  // A later tuple item waits for the earlier ones (JSON has no holes); items past the tuple get theirs.
+  const more = { pair: [5, 6, {}, { x: 0 }] };
+  v.validate(more);
+  assert.deepEqual(more.pair, [5, 6, { x: "x" }, { x: 0 }]);
+  // An invalid value still gets the defaults; without useDefaults nothing changes.
+  const bad = { retries: "x" };
+  assert.equal(v.validate(bad).valid, false);
+  assert.equal(bad.target.name, "prod");
+  const untouched = {};
+  assert.equal(new ConfValidator(schema).validate(untouched).valid, false);
+  assert.deepEqual(untouched, {});
+  // A $ref loop stops at maxDepth instead of filling for ever.
+  const loop = new ConfValidator({ $ref: "#", properties: { a: { default: 1 } } }, { useDefaults: true });
+  const l = {};
+  assert.equal(loop.validate(l).valid, false);
+  assert.deepEqual(l, { a: 1 });
+  refuses(() => new ConfValidator({}, { useDefaults: 1 }), "options.useDefaults", /must be true or false/);
+});
