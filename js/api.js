@@ -578,16 +578,52 @@ export function parseTriggerResponse(apiVersion, status, contentType, body) {
  * A JSON Schema (2020-12, or draft 7 by `$schema`) compiled once, to validate many values.
  * Errors are ajv-shaped. Call `free()` when done early (garbage collection frees it otherwise).
  */
+// ajv's addFormat: formats every ConfValidator compiled afterwards knows (its own `addFormats`
+// option adds more, or replaces these).
+const addedFormats = new Map();
+
+/** A format check: a RegExp the string must match, or a function given the string. */
+function formatCheck(check, name) {
+  if (!(check instanceof RegExp) && typeof check !== "function") throw invalid(name, `must be a RegExp or a function, got ${kind(check)}`);
+  return check;
+}
+
+/** Adds a format (a RegExp, or a function of the string) for ConfValidators compiled afterwards. */
+export function addFormat(name, check) {
+  addedFormats.set(text(name, "name"), formatCheck(check, "format"));
+}
+
 export class ConfValidator {
   #handle;
+  #thrown = [];
 
   constructor(schema, options = {}) {
     need();
-    this.#handle = make(ValidatorHandle, false, anyToJson(schema, "schema"), toJson(options, "options"));
+    const { addFormats, ...rest } = bag(options, "options");
+    const formats = new Map(addedFormats);
+    for (const [name, check] of Object.entries(bag(addFormats, "addFormats"))) formats.set(name, formatCheck(check, `addFormats.${name}`));
+    let host;
+    if (formats.size) {
+      rest.addFormats = [...formats.keys()];
+      // What a check throws is thrown by validate() once the module has returned.
+      host = (name, value) => {
+        try {
+          const check = formats.get(name);
+          if (typeof check === "function") return Boolean(check(value));
+          check.lastIndex = 0;
+          return check.test(value);
+        } catch (e) {
+          this.#thrown.push(e);
+          return false;
+        }
+      };
+    }
+    this.#handle = make(ValidatorHandle, false, anyToJson(schema, "schema"), toJson(rest, "options"), host);
   }
 
   validate(instance) {
     const result = live(this.#handle, "ConfValidator").validate(bytes(anyToJson(instance, "instance")));
+    if (this.#thrown.length) throw this.#thrown.splice(0)[0];
     if (result === undefined) return { valid: true, errors: [] };
     const { valid, errors, defaults } = JSON.parse(result);
     // useDefaults: each default the module filled in is set on the caller's value, as ajv does.

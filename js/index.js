@@ -2,6 +2,7 @@
 // `initSync({ module })` with a compiled WebAssembly.Module or the bytes.
 export {
   AirflowClient,
+  addFormat,
   ConfValidator,
   ParamsValidator,
   buildTriggerRequest,

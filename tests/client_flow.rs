@@ -187,7 +187,7 @@ fn a_server_that_is_not_airflow_is_named_so_with_what_was_tried() {
     assert_eq!(
         err.message(),
         "http://af does not look like Airflow's REST API: GET /api/v1/version answered 404, GET /api/v2/version \
-         answered 200 without a version. Check baseUrl (Airflow's address, with its path prefix if it has one), or set apiVersion."
+         answered 200 without a version. Check baseUrl, or set apiVersion."
     );
     assert_eq!(log.sent.len(), 2, "each probe once, nothing after");
     // A probe with no answer (a browser's CORS failure) says so.

@@ -16,7 +16,7 @@ struct ConfValidatorHandle;
 impl ConfValidatorHandle {
     #[allow(clippy::new_ret_no_self)]
     fn new(schema: &str, options: &str) -> Result<ValidatorHandle, JsValue> {
-        ValidatorHandle::new(false, schema, options)
+        ValidatorHandle::new(false, schema, options, None)
     }
 }
 
@@ -24,7 +24,7 @@ struct ParamsValidatorHandle(ValidatorHandle);
 
 impl ParamsValidatorHandle {
     fn new(params: &str, options: &str) -> Result<ParamsValidatorHandle, JsValue> {
-        ValidatorHandle::new(true, params, options).map(ParamsValidatorHandle)
+        ValidatorHandle::new(true, params, options, None).map(ParamsValidatorHandle)
     }
 
     fn validate(&self, conf: &[u8]) -> Result<String, JsValue> {

@@ -863,7 +863,7 @@ impl Call {
                     ErrorCode::NotAirflow,
                     status,
                     format!(
-                        "{} does not look like Airflow's REST API: {}, {}. Check baseUrl (Airflow's address, with its path prefix if it has one), or set apiVersion.",
+                        "{} does not look like Airflow's REST API: {}, {}. Check baseUrl, or set apiVersion.",
                         client.config.base_url.as_str(),
                         answer(1, self.probed_v1),
                         answer(2, status)

@@ -152,6 +152,8 @@ struct ResourceEntry {
 pub(crate) struct Compiler<'a> {
     docs: Vec<&'a Value>,
     formats: Formats,
+    /// The caller's own format names (asserted in every mode).
+    added: &'a [&'a str],
     strict: bool,
     resources: Vec<ResourceEntry>,
     by_uri: VecMap<String, usize>,
@@ -183,13 +185,14 @@ impl<'a> Compiler<'a> {
     pub(crate) fn compile(
         root: &'a Value,
         resources: &'a [(String, Value)],
-        formats: Formats,
+        (formats, added): (Formats, &'a [&'a str]),
         (strict, use_defaults): (bool, bool),
         regex: &'a dyn Fn(&str) -> Result<Pattern, String>,
     ) -> Result<Compiled, String> {
         let mut c = Compiler {
             docs: vec![root],
             formats,
+            added,
             strict,
             resources: Vec::new(),
             by_uri: VecMap::new(),
@@ -603,7 +606,7 @@ impl<'a> Compiler<'a> {
             }
         }
         if let Some(f) = obj.get("format").and_then(Value::as_str) {
-            if self.formats.asserts(f) {
+            if self.formats.asserts(f) || self.added.contains(&f) {
                 if f == "regex" {
                     kws.push(Kw::Format("regex".into()));
                 } else {
@@ -758,7 +761,7 @@ impl Compiler<'_> {
             }
         }
         if let Some(f) = obj.get("format").and_then(Value::as_str) {
-            if !Formats::All.asserts(f) {
+            if !Formats::All.asserts(f) && !self.added.contains(&f) {
                 return Err((
                     "format".into(),
                     format!("{} is not a format this validator knows; {HOW} ignores it", crate::json::quoted(f)),
@@ -767,9 +770,9 @@ impl Compiler<'_> {
         }
         if let Some(s) = obj.get("$schema").and_then(Value::as_str) {
             let uri = split_fragment(s).0;
-            let official = ["json-schema.org/draft/2020-12/schema", "json-schema.org/draft-07/schema"]
-                .iter()
-                .any(|d| [format!("https://{d}"), format!("http://{d}")].iter().any(|u| u == uri));
+            let rest = uri.strip_prefix("https://").or_else(|| uri.strip_prefix("http://"));
+            let official =
+                matches!(rest, Some("json-schema.org/draft/2020-12/schema" | "json-schema.org/draft-07/schema"));
             if !official && !self.by_uri.contains_key(uri) {
                 return Err((
                     "$schema".into(),

@@ -44,6 +44,9 @@ impl Ann {
 pub(crate) struct Ctx<'a> {
     c: &'a Compiled,
     opts: &'a ValidatorOptions,
+    /// The host's checks of the caller's own formats (name, string), when it has them (JS
+    /// functions); otherwise `opts.added_formats`' own.
+    pub(crate) host_formats: Option<&'a dyn Fn(&str, &str) -> bool>,
     pub(crate) errors: Vec<ValidationError>,
     path: Vec<Seg<'a>>,
     scope: Vec<usize>,
@@ -64,6 +67,7 @@ impl<'a> Ctx<'a> {
         Ctx {
             c,
             opts,
+            host_formats: None,
             errors: Vec::new(),
             path: prefix.map(Seg::Key).into_iter().collect(),
             scope: Vec::new(),
@@ -763,7 +767,12 @@ impl<'a> Ctx<'a> {
             }
             Kw::Format(f) => {
                 let Value::String(s) = inst else { return true };
-                if f == "regex" {
+                if let Some((_, check)) = self.opts.added_formats.iter().find(|(name, _)| name == f) {
+                    match self.host_formats {
+                        Some(host) => host(f, s),
+                        None => check(s),
+                    }
+                } else if f == "regex" {
                     // Compiling costs about its length (the program is at most 20,000 instructions).
                     self.steps = self.steps.saturating_add(1 + s.len() as u64 / REGEX_UNITS_PER_STEP);
                     if self.steps > self.opts.max_steps {

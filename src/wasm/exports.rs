@@ -69,6 +69,7 @@ fn validator_options(options: &str) -> Result<ValidatorOptions, JsValue> {
         "maxErrorBytes",
         "strict",
         "useDefaults",
+        "addFormats",
     ])
     .map_err(|e| to_js(&e))?;
     // Strict by default in JS, as ajv 8 is: a typo in a schema is an error, not ignored.
@@ -79,6 +80,14 @@ fn validator_options(options: &str) -> Result<ValidatorOptions, JsValue> {
     }
     if let Some(v) = f.value("useDefaults") {
         opts.use_defaults = v.as_bool().ok_or_else(|| invalid("options.useDefaults", "must be true or false"))?;
+    }
+    // Names only: the JS side checks them (`ValidatorHandle::new`'s `formats`).
+    if let Some(Value::Array(names)) = f.value("addFormats") {
+        fn by_host(_: &str) -> bool {
+            false
+        }
+        opts.added_formats =
+            names.iter().filter_map(Value::as_str).map(|n| (n.to_string(), by_host as fn(&str) -> bool)).collect();
     }
     if let Some(res) = f.value("resources") {
         let Value::Object(map) = res else { return Err(invalid("options.resources", "must map URIs to schemas")) };
@@ -164,23 +173,29 @@ fn result_json(valid: bool, errors: &[crate::schema::ValidationError], conf: Opt
 pub struct ValidatorHandle(Compiled);
 
 enum Compiled {
-    Conf(ConfValidator),
+    /// With the JS check of the caller's own formats (`addFormat`), when there are any.
+    Conf(ConfValidator, Option<js_sys::Function>),
     Params(ParamsValidator),
 }
 
 #[wasm_bindgen(js_class = ValidatorHandle)]
 impl ValidatorHandle {
     /// Compiles `doc` (JSON text: a schema, or with `params` the DAG's Params) with `options`
-    /// (JSON text).
+    /// (JSON text). `formats(name, string) -> boolean` checks the formats `options.addFormats` names.
     #[wasm_bindgen(constructor)]
-    pub fn new(params: bool, doc: &str, options: &str) -> Result<ValidatorHandle, JsValue> {
+    pub fn new(
+        params: bool,
+        doc: &str,
+        options: &str,
+        formats: Option<js_sys::Function>,
+    ) -> Result<ValidatorHandle, JsValue> {
         if params {
             return params_validator(doc, options).map(|v| ValidatorHandle(Compiled::Params(v)));
         }
         let schema = parse(doc, "schema")?;
         let opts = validator_options(options)?;
         ConfValidator::new(&schema, opts)
-            .map(|v| ValidatorHandle(Compiled::Conf(v)))
+            .map(|v| ValidatorHandle(Compiled::Conf(v, formats)))
             .map_err(|e| crate::wasm::error::to_js(&e))
     }
 
@@ -190,10 +205,17 @@ impl ValidatorHandle {
     #[cfg(not(feature = "js-swb"))]
     pub fn validate(&self, value: &[u8]) -> Result<Option<String>, JsValue> {
         match &self.0 {
-            Compiled::Conf(v) => validate_json(value, "instance", v.options().max_input_bytes, |mut value| {
+            Compiled::Conf(v, formats) => validate_json(value, "instance", v.options().max_input_bytes, |mut value| {
                 // useDefaults: JS sets each filled default on the caller's value, as ajv does.
                 let filled = v.fill_defaults_with_values(&mut value);
-                let r = v.validate(&value);
+                let r = match formats {
+                    // The JS side catches what a check throws (and rethrows it after): false here.
+                    Some(f) => v.validate_hosted(&value, &|name, s| {
+                        f.call2(&JsValue::NULL, &JsValue::from_str(name), &JsValue::from_str(s))
+                            .is_ok_and(|r| r.is_truthy())
+                    }),
+                    None => v.validate(&value),
+                };
                 let mut out = (!r.valid || !r.errors.is_empty() || !filled.is_empty())
                     .then(|| result_json(r.valid, &r.errors, None))?;
                 if !filled.is_empty() {
@@ -268,7 +290,7 @@ impl ValidatorHandle {
     #[wasm_bindgen(js_name = validateValue)]
     pub fn validate_value(&self, value: JsValue) -> Result<JsValue, JsValue> {
         match &self.0 {
-            Compiled::Conf(v) => {
+            Compiled::Conf(v, _) => {
                 let r = v.validate(&from_js(value, "instance")?);
                 if r.valid && r.errors.is_empty() {
                     return Ok(JsValue::UNDEFINED);
