@@ -177,7 +177,7 @@ export interface RunOptions<C = unknown> {
   dagRunId?: string;
   /** RFC 3339 with a time zone. v1 omits it when absent; v2 sends `null` ("now"). */
   logicalDate?: string;
-  /** A note shown on the run in Airflow's UI (at most 1,000 characters). */
+  /** A note shown on the run in Airflow's UI (Airflow's limit is 1,000 characters). */
   note?: string;
   /** The data interval's start, RFC 3339 with a time zone. Give both ends of the interval, or neither. */
   dataIntervalStart?: string;
@@ -293,7 +293,7 @@ export interface DagRun {
   logicalDate: string | null;
   /** The run's conf, as Airflow stored it. */
   conf: JsonObject;
-  /** The note shown on the run in Airflow's UI, if any. */
+  /** The note shown on the run in Airflow's UI (null without one). */
   note: string | null;
   /** When the run started, if it has. */
   startDate: string | null;
@@ -655,9 +655,9 @@ export interface Dag {
   dagId: string;
   /** Whether the DAG is paused (a triggered run then waits). */
   isPaused: boolean;
-  /** The DAG's description, if any. */
+  /** The DAG's description (null without one). */
   description: string | null;
-  /** The DAG's tags, as Airflow sent them (objects `{ name }` in Airflow 2 and 3). */
+  /** The DAG's tags, as Airflow sent them (objects with a `name`). */
   tags: JsonValue[];
   /** The server's own object. */
   raw: JsonObject;
@@ -677,7 +677,7 @@ export interface Dag {
 export interface ListDagsOptions extends CallOptions {
   /** Only DAGs whose id contains this text. */
   search?: string;
-  /** The most DAGs to list (at least 1); default 100. */
+  /** The most DAGs to list (1-1000; more lists 1000); default 100. */
   limit?: number;
 }
 
@@ -712,7 +712,7 @@ export interface DagList {
  * ```
  */
 export interface ListRunsOptions extends CallOptions {
-  /** The most runs to list (1-100); default 10. */
+  /** The most runs to list (1-100; more lists 100); default 10. */
   limit?: number;
 }
 
@@ -749,7 +749,7 @@ export interface RunList {
 export interface ListAssetsOptions extends CallOptions {
   /** Only assets whose URI contains this text. */
   search?: string;
-  /** The most assets to list (1-1000); default 100. */
+  /** The most assets to list (1-1000; more lists 1000); default 100. */
   limit?: number;
 }
 
@@ -913,7 +913,7 @@ export declare class AirflowClient {
   /**
    * Lists DAGs, optionally those whose id contains `search`.
    *
-   * @param options `search`, `limit` (default 100), `signal`.
+   * @param options `search`, `limit` (1-1000, default 100), `signal`.
    * @returns A page of DAGs and the total count.
    * @example
    * ```ts
@@ -1018,7 +1018,7 @@ export declare class AirflowClient {
   materializeAsset(asset: string | number, options?: CallOptions): Promise<DagRun>;
   /**
    * Releases the client's memory now instead of at garbage collection (after the calls under
-   * way end). A call after it throws `INVALID_ARGUMENT`.
+   * way end). Calls after it fail with `INVALID_ARGUMENT`.
    *
    * @example
    * ```ts
@@ -1492,7 +1492,7 @@ export interface ParamSpec {
   value: JsonValue;
   /** The Param's JSON Schema. */
   schema: JsonObject;
-  /** The Param's description, if any. */
+  /** The Param's description (null or absent without one). */
   description?: string | null;
   /** Airflow 2: the Param's Python class. */
   __class?: string;
@@ -1584,7 +1584,7 @@ export interface ParamsValidatorOptions {
  * }
  * ```
  */
-export interface ParamsValid<T> extends ValidationResult {
+export interface ParamsValid<T extends object> extends ValidationResult {
   /** The conf is valid. */
   valid: true;
   /** The conf with the defaults of the Params it leaves out. */
@@ -1615,7 +1615,7 @@ export interface ParamsInvalid extends ValidationResult {
  *
  * @typeParam T The conf's type (the validator's type parameter).
  */
-export type ParamsValidationResult<T = JsonObject> = ParamsValid<T> | ParamsInvalid;
+export type ParamsValidationResult<T extends object = JsonObject> = ParamsValid<T> | ParamsInvalid;
 
 /**
  * Validates a conf against a DAG's Params exactly as Airflow does: each Param on its own,
@@ -1638,7 +1638,7 @@ export type ParamsValidationResult<T = JsonObject> = ParamsValid<T> | ParamsInva
  * if (result.valid) result.conf.count; // 5: the default, merged
  * ```
  */
-export declare class ParamsValidator<T = JsonObject> {
+export declare class ParamsValidator<T extends object = JsonObject> {
   /**
    * Compiles every Param once; throws `AirflowError` (`INVALID_ARGUMENT`, naming the Param)
    * for a schema that does not compile.
