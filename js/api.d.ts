@@ -9,7 +9,7 @@ declare global {
     /**
      * The method a `using` declaration calls when its scope ends (TypeScript's
      * `lib.esnext.disposable` and `@types/node` declare it the same way; declared here too so
-     * that the package's classes type-check under older `lib` settings).
+     * that the package's classes type-check under `lib` settings without it, such as es2022).
      */
     readonly dispose: unique symbol;
   }
