@@ -1,8 +1,9 @@
-// The package's shape: types without `any`, a strict TypeScript consumer compiles, and a wrong
-// option is a type error.
+// The package's shape: types without `any`, strict TypeScript consumers compile (ES module and
+// CommonJS; lib es2022 and esnext; with and without @types/node), and a wrong option is a type
+// error (the consumers' @ts-expect-error lines).
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { readFileSync, readdirSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { test } from "node:test";
 
 const pkg = new URL("../../pkg/", import.meta.url);
@@ -15,9 +16,67 @@ test("no `any` in the package's types", () => {
   }
 });
 
+const tsc = new URL("../../node_modules/typescript/bin/tsc", import.meta.url).pathname;
+const here = (name) => new URL(`./${name}`, import.meta.url).pathname;
+
+/** Runs tsc --strict --noEmit on `files` with `lib`; fails with tsc's output. */
+function compile(files, lib, extra = []) {
+  const args = [tsc, "--strict", "--noEmit", "--module", "nodenext", "--moduleResolution", "nodenext",
+    "--target", "es2022", "--lib", lib, "--skipLibCheck", "false", ...extra, ...files.map(here)];
+  try {
+    execFileSync(process.execPath, args, { stdio: "pipe" });
+  } catch (e) {
+    assert.fail(`tsc --lib ${lib} ${extra.join(" ")} ${files.join(" ")}:\n${e.stdout}${e.stderr}`);
+  }
+}
+
 test("a strict TypeScript consumer compiles; a wrong option does not", () => {
-  const tsc = new URL("../../node_modules/typescript/bin/tsc", import.meta.url).pathname;
-  const consumer = new URL("./consumer.ts", import.meta.url).pathname;
-  execFileSync(process.execPath, [tsc, "--strict", "--noEmit", "--module", "nodenext", "--moduleResolution", "nodenext",
-    "--target", "es2022", "--lib", "es2022,dom", "--skipLibCheck", "false", consumer], { stdio: "pipe" });
+  compile(["consumer.ts"], "es2022,dom");
+});
+
+test("with lib esnext the consumer compiles, `using` included", () => {
+  compile(["consumer.ts", "consumer-using.ts"], "esnext,dom");
+});
+
+test("a CommonJS consumer (node.d.cts) compiles", () => {
+  compile(["consumer-require.cts"], "es2022,dom");
+});
+
+test("`using` needs lib esnext (or @types/node): with lib es2022 alone tsc says which global type is missing", () => {
+  // The package declares Symbol.dispose (as lib.esnext.disposable and @types/node do), not the
+  // global Disposable type a `using` declaration asks for.
+  const args = [tsc, "--strict", "--noEmit", "--module", "nodenext", "--target", "es2022", "--lib", "es2022,dom", "--skipLibCheck", "false", here("consumer-using.ts")];
+  let output = "";
+  try {
+    execFileSync(process.execPath, args, { stdio: "pipe" });
+  } catch (e) {
+    output = `${e.stdout}`;
+  }
+  const codes = [...output.matchAll(/error (TS\d+)/g)].map((m) => m[1]);
+  assert.ok(codes.length > 0 && codes.every((c) => c === "TS2318" || c === "TS2304"), output);
+  assert.match(output, /Cannot find global type 'Disposable'/);
+  assert.doesNotMatch(output, /pkg\//, "no error in the package's own files");
+});
+
+// @types/node declares Symbol.dispose too: the declarations must merge with it. It is not a dev
+// dependency; AT_TYPES_NODE names a directory holding @types/node (e.g. after `npm install
+// @types/node` somewhere) to run this.
+const typesNode = process.env.AT_TYPES_NODE ?? new URL("../../node_modules/@types", import.meta.url).pathname;
+const haveTypesNode = existsSync(`${typesNode}/node/package.json`);
+test("the consumers compile with @types/node (lib es2022 and esnext)", { skip: !haveTypesNode && "no @types/node (set AT_TYPES_NODE to a directory holding it)" }, () => {
+  const extra = ["--typeRoots", typesNode, "--types", "node"];
+  compile(["consumer.ts", "consumer-using.ts", "consumer-require.cts"], "es2022,dom", extra);
+  compile(["consumer.ts", "consumer-using.ts", "consumer-require.cts"], "esnext,dom", extra);
+});
+
+test("the classes have [Symbol.dispose] at run time (what `using` calls)", async (t) => {
+  const { AirflowClient, ConfValidator, ParamsValidator } = await import("../../pkg/node.js");
+  const missing = [AirflowClient, ConfValidator, ParamsValidator].filter((c) => typeof c.prototype[Symbol.dispose] !== "function").map((c) => c.name);
+  if (missing.length) {
+    t.todo(`the runtime does not define [Symbol.dispose] yet on ${missing.join(", ")} (declared in api.d.ts)`);
+    return;
+  }
+  const v = new ConfValidator(true);
+  v[Symbol.dispose]();
+  assert.throws(() => v.validate(1), /was freed/);
 });
