@@ -317,7 +317,8 @@ export type ErrorCode =
   | "SERVER"
   | "NETWORK"
   | "TIMEOUT"
-  | "CANCELLED";
+  | "CANCELLED"
+  | "NOT_AIRFLOW";
 
 /**
  * Builds and checks the trigger request; nothing is sent. Every id, date and option is checked
@@ -1373,8 +1374,82 @@ export interface ValidatorOptions {
   maxErrors?: number;
   /** About the most bytes of JSON the errors take (default 262,144); past it, the same `maxErrors` error ends the list. */
   maxErrorBytes?: number;
-  /** Largest instance accepted, in bytes of JSON (default 16 MiB); larger is `INVALID_ARGUMENT`. */
+  /** Largest instance accepted, in bytes of JSON (default 4 MiB, the conf limit of triggers); larger is `INVALID_ARGUMENT`. */
   maxInputBytes?: number;
+  /**
+   * `ConfValidator` is strict by default, as ajv 8: a keyword the schema's draft does not define
+   * (`"tpye"`), a `format` no mode knows (`"cron"`, unless added with {@link addFormat}) and a
+   * `$schema` of a draft not implemented (draft-04, draft-06, 2019-09) are compile errors naming
+   * the place. `false` ignores them (and reads other drafts as the closest one).
+   */
+  strict?: boolean;
+  /**
+   * ajv's `useDefaults`: before validating, each missing property (and missing item at the end of
+   * a tuple) whose schema has a `default` gets it, on the value passed to `validate` itself.
+   * Followed through `properties`, `prefixItems`, `items`, `allOf` and `$ref`; never under `anyOf`,
+   * `oneOf`, `not` or `if` (as ajv). Default false.
+   */
+  useDefaults?: boolean;
+  /** Formats of this validator's own, by name: a RegExp the string must match, or a check of the string (see {@link addFormat}). */
+  addFormats?: { [name: string]: FormatCheck };
+}
+
+/** A format's check: a RegExp the whole string must match (anchor it), or a function given the string. */
+export type FormatCheck = RegExp | ((value: string) => boolean);
+
+/**
+ * ajv's `addFormat`: a format every {@link ConfValidator} compiled afterwards asserts (in every
+ * `formats` mode; strict mode knows its name). Strings only, as ajv: other values pass. A check
+ * that throws makes `validate` throw that error.
+ *
+ * @param name The format's name, e.g. `"cron"`.
+ * @param check A RegExp, or a function of the string returning true when it is valid.
+ * @example
+ * ```ts
+ * import { ConfValidator, addFormat } from "airflow-trigger";
+ *
+ * addFormat("even-length", (s) => s.length % 2 === 0);
+ * const v = new ConfValidator({ type: "string", format: "even-length" });
+ * v.validate("ab").valid; // true
+ * v.validate("abc").valid; // false
+ * ```
+ */
+export declare function addFormat(name: string, check: FormatCheck): void;
+
+/**
+ * ajv's `errorsText`: the errors as one line of text, `data must have required property 'day',
+ * data/retries must be <= 5`, or `"No errors"`.
+ *
+ * @param errors A validation's errors.
+ * @param options `separator` (default `", "`) and `dataVar` (default `"data"`), as ajv's.
+ * @returns The text.
+ * @example
+ * ```ts
+ * import { ConfValidator, errorsText } from "airflow-trigger";
+ *
+ * const v = new ConfValidator({ type: "object", required: ["day"] });
+ * errorsText(v.validate({}).errors); // "data must have required property 'day'"
+ * errorsText([]); // "No errors"
+ * ```
+ */
+export declare function errorsText(errors: readonly ValidationError[] | null | undefined, options?: ErrorsTextOptions): string;
+
+/**
+ * How {@link errorsText} writes errors.
+ *
+ * @example
+ * ```ts
+ * import { errorsText, validateConf } from "airflow-trigger";
+ *
+ * const { errors } = validateConf({ required: ["a", "b"] }, {});
+ * errorsText(errors, { separator: "; ", dataVar: "conf" }); // "conf must have required property 'a'; conf must have required property 'b'"
+ * ```
+ */
+export interface ErrorsTextOptions {
+  /** Between two errors; default `", "`. */
+  separator?: string;
+  /** The name the instance path starts with; default `"data"`. */
+  dataVar?: string;
 }
 
 /**
