@@ -9,15 +9,16 @@ import initWasm, {
 } from "./airflow_trigger.js";
 import { AirflowError } from "./error.js";
 
-// The module makes its errors as plain `Error`s named "AirflowError" (it cannot reach this
-// class); each export's error becomes a real AirflowError on its way out.
+// The module throws its errors as `Error`s named "AirflowError" holding the fields as JSON (it
+// cannot reach this class): each becomes an AirflowError on its way out of an export.
 function guard(f) {
   return function (...args) {
     try {
       return f.apply(this, args);
     } catch (e) {
-      if (e instanceof Error && e.name === "AirflowError") Object.setPrototypeOf(e, AirflowError.prototype);
-      throw e;
+      if (e?.name !== "AirflowError" || e instanceof AirflowError) throw e;
+      const { code, message, ...fields } = JSON.parse(e.message);
+      throw new AirflowError(code, message, fields);
     }
   };
 }
@@ -599,7 +600,8 @@ export class ConfValidator {
 
   constructor(schema, options = {}) {
     need();
-    const { addFormats, ...rest } = bag(options, "options");
+    if (options === null || typeof options !== "object" || Array.isArray(options)) toJson(options, "options");
+    const { addFormats, ...rest } = options;
     const formats = new Map(addedFormats);
     for (const [name, check] of Object.entries(bag(addFormats, "addFormats"))) formats.set(name, formatCheck(check, `addFormats.${name}`));
     let host;

@@ -715,17 +715,22 @@ impl<'a> Compiler<'a> {
     }
 }
 
-/// Every keyword of 2020-12 (`definitions` and `dependencies` too, as ajv accepts them).
+/// The keywords of both drafts (`definitions` and `dependencies` too, as ajv accepts them).
 #[rustfmt::skip]
-const KEYWORDS: [&str; 58] = [
-    "$schema", "$id", "$ref", "$anchor", "$dynamicRef", "$dynamicAnchor", "$vocabulary", "$comment", "$defs",
-    "definitions", "allOf", "anyOf", "oneOf", "not", "if", "then", "else", "dependentSchemas", "dependencies",
-    "prefixItems", "items", "contains", "properties", "patternProperties", "additionalProperties", "propertyNames",
-    "unevaluatedItems", "unevaluatedProperties", "type", "enum", "const", "multipleOf", "maximum",
-    "exclusiveMaximum", "minimum", "exclusiveMinimum", "maxLength", "minLength", "pattern", "maxItems", "minItems",
-    "uniqueItems", "maxContains", "minContains", "maxProperties", "minProperties", "required", "dependentRequired",
-    "title", "description", "default", "deprecated", "readOnly", "writeOnly", "examples", "format",
+const KEYWORDS: [&str; 46] = [
+    "$schema", "$id", "$ref", "$comment", "$defs", "definitions", "allOf", "anyOf", "oneOf", "not", "if", "then",
+    "else", "dependencies", "items", "contains", "properties", "patternProperties", "additionalProperties",
+    "propertyNames", "type", "enum", "const", "multipleOf", "maximum", "exclusiveMaximum", "minimum",
+    "exclusiveMinimum", "maxLength", "minLength", "pattern", "maxItems", "minItems", "uniqueItems", "maxProperties",
+    "minProperties", "required", "title", "description", "default", "readOnly", "writeOnly", "examples", "format",
     "contentEncoding", "contentMediaType",
+];
+
+/// The keywords 2019-09 and 2020-12 added.
+#[rustfmt::skip]
+const KEYWORDS_2020: [&str; 13] = [
+    "$anchor", "$dynamicRef", "$dynamicAnchor", "$vocabulary", "dependentSchemas", "dependentRequired", "prefixItems",
+    "unevaluatedItems", "unevaluatedProperties", "maxContains", "minContains", "deprecated", "contentSchema",
 ];
 
 impl Compiler<'_> {
@@ -733,29 +738,11 @@ impl Compiler<'_> {
     fn strict_check(&self, obj: &Map, draft: Draft) -> Result<(), (String, String)> {
         const HOW: &str = "strict mode refuses it, strict: false";
         for key in obj.keys() {
-            let known = match draft {
-                Draft::Draft2020 => KEYWORDS.contains(&key.as_str()) || key == "contentSchema",
-                // draft-07 has neither the 2019/2020 additions nor $defs, but tuple items.
-                Draft::Draft7 => {
-                    KEYWORDS.contains(&key.as_str())
-                        && !matches!(
-                            key.as_str(),
-                            "$anchor"
-                                | "$dynamicRef"
-                                | "$dynamicAnchor"
-                                | "$vocabulary"
-                                | "dependentSchemas"
-                                | "dependentRequired"
-                                | "prefixItems"
-                                | "unevaluatedItems"
-                                | "unevaluatedProperties"
-                                | "maxContains"
-                                | "minContains"
-                                | "deprecated"
-                        )
-                        || key == "additionalItems"
-                }
-            };
+            let known = KEYWORDS.contains(&key.as_str())
+                || match draft {
+                    Draft::Draft2020 => KEYWORDS_2020.contains(&key.as_str()),
+                    Draft::Draft7 => key == "additionalItems",
+                };
             if !known {
                 return Err((key.clone(), format!("is not a keyword of this draft (a typo?); {HOW} ignores it")));
             }

@@ -1,29 +1,37 @@
-//! `crate::Error` as a JS `Error` with `name: "AirflowError"`, `code`, `status`, `detail`, `field`,
-//! `dagRunId`.
+//! `crate::Error` for JS: an `Error` named "AirflowError" whose message is the error as JSON
+//! (`code`, `message`, `status`, `detail`, `field`, `dagRunId`, `errors`). The package's JS
+//! (js/api.js) makes the `AirflowError` itself from it, on the way out of every export: the module
+//! cannot reach that class, and one JSON text is smaller than setting each field through `Reflect`.
 
-use js_sys::Reflect;
 use wasm_bindgen::prelude::*;
 
 use crate::error::Error;
+use crate::json::{write_string, write_value, Value};
 
 pub(crate) fn to_js(err: &Error) -> JsValue {
-    let js = js_sys::Error::new(err.message());
-    js.set_name("AirflowError");
-    let obj: &JsValue = js.as_ref();
-    let set = |key: &str, value: JsValue| {
-        // Setting a property on a fresh Error cannot fail.
-        let _ = Reflect::set(obj, &JsValue::from_str(key), &value);
-    };
-    set("code", JsValue::from_str(err.code().as_str()));
-    set("status", err.status().map(|s| JsValue::from(s as f64)).unwrap_or(JsValue::UNDEFINED));
-    set("detail", err.detail().map(JsValue::from_str).unwrap_or(JsValue::UNDEFINED));
-    set("field", err.field().map(JsValue::from_str).unwrap_or(JsValue::UNDEFINED));
-    set("dagRunId", err.dag_run_id().map(JsValue::from_str).unwrap_or(JsValue::UNDEFINED));
-    if !err.errors().is_empty() {
-        let mut list = String::new();
-        crate::schema::ValidationError::write_list(err.errors(), &mut list);
-        set("errors", js_sys::JSON::parse(&list).unwrap_or(JsValue::UNDEFINED));
+    let mut out = String::from("{\"code\":");
+    write_string(&mut out, err.code().as_str());
+    out.push_str(",\"message\":");
+    write_string(&mut out, err.message());
+    if let Some(status) = err.status() {
+        out.push_str(",\"status\":");
+        write_value(&mut out, &Value::from(status as u64));
     }
+    for (key, value) in [("detail", err.detail()), ("field", err.field()), ("dagRunId", err.dag_run_id())] {
+        if let Some(value) = value {
+            out.push_str(",\"");
+            out.push_str(key);
+            out.push_str("\":");
+            write_string(&mut out, value);
+        }
+    }
+    if !err.errors().is_empty() {
+        out.push_str(",\"errors\":");
+        crate::schema::ValidationError::write_list(err.errors(), &mut out);
+    }
+    out.push('}');
+    let js = js_sys::Error::new(&out);
+    js.set_name("AirflowError");
     js.into()
 }
 

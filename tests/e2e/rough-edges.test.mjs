@@ -68,7 +68,7 @@ test("a server that is not Airflow is NOT_AIRFLOW, saying what was tried", async
   try {
     await rejects(client.trigger("etl"), "NOT_AIRFLOW", new RegExp(
       `^${url.replace(/\./g, "\\.")} does not look like Airflow's REST API: GET /api/v1/version answered 404, `
-      + "GET /api/v2/version answered 200 without a version\\. Check baseUrl .*or set apiVersion\\.$"));
+      + "GET /api/v2/version answered 200 without a version\\. Check baseUrl, or set apiVersion\\.$"));
   } finally {
     client.free();
     server.close();
@@ -226,4 +226,46 @@ test("useDefaults fills missing properties and tuple items on the caller's value
   assert.equal(loop.validate(l).valid, false);
   assert.deepEqual(l, { a: 1 });
   refuses(() => new ConfValidator({}, { useDefaults: 1 }), "options.useDefaults", /must be true or false/);
+});
+
+test("addFormat and addFormats: a RegExp or a function, known to strict mode, its exceptions thrown", async () => {
+  const { addFormat } = await import("../../pkg/node.js");
+  // Before it is added, strict mode refuses the name.
+  refuses(() => new ConfValidator({ format: "cron-test" }), "schema", /"cron-test" is not a format this validator knows/);
+  addFormat("cron-test", /^(\S+ ){4}\S+$/g); // a global RegExp: lastIndex must not carry over
+  const cron = new ConfValidator({ type: "string", format: "cron-test" });
+  for (let i = 0; i < 3; i++) assert.equal(cron.validate("0 * * * *").valid, true);
+  const bad = cron.validate("hourly");
+  assert.deepEqual(bad.errors.map((e) => [e.keyword, e.params, e.message]), [["format", { format: "cron-test" }, 'must match format "cron-test"']]);
+  assert.equal(cron.validate(5).valid, false, "type still applies");
+  assert.equal(new ConfValidator({ format: "cron-test" }).validate(5).valid, true, "formats check strings only");
+  // In every formats mode, and per validator, where a function may use its own state.
+  const seen = [];
+  const even = new ConfValidator({ items: { format: "even" } }, { formats: "none", addFormats: { even: (s) => (seen.push(s), s.length % 2 === 0) } });
+  assert.deepEqual(even.validate(["ab", "abc", "abcd"]).errors.map((e) => e.instancePath), ["/1"]);
+  assert.deepEqual(seen, ["ab", "abc", "abcd"]);
+  // A per-validator format replaces a package-wide one of the same name.
+  assert.equal(new ConfValidator({ format: "cron-test" }, { addFormats: { "cron-test": () => true } }).validate("x").valid, true);
+  // What a check throws, validate throws; the validator stays usable.
+  const boom = new Error("boom");
+  let fail = true;
+  const throwing = new ConfValidator({ format: "t" }, { addFormats: { t: () => { if (fail) throw boom; return true; } } });
+  assert.throws(() => throwing.validate("x"), (e) => e === boom);
+  fail = false;
+  assert.equal(throwing.validate("x").valid, true);
+  // A check that validates again (re-entry) works.
+  let inner;
+  let depth = 0;
+  const check = (s) => {
+    if (depth++ === 0) inner = reentrant.validate("nested").valid;
+    depth--;
+    return s === "ok";
+  };
+  const reentrant = new ConfValidator({ format: "r" }, { addFormats: { r: check } });
+  assert.equal(reentrant.validate("ok").valid, true);
+  assert.equal(inner, false);
+  refuses(() => addFormat("x", "not a check"), "format", /must be a RegExp or a function, got string/);
+  refuses(() => new ConfValidator({}, { addFormats: { x: 1 } }), "addFormats.x", /must be a RegExp or a function/);
+  // Params are Airflow's: an added format is not asserted there.
+  assert.equal(new ParamsValidator({ c: { value: "hourly", schema: { type: "string", format: "cron-test" } } }).validate({}).valid, true);
 });
