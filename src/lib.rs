@@ -45,7 +45,9 @@ pub use params::{params_to_schema, ParamsOptions, ParamsResult, ParamsValidator,
 pub use request::{HttpRequest, TriggerOptions};
 pub use response::{error_from_response, parse_dag_run, DagRun};
 pub use run_id::generate_dag_run_id;
-pub use schema::{ConfValidator, Formats, ValidationError, ValidationResult, ValidatorOptions, MAX_DEPTH_LIMIT};
+pub use schema::{
+    ConfValidator, FormatCheck, Formats, ValidationError, ValidationResult, ValidatorOptions, MAX_DEPTH_LIMIT,
+};
 
 /// For the differential tests (tests/diff_regex.rs) only: not part of the API, and may change.
 #[doc(hidden)]

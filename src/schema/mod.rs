@@ -140,6 +140,18 @@ impl ValidationResult {
     }
 }
 
+/// A format's check (see [`ValidatorOptions::added_formats`]): true when the string is valid.
+///
+/// # Examples
+/// ```
+/// let even: airflow_trigger::FormatCheck = |s| s.len() % 2 == 0;
+/// assert!(even("ab") && !even("abc"));
+/// ```
+pub type FormatCheck = fn(&str) -> bool;
+
+/// The host's checks of the caller's own formats: (name, string) -> valid.
+pub(crate) type HostFormats<'a> = &'a dyn Fn(&str, &str) -> bool;
+
 /// Options of [`ConfValidator`].
 ///
 /// # Examples
@@ -198,7 +210,7 @@ pub struct ValidatorOptions {
     /// assert_eq!(v.validate(&json!("hourly")).errors[0].message, "must match format \"cron\"");
     /// ```
     #[cfg_attr(feature = "serde", serde(skip))]
-    pub added_formats: Vec<(String, fn(&str) -> bool)>,
+    pub added_formats: Vec<(String, FormatCheck)>,
 }
 
 impl Default for ValidatorOptions {
@@ -382,7 +394,7 @@ impl ConfValidator {
 
     /// [`ConfValidator::validate`] with the caller's own formats checked by `host` (name,
     /// string) instead of `options.added_formats`' functions: the JS boundary's hook.
-    #[cfg_attr(any(not(all(target_arch = "wasm32", feature = "js")), feature = "js-swb"), allow(dead_code))]
+    #[cfg_attr(not(all(target_arch = "wasm32", feature = "js")), allow(dead_code))]
     pub(crate) fn validate_hosted(&self, instance: &Value, host: &dyn Fn(&str, &str) -> bool) -> ValidationResult {
         let mut ctx = validate::Ctx::new(&self.compiled, &self.options, None);
         ctx.host_formats = Some(host);

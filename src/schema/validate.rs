@@ -46,7 +46,7 @@ pub(crate) struct Ctx<'a> {
     opts: &'a ValidatorOptions,
     /// The host's checks of the caller's own formats (name, string), when it has them (JS
     /// functions); otherwise `opts.added_formats`' own.
-    pub(crate) host_formats: Option<&'a dyn Fn(&str, &str) -> bool>,
+    pub(crate) host_formats: Option<super::HostFormats<'a>>,
     pub(crate) errors: Vec<ValidationError>,
     path: Vec<Seg<'a>>,
     scope: Vec<usize>,

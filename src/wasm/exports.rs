@@ -87,7 +87,7 @@ fn validator_options(options: &str) -> Result<ValidatorOptions, JsValue> {
             false
         }
         opts.added_formats =
-            names.iter().filter_map(Value::as_str).map(|n| (n.to_string(), by_host as fn(&str) -> bool)).collect();
+            names.iter().filter_map(Value::as_str).map(|n| (n.to_string(), by_host as crate::FormatCheck)).collect();
     }
     if let Some(res) = f.value("resources") {
         let Value::Object(map) = res else { return Err(invalid("options.resources", "must map URIs to schemas")) };
@@ -290,8 +290,15 @@ impl ValidatorHandle {
     #[wasm_bindgen(js_name = validateValue)]
     pub fn validate_value(&self, value: JsValue) -> Result<JsValue, JsValue> {
         match &self.0 {
-            Compiled::Conf(v, _) => {
-                let r = v.validate(&from_js(value, "instance")?);
+            Compiled::Conf(v, formats) => {
+                let value = from_js(value, "instance")?;
+                let r = match formats {
+                    Some(f) => v.validate_hosted(&value, &|name, s| {
+                        f.call2(&JsValue::NULL, &JsValue::from_str(name), &JsValue::from_str(s))
+                            .is_ok_and(|r| r.is_truthy())
+                    }),
+                    None => v.validate(&value),
+                };
                 if r.valid && r.errors.is_empty() {
                     return Ok(JsValue::UNDEFINED);
                 }
