@@ -629,10 +629,13 @@ export class ConfValidator {
     if (result === undefined) return { valid: true, errors: [] };
     const { valid, errors, defaults } = JSON.parse(result);
     // useDefaults: each default the module filled in is set on the caller's value, as ajv does.
+    // An own data property, never an assignment: a key such as "__proto__" must not reach a
+    // setter. A value whose JSON differs from it (toJSON) may lack the path: skipped.
     for (const [path, value] of defaults ?? []) {
       const keys = path.split("/").slice(1).map((k) => k.replace(/~1/g, "/").replace(/~0/g, "~"));
       const last = keys.pop();
-      keys.reduce((at, k) => at[k], instance)[last] = value;
+      const at = keys.reduce((at, k) => (at !== null && typeof at === "object" && Object.hasOwn(at, k) ? at[k] : undefined), instance);
+      if (at !== null && typeof at === "object") Object.defineProperty(at, last, { value, writable: true, enumerable: true, configurable: true });
     }
     return { valid, errors };
   }

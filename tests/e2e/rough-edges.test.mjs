@@ -269,3 +269,19 @@ test("addFormat and addFormats: a RegExp or a function, known to strict mode, it
   // Params are Airflow's: an added format is not asserted there.
   assert.equal(new ParamsValidator({ c: { value: "hourly", schema: { type: "string", format: "cron-test" } } }).validate({}).valid, true);
 });
+
+test("useDefaults sets own properties: __proto__ and constructor reach no setter and pollute nothing", () => {
+  const v = new ConfValidator({
+    properties: {
+      ["__proto__"]: { default: { polluted: 1 }, properties: { deeper: { default: 2 } } },
+      constructor: { default: {}, properties: { prototype: { default: { polluted: 3 } } } },
+    },
+  }, { useDefaults: true });
+  const conf = {};
+  assert.equal(v.validate(conf).valid, true);
+  assert.equal(Object.getPrototypeOf(conf), Object.prototype, "the prototype is untouched");
+  assert.deepEqual(Object.getOwnPropertyNames(conf).sort(), ["__proto__", "constructor"]);
+  assert.deepEqual(Object.getOwnPropertyDescriptor(conf, "__proto__").value, { polluted: 1, deeper: 2 });
+  assert.equal({}.polluted, undefined);
+  assert.equal(Object.prototype.deeper, undefined);
+});
