@@ -67,26 +67,6 @@ function bytes(text) {
   return scratch.subarray(0, utf8.encodeInto(text, scratch).written);
 }
 
-const UNSUPPORTED = Symbol("unsupported");
-
-// JSON.stringify silently changes NaN, Infinity, undefined in arrays, functions, Dates, Maps...;
-// a trigger must send exactly what the caller meant, so these are errors instead.
-function strict(key, value) {
-  const type = typeof value;
-  if (type === "number") {
-    if (!Number.isFinite(value)) throw UNSUPPORTED;
-  } else if (type === "function" || type === "symbol" || type === "bigint") {
-    throw UNSUPPORTED;
-  } else if (type === "undefined") {
-    if (Array.isArray(this)) throw UNSUPPORTED;
-  } else {
-    const original = this[key]; // before toJSON (a Date arrives here as a string)
-    if (original !== null && typeof original === "object" && !Array.isArray(original)
-        && Object.prototype.toString.call(original) !== "[object Object]") throw UNSUPPORTED;
-  }
-  return value;
-}
-
 // The Rust side's JSON parser refuses deeper nesting than this, too.
 const MAX_DEPTH = 128;
 
@@ -140,6 +120,8 @@ function findProblem(value, path, ancestors) {
     const kind = value.constructor?.name ?? "object";
     return [path, `is a ${kind}, not a plain object; convert it first (e.g. a Date with toISOString())`];
   }
+  // What toJSON returns is not what was given: plain data only, as for every other value.
+  if (typeof value.toJSON === "function") return [path, "has a toJSON method; pass plain JSON data (what it returns)"];
   ancestors.push(value);
   for (const key of isArray ? value.keys() : Object.keys(value)) {
     const item = value[key];
@@ -227,6 +209,9 @@ export function toJson(value, what) {
   return anyToJson(value, what);
 }
 
+// JSON.stringify silently changes NaN, Infinity, undefined in arrays, functions, Dates, Maps,
+// toJSON's results...; a trigger must send exactly what the caller meant, so these are errors
+// (plain() lets the common case through in one pass, findProblem names the first problem).
 /** Any JSON value as JSON text (a schema may be `true`, an instance anything). */
 function anyToJson(value, what) {
   if (value === undefined) throw invalid(what, "is undefined, which JSON cannot carry; pass a JSON value");
@@ -236,7 +221,7 @@ function anyToJson(value, what) {
   const found = findProblem(value, what, []);
   if (found) throw invalid(found[0].replace(/^options\./, ""), found[1]);
   try {
-    return JSON.stringify(value, strict);
+    return JSON.stringify(value);
   } catch (e) {
     throw invalid(what, `cannot be sent as JSON (${e instanceof Error ? e.message : String(e)})`);
   }
