@@ -1206,8 +1206,19 @@ export interface ValidationErrorParams {
     /** The missing property (the Param's name). */
     missingProperty: string;
   };
-  /** `dependentRequired` (draft 7's `dependencies` with an array is reported under this name too). */
+  /** `dependentRequired`. */
   dependentRequired: {
+    /** The property that is present. */
+    property: string;
+    /** The property it needs that is missing. */
+    missingProperty: string;
+    /** How many properties it needs. */
+    depsCount: number;
+    /** The properties it needs, joined by `, `. */
+    deps: string;
+  };
+  /** Draft 7's `dependencies` with an array of names (with a schema, that schema's own errors are reported). */
+  dependencies: {
     /** The property that is present. */
     property: string;
     /** The property it needs that is missing. */

@@ -56,13 +56,15 @@ pub(crate) enum Kw {
     MaxProperties(u64),
     MinProperties(u64),
     Required(Vec<String>),
-    DependentRequired(Vec<(String, Vec<String>)>),
+    /// With the keyword's name in the schema: draft-07's `dependencies` or `dependentRequired`.
+    DependentRequired(Vec<(String, Vec<String>)>, &'static str),
     /// Sorted by name.
     Properties(Vec<(String, NodeId)>),
     PatternProperties(Vec<(Pattern, NodeId)>),
     AdditionalProperties(NodeId),
     PropertyNames(NodeId),
-    DependentSchemas(Vec<(String, NodeId)>),
+    /// With the keyword's name in the schema: draft-07's `dependencies` or `dependentSchemas`.
+    DependentSchemas(Vec<(String, NodeId)>, &'static str),
     PrefixItems(Vec<NodeId>),
     Items(NodeId),
     /// Draft 7's `additionalItems`, after an `items` array of this length.
@@ -100,12 +102,12 @@ impl Kw {
             Kw::MaxProperties(_) => "maxProperties",
             Kw::MinProperties(_) => "minProperties",
             Kw::Required(_) => "required",
-            Kw::DependentRequired(_) => "dependentRequired",
+            Kw::DependentRequired(_, name) => name,
             Kw::Properties(_) => "properties",
             Kw::PatternProperties(_) => "patternProperties",
             Kw::AdditionalProperties(_) => "additionalProperties",
             Kw::PropertyNames(_) => "propertyNames",
-            Kw::DependentSchemas(_) => "dependentSchemas",
+            Kw::DependentSchemas(_, name) => name,
             Kw::PrefixItems(_) => "prefixItems",
             Kw::Items(_) => "items",
             Kw::AdditionalItems(..) => "additionalItems",
@@ -602,7 +604,7 @@ impl<'a> Compiler<'a> {
                 }
             }
             if !dep_required.is_empty() {
-                kws.push(Kw::DependentRequired(dep_required));
+                kws.push(Kw::DependentRequired(dep_required, deps_key));
             }
         }
         if let Some(f) = obj.get("format").and_then(Value::as_str) {
@@ -651,7 +653,7 @@ impl<'a> Compiler<'a> {
             }
         }
         if !dep_schemas.is_empty() {
-            kws.push(Kw::DependentSchemas(dep_schemas));
+            kws.push(Kw::DependentSchemas(dep_schemas, deps_key));
         }
         if d2020 {
             if let Some(items) = list("prefixItems")? {

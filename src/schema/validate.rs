@@ -381,7 +381,7 @@ impl<'a> Ctx<'a> {
                     _ => !self.aborted,
                 }
             }
-            Kw::DependentSchemas(deps) => {
+            Kw::DependentSchemas(deps, _) => {
                 let Value::Object(obj) = inst else { return true };
                 let mut ok = true;
                 for (key, s) in deps {
@@ -543,7 +543,7 @@ impl<'a> Ctx<'a> {
                 }
                 ok
             }
-            Kw::DependentRequired(deps) => {
+            Kw::DependentRequired(deps, _) => {
                 let mut ok = true;
                 for (key, needed) in deps {
                     if !obj.contains_key(key) {

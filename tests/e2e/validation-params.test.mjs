@@ -49,7 +49,11 @@ const TABLE = {
   required: { variants: [{ required: ["missingProperty"] }], cases: [[{ required: ["a"] }, {}], { params: { a: { value: null, schema: { type: "string" } } }, conf: {} }] },
   dependentRequired: {
     variants: [{ required: ["property", "missingProperty", "depsCount", "deps"] }],
-    cases: [[{ dependentRequired: { a: ["b", "c"] } }, { a: 1 }], [{ $schema: D7, dependencies: { a: ["b"] } }, { a: 1 }]],
+    cases: [[{ dependentRequired: { a: ["b", "c"] } }, { a: 1 }]],
+  },
+  dependencies: {
+    variants: [{ required: ["property", "missingProperty", "depsCount", "deps"] }],
+    cases: [[{ $schema: D7, dependencies: { a: ["b"] } }, { a: 1 }]],
   },
   additionalProperties: {
     variants: [{ required: ["additionalProperty"] }],
