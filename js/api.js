@@ -385,7 +385,8 @@ export class AirflowClient {
     }) : undefined;
     try {
       // A cancel is an event of the call: it knows what a POST already sent may have created.
-      // One export for every event: 0 start, 1 an answer, 2 a failure, 3 a timeout, 4 slept, 5 cancelled.
+      // One export for every event: 0 start, 1 an answer, 2 a failure, 3 a timeout, 4 slept,
+      // 5 cancelled, 6 an answer too large to read.
       const next = (event, status = 0, type = "", body = "") => parse(call.next(client, event, status, type, body));
       let action = next(cancelled() ? 5 : 0);
       for (;;) {
@@ -443,10 +444,8 @@ export class AirflowClient {
           signal?.removeEventListener("abort", forward);
         }
         if (redirect) throw redirectError(request, redirect);
-        if (tooLarge) {
-          throw new AirflowError("SERVER", `Airflow's answer to ${request.method} ${new URL(request.url).pathname} is larger than ${MAX_ANSWER_BYTES >> 20} MiB; nothing more was read. Check that baseUrl points at Airflow.`, { status: tooLarge.status });
-        }
-        action = next(1, ...answer);
+        // Too large to read: the call says so (and, after a trigger's POST, names the run).
+        action = tooLarge ? next(6, tooLarge.status) : next(1, ...answer);
       }
     } finally {
       if (onAbort) signal.removeEventListener("abort", onAbort);

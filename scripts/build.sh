@@ -41,13 +41,18 @@ node_modules/.bin/esbuild pkg/require.mjs --bundle --format=cjs --platform=node 
   --log-override:empty-import-meta=silent --outfile=pkg/node.cjs
 rm pkg/require.mjs
 cp js/node.d.ts pkg/node.d.cts
-# What a browser loads first (the glue, index.js, api.js, error.js: the payload's budget) is
-# minified, with a source map holding the readable source (browsers' devtools and
-# `node --enable-source-maps` show it). The rest (the Node, Deno and Bun bundle, CommonJS,
-# workerd, the element) stays readable: a stack trace there points at a line a person can read.
-for f in pkg/airflow_trigger.js pkg/index.js pkg/api.js pkg/error.js; do
-  node_modules/.bin/esbuild "$f" --minify --sourcemap --format=esm --log-level=warning --outfile="$f" --allow-overwrite
-done
+# What a browser loads (the payload's budget) is one module, index.js: the glue, api.js and
+# error.js bundled and minified (one file lets esbuild shorten the names the four shared), with
+# a source map holding the readable source (browsers' devtools and `node --enable-source-maps`
+# show it). The rest (the Node, Deno and Bun bundle, CommonJS, workerd, the element) stays
+# readable: a stack trace there points at a line a person can read. workerd.js and element.js
+# import index.js, so AirflowError is one class.
+node_modules/.bin/esbuild pkg/index.js --bundle --minify --sourcemap --format=esm --log-level=warning \
+  --outfile=pkg/index.bundle.js
+mv pkg/index.bundle.js pkg/index.js
+sed -i 's|sourceMappingURL=index.bundle.js.map|sourceMappingURL=index.js.map|' pkg/index.js
+mv pkg/index.bundle.js.map pkg/index.js.map
+rm pkg/api.js pkg/error.js pkg/airflow_trigger.js
 node -e '
   const root = require("./package.json");
   const cargo = (key) => require("fs").readFileSync("Cargo.toml", "utf8").match(new RegExp(`^${key} = "(.*)"`, "m"))[1];

@@ -4,7 +4,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 
 export const WASM_FILE = "airflow_trigger_bg.wasm";
-export const GLUE_FILES = ["airflow_trigger.js", "api.js", "index.js", "error.js"];
+// index.js is the glue (wasm-bindgen's), api.js and error.js bundled into one module (scripts/build.sh).
+export const GLUE_FILES = ["index.js"];
 
 /** The payload of the package built in `pkgDir`: `{ wasm, glue }` as bytes. */
 export function payload(pkgDir) {

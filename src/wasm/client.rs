@@ -181,6 +181,7 @@ impl CallHandle {
             2 => Event::NetworkError(text),
             3 => Event::Timeout,
             4 => Event::Slept,
+            6 => Event::TooLarge { status },
             _ => Event::Cancelled,
         };
         action_json(self.0.next(&mut client.0, now(), event))

@@ -169,7 +169,7 @@ describe("wrangler deploy --dry-run of gateway/", () => {
     const other = inputs.filter((p) => dirname(p) !== join(work, "gateway") && dirname(p) !== realpathSync(pkg));
     assert.deepEqual(other, [], "inputs from elsewhere (tests, node_modules, ...)");
     assert.deepEqual(gatewayFiles, ["identity.js", "webhook.js", "worker.js"]);
-    assert.ok(pkgFiles.includes("workerd.js") && pkgFiles.includes("airflow_trigger.js"), `pkg/ inputs: ${pkgFiles.join(", ")}`);
+    assert.ok(pkgFiles.includes("workerd.js") && pkgFiles.includes("index.js"), `pkg/ inputs: ${pkgFiles.join(", ")}`);
     const js = readFileSync(join(out, "worker.js"), "utf8");
     for (const name of ["AirflowClient", "ParamsValidator", "initSync", // airflow-trigger
       "verifyAccess", "eventsOf", "INVALID_CONF", "gw_sig_"]) { // the gateway
