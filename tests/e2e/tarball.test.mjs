@@ -73,3 +73,43 @@ test("installed into a fresh project, it works from ESM and CommonJS", () => {
   const cjs = JSON.parse(execFileSync(process.execPath, ["cjs.cjs"], { cwd: app, encoding: "utf8" }));
   assert.equal(cjs.url, "https://airflow.example.com/api/v2/dags/etl/dagRuns");
 });
+
+test("in that project, a strict TypeScript consumer of the installed package compiles (ESM and CommonJS)", () => {
+  const app = join(work, "app");
+  const tsc = new URL("../../node_modules/typescript/bin/tsc", import.meta.url).pathname;
+  // What users naturally have: an interface conf, unknown input, `using`, typed errors and params.
+  writeFileSync(join(app, "consumer.mts"), `
+    import { AirflowClient, AirflowError, ConfValidator, ParamsValidator, buildTriggerRequest, errorsText, type ErrorCode } from "airflow-trigger";
+    interface EtlConf { day: string; retries?: number }
+    const conf: EtlConf = { day: "2024-01-01" };
+    buildTriggerRequest({ baseUrl: "https://h", apiVersion: "v2", dagId: "etl", conf });
+    declare const input: unknown;
+    {
+      using v = new ConfValidator({ type: "object", required: ["day"] }, { strict: true, useDefaults: true });
+      const r = v.validate(input);
+      for (const e of r.errors) if (e.keyword === "required") e.params.missingProperty.toUpperCase();
+      errorsText(r.errors);
+    }
+    const p = new ParamsValidator<EtlConf>({ day: { value: "2024-01-01", schema: { type: "string" } } });
+    const r = p.validate(input);
+    if (r.valid) r.conf.day.toUpperCase();
+    const client = new AirflowClient({ baseUrl: "https://h", auth: { type: "bearer", token: "t" } });
+    export async function go(): Promise<string> {
+      try { return (await client.trigger("etl", { conf })).dagRunId; }
+      catch (e) { if (e instanceof AirflowError) { const c: ErrorCode = e.code; return c; } throw e; }
+    }
+  `);
+  writeFileSync(join(app, "consumer.cts"), `
+    import atf = require("airflow-trigger");
+    const req: atf.HttpRequest = atf.buildTriggerRequest({ baseUrl: "https://h", apiVersion: "v1", dagId: "etl" });
+    export = req.url;
+  `);
+  for (const file of ["consumer.mts", "consumer.cts"]) {
+    try {
+      execFileSync(process.execPath, [tsc, "--strict", "--noEmit", "--module", "nodenext", "--moduleResolution", "nodenext",
+        "--target", "esnext", "--lib", "esnext,dom", "--skipLibCheck", "false", file], { cwd: app, encoding: "utf8", stdio: "pipe" });
+    } catch (e) {
+      assert.fail(`${file} does not compile against the installed package:\n${e.stdout}${e.stderr}`);
+    }
+  }
+});
