@@ -1,9 +1,3 @@
-import type {
-  InitInput as WasmInitInput,
-  InitOutput as WasmInitOutput,
-  SyncInitInput as WasmSyncInitInput,
-} from "./airflow_trigger.js";
-
 declare global {
   interface SymbolConstructor {
     /**
@@ -17,18 +11,22 @@ declare global {
 
 /**
  * What {@link init} loads the WebAssembly module from: a URL (`string`, `URL`, `Request`), a
- * `Response`, the bytes, or a compiled `WebAssembly.Module`.
+ * `Response`, the bytes, or a compiled `WebAssembly.Module`. (Typed as `string | object`: the
+ * precise DOM types would not compile in a Node project without lib "dom".)
  */
-export type InitInput = WasmInitInput;
+export type InitInput = string | object;
 
 /**
  * The instantiated WebAssembly module's exports, as {@link init} and {@link initSync} return
  * them. Internal: nothing in the package's API needs it.
  */
-export type InitOutput = WasmInitOutput;
+export type InitOutput = object;
 
-/** What {@link initSync} instantiates the module from: its bytes or a compiled `WebAssembly.Module`. */
-export type SyncInitInput = WasmSyncInitInput;
+/**
+ * What {@link initSync} instantiates the module from: its bytes (`ArrayBuffer`, a typed array)
+ * or a compiled `WebAssembly.Module`.
+ */
+export type SyncInitInput = ArrayBuffer | ArrayBufferView | object;
 
 /**
  * Loads the WebAssembly module. Browsers and bundlers: `await init()` once before anything else
@@ -1397,8 +1395,10 @@ export interface ValidatorOptions {
   /**
    * ajv's `useDefaults`: before validating, each missing property (and missing item at the end of
    * a tuple) whose schema has a `default` gets it, on the value passed to `validate` itself.
-   * Followed through `properties`, `prefixItems`, `items`, `allOf` and `$ref`; never under `anyOf`,
-   * `oneOf`, `not` or `if` (as ajv). Default false.
+   * Followed through `properties`, `prefixItems`, `items`, `allOf` and `$ref`; not under `anyOf`,
+   * `oneOf`, `not` (as ajv), nor, unlike ajv, under `then`/`else`, `dependentSchemas`,
+   * `additionalProperties`, `patternProperties`. Defaults that would pass `maxInputBytes` are
+   * refused, and nothing is filled in. Default false.
    */
   useDefaults?: boolean;
   /** Formats of this validator's own, by name: a RegExp the string must match, or a check of the string (see {@link addFormat}). */

@@ -51,7 +51,7 @@ export function initSync(input) {
 function need() {
   if (!ready) {
     // An AirflowError like every other refusal (nothing was sent), so one catch handles them all.
-    throw new AirflowError("INVALID_ARGUMENT", "airflow-trigger is not initialised: call `await init()` once first (browsers and bundlers; the Node, Deno, Bun and workerd entries initialise on import)");
+    throw new AirflowError("INVALID_ARGUMENT", "airflow-trigger is not initialised: call `await init()` first (the Node, Deno, Bun and workerd entries do it on import)");
   }
 }
 
@@ -71,67 +71,6 @@ function bytes(text) {
 const MAX_DEPTH = 128;
 
 const toStringTag = Object.prototype.toString;
-
-// Whether JSON.stringify writes `value` exactly (what `strict` would let through), checked
-// without a replacer: calling back into JS for every key doubled the cost of a large conf.
-function plain(value, depth) {
-  switch (typeof value) {
-    case "string":
-    case "boolean":
-      return true;
-    case "number":
-      return Number.isFinite(value);
-    case "object": {
-      if (value === null) return true;
-      if (depth >= MAX_DEPTH) return false;
-      if (Array.isArray(value)) {
-        for (let i = 0; i < value.length; i++) {
-          const item = value[i];
-          if (item === undefined || !plain(item, depth + 1)) return false;
-        }
-        return true;
-      }
-      if (toStringTag.call(value) !== "[object Object]" || typeof value.toJSON === "function") return false;
-      const keys = Object.keys(value);
-      for (let i = 0; i < keys.length; i++) {
-        const item = value[keys[i]];
-        if (item !== undefined && !plain(item, depth + 1)) return false;
-      }
-      return true;
-    }
-    default:
-      return false;
-  }
-}
-
-/** Why `value` cannot be sent as JSON, and where (`conf.a[2]`), or null. */
-function findProblem(value, path, ancestors) {
-  const type = typeof value;
-  if (type === "number") return Number.isFinite(value) ? null : [path, `${value} is not a JSON number`];
-  if (type === "function" || type === "symbol" || type === "bigint") return [path, `is a ${type}, which JSON cannot carry`];
-  if (type === "undefined") return [path, "is undefined, which JSON cannot carry; use null or leave the key out"];
-  if (value === null || type !== "object") return null;
-  if (ancestors.includes(value)) return [path, "refers to itself (a cycle)"];
-  if (ancestors.length >= MAX_DEPTH) {
-    return [path.match(/^[^.[]+(\.[^.[]+)?/)[0], `is nested more than ${MAX_DEPTH} levels deep`];
-  }
-  const isArray = Array.isArray(value);
-  if (!isArray && Object.prototype.toString.call(value) !== "[object Object]") {
-    const kind = value.constructor?.name ?? "object";
-    return [path, `is a ${kind}, not a plain object; convert it first (e.g. a Date with toISOString())`];
-  }
-  // What toJSON returns is not what was given: plain data only, as for every other value.
-  if (typeof value.toJSON === "function") return [path, "has a toJSON method; pass plain JSON data (what it returns)"];
-  ancestors.push(value);
-  for (const key of isArray ? value.keys() : Object.keys(value)) {
-    const item = value[key];
-    if (!isArray && item === undefined) continue;
-    const found = findProblem(item, isArray ? `${path}[${key}]` : `${path}.${key}`, ancestors);
-    if (found) return found;
-  }
-  ancestors.pop();
-  return null;
-}
 
 /** `value` if it is a string, or an INVALID_ARGUMENT error naming the argument. */
 function text(value, name) {
@@ -201,6 +140,39 @@ function invalid(field, problem) {
   return new AirflowError("INVALID_ARGUMENT", `${field}: ${problem}`, { field });
 }
 
+/**
+ * Why JSON.stringify would not write `value` exactly, or null: `[why, keys]` (the keys from the
+ * problem out, `.a` or `[2]`), with a third item `true` for nesting. One pass, and the path is
+ * only written for a problem: the common case costs what JSON.stringify does.
+ */
+function problem(value, ancestors, deeper) {
+  const type = typeof value;
+  if (type === "string" || type === "boolean" || value === null) return null;
+  if (type === "number") return Number.isFinite(value) ? null : [`${value} is not a JSON number`, []];
+  if (type === "undefined") return ["is undefined, which JSON cannot carry; use null or leave the key out", []];
+  if (type !== "object") return [`is a ${type}, which JSON cannot carry`, []];
+  if (ancestors.includes(value)) return ["refers to itself (a cycle)", []];
+  if (ancestors.length >= MAX_DEPTH + deeper) return [`is nested more than ${MAX_DEPTH} levels deep`, [], true];
+  const isArray = Array.isArray(value);
+  if (!isArray && toStringTag.call(value) !== "[object Object]") {
+    return [`is a ${value.constructor?.name ?? "object"}, not a plain object; convert it first (e.g. a Date with toISOString())`, []];
+  }
+  // What toJSON returns is not what was given: plain data only, as for every other value.
+  if (typeof value.toJSON === "function") return ["has a toJSON method; pass plain JSON data (what it returns)", []];
+  ancestors.push(value);
+  for (const key of isArray ? value.keys() : Object.keys(value)) {
+    const item = value[key];
+    if (!isArray && item === undefined) continue;
+    const found = problem(item, ancestors, deeper);
+    if (found) {
+      found[1].push(isArray ? `[${key}]` : `.${key}`);
+      return found;
+    }
+  }
+  ancestors.pop();
+  return null;
+}
+
 /** `value` (an object) as JSON text, or an INVALID_ARGUMENT AirflowError naming the bad value's path. */
 export function toJson(value, what) {
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
@@ -210,16 +182,24 @@ export function toJson(value, what) {
 }
 
 // JSON.stringify silently changes NaN, Infinity, undefined in arrays, functions, Dates, Maps,
-// toJSON's results...; a trigger must send exactly what the caller meant, so these are errors
-// (plain() lets the common case through in one pass, findProblem names the first problem).
+// toJSON's results...; a trigger must send exactly what the caller meant, so these are errors.
 /** Any JSON value as JSON text (a schema may be `true`, an instance anything). */
 function anyToJson(value, what) {
   if (value === undefined) throw invalid(what, "is undefined, which JSON cannot carry; pass a JSON value");
-  if (plain(value, 0)) return JSON.stringify(value);
   // Named here, with its path (nesting too, which the module's parser would only locate by
-  // line and column). Options name their fields without "options.", as the Rust side does.
-  const found = findProblem(value, what, []);
-  if (found) throw invalid(found[0].replace(/^options\./, ""), found[1]);
+  // line and column; there, the first key only). Options name their fields without "options.",
+  // as the Rust side does.
+  // Options hold the conf one level down, and the conf has 128 levels of its own.
+  const found = problem(value, [], what === "options" ? 1 : 0);
+  if (found) {
+    const [why, keys, nested] = found;
+    keys.reverse();
+    let path = what;
+    if (!nested) path += keys.join("");
+    // Nesting: the path to the first key inside the value, or the option's (not 128 keys).
+    else for (const key of keys.slice(0, what === "options" ? 2 : 1)) if (key[0] === ".") path += key; else break;
+    throw invalid(path.replace(/^options\./, ""), why);
+  }
   try {
     return JSON.stringify(value);
   } catch (e) {
@@ -247,7 +227,7 @@ export function toCurl(request, options) {
  */
 export async function triggerDagRun(options) {
   if (options === null || typeof options !== "object") throw invalid("options", "must be an object");
-  const { baseUrl, apiVersion, auth, dagId, ...trigger } = options;
+  const { baseUrl, apiVersion, auth, dagId, ...trigger } = only(options, ["baseUrl", "apiVersion", "dagId", "auth", "conf", "dagRunId", "logicalDate", "note", "dataIntervalStart", "dataIntervalEnd", "runAfter", "validate", "unpause", "signal"]);
   const client = new AirflowClient({ baseUrl, apiVersion: apiVersion ?? "v2", auth, retries: 0 });
   try {
     return await client.trigger(dagId, trigger);
@@ -313,8 +293,12 @@ function abortSignal(signal) {
 /** An options bag that may hold only `known` keys. */
 function only(options, known) {
   const given = bag(options, "options");
+  // `interval_ms`, `dagID`: the same name in another spelling.
+  const squash = (name) => name.replace(/[_-]/g, "").toLowerCase();
   for (const key of Object.keys(given)) {
-    if (!known.includes(key)) throw invalid(key, `is not an option here (known: ${known.join(", ")})`);
+    if (known.includes(key)) continue;
+    const meant = known.find((k) => squash(k) === squash(key));
+    throw invalid(key, meant ? `is not an option; did you mean "${meant}"?` : `is not an option here (known: ${known.join(", ")})`);
   }
   return given;
 }
@@ -567,6 +551,15 @@ export function parseTriggerResponse(apiVersion, status, contentType, body) {
 // option adds more, or replaces these).
 const addedFormats = new Map();
 
+// Format checks running now. A check may validate (re-entry is safe), but the checks of that
+// validation may not: each level holds a validation's stack in the module, whose stack is finite.
+let checking = 0;
+
+/** The guard of every validate: not from a check of a check. */
+function notTooDeep() {
+  if (checking > 1) throw invalid("validate", "is called from a format check of a validation run by a format check: one level only");
+}
+
 /** A format check: a RegExp the string must match, or a function given the string. */
 function formatCheck(check, name) {
   if (!(check instanceof RegExp) && typeof check !== "function") throw invalid(name, `must be a RegExp or a function, got ${kind(check)}`);
@@ -581,6 +574,8 @@ export function addFormat(name, check) {
 export class ConfValidator {
   #handle;
   #thrown = [];
+  #busy = 0;
+  #freed;
 
   constructor(schema, options = {}) {
     need();
@@ -591,16 +586,21 @@ export class ConfValidator {
     let host;
     if (formats.size) {
       rest.addFormats = [...formats.keys()];
-      // What a check throws is thrown by validate() once the module has returned.
+      // What a check throws is thrown by validate() once the module has returned. (The module
+      // holds this function: it must not hold the validator, or the validator is never collected.)
+      const thrown = this.#thrown;
       host = (name, value) => {
+        checking++;
         try {
           const check = formats.get(name);
           if (typeof check === "function") return Boolean(check(value));
           check.lastIndex = 0;
           return check.test(value);
         } catch (e) {
-          this.#thrown.push(e);
+          thrown.push(e);
           return false;
+        } finally {
+          checking--;
         }
       };
     }
@@ -608,7 +608,17 @@ export class ConfValidator {
   }
 
   validate(instance) {
-    const result = live(this.#handle, "ConfValidator").validate(bytes(anyToJson(instance, "instance")));
+    const handle = live(this.#handle, "ConfValidator");
+    notTooDeep();
+    const json = bytes(anyToJson(instance, "instance"));
+    let result;
+    this.#busy++;
+    try {
+      result = handle.validate(json);
+    } finally {
+      // free() from a check waited for this validation to end.
+      if (--this.#busy === 0 && this.#freed) this.#freed = void this.#freed.free();
+    }
     if (this.#thrown.length) throw this.#thrown.splice(0)[0];
     if (result === undefined) return { valid: true, errors: [] };
     const { valid, errors, defaults } = JSON.parse(result);
@@ -625,7 +635,8 @@ export class ConfValidator {
   }
 
   free() {
-    this.#handle?.free();
+    if (this.#busy) this.#freed ??= this.#handle;
+    else this.#handle?.free();
     this.#handle = undefined;
   }
 }
@@ -639,7 +650,7 @@ export function errorsText(errors, options) {
   const { separator = ", ", dataVar = "data" } = bag(options, "options");
   if (errors !== undefined && errors !== null && !Array.isArray(errors)) throw invalid("errors", `must be an array, got ${kind(errors)}`);
   if (!errors?.length) return "No errors";
-  return errors.map((e) => `${dataVar}${e.instancePath ?? ""} ${e.message}`).join(separator);
+  return errors.map((e) => `${dataVar}${e?.instancePath ?? ""} ${e?.message}`).join(separator);
 }
 
 export function validateConf(schema, instance, options = {}) {
@@ -670,7 +681,9 @@ export class ParamsValidator {
   }
 
   validate(conf) {
-    return JSON.parse(live(this.#handle, "ParamsValidator").validate(bytes(anyToJson(conf, "conf"))));
+    const handle = live(this.#handle, "ParamsValidator");
+    notTooDeep();
+    return JSON.parse(handle.validate(bytes(anyToJson(conf, "conf"))));
   }
 
   free() {

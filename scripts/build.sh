@@ -22,10 +22,14 @@ node_modules/.bin/wasm-opt --flatten --rereloop -Oz -Oz --strip-debug --strip-pr
   --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
   --enable-reference-types --enable-multivalue --enable-mutable-globals \
   pkg/airflow_trigger_bg.wasm -o pkg/airflow_trigger_bg.wasm
-# The raw wasm exports in InitOutput are typed `any` by wasm-bindgen; nothing public needs that.
-sed -i -E '/^export interface InitOutput/,/^}/ s/\bany\b/unknown/g' pkg/airflow_trigger.d.ts
-# The internal handle classes declare [Symbol.dispose], which needs lib esnext in consumers.
-sed -i -E '/\[Symbol\.dispose\]/d' pkg/airflow_trigger.d.ts
+# init() and initSync() take the bare input as well as `{ module_or_path }` (typed so in api.d.ts):
+# wasm-bindgen's warning that the bare form is deprecated would only be noise (and payload).
+grep -c "console.warn('using deprecated parameters" pkg/airflow_trigger.js | grep -qx 2 \
+  || { echo "build: wasm-bindgen's glue changed (deprecated-parameter warnings)" >&2; exit 1; }
+sed -i "s/console.warn('using deprecated parameters[^']*')//" pkg/airflow_trigger.js
+# wasm-bindgen's types of the glue: nothing public imports them (api.d.ts has its own), and they
+# name DOM types that a Node project without lib "dom" cannot compile.
+rm pkg/airflow_trigger.d.ts
 cp js/*.js js/*.d.ts pkg/
 # The <airflow-trigger> element (browsers): the same files as www/, importing the package itself.
 for f in form markdown; do cp "www/$f.js" "pkg/$f.js"; done

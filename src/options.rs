@@ -169,9 +169,10 @@ impl Auth {
                 }
                 Ok(Auth::Headers { headers: out })
             }
-            other => Err(Error::invalid_argument(
+            // The value is not echoed: a token pasted into the wrong field must not reach an error.
+            _ => Err(Error::invalid_argument(
                 "auth.type",
-                format!("\"{other}\" is not an auth type; use \"none\", \"basic\", \"bearer\" or \"headers\""),
+                "is not an auth type; use \"none\", \"basic\", \"bearer\" or \"headers\" (AirflowClient also takes \"password\" and \"session\")",
             )),
         }
     }
@@ -201,8 +202,11 @@ mod tests {
         assert!(err(base(json!({"bogus": 1}))).starts_with("bogus: is not an option; known options: baseUrl"));
         assert_eq!(
             err(base(json!({"auth": {"type": "magic"}}))),
-            "auth.type: \"magic\" is not an auth type; use \"none\", \"basic\", \"bearer\" or \"headers\""
+            "auth.type: is not an auth type; use \"none\", \"basic\", \"bearer\" or \"headers\" (AirflowClient also takes \"password\" and \"session\")"
         );
+        // A credential pasted into the type is not echoed; the client's own types are named so.
+        let pasted = err(base(json!({"auth": {"type": "Bearer eyJhbGciOiJIUzI1NiJ9.c2VjcmV0.SIG"}})));
+        assert!(!pasted.contains("eyJ"), "{pasted}");
         assert_eq!(err(base(json!({"auth": {"type": "basic", "username": "u"}}))), "auth.password: is required");
         assert_eq!(
             err(base(json!({"auth": {"type": "bearer", "token": "t", "user": "u"}}))),

@@ -196,11 +196,32 @@ fn a_server_that_is_not_airflow_is_named_so_with_what_was_tried() {
         if req.url.ends_with("/api/v1/version") {
             Answer::Network
         } else {
-            Answer::Ok(401, r#"{"detail":"Not authenticated"}"#)
+            Answer::Ok(404, "Not Found")
         }
     });
     let err = result.unwrap_err();
-    assert!(err.message().contains("/api/v1/version got no answer, GET /api/v2/version answered 401"), "{err}");
+    assert!(err.message().contains("/api/v1/version got no answer, GET /api/v2/version answered 404"), "{err}");
+    // A busy server is retried, not called "not Airflow".
+    let mut c = client(json!({"retries": 2}));
+    let (result, log) = drive(&mut c, Call::version(), |_, n| {
+        if n < 2 {
+            Answer::Ok(503, "busy")
+        } else {
+            Answer::Ok(200, r#"{"version":"2.11.2"}"#)
+        }
+    });
+    assert_eq!(result.unwrap()["api_version"], "v1");
+    assert_eq!(log.sleeps.len(), 2);
+    let mut c = client(json!({"retries": 1}));
+    let (result, _) = drive(&mut c, Call::version(), |_, _| Answer::Ok(429, "slow down"));
+    assert_eq!(result.unwrap_err().code(), ErrorCode::Server);
+    // A proxy asking for credentials is named, with the way around it.
+    let mut c = client(json!({}));
+    let (result, log) = drive(&mut c, Call::version(), |_, _| Answer::Ok(401, "login first"));
+    let err = result.unwrap_err();
+    assert_eq!((err.code(), err.status()), (ErrorCode::Unauthorized, Some(401)));
+    assert!(err.message().contains("something in front of Airflow wants credentials. Set apiVersion"), "{err}");
+    assert_eq!(log.sent.len(), 1);
 }
 
 #[test]

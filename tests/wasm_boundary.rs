@@ -154,13 +154,15 @@ fn client_calls_cross_the_boundary() {
     assert_airflow_error(&err, "INVALID_ARGUMENT", "dagId");
     let err = ClientHandle::new(r#"{"baseUrl":"ftp://x"}"#).err().unwrap();
     assert_airflow_error(&err, "INVALID_ARGUMENT", "baseUrl");
-    // A typo in the client's auth type lists every type the client takes.
-    let err = ClientHandle::new(r#"{"baseUrl":"http://h","auth":{"type":"pasword"}}"#).err().unwrap();
+    // A typo in the client's auth type lists every type the client takes, and never echoes
+    // the value (a token pasted there).
+    let err = ClientHandle::new(r#"{"baseUrl":"http://h","auth":{"type":"Bearer eyJhbGciOi.x.y"}}"#).err().unwrap();
     assert_airflow_error(
         &err,
         "INVALID_ARGUMENT",
-        r#""pasword" is not an auth type; use "password", "session", "none""#,
+        r#"auth.type: is not an auth type; use "none", "basic", "bearer" or "headers" (AirflowClient also takes "password" and "session")"#,
     );
+    assert!(!get(&err, "message").as_string().unwrap().contains("eyJ"));
     let err = ClientHandle::new(r#"{"baseUrl":"http://h/api/v2"}"#).err().unwrap();
     assert_airflow_error(&err, "INVALID_ARGUMENT", "baseUrl: ends with /api/v2");
 }

@@ -850,6 +850,25 @@ impl Call {
                     client.version = Some(if purpose == Purpose::ProbeV1 { ApiVersion::V1 } else { ApiVersion::V2 });
                     return self.advance(client);
                 }
+                let path = if purpose == Purpose::ProbeV1 { "/api/v1/version" } else { "/api/v2/version" };
+                // A server that is busy or failing is retried as any request is, not judged.
+                if status == 429 || status >= 500 {
+                    return self.failed(
+                        client,
+                        ErrorCode::Server,
+                        &format!("GET {path} answered {status}"),
+                        Some(status),
+                    );
+                }
+                // Airflow serves its version to anyone: a proxy in front of it wants credentials.
+                if matches!(status, 401 | 403) {
+                    return Action::Done(Err(Error::http(
+                        ErrorCode::from_status(status),
+                        status,
+                        format!("GET {path} answered {status}: something in front of Airflow wants credentials. Set apiVersion to skip the version detection."),
+                        None,
+                    )));
+                }
                 if purpose == Purpose::ProbeV1 {
                     self.probed_v1 = status;
                     return self.send(client, Purpose::ProbeV2);

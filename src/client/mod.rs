@@ -363,14 +363,8 @@ impl ClientConfig {
                     Fields::new(a, "auth", "auth.")?.only(&["type"])?;
                     ClientAuth::Session
                 }
-                // The request auth types, and the client's own two: a typo lists all six.
-                given => ClientAuth::Fixed(Auth::from_json(a).map_err(|e| match (e.field(), given) {
-                    (Some("auth.type"), Some(t)) => Error::invalid_argument(
-                        "auth.type",
-                        format!("{} is not an auth type; use \"password\", \"session\", \"none\", \"basic\", \"bearer\" or \"headers\"", crate::json::quoted(t)),
-                    ),
-                    _ => e,
-                })?),
+                // The request auth types' error lists the client's own two as well.
+                _ => ClientAuth::Fixed(Auth::from_json(a)?),
             },
         };
         let number = |key: &str, default: u64, max: u64| -> Result<u64> {

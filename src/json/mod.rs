@@ -125,7 +125,14 @@ impl Value {
     /// assert!(Value::parse("[1,").unwrap_err().to_string().contains("line 1"));
     /// ```
     pub fn parse(text: &str) -> Result<Value, ParseError> {
-        parse::parse(text)
+        parse::parse(text, MAX_NESTING)
+    }
+
+    /// [`Value::parse`] of options that hold a conf: one level more, so that the conf itself
+    /// may nest [`MAX_NESTING`] levels (`TriggerOptions` checks it).
+    #[cfg_attr(not(all(target_arch = "wasm32", feature = "js")), allow(dead_code))]
+    pub(crate) fn parse_options(text: &str) -> Result<Value, ParseError> {
+        parse::parse(text, MAX_NESTING + 1)
     }
 
     /// The member `key` of an object, or element `key` of an array.

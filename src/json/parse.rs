@@ -235,7 +235,9 @@ pub(crate) fn number_len(b: &[u8]) -> Option<usize> {
 /// Deeper input is refused: values are dropped recursively, and a wasm stack is 1 MB.
 pub(crate) const MAX_NESTING: usize = 128;
 
-pub(crate) fn parse(text: &str) -> Result<Value, ParseError> {
+/// `max` levels at most: [`MAX_NESTING`], or one more for an options object that holds a conf
+/// (the conf's own 128 levels count from the conf).
+pub(crate) fn parse(text: &str, max: usize) -> Result<Value, ParseError> {
     let mut r = Reader { s: text, b: text.as_bytes(), i: 0 };
     let mut stack: Vec<Frame> = Vec::new();
     let mut value;
@@ -243,7 +245,7 @@ pub(crate) fn parse(text: &str) -> Result<Value, ParseError> {
         // Read one value; containers push a frame and start over with their first element.
         value = match r.peek() {
             None => return Err(r.error("expected a value")),
-            Some(b'{' | b'[') if stack.len() == MAX_NESTING => {
+            Some(b'{' | b'[') if stack.len() == max => {
                 return Err(r.error("nested more than 128 levels deep"));
             }
             Some(b'{') => {

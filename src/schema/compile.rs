@@ -25,8 +25,8 @@ pub(crate) struct Node {
     pub(crate) location: String,
     /// The schema resource it belongs to (for `$dynamicRef`'s dynamic scope).
     pub(crate) resource: usize,
-    /// Its `default`, kept only when compiling for `useDefaults`.
-    pub(crate) default: Option<Value>,
+    /// Its `default` and the bytes of its JSON, kept only when compiling for `useDefaults`.
+    pub(crate) default: Option<(Value, usize)>,
 }
 
 pub(crate) enum NodeKind {
@@ -252,7 +252,11 @@ impl<'a> Compiler<'a> {
                 let kind = c.compile_node(&loc)?;
                 c.nodes[id].kind = kind;
                 if use_defaults {
-                    c.nodes[id].default = c.value_at(&loc).and_then(|v| v.get("default")).cloned();
+                    c.nodes[id].default = c.value_at(&loc).and_then(|v| v.get("default")).map(|d| {
+                        let mut text = String::new();
+                        crate::json::write_value(&mut text, d);
+                        (d.clone(), text.len())
+                    });
                 }
             }
             if !c.uses_dynamic {

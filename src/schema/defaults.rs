@@ -12,6 +12,10 @@ pub(crate) struct Walk<'a> {
     pub(crate) c: &'a Compiled,
     /// Schemas still to visit (`maxSteps`): `allOf` and `$ref` can fan out exponentially.
     pub(crate) steps: u64,
+    /// Bytes of JSON the defaults may still add (`maxInputBytes` less the instance's): a
+    /// recursive schema's defaults can grow a value without end. Past it, `over` and nothing more.
+    pub(crate) bytes: usize,
+    pub(crate) over: bool,
     /// What was filled in: the instance path, and the value.
     pub(crate) out: &'a mut Vec<(String, Value)>,
 }
@@ -20,7 +24,7 @@ impl Walk<'_> {
     /// Fills the defaults `id` gives below `value` (at `path`), `depth` levels at most: a `$ref`
     /// loop that consumes nothing ends there.
     pub(crate) fn node(&mut self, id: NodeId, value: &mut Value, path: &mut String, depth: usize) {
-        if depth == 0 || self.steps == 0 {
+        if depth == 0 || self.steps == 0 || self.over {
             return;
         }
         self.steps -= 1;
@@ -40,7 +44,10 @@ impl Walk<'_> {
                         path.push('/');
                         path.push_str(&escape_token(key));
                         if !obj.contains_key(key) {
-                            if let Some(d) = &self.c.nodes[*s].default {
+                            if let Some((d, len)) = &self.c.nodes[*s].default {
+                                if !self.spend(len + key.len() + 4) {
+                                    return;
+                                }
                                 obj.insert(key.clone(), d.clone());
                                 self.out.push((path.clone(), d.clone()));
                             }
@@ -57,7 +64,10 @@ impl Walk<'_> {
                         path.push_str(&format!("/{i}"));
                         // Only at the end: JSON has no holes, so a default after a missing item waits.
                         if i == items.len() {
-                            if let Some(d) = &self.c.nodes[*s].default {
+                            if let Some((d, len)) = &self.c.nodes[*s].default {
+                                if !self.spend(len + 1) {
+                                    return;
+                                }
                                 items.push(d.clone());
                                 self.out.push((path.clone(), d.clone()));
                             }
@@ -77,6 +87,20 @@ impl Walk<'_> {
                     }
                 }
                 _ => {}
+            }
+        }
+    }
+
+    /// Takes `n` bytes from the budget, or marks the walk over it.
+    fn spend(&mut self, n: usize) -> bool {
+        match self.bytes.checked_sub(n) {
+            Some(left) => {
+                self.bytes = left;
+                true
+            }
+            None => {
+                self.over = true;
+                false
             }
         }
     }

@@ -346,9 +346,16 @@ impl ConfValidator {
     /// before validating; returns where (instance paths, in order). Only with
     /// [`ValidatorOptions::use_defaults`]. Defaults are applied where a schema applies
     /// unconditionally: through `properties`, `prefixItems`, `items`, `allOf`, `$ref` and
-    /// `$dynamicRef` (its static target), never under `anyOf`, `oneOf`, `not`, `if`/`then`/`else`
-    /// or the other applicators (as ajv ignores defaults in those too). The walk shares the
-    /// validation's budgets: past `maxDepth` levels or `maxSteps` schemas it stops filling.
+    /// `$dynamicRef` (its static target); not under `anyOf`, `oneOf`, `not`, `if`/`then`/`else`,
+    /// `dependentSchemas`, `additionalProperties`, `patternProperties` or `unevaluated*` (ajv
+    /// fills under some of these: `then`, `else`, `dependentSchemas` and the property ones).
+    /// The walk is bounded by `maxDepth` and `maxSteps`, and the value with its defaults by
+    /// `maxInputBytes`.
+    ///
+    /// # Errors
+    /// `INVALID_ARGUMENT` for the field `instance` when the defaults would make the value larger
+    /// than `maxInputBytes` of JSON (a recursive schema can grow it without end); `instance` is
+    /// then left as it was.
     ///
     /// # Examples
     /// ```
@@ -356,28 +363,48 @@ impl ConfValidator {
     /// let schema = json!({"required": ["retries"], "properties": {"retries": {"type": "integer", "default": 3}}});
     /// let v = ConfValidator::new(&schema, ValidatorOptions { use_defaults: true, ..Default::default() }).unwrap();
     /// let mut conf = json!({});
-    /// assert_eq!(v.fill_defaults(&mut conf), vec!["/retries".to_string()]);
+    /// assert_eq!(v.fill_defaults(&mut conf).unwrap(), vec!["/retries".to_string()]);
     /// assert_eq!(conf, json!({"retries": 3}));
     /// assert!(v.validate(&conf).valid);
     /// ```
-    pub fn fill_defaults(&self, instance: &mut Value) -> Vec<String> {
-        let mut out = Vec::new();
-        if self.options.use_defaults {
-            let mut walk = defaults::Walk { c: &self.compiled, steps: self.options.max_steps, out: &mut out };
-            walk.node(self.compiled.root, instance, &mut String::new(), self.options.max_depth);
-        }
-        out.into_iter().map(|(path, _)| path).collect()
+    pub fn fill_defaults(&self, instance: &mut Value) -> crate::Result<Vec<String>> {
+        let mut text = String::new();
+        crate::json::write_value(&mut text, instance);
+        let mut filled = instance.clone();
+        let out = self.fill(&mut filled, text.len()).ok_or_else(|| self.too_large_with_defaults())?;
+        *instance = filled;
+        Ok(out.into_iter().map(|(path, _)| path).collect())
     }
 
-    /// [`ConfValidator::fill_defaults`] with the values filled in, for the JS boundary.
-    #[cfg_attr(any(not(all(target_arch = "wasm32", feature = "js")), feature = "js-swb"), allow(dead_code))]
-    pub(crate) fn fill_defaults_with_values(&self, instance: &mut Value) -> Vec<(String, Value)> {
+    /// The error when the defaults would pass `maxInputBytes`.
+    pub(crate) fn too_large_with_defaults(&self) -> crate::Error {
+        crate::Error::invalid_argument(
+            "instance",
+            format!(
+                "with its defaults (useDefaults) it would pass maxInputBytes ({}); nothing was filled in",
+                self.options.max_input_bytes
+            ),
+        )
+    }
+
+    /// Fills the defaults into `instance` (`bytes` of JSON now): what was filled, or `None`
+    /// past `maxInputBytes` (some may have been filled then).
+    pub(crate) fn fill(&self, instance: &mut Value, bytes: usize) -> Option<Vec<(String, Value)>> {
         let mut out = Vec::new();
         if self.options.use_defaults {
-            let mut walk = defaults::Walk { c: &self.compiled, steps: self.options.max_steps, out: &mut out };
+            let mut walk = defaults::Walk {
+                c: &self.compiled,
+                steps: self.options.max_steps,
+                bytes: self.options.max_input_bytes.saturating_sub(bytes),
+                over: false,
+                out: &mut out,
+            };
             walk.node(self.compiled.root, instance, &mut String::new(), self.options.max_depth);
+            if walk.over {
+                return None;
+            }
         }
-        out
+        Some(out)
     }
 
     /// The options it was compiled with.

@@ -57,6 +57,11 @@ pub(crate) fn parse(json: &str, what: &str) -> Result<Value, JsValue> {
     crate::json::Value::parse(json).map_err(|e| invalid(what, format!("is not valid JSON ({e})")))
 }
 
+/// Options that hold a conf (JSON text): the conf may nest 128 levels of its own.
+pub(crate) fn parse_options(json: &str) -> Result<Value, JsValue> {
+    Value::parse_options(json).map_err(|e| invalid("options", format!("is not valid JSON ({e})")))
+}
+
 /// The client: detected API version, token, cached Params.
 #[wasm_bindgen(js_name = ClientHandle)]
 pub struct ClientHandle(Client);
@@ -100,7 +105,7 @@ impl ClientHandle {
             (None, id) => AssetRef::Id(n(id)),
         };
         call(match kind {
-            "trigger" => trigger_of(parse(&text(&b), "options")?).and_then(|t| Call::trigger(&text(&a), t)),
+            "trigger" => trigger_of(parse_options(&text(&b))?).and_then(|t| Call::trigger(&text(&a), t)),
             "getRun" => Call::get_run(&text(&a), &text(&b)),
             "waitForRun" => Call::wait_for_run(&text(&a), &text(&b), n(x), n(y)),
             "getDag" => Call::get_dag(&text(&a)),

@@ -29,7 +29,7 @@ fn parse(json: &str, what: &str) -> Result<Value, JsValue> {
 pub fn json_op(kind: u8, a: &str, b: &str, c: &str, status: u16, flag: bool) -> Result<String, JsValue> {
     match kind {
         0 => {
-            let opts = TriggerOptions::from_json(&parse(a, "options")?).map_err(|e| to_js(&e))?;
+            let opts = TriggerOptions::from_json(&super::client::parse_options(a)?).map_err(|e| to_js(&e))?;
             let req = opts.build().map_err(|e| to_js(&e))?;
             Ok(req.to_json().to_json_string())
         }
@@ -142,7 +142,12 @@ fn read_common(f: &Fields, formats: &mut Formats, all_errors: &mut bool) -> Resu
 /// values to validate arrive as bytes (`TextEncoder` in JS) because wasm-bindgen copies a string
 /// char by char in a JS loop, which took a seventh of a 1 MB validation.
 #[cfg_attr(feature = "js-swb", allow(dead_code))]
-fn validate_json<T>(bytes: &[u8], what: &str, max: usize, validate: impl FnOnce(Value) -> T) -> Result<T, JsValue> {
+fn validate_json<T>(
+    bytes: &[u8],
+    what: &str,
+    max: usize,
+    validate: impl FnOnce(Value) -> Result<T, JsValue>,
+) -> Result<T, JsValue> {
     if bytes.len() > max {
         return Err(if max == crate::MAX_CONF_BYTES {
             to_js(&crate::request::too_large(what, bytes.len()))
@@ -151,8 +156,7 @@ fn validate_json<T>(bytes: &[u8], what: &str, max: usize, validate: impl FnOnce(
         });
     }
     let text = core::str::from_utf8(bytes).map_err(|_| invalid(what, "is not valid UTF-8"))?;
-    let value = parse(text, what)?;
-    Ok(validate(value))
+    validate(parse(text, what)?)
 }
 
 #[cfg_attr(feature = "js-swb", allow(dead_code))]
@@ -205,36 +209,42 @@ impl ValidatorHandle {
     #[cfg(not(feature = "js-swb"))]
     pub fn validate(&self, value: &[u8]) -> Result<Option<String>, JsValue> {
         match &self.0 {
-            Compiled::Conf(v, formats) => validate_json(value, "instance", v.options().max_input_bytes, |mut value| {
-                // useDefaults: JS sets each filled default on the caller's value, as ajv does.
-                let filled = v.fill_defaults_with_values(&mut value);
-                let r = match formats {
-                    // The JS side catches what a check throws (and rethrows it after): false here.
-                    Some(f) => v.validate_hosted(&value, &|name, s| {
-                        f.call2(&JsValue::NULL, &JsValue::from_str(name), &JsValue::from_str(s))
-                            .is_ok_and(|r| r.is_truthy())
-                    }),
-                    None => v.validate(&value),
-                };
-                let mut out = (!r.valid || !r.errors.is_empty() || !filled.is_empty())
-                    .then(|| result_json(r.valid, &r.errors, None))?;
-                if !filled.is_empty() {
-                    out.pop();
-                    out.push_str(",\"defaults\":[");
-                    for (i, (path, d)) in filled.iter().enumerate() {
-                        out.push_str(if i == 0 { "[" } else { ",[" });
-                        crate::json::write_string(&mut out, path);
-                        out.push(',');
-                        crate::json::write_value(&mut out, d);
-                        out.push(']');
+            Compiled::Conf(v, formats) => {
+                validate_json(value, "instance", v.options().max_input_bytes, |mut instance| {
+                    // useDefaults: JS sets each filled default on the caller's value, as ajv does.
+                    let filled =
+                        v.fill(&mut instance, value.len()).ok_or_else(|| to_js(&v.too_large_with_defaults()))?;
+                    let value = instance;
+                    let r = match formats {
+                        // The JS side catches what a check throws (and rethrows it after): false here.
+                        Some(f) => v.validate_hosted(&value, &|name, s| {
+                            f.call2(&JsValue::NULL, &JsValue::from_str(name), &JsValue::from_str(s))
+                                .is_ok_and(|r| r.is_truthy())
+                        }),
+                        None => v.validate(&value),
+                    };
+                    if r.valid && r.errors.is_empty() && filled.is_empty() {
+                        return Ok(None);
                     }
-                    out.push_str("]}");
-                }
-                Some(out)
-            }),
+                    let mut out = result_json(r.valid, &r.errors, None);
+                    if !filled.is_empty() {
+                        out.pop();
+                        out.push_str(",\"defaults\":[");
+                        for (i, (path, d)) in filled.iter().enumerate() {
+                            out.push_str(if i == 0 { "[" } else { ",[" });
+                            crate::json::write_string(&mut out, path);
+                            out.push(',');
+                            crate::json::write_value(&mut out, d);
+                            out.push(']');
+                        }
+                        out.push_str("]}");
+                    }
+                    Ok(Some(out))
+                })
+            }
             Compiled::Params(v) => validate_json(value, "conf", crate::MAX_CONF_BYTES, |value| {
                 let r = v.validate(&value);
-                Some(result_json(r.valid, &r.errors, Some(&r.conf)))
+                Ok(Some(result_json(r.valid, &r.errors, Some(&r.conf))))
             }),
         }
     }

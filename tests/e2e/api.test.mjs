@@ -59,11 +59,11 @@ test("values JSON would change are refused with their path", () => {
 test("deep conf is an error, not a crash", () => {
   let conf = {};
   for (let i = 0; i < 10_000; i++) conf = { c: conf };
-  refused({ ...base, conf }, "conf", /^conf: is nested more than 128 levels deep$/);
+  refused({ ...base, conf }, "conf.c", /^conf\.c: is nested more than 128 levels deep$/);
   // Just past the limit: the same message, not the parser's "is not valid JSON (…)".
   conf = {};
   for (let i = 0; i < 130; i++) conf = { c: conf };
-  refused({ ...base, conf }, "conf", /^conf: is nested more than 128 levels deep$/);
+  refused({ ...base, conf }, "conf.c", /^conf\.c: is nested more than 128 levels deep$/);
 });
 
 test("toCurl checks its options", () => {

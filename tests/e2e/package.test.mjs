@@ -20,7 +20,11 @@ const tsc = new URL("../../node_modules/typescript/bin/tsc", import.meta.url).pa
 const here = (name) => new URL(`./${name}`, import.meta.url).pathname;
 
 /** Runs tsc --strict --noEmit on `files` with `lib`; fails with tsc's output. */
-function compile(files, lib, extra = []) {
+// Without `extra`, no @types package is seen (node_modules/@types has @types/node): the types
+// must compile without it.
+const NO_TYPES = ["--typeRoots", "/nonexistent"];
+
+function compile(files, lib, extra = NO_TYPES) {
   const args = [tsc, "--strict", "--noEmit", "--module", "nodenext", "--moduleResolution", "nodenext",
     "--target", "es2022", "--lib", lib, "--skipLibCheck", "false", ...extra, ...files.map(here)];
   try {
@@ -45,7 +49,7 @@ test("a CommonJS consumer (node.d.cts) compiles", () => {
 test("`using` needs lib esnext (or @types/node): with lib es2022 alone tsc says which global type is missing", () => {
   // The package declares Symbol.dispose (as lib.esnext.disposable and @types/node do), not the
   // global Disposable type a `using` declaration asks for.
-  const args = [tsc, "--strict", "--noEmit", "--module", "nodenext", "--target", "es2022", "--lib", "es2022,dom", "--skipLibCheck", "false", here("consumer-using.ts")];
+  const args = [tsc, "--strict", "--noEmit", "--module", "nodenext", "--target", "es2022", "--lib", "es2022,dom", "--skipLibCheck", "false", ...NO_TYPES, here("consumer-using.ts")];
   let output = "";
   try {
     execFileSync(process.execPath, args, { stdio: "pipe" });
@@ -58,15 +62,17 @@ test("`using` needs lib esnext (or @types/node): with lib es2022 alone tsc says 
   assert.doesNotMatch(output, /pkg\//, "no error in the package's own files");
 });
 
-// @types/node declares Symbol.dispose too: the declarations must merge with it. It is not a dev
-// dependency; AT_TYPES_NODE names a directory holding @types/node (e.g. after `npm install
-// @types/node` somewhere) to run this.
+// @types/node declares Symbol.dispose too: the declarations must merge with it (a dev
+// dependency; AT_TYPES_NODE may name another directory holding @types/node).
 const typesNode = process.env.AT_TYPES_NODE ?? new URL("../../node_modules/@types", import.meta.url).pathname;
 const haveTypesNode = existsSync(`${typesNode}/node/package.json`);
 test("the consumers compile with @types/node (lib es2022 and esnext)", { skip: !haveTypesNode && "no @types/node (set AT_TYPES_NODE to a directory holding it)" }, () => {
   const extra = ["--typeRoots", typesNode, "--types", "node"];
   compile(["consumer.ts", "consumer-using.ts", "consumer-require.cts"], "es2022,dom", extra);
   compile(["consumer.ts", "consumer-using.ts", "consumer-require.cts"], "esnext,dom", extra);
+  // A Node project: @types/node and no lib "dom" (the package's types name no DOM-only type).
+  compile(["consumer.ts", "consumer-using.ts", "consumer-require.cts"], "es2022", extra);
+  compile(["consumer.ts", "consumer-using.ts", "consumer-require.cts"], "esnext", extra);
 });
 
 test("the classes have [Symbol.dispose] at run time (what `using` calls)", async () => {

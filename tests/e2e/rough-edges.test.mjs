@@ -1,6 +1,7 @@
 // What a new user hits first, each with the message they now see: a wrong option, a base URL
 // that is not Airflow, deep or large confs, errors that are real AirflowErrors, `using`.
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import { createServer } from "node:http";
 import { test } from "node:test";
 
@@ -75,17 +76,28 @@ test("a server that is not Airflow is NOT_AIRFLOW, saying what was tried", async
   }
 });
 
-test("nesting past 128 levels has one message, however deep", () => {
+test("nesting past 128 levels has one message, however deep", async () => {
   const deep = (n) => {
     let v = 1;
     for (let i = 0; i < n; i++) v = { a: v };
     return v;
   };
+  // 128 levels pass everywhere (a conf inside the options is counted from the conf).
   assert.equal(validateConf({}, deep(128)).valid, true);
+  assert.equal(new ParamsValidator({}).validate(deep(128)).valid, true);
+  assert.ok(buildTriggerRequest({ ...base, conf: deep(128) }).body.length > 128 * 6);
   for (const n of [129, 130, 1000, 100_000]) {
     refuses(() => validateConf({}, deep(n)), "instance.a", /^instance\.a: is nested more than 128 levels deep$/);
     refuses(() => new ParamsValidator({}).validate(deep(n)), "conf.a", /^conf\.a: is nested more than 128 levels deep$/);
-    refuses(() => buildTriggerRequest({ ...base, conf: deep(n) }), "conf", /^conf: is nested more than 128 levels deep$/);
+    refuses(() => buildTriggerRequest({ ...base, conf: deep(n) }), "conf.a", /^conf\.a: is nested more than 128 levels deep$/);
+  }
+  const client = new AirflowClient({ baseUrl: "http://127.0.0.1:1", apiVersion: "v2", retries: 0 });
+  try {
+    // Accepted, so it goes out (and finds no server).
+    await rejects(client.trigger("etl", { conf: deep(128), validate: false }), "NETWORK", /Could not reach Airflow/);
+    await rejects(client.trigger("etl", { conf: deep(129), validate: false }), "INVALID_ARGUMENT", /^conf\.a: is nested more than 128 levels deep$/);
+  } finally {
+    client.free();
   }
 });
 
@@ -284,4 +296,60 @@ test("useDefaults sets own properties: __proto__ and constructor reach no setter
   assert.deepEqual(Object.getOwnPropertyDescriptor(conf, "__proto__").value, { polluted: 1, deeper: 2 });
   assert.equal({}.polluted, undefined);
   assert.equal(Object.prototype.deeper, undefined);
+});
+
+test("the hostile review's cases: re-entry depth, free() during a check, collection, growing defaults", async () => {
+  const { errorsText, triggerDagRun } = await import("../../pkg/node.js");
+  // A check that validates, whose validation's check validates again: refused, not a stack
+  // overflow in the module (which then failed every later call).
+  let schema = { format: "deep" };
+  let inst = "s";
+  for (let i = 0; i < 20; i++) {
+    schema = { properties: { a: schema } };
+    inst = { a: inst };
+  }
+  let v;
+  v = new ConfValidator(schema, { addFormats: { deep: () => v.validate(inst).valid } });
+  assert.throws(() => v.validate(inst), (e) => e instanceof AirflowError && e.field === "validate" && /one level only/.test(e.message));
+  assert.equal(buildTriggerRequest(base).method, "POST", "the module still works");
+  assert.equal(new ConfValidator({ type: "string" }).validate("x").valid, true);
+
+  // free() from inside a check waits for the validation to end; then the validator is freed.
+  let f;
+  f = new ConfValidator({ format: "free" }, { addFormats: { free: () => (f.free(), true) } });
+  assert.equal(f.validate("x").valid, true);
+  refuses(() => f.validate("x"), "ConfValidator", /was freed/);
+  f.free();
+
+  // Defaults that grow without end (a recursive schema) are refused, and nothing is filled in.
+  const grow = new ConfValidator({ properties: { a: { $ref: "#", default: {} }, b: { $ref: "#", default: {} } } }, { useDefaults: true });
+  const conf = {};
+  const started = Date.now();
+  refuses(() => grow.validate(conf), "instance", /^instance: with its defaults \(useDefaults\) it would pass maxInputBytes \(4194304\); nothing was filled in$/);
+  assert.deepEqual(conf, {});
+  assert.ok(Date.now() - started < 10_000, `${Date.now() - started} ms`);
+  const wide = new ConfValidator({ items: { properties: { a: { default: "x".repeat(100_000) } } } }, { useDefaults: true });
+  const items = Array.from({ length: 100 }, () => ({}));
+  refuses(() => wide.validate(items), "instance", /would pass maxInputBytes/);
+  assert.deepEqual(items[0], {});
+  assert.equal(grow.validate({ a: 1, b: 1 }).valid, true, "usable after");
+
+  // Options misspelt for triggerDagRun get the right name; odd errorsText input gets text.
+  await assert.rejects(triggerDagRun({ base_url: "http://h", apiVersion: "v2", dagId: "etl" }), (e) => e.field === "base_url" && /did you mean "baseUrl"/.test(e.message));
+  assert.equal(errorsText([null, {}]), "data undefined, data undefined");
+});
+
+test("a validator with a format check of its own is garbage-collected", () => {
+  // In a child process with --expose-gc: a FinalizationRegistry sees the validators go.
+  const script = `
+    const m = await import(${JSON.stringify(new URL("../../pkg/node.js", import.meta.url).href)});
+    let collected = 0;
+    const registry = new FinalizationRegistry(() => collected++);
+    m.addFormat("gc-test", (s) => s.length > 0);
+    (() => { for (let i = 0; i < 50; i++) registry.register(new m.ConfValidator({ format: "gc-test" }, { addFormats: { x: /x/ } }), i); })();
+    for (let i = 0; i < 20 && collected < 50; i++) { globalThis.gc(); await new Promise((r) => setTimeout(r, 20)); }
+    console.log(collected);
+  `;
+  const out = execFileSync(process.execPath, ["--expose-gc", "--input-type=module", "-e", script], { encoding: "utf8" });
+  assert.equal(Number(out.trim()), 50, "every validator was collected");
 });
