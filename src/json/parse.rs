@@ -322,7 +322,11 @@ pub(crate) fn parse(text: &str, max: usize) -> Result<Value, ParseError> {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use super::{Number, Value, MAX_NESTING};
+
+    fn parse(text: &str) -> Result<Value, super::ParseError> {
+        super::parse(text, MAX_NESTING)
+    }
 
     #[test]
     fn errors_say_what_and_where() {

@@ -453,4 +453,23 @@ mod tests {
         ValidationError::write_list(&r.errors, &mut list);
         assert_eq!(list, Value::Array(r.errors.iter().map(ValidationError::to_json).collect()).to_json_string());
     }
+
+    #[test]
+    fn defaults_that_grow_without_end_are_refused_and_fill_nothing() {
+        let opts = || ValidatorOptions { use_defaults: true, ..Default::default() };
+        let grow = json!({"properties": {"a": {"$ref": "#", "default": {}}, "b": {"$ref": "#", "default": {}}}});
+        let v = ConfValidator::new(&grow, opts()).unwrap();
+        let mut conf = json!({"keep": 1});
+        let err = v.fill_defaults(&mut conf).unwrap_err();
+        assert_eq!((err.field(), conf), (Some("instance"), json!({"keep": 1})));
+        assert!(err.message().contains("would pass maxInputBytes (4194304)"), "{err}");
+        // Within the budget (a smaller maxInputBytes is the same check), the same schema fills.
+        let wide = json!({"items": {"properties": {"a": {"default": "xxxxxxxxxx"}}}});
+        let v = ConfValidator::new(&wide, ValidatorOptions { max_input_bytes: 100, ..opts() }).unwrap();
+        let mut ok = json!([{}, {}]);
+        assert_eq!(v.fill_defaults(&mut ok).unwrap(), vec!["/0/a".to_string(), "/1/a".to_string()]);
+        let mut over = json!([{}, {}, {}, {}, {}, {}]);
+        assert!(v.fill_defaults(&mut over).is_err());
+        assert_eq!(over, json!([{}, {}, {}, {}, {}, {}]));
+    }
 }
