@@ -12,13 +12,18 @@ use crate::exit::{Exit, Failure};
 /// The largest conf the command sends, as JSON text: the library's limit for every trigger.
 pub use airflow_trigger::MAX_CONF_BYTES;
 
+/// How much text a conf may take before it is read as JSON: its compact form is what counts
+/// ([`MAX_CONF_BYTES`]), and a pretty-printed file is larger.
+const MAX_CONF_TEXT: usize = 4 * MAX_CONF_BYTES;
+
 /// The conf of `--conf` or `--conf-file` (`None` when neither was given). `stdin` reads `-`;
-/// a file or stream is read up to [`MAX_CONF_BYTES`] and no further.
+/// a file or stream is read up to [`MAX_CONF_TEXT`] and no further; the conf, as compact JSON,
+/// may be [`MAX_CONF_BYTES`].
 pub fn base_conf(args: &ConfArgs, stdin: &mut dyn Read) -> Result<Option<Value>, Failure> {
     let read = |from: &str, input: &mut dyn Read| {
         let mut bytes = Vec::new();
         input
-            .take(MAX_CONF_BYTES as u64 + 1)
+            .take(MAX_CONF_TEXT as u64 + 1)
             .read_to_end(&mut bytes)
             .map_err(|e| Failure::new(Exit::Usage, format!("{from}: cannot read it ({e})")))?;
         String::from_utf8(bytes).map_err(|e| {
@@ -39,10 +44,11 @@ pub fn base_conf(args: &ConfArgs, stdin: &mut dyn Read) -> Result<Option<Value>,
         }
         (None, None) => return Ok(None),
     };
-    if text.len() > MAX_CONF_BYTES {
+    if text.len() > MAX_CONF_TEXT {
         return Err(too_large(&from));
     }
     match Value::parse(&text) {
+        Ok(conf) if conf.is_object() && conf.to_string().len() > MAX_CONF_BYTES => Err(too_large(&from)),
         Ok(conf) if conf.is_object() => Ok(Some(conf)),
         Ok(other) => Err(conf_refused(format!("{from}: the conf must be a JSON object, got {}", kind(&other)))),
         Err(e) => Err(conf_refused(format!("{from}: not valid JSON ({e})"))),
@@ -324,6 +330,9 @@ mod tests {
         assert_eq!(f.exit, Exit::ConfRefused);
         let f = base_conf(&from, &mut &b"{\"a\": \"\xff\"}"[..]).unwrap_err();
         assert!(f.error.message().contains("not UTF-8"), "{}", f.error.message());
+        // What counts is the compact JSON: a pretty-printed file of 7 MB holding 2 MB is read.
+        let pretty = format!("{{\n{}\"a\": \"{}\"\n}}", " ".repeat(5 << 20), "x".repeat(2 << 20));
+        assert!(base_conf(&from, &mut pretty.as_bytes()).unwrap().unwrap().to_string().len() < MAX_CONF_BYTES);
         let near = format!("{{\"a\": \"{}\"}}", "x".repeat(MAX_CONF_BYTES - 20));
         let base = base_conf(&from, &mut near.as_bytes()).unwrap();
         let pairs = [("b".to_string(), "y".repeat(100))];
