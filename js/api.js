@@ -216,7 +216,7 @@ export function buildTriggerRequest(options) {
 /** The request as a `curl` command; credentials are `***` unless `revealSecrets` is true. */
 export function toCurl(request, options) {
   need();
-  const revealSecrets = options?.revealSecrets ?? false;
+  const { revealSecrets = false } = only(options, ["revealSecrets"]);
   if (typeof revealSecrets !== "boolean") throw invalid("revealSecrets", "must be true or false");
   return jsonOp(1, toJson(request, "request"), "", "", 0, revealSecrets);
 }
@@ -647,7 +647,7 @@ export class ConfValidator {
  * data/retries must be <= 5`; "No errors" for none.
  */
 export function errorsText(errors, options) {
-  const { separator = ", ", dataVar = "data" } = bag(options, "options");
+  const { separator = ", ", dataVar = "data" } = only(options, ["separator", "dataVar"]);
   if (errors !== undefined && errors !== null && !Array.isArray(errors)) throw invalid("errors", `must be an array, got ${kind(errors)}`);
   if (!errors?.length) return "No errors";
   return errors.map((e) => `${dataVar}${e?.instancePath ?? ""} ${e?.message}`).join(separator);
