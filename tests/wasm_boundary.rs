@@ -88,7 +88,11 @@ fn bad_options_become_airflow_errors_with_their_field() {
         (r#"{"baseUrl":"http://h","apiVersion":"v1"}"#, "dagId", "is required"),
         (r#"{"baseUrl":"http://h","apiVersion":"v1","dagId":"a","conf":[1]}"#, "conf", "must be a JSON object"),
         (r#"{"baseUrl":"http://h","apiVersion":"v1","dagId":"a","dagID":"b"}"#, "dagID", "did you mean \"dagId\"?"),
-        (r#"{"baseUrl":"http://h","apiVersion":"v1","dagId":"a","auth":{"type":"magic"}}"#, "auth.type", "is not an auth type"),
+        (
+            r#"{"baseUrl":"http://h","apiVersion":"v1","dagId":"a","auth":{"type":"magic"}}"#,
+            "auth.type",
+            "is not an auth type",
+        ),
         (
             r#"{"baseUrl":"http://h","apiVersion":"v2","dagId":"a","auth":{"type":"basic","username":"u","password":"p"}}"#,
             "auth",
