@@ -51,7 +51,7 @@ export function initSync(input) {
 function need() {
   if (!ready) {
     // An AirflowError like every other refusal (nothing was sent), so one catch handles them all.
-    throw new AirflowError("INVALID_ARGUMENT", "airflow-trigger is not initialised: call `await init()` first (the Node, Deno, Bun and workerd entries do it on import)");
+    throw new AirflowError("INVALID_ARGUMENT", "airflow-trigger is not initialised: call `await init()` first");
   }
 }
 
@@ -160,7 +160,9 @@ function problem(value, ancestors, deeper) {
   // What toJSON returns is not what was given: plain data only, as for every other value.
   if (typeof value.toJSON === "function") return ["has a toJSON method; pass plain JSON data (what it returns)", []];
   ancestors.push(value);
-  for (const key of isArray ? value.keys() : Object.keys(value)) {
+  const keys = isArray ? value : Object.keys(value);
+  for (let i = 0; i < keys.length; i++) {
+    const key = isArray ? i : keys[i];
     const item = value[key];
     if (!isArray && item === undefined) continue;
     const found = problem(item, ancestors, deeper);
@@ -190,7 +192,7 @@ function anyToJson(value, what) {
   // line and column; there, the first key only). Options name their fields without "options.",
   // as the Rust side does.
   // Options hold the conf one level down, and the conf has 128 levels of its own.
-  const found = problem(value, [], what === "options" ? 1 : 0);
+  const found = problem(value, [], what === "options" && value.conf !== undefined ? 1 : 0);
   if (found) {
     const [why, keys, nested] = found;
     keys.reverse();
@@ -251,19 +253,16 @@ function isRedirect(res) {
 
 /** The error for a redirect: where it pointed, as an origin only (never a path, query or userinfo). */
 function redirectError(request, res) {
-  let where = "somewhere the browser does not reveal";
-  const location = res.type === "opaqueredirect" ? null : res.headers.get("location");
+  // Where it pointed, as an origin; anything else is unknown (a browser does not reveal it, or
+  // the Location header is missing or not an http(s) URL).
+  let where = "an address not known here";
   if (res.redirected) {
     where = "another address (the fetch function passed to AirflowClient followed it)";
-  } else if (location) {
+  } else if (res.type !== "opaqueredirect" && res.headers.get("location")) {
     try {
-      const origin = new URL(location, request.url).origin;
-      where = origin === "null" ? "a non-HTTP address" : origin;
-    } catch {
-      where = "an address that is not a URL";
-    }
-  } else if (res.type !== "opaqueredirect") {
-    where = "nowhere (no Location header)";
+      const origin = new URL(res.headers.get("location"), request.url).origin;
+      if (origin !== "null") where = origin;
+    } catch {}
   }
   const path = new URL(request.url).pathname;
   const status = res.type === "opaqueredirect" ? 0 : res.status;
@@ -557,7 +556,7 @@ let checking = 0;
 
 /** The guard of every validate: not from a check of a check. */
 function notTooDeep() {
-  if (checking > 1) throw invalid("validate", "is called from a format check of a validation run by a format check: one level only");
+  if (checking > 1) throw invalid("validate", "is called from a check of a validation in a check: one level only");
 }
 
 /** A format check: a RegExp the string must match, or a function given the string. */
@@ -573,6 +572,7 @@ export function addFormat(name, check) {
 
 export class ConfValidator {
   #handle;
+  #formats;
   #thrown = [];
   #busy = 0;
   #freed;
@@ -586,25 +586,29 @@ export class ConfValidator {
     let host;
     if (formats.size) {
       rest.addFormats = [...formats.keys()];
-      // What a check throws is thrown by validate() once the module has returned. (The module
-      // holds this function: it must not hold the validator, or the validator is never collected.)
-      const thrown = this.#thrown;
-      host = (name, value) => {
-        checking++;
-        try {
-          const check = formats.get(name);
-          if (typeof check === "function") return Boolean(check(value));
-          check.lastIndex = 0;
-          return check.test(value);
-        } catch (e) {
-          thrown.push(e);
-          return false;
-        } finally {
-          checking--;
-        }
-      };
+      // The module holds this function as a GC root: through a WeakRef, not the checks (which
+      // may reach the validator), or a validator would never be collected.
+      this.#formats = formats;
+      const self = new WeakRef(this);
+      host = (name, value) => self.deref()?.#check(name, value) ?? false;
     }
     this.#handle = make(ValidatorHandle, false, anyToJson(schema, "schema"), toJson(rest, "options"), host);
+  }
+
+  // One format check. What it throws is thrown by validate() once the module has returned.
+  #check(name, value) {
+    checking++;
+    try {
+      const check = this.#formats.get(name);
+      if (typeof check === "function") return Boolean(check(value));
+      check.lastIndex = 0;
+      return check.test(value);
+    } catch (e) {
+      this.#thrown.push(e);
+      return false;
+    } finally {
+      checking--;
+    }
   }
 
   validate(instance) {
@@ -629,7 +633,7 @@ export class ConfValidator {
       const keys = path.split("/").slice(1).map((k) => k.replace(/~1/g, "/").replace(/~0/g, "~"));
       const last = keys.pop();
       const at = keys.reduce((at, k) => (at !== null && typeof at === "object" && Object.hasOwn(at, k) ? at[k] : undefined), instance);
-      if (at !== null && typeof at === "object") Object.defineProperty(at, last, { value, writable: true, enumerable: true, configurable: true });
+      if (at !== null && typeof at === "object") Reflect.defineProperty(at, last, { value, writable: true, enumerable: true, configurable: true });
     }
     return { valid, errors };
   }

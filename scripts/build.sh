@@ -70,7 +70,7 @@ node -e '
     bugs: { url: `${cargo("repository")}/issues` },
     author: "airflow-trigger contributors",
     type: "module",
-    sideEffects: ["./node.js", "./node.cjs", "./workerd.js"],
+    sideEffects: ["./node.js", "./node.cjs", "./workerd.js", "./element.js"],
     exports: {
       ".": {
         workerd: { types: "./workerd.d.ts", default: "./workerd.js" },

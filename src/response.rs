@@ -67,7 +67,7 @@ impl DagRun {
 /// assert!(airflow_trigger::parse_dag_run("<html>").is_err());
 /// ```
 pub fn parse_dag_run(body: &str) -> Result<DagRun> {
-    let raw: Value = crate::json::Value::parse(body).map_err(|e| {
+    let raw: Value = crate::json::Value::parse_answer(body).map_err(|e| {
         Error::new(
             ErrorCode::Server,
             format!("Airflow's answer is not JSON ({e}); is baseUrl the Airflow web server or API server?"),
@@ -155,7 +155,7 @@ fn airflow_message(content_type: &str, body: &str) -> Option<String> {
     if body.is_empty() {
         return None;
     }
-    if let Ok(value) = crate::json::Value::parse(body) {
+    if let Ok(value) = crate::json::Value::parse_answer(body) {
         return json_message(&value);
     }
     if crate::text::contains(content_type, "html") || body.starts_with('<') {

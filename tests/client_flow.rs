@@ -220,8 +220,22 @@ fn a_server_that_is_not_airflow_is_named_so_with_what_was_tried() {
     let (result, log) = drive(&mut c, Call::version(), |_, _| Answer::Ok(401, "login first"));
     let err = result.unwrap_err();
     assert_eq!((err.code(), err.status()), (ErrorCode::Unauthorized, Some(401)));
-    assert!(err.message().contains("something in front of Airflow wants credentials. Set apiVersion"), "{err}");
-    assert_eq!(log.sent.len(), 1);
+    assert!(
+        err.message()
+            .contains("(/api/v1/version 401): something in front of Airflow wants credentials; set apiVersion."),
+        "{err}"
+    );
+    assert_eq!(log.sent.len(), 2);
+    // A proxy guarding /api/v1 alone: Airflow 3 behind it is still found.
+    let mut c = client(json!({}));
+    let (result, _) = drive(&mut c, Call::version(), |req, _| {
+        if req.url.ends_with("/api/v1/version") {
+            Answer::Ok(403, "forbidden")
+        } else {
+            Answer::Ok(200, r#"{"version":"3.3.2"}"#)
+        }
+    });
+    assert_eq!(result.unwrap()["api_version"], "v2");
 }
 
 #[test]
@@ -597,6 +611,32 @@ fn an_answer_over_the_size_limit_ends_the_call() {
     });
     let err = result.unwrap_err();
     assert!(!err.message().contains("created") && err.dag_run_id().is_none(), "{err}");
+}
+
+#[test]
+fn a_conf_of_128_levels_is_sent_and_its_echo_read_back() {
+    // Airflow echoes the conf inside the run (and a list of runs): answers get the conf's 128
+    // levels plus theirs, or a run that was created would read as a failure.
+    let mut text = String::from("1");
+    for _ in 0..128 {
+        text = format!("{{\"a\":{text}}}");
+    }
+    let conf = Value::parse(&text).unwrap();
+    let mut c = client(json!({"apiVersion": "v2"}));
+    let mut trigger = t(&json!({"dagRunId": "r1", "validate": false}));
+    trigger.conf = Some(conf);
+    let run = format!(r#"{{"dag_id":"etl","dag_run_id":"r1","state":"queued","conf":{text}}}"#);
+    let (result, log) = drive(&mut c, Call::trigger("etl", trigger).unwrap(), |_, _| {
+        Answer::Ok(200, Box::leak(run.clone().into_boxed_str()))
+    });
+    assert_eq!(result.unwrap()["dag_run_id"], "r1");
+    assert_eq!(log.sent.iter().filter(|r| r.method == "POST").count(), 1, "one POST, read back");
+    let page = format!(r#"{{"dag_runs":[{run}],"total_entries":1}}"#);
+    assert!(Value::parse(&page).is_err(), "deeper than a value may be");
+    let (result, _) = drive(&mut c, Call::list_runs("etl", 10).unwrap(), |_, _| {
+        Answer::Ok(200, Box::leak(page.clone().into_boxed_str()))
+    });
+    assert!(result.is_ok(), "{result:?}");
 }
 
 #[test]

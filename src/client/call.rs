@@ -846,7 +846,7 @@ impl Call {
         match purpose {
             Purpose::ProbeV1 | Purpose::ProbeV2 => {
                 // A version answer, not a UI page or a proxy's 404.
-                if ok && crate::json::Value::parse(body).is_ok_and(|v| v.get("version").is_some()) {
+                if ok && crate::json::Value::parse_answer(body).is_ok_and(|v| v.get("version").is_some()) {
                     client.version = Some(if purpose == Purpose::ProbeV1 { ApiVersion::V1 } else { ApiVersion::V2 });
                     return self.advance(client);
                 }
@@ -860,18 +860,19 @@ impl Call {
                         Some(status),
                     );
                 }
+                // v1 refused (a proxy may guard /api/v1 alone): v2 is asked all the same.
+                if purpose == Purpose::ProbeV1 {
+                    self.probed_v1 = status;
+                    return self.send(client, Purpose::ProbeV2);
+                }
                 // Airflow serves its version to anyone: a proxy in front of it wants credentials.
                 if matches!(status, 401 | 403) {
                     return Action::Done(Err(Error::http(
                         ErrorCode::from_status(status),
                         status,
-                        format!("GET {path} answered {status}: something in front of Airflow wants credentials. Set apiVersion to skip the version detection."),
+                        format!("GET {path} answered {status} (/api/v1/version {}): something in front of Airflow wants credentials; set apiVersion.", self.probed_v1),
                         None,
                     )));
-                }
-                if purpose == Purpose::ProbeV1 {
-                    self.probed_v1 = status;
-                    return self.send(client, Purpose::ProbeV2);
                 }
                 let answer = |v: u8, s: u16| match s {
                     0 => format!("GET /api/v{v}/version got no answer"),
@@ -891,7 +892,7 @@ impl Call {
                 )));
             }
             Purpose::Login => {
-                let token = crate::json::Value::parse(body)
+                let token = crate::json::Value::parse_answer(body)
                     .ok()
                     .and_then(|v| v.get("access_token").and_then(Value::as_str).map(String::from));
                 // A token goes into a header: visible ASCII only, or it is not a token.
@@ -1064,7 +1065,7 @@ impl Call {
     /// A page of candidates for a URI: the exact match goes on, or the next page, or NOT_FOUND.
     fn resolved(&mut self, client: &mut Client, body: &str) -> Action {
         let Some(AssetRef::Uri(uri)) = self.asset().cloned() else { return Action::Done(Err(not_a_trigger())) };
-        let Ok(page) = crate::json::Value::parse(body) else {
+        let Ok(page) = crate::json::Value::parse_answer(body) else {
             return Action::Done(Err(Error::new(ErrorCode::Server, "Airflow's list of assets is not JSON")));
         };
         let assets = page.get("assets").and_then(Value::as_array).cloned().unwrap_or_default();
@@ -1104,7 +1105,7 @@ impl Call {
 
     /// The DAG's details before a trigger: remember them, then check conf.
     fn check_details(&mut self, client: &mut Client, body: &str) -> Result<()> {
-        let details: Value = crate::json::Value::parse(body)
+        let details: Value = crate::json::Value::parse_answer(body)
             .map_err(|_| Error::new(ErrorCode::Server, "Airflow's DAG details are not JSON"))?;
         let paused = details.get("is_paused").and_then(Value::as_bool);
         let params = details.get("params").cloned().unwrap_or(Value::Object(Map::new()));
@@ -1156,7 +1157,7 @@ impl Call {
     }
 
     fn main_answer(&mut self, client: &mut Client, body: &str) -> Action {
-        let parsed: Value = match crate::json::Value::parse(body) {
+        let parsed: Value = match crate::json::Value::parse_answer(body) {
             Ok(v) => v,
             Err(_) => return Action::Done(Err(Error::new(ErrorCode::Server, "Airflow's answer is not JSON"))),
         };

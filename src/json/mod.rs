@@ -135,6 +135,13 @@ impl Value {
         parse::parse(text, MAX_NESTING + 1)
     }
 
+    /// [`Value::parse`] of an answer of Airflow's: it echoes a conf (or an event's `extra`, a
+    /// Param's value) up to three levels down (a list of runs, a run, its conf), and a conf may
+    /// nest [`MAX_NESTING`] levels of its own.
+    pub(crate) fn parse_answer(text: &str) -> Result<Value, ParseError> {
+        parse::parse(text, MAX_NESTING + 3)
+    }
+
     /// The member `key` of an object, or element `key` of an array.
     ///
     /// # Examples

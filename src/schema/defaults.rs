@@ -45,7 +45,8 @@ impl Walk<'_> {
                         path.push_str(&escape_token(key));
                         if !obj.contains_key(key) {
                             if let Some((d, len)) = &self.c.nodes[*s].default {
-                                if !self.spend(len + key.len() + 4) {
+                                // The value, its key, and the path reported for it.
+                                if !self.spend(len + key.len() + 4 + path.len()) {
                                     return;
                                 }
                                 obj.insert(key.clone(), d.clone());
@@ -65,7 +66,7 @@ impl Walk<'_> {
                         // Only at the end: JSON has no holes, so a default after a missing item waits.
                         if i == items.len() {
                             if let Some((d, len)) = &self.c.nodes[*s].default {
-                                if !self.spend(len + 1) {
+                                if !self.spend(len + 1 + path.len()) {
                                     return;
                                 }
                                 items.push(d.clone());

@@ -171,7 +171,7 @@ describe("wrangler deploy --dry-run of gateway/", () => {
     assert.deepEqual(gatewayFiles, ["identity.js", "webhook.js", "worker.js"]);
     assert.ok(pkgFiles.includes("workerd.js") && pkgFiles.includes("index.js"), `pkg/ inputs: ${pkgFiles.join(", ")}`);
     const js = readFileSync(join(out, "worker.js"), "utf8");
-    for (const name of ["AirflowClient", "ParamsValidator", "initSync", // airflow-trigger
+    for (const name of ["AirflowClient", "ParamsValidator", "is not initialised", // airflow-trigger
       "verifyAccess", "eventsOf", "INVALID_CONF", "gw_sig_"]) { // the gateway
       assert.ok(js.includes(name), `the bundle has no ${name}`);
     }

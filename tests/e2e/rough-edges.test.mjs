@@ -333,6 +333,18 @@ test("the hostile review's cases: re-entry depth, free() during a check, collect
   refuses(() => wide.validate(items), "instance", /would pass maxInputBytes/);
   assert.deepEqual(items[0], {});
   assert.equal(grow.validate({ a: 1, b: 1 }).valid, true, "usable after");
+  // Long keys: the paths reported for the defaults count too (they grew the memory by 1.5 GB).
+  const long = new ConfValidator({ properties: { ["k".repeat(30_000)]: { $ref: "#", default: {} } } }, { useDefaults: true });
+  const started2 = Date.now();
+  refuses(() => long.validate({}), "instance", /would pass maxInputBytes/);
+  assert.ok(Date.now() - started2 < 5_000, `${Date.now() - started2} ms`);
+  // A frozen object, or a property JSON does not show, gets no default and no TypeError.
+  const frozen = Object.freeze({});
+  const hidden = Object.defineProperty({}, "retries", { value: 9, enumerable: false });
+  const d = new ConfValidator({ properties: { retries: { default: 3 } } }, { useDefaults: true });
+  assert.equal(d.validate(frozen).valid, true);
+  assert.equal(d.validate(hidden).valid, true);
+  assert.equal(hidden.retries, 9);
 
   // Options misspelt for triggerDagRun get the right name; odd errorsText input gets text.
   await assert.rejects(triggerDagRun({ base_url: "http://h", apiVersion: "v2", dagId: "etl" }), (e) => e.field === "base_url" && /did you mean "baseUrl"/.test(e.message));
@@ -346,7 +358,9 @@ test("a validator with a format check of its own is garbage-collected", () => {
     let collected = 0;
     const registry = new FinalizationRegistry(() => collected++);
     m.addFormat("gc-test", (s) => s.length > 0);
-    (() => { for (let i = 0; i < 50; i++) registry.register(new m.ConfValidator({ format: "gc-test" }, { addFormats: { x: /x/ } }), i); })();
+    (() => { for (let i = 0; i < 25; i++) registry.register(new m.ConfValidator({ format: "gc-test" }, { addFormats: { x: /x/ } }), i); })();
+    // A check that reaches its own validator (it validates with it) does not keep it alive either.
+    (() => { for (let i = 0; i < 25; i++) { let v; v = new m.ConfValidator({ format: "self" }, { addFormats: { self: (s) => s === "nested" || v.validate("nested").valid } }); v.validate("x"); registry.register(v, 25 + i); } })();
     for (let i = 0; i < 20 && collected < 50; i++) { globalThis.gc(); await new Promise((r) => setTimeout(r, 20)); }
     console.log(collected);
   `;

@@ -72,6 +72,11 @@ test("installed into a fresh project, it works from ESM and CommonJS", () => {
   assert.deepEqual(esm, { url: "https://airflow.example.com/api/v2/dags/etl/dagRuns", valid: false, real: true });
   const cjs = JSON.parse(execFileSync(process.execPath, ["cjs.cjs"], { cwd: app, encoding: "utf8" }));
   assert.equal(cjs.url, "https://airflow.example.com/api/v2/dags/etl/dagRuns");
+  // A bundler keeps `import "airflow-trigger/element"` (a side effect: it defines the element).
+  writeFileSync(join(app, "page.mjs"), `import "airflow-trigger/element";\n`);
+  const esbuild = new URL("../../node_modules/.bin/esbuild", import.meta.url).pathname;
+  const bundle = execFileSync(esbuild, ["page.mjs", "--bundle", "--format=esm", "--log-level=error"], { cwd: app, encoding: "utf8" });
+  assert.match(bundle, /customElements\.define\(/, "the element's module is in the bundle");
 });
 
 test("in that project, a strict TypeScript consumer of the installed package compiles (ESM and CommonJS)", () => {

@@ -45,7 +45,11 @@ pub fn base_conf(args: &ConfArgs, stdin: &mut dyn Read) -> Result<Option<Value>,
         (None, None) => return Ok(None),
     };
     if text.len() > MAX_CONF_TEXT {
-        return Err(too_large(&from));
+        return Err(conf_refused(format!(
+            "{from}: more than {} MiB of text, read no further (a conf may be {} MiB of compact JSON)",
+            MAX_CONF_TEXT >> 20,
+            MAX_CONF_BYTES >> 20
+        )));
     }
     match Value::parse(&text) {
         Ok(conf) if conf.is_object() && conf.to_string().len() > MAX_CONF_BYTES => Err(too_large(&from)),
