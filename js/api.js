@@ -256,11 +256,12 @@ function redirectError(request, res) {
   // Where it pointed, as an origin; anything else is unknown (a browser does not reveal it, or
   // the Location header is missing or not an http(s) URL).
   let where = "an address not known here";
+  const location = res.type === "opaqueredirect" ? null : res.headers.get("location");
   if (res.redirected) {
     where = "another address (the fetch function passed to AirflowClient followed it)";
-  } else if (res.type !== "opaqueredirect" && res.headers.get("location")) {
+  } else if (location) {
     try {
-      const origin = new URL(res.headers.get("location"), request.url).origin;
+      const origin = new URL(location, request.url).origin;
       if (origin !== "null") where = origin;
     } catch {}
   }
