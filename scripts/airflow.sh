@@ -8,7 +8,7 @@
 # seconds) for the token-expiry test.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-cmd=${1:?usage: airflow.sh install|start|stop|env 2|3}
+cmd=${1:?usage: airflow.sh install|start|stop|env|logs 2|3}
 major=${2:?usage: airflow.sh $cmd 2|3}
 
 case "$major" in
@@ -149,9 +149,15 @@ do_start() {
   local t0=$SECONDS
   # A fresh database every start: runs left by earlier tests (hundreds queued on a paused DAG)
   # would slow Airflow 3's scheduler down and make tests depend on each other.
-  rm -f "$home/airflow.db"
+  rm -f "$home/airflow.db" "$home/airflow.db-wal" "$home/airflow.db-shm"
   log "migrating the database"
   airflow db migrate >"$home/migrate.log" 2>&1 || { cat "$home/migrate.log" >&2; exit 1; }
+  # Write-ahead logging: readers no longer block the writer. In the default rollback journal a
+  # trigger's INSERT waited for every reader (scheduler, dag-processor, task heartbeats) and, on a
+  # loaded machine, a POST once took over 30 s. The mode is stored in the file.
+  local mode
+  mode=$("$venv/bin/python" -c 'import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute("pragma journal_mode=wal").fetchone()[0])' "$home/airflow.db")
+  [ "$mode" = wal ] || { log "could not switch $home/airflow.db to WAL (journal_mode=$mode)"; exit 1; }
   if [ "$major" = 2 ]; then
     airflow users delete -u "$user" >/dev/null 2>&1 || true
     airflow users create -u "$user" -p "$password" -r Admin -f Admin -l User -e admin@example.com \
@@ -187,6 +193,8 @@ case "$cmd" in
   install) do_install ;;
   start) do_start ;;
   stop) do_stop ;;
+  # What a failed test run needs to be understood in CI, where the servers' homes are gone after.
+  logs) for f in "$home"/*.log; do [ -f "$f" ] && { echo "--- $f (last 40 lines)"; tail -n 40 "$f"; }; done ;;
   env) printf 'AF%s_URL=%s\nAF%s_API=%s\nAF%s_USER=%s\nAF%s_PASSWORD=%s\n' \
          "$major" "$base" "$major" "$api" "$major" "$user" "$major" "$password" ;;
   *) echo "unknown command: $cmd" >&2; exit 2 ;;

@@ -13,4 +13,9 @@ pids=()
 for m in $majors; do "$here/airflow.sh" start "$m" & pids+=($!); done
 for p in "${pids[@]}"; do wait "$p"; done
 for m in $majors; do eval "$("$here/airflow.sh" env "$m")"; export "AF${m}_URL" "AF${m}_API" "AF${m}_USER" "AF${m}_PASSWORD"; done
-"$@"
+status=0
+"$@" || status=$?
+if [ "$status" != 0 ]; then
+  for m in $majors; do "$here/airflow.sh" logs "$m" >&2 || true; done
+fi
+exit "$status"
