@@ -34,6 +34,11 @@ export type SyncInitInput = ArrayBuffer | ArrayBufferView | object;
  * or a `WebAssembly.Module` to load it from elsewhere). The Node, Deno, Bun and workerd entries
  * initialise on import; calling it again is harmless.
  *
+ * Two modules ship with the same exports: `airflow_trigger_bg.wasm` (the default here, within the
+ * 120 KB gzip budget: regular expressions are ECMA-262 in every mode) and
+ * `airflow_trigger_full_bg.wasm` (Python's `re` in the Airflow modes, as Airflow validates Params;
+ * what Node, Deno, Bun and workerd load). Pass the full module's URL for Airflow's exact verdict.
+ *
  * @param module_or_path Where to load the module from: `{ module_or_path: url }` (a bare
  *   {@link InitInput} works too but is deprecated). Default: the `.wasm` next to the JS.
  * @returns The module's exports (internal).
@@ -45,8 +50,8 @@ export type SyncInitInput = ArrayBuffer | ArrayBufferView | object;
  * await init(); // once, before anything else
  * validateConf({ type: "integer" }, 3).valid; // true
  *
- * // Or from another address:
- * await init({ module_or_path: new URL("/static/airflow_trigger_bg.wasm", location.href) });
+ * // Or from another address, or the full module (Python's `re` in the Airflow modes):
+ * await init({ module_or_path: new URL("/static/airflow_trigger_full_bg.wasm", location.href) });
  * ```
  */
 export declare function init(

@@ -6,22 +6,33 @@ cd "$(dirname "$0")/.."
 scripts/install-tools.sh
 
 # (Branch `measure`: FEATURES overrides the feature list, for scripts/bench-boundary.mjs.)
-# The cdylib with the `js` feature (the exports), without the default features (python-re does not
-# fit the payload's budget: Cargo.toml says why). `--locked`: wasm-bindgen is Cargo.lock's, the
-# version of the CLI that scripts/install-tools.sh installed.
-cargo rustc --quiet --locked --lib --crate-type cdylib --release --target wasm32-unknown-unknown \
-  --no-default-features --features "${FEATURES:-js}"
+# Two modules from one source, with the same exports: the payload's, built with the `js` feature
+# (the exports) and without the default features (python-re does not fit the payload's budget:
+# Cargo.toml says why); and the full one, with python-re (Python's `re` and its character names
+# in the Airflow modes), which Node, Deno, Bun and workerd load, and browsers may. `--locked`:
+# wasm-bindgen is Cargo.lock's, the version of the CLI that scripts/install-tools.sh installed.
 cli=$(wasm-bindgen --version | awk '{print $2}')
 lib=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
 [ "$cli" = "$lib" ] || { echo "build: wasm-bindgen CLI $cli, but Cargo.lock has $lib" >&2; exit 1; }
 rm -rf pkg && mkdir -p pkg
-wasm-bindgen --target web --weak-refs --out-dir pkg --out-name airflow_trigger \
-  target/wasm32-unknown-unknown/release/airflow_trigger.wasm
-# --flatten --rereloop before -Oz: restructured control flow compresses better (0.3 KB gzip, measured).
-node_modules/.bin/wasm-opt --flatten --rereloop -Oz -Oz --strip-debug --strip-producers \
-  --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-  --enable-reference-types --enable-multivalue --enable-mutable-globals \
-  pkg/airflow_trigger_bg.wasm -o pkg/airflow_trigger_bg.wasm
+module() { # features, out-dir (the same out-name: the module's imports are named after it)
+  cargo rustc --quiet --locked --lib --crate-type cdylib --release --target wasm32-unknown-unknown \
+    --no-default-features --features "$1"
+  wasm-bindgen --target web --weak-refs --out-dir "$2" --out-name airflow_trigger \
+    target/wasm32-unknown-unknown/release/airflow_trigger.wasm
+  # --flatten --rereloop before -Oz: restructured control flow compresses better (0.3 KB gzip, measured).
+  node_modules/.bin/wasm-opt --flatten --rereloop -Oz -Oz --strip-debug --strip-producers \
+    --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+    --enable-reference-types --enable-multivalue --enable-mutable-globals \
+    "$2/airflow_trigger_bg.wasm" -o "$2/airflow_trigger_bg.wasm"
+}
+module "${FEATURES:-js,python-re}" pkg/full
+module "${FEATURES:-js}" pkg
+# One glue serves both modules: it must be byte for byte the same.
+cmp -s pkg/airflow_trigger.js pkg/full/airflow_trigger.js \
+  || { echo "build: the full module's glue differs from the payload's" >&2; exit 1; }
+mv pkg/full/airflow_trigger_bg.wasm pkg/airflow_trigger_full_bg.wasm
+rm -rf pkg/full
 # init() and initSync() take the bare input as well as `{ module_or_path }` (typed so in api.d.ts):
 # wasm-bindgen's warning that the bare form is deprecated would only be noise (and payload).
 grep -c "console.warn('using deprecated parameters" pkg/airflow_trigger.js | grep -qx 2 \
@@ -85,12 +96,13 @@ node -e '
       },
       "./element": { types: "./element.d.ts", default: "./element.js" },
       "./airflow_trigger_bg.wasm": "./airflow_trigger_bg.wasm",
+      "./airflow_trigger_full_bg.wasm": "./airflow_trigger_full_bg.wasm",
       "./package.json": "./package.json"
     },
     types: "./index.d.ts",
     main: "./node.cjs",
     module: "./index.js",
-    files: ["*.js", "*.js.map", "*.cjs", "*.d.ts", "*.d.cts", "airflow_trigger_bg.wasm"],
+    files: ["*.js", "*.js.map", "*.cjs", "*.d.ts", "*.d.cts", "airflow_trigger_bg.wasm", "airflow_trigger_full_bg.wasm"],
     keywords: ["airflow", "apache-airflow", "dag", "trigger", "workflow", "json-schema", "wasm", "cloudflare-workers"],
     engines: { node: ">=20" }
   };
@@ -99,4 +111,4 @@ node -e '
 # npm's README and license: the JS user's README (the crate has its own, README.crate.md).
 cp README.md LICENSE pkg/
 rm -f pkg/.gitignore pkg/airflow_trigger_bg.wasm.d.ts
-echo "built pkg/ ($(wc -c < pkg/airflow_trigger_bg.wasm) bytes of wasm)" >&2
+echo "built pkg/ ($(wc -c < pkg/airflow_trigger_bg.wasm) bytes of wasm; the full module $(wc -c < pkg/airflow_trigger_full_bg.wasm))" >&2

@@ -11,7 +11,7 @@ const root = new URL("../", import.meta.url).pathname;
 export const GATEWAY = { entry: "gateway/worker.js", cwd: root, pkg: join(root, "pkg"), alias: "./pkg/workerd.js" };
 
 /**
- * Writes `outDir/worker.js` and `outDir/airflow_trigger_bg.wasm`. `pkg` is the package folder the
+ * Writes `outDir/worker.js` and `outDir/airflow_trigger_full_bg.wasm` (workerd.js imports the full module). `pkg` is the package folder the
  * .wasm comes from; `alias` (relative to `cwd`) replaces the `airflow-trigger` import when set.
  */
 export function bundleWorker({ entry, cwd, pkg, alias, outDir, minify = false }) {
@@ -20,6 +20,6 @@ export function bundleWorker({ entry, cwd, pkg, alias, outDir, minify = false })
     entry, "--bundle", "--format=esm", "--conditions=workerd,worker", "--external:*.wasm", "--log-level=warning",
     ...(minify ? ["--minify"] : []), ...(alias ? [`--alias:airflow-trigger=${alias}`] : []), `--outfile=${join(outDir, "worker.js")}`,
   ], { cwd });
-  copyFileSync(join(pkg, "airflow_trigger_bg.wasm"), join(outDir, "airflow_trigger_bg.wasm"));
+  copyFileSync(join(pkg, "airflow_trigger_full_bg.wasm"), join(outDir, "airflow_trigger_full_bg.wasm"));
   return join(outDir, "worker.js");
 }

@@ -103,6 +103,18 @@ pub mod __test {
     }
 
     #[cfg(feature = "python-re")]
+    /// The code point `\N{name}` names in a Python pattern (`unicodedata.lookup` of Python 3.11).
+    pub fn py_name_lookup(name: &str) -> Option<u32> {
+        crate::schema::pynames::lookup(name)
+    }
+
+    #[cfg(feature = "python-re")]
+    /// Every name and alias of the crate's names table, with its code point.
+    pub fn py_table_names() -> Vec<(String, u32)> {
+        crate::schema::pynames::table_names()
+    }
+
+    #[cfg(feature = "python-re")]
     /// `_sre.unicode_iscased` as the crate computes it (from its lowercase and uppercase tables).
     pub fn py_cased(c: u32) -> bool {
         crate::schema::pyregex::is_cased(c, true)

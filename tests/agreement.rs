@@ -3,8 +3,7 @@
 //! (tests/agreement/airflow_verdicts.py) on the cases of tests/agreement/generate.py: 5,000
 //! realistic mixed cases and 400 for each category where Python differs from ECMAScript or the
 //! spec. The Params are given as `GET /dags/{id}/details` serves them (`value: null` for no
-//! default), so the one listed exception is counted by name, and so is the one known difference,
-//! `\N{name}` in a regular expression (no Unicode names table here): a Param without a default whose
+//! default), so the one listed exception is counted by name: a Param without a default whose
 //! schema accepts null, left out of conf (Airflow: "No value passed"; the API shows it as a
 //! default null). Every other disagreement fails the test. `AGREEMENT_CASES`, `AGREEMENT_SEED`.
 
@@ -29,12 +28,6 @@ fn served(params: &Value) -> Value {
         out.insert(name.clone(), Value::Object(m));
     }
     Value::Object(out)
-}
-
-/// `\N{name}` in a regular expression: Python reads it by Unicode's names table, which this
-/// crate does not carry (tests/diff_pyregex.rs counts it too).
-fn character_name(case: &Value) -> bool {
-    case.to_string().contains("\\\\N{")
 }
 
 /// A Param without a default, left out of conf, whose schema accepts null: the API cannot tell
@@ -68,8 +61,8 @@ fn params_validator_agrees_with_airflow() {
         let verdicts = Value::parse(std::str::from_utf8(&verdicts).expect("UTF-8")).expect("verdicts");
         let verdicts = verdicts.as_array().expect("a list");
         assert_eq!(verdicts.len(), cases.len());
-        // Per category: cases, agreements, the REST exception, character names.
-        let mut tally: BTreeMap<String, (usize, usize, usize, usize)> = BTreeMap::new();
+        // Per category: cases, agreements, the REST exception.
+        let mut tally: BTreeMap<String, (usize, usize, usize)> = BTreeMap::new();
         let mut shown = 0;
         for (case, verdict) in cases.iter().zip(verdicts) {
             let airflow = verdict["valid"] == Value::Bool(true);
@@ -89,8 +82,6 @@ fn params_validator_agrees_with_airflow() {
                 entry.1 += 1;
             } else if !airflow && rest_exception(case, message) {
                 entry.2 += 1;
-            } else if character_name(case) {
-                entry.3 += 1;
             } else {
                 failed = true;
                 if shown < 30 {
@@ -109,15 +100,14 @@ fn params_validator_agrees_with_airflow() {
                 }
             }
         }
-        let (total, agree, rest, names) =
-            tally.values().fold((0, 0, 0, 0), |a, t| (a.0 + t.0, a.1 + t.1, a.2 + t.2, a.3 + t.3));
+        let (total, agree, rest) = tally.values().fold((0, 0, 0), |a, t| (a.0 + t.0, a.1 + t.1, a.2 + t.2));
         println!(
-            "Airflow {version} (native): {agree} of {total} verdicts agree ({:.2} %); disagreements: {rest} the REST API's exception (no default vs default null), {names} \\N{{name}}, {} other",
+            "Airflow {version} (native): {agree} of {total} verdicts agree ({:.2} %); disagreements: {rest} the REST API's exception (no default vs default null), {} other",
             100.0 * agree as f64 / total as f64,
-            total - agree - rest - names
+            total - agree - rest
         );
-        for (cat, (t, a, r, n)) in &tally {
-            println!("  {cat}: {a} of {t} agree; REST exception {r}, \\N{{name}} {n}, other {}", t - a - r - n);
+        for (cat, (t, a, r)) in &tally {
+            println!("  {cat}: {a} of {t} agree; REST exception {r}, other {}", t - a - r);
         }
     }
     assert!(!failed, "disagreements with Airflow beyond the REST API's exception");

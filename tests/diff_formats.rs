@@ -6,7 +6,6 @@
 //! offsets, fractions; dates; durations with fractions, signs and weeks; emails; IPv4 with
 //! leading zeros; IPv6 with embedded IPv4 and zone ids; UUIDs without hyphens or with braces;
 //! IDN hostnames; Python regex syntax. Every divergence fails but one, counted and printed:
-//! `\N{name}` in `format: "regex"` (its names table is not here; see tests/diff_pyregex.rs), and
 //! `idn-hostname`, whose code point classes (PVALID, CONTEXTJ/O, DISALLOWED), NFC check and
 //! per-label Bidi rule the idna package takes from its own tables, which this crate approximates. `FUZZ_CASES=n` (default 20,000
 //! strings), `FUZZ_SEED=n`.
@@ -207,14 +206,12 @@ fn airflow_format_checkers_agree() {
         })
         .collect();
     let input = json!(items.iter().map(|(f, s)| json!([f, s])).collect::<Vec<_>>());
-    let (mut bad, mut names, mut idna) = (Vec::new(), 0, 0);
+    let (mut bad, mut idna) = (Vec::new(), 0);
     for (version, mode) in [("2.11.2", "airflow2"), ("3.3.2", "airflow3")] {
         let answers = common::python_of(version, "pyformats.py", &input);
         for ((f, s), want) in items.iter().zip(answers.as_array().expect("answers")) {
             let got = format_check(mode, f, s);
-            if Some(got) != want.as_bool() && f == "regex" && s.contains("\\N{") {
-                names += 1;
-            } else if Some(got) != want.as_bool() && f == "idn-hostname" {
+            if Some(got) != want.as_bool() && f == "idn-hostname" {
                 idna += 1;
             } else if Some(got) != want.as_bool() {
                 bad.push(format!("Airflow {version}: format {f} on {s:?}: Python {want}, we {got}"));
@@ -225,7 +222,6 @@ fn airflow_format_checkers_agree() {
     println!(
         "  known idna tables: {idna} idn-hostname strings (the idna package's own code point tables, NFC and per-label Bidi rule are approximated here)"
     );
-    println!("  known character names: {names} regexes with \\N{{name}}, which Python reads by Unicode's names table (not here)");
     let limit = std::env::var("DIFF_SHOW").ok().and_then(|s| s.parse().ok()).unwrap_or(40);
     for b in bad.iter().take(limit) {
         println!("  NEW {b}");

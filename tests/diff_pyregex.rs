@@ -5,15 +5,16 @@
 //! Unicode `\d \w \s \b`, case folding (with `_EXTRA_CASES` letters and astral letters),
 //! `{,n}`, named groups and backreferences, conditionals, atomic groups, possessive quantifiers,
 //! lookbehind, octal escapes, and syntax Python refuses. For each pattern: whether it compiles
-//! and, for each text, whether `re.search` finds it. Every divergence fails the test but one,
-//! counted and printed: `\N{name}`, which needs Unicode's table of names (a compile error here). Also compares the generated Unicode tables with Python on every code point.
+//! and, for each text, whether `re.search` finds it. Every divergence fails the test. Also
+//! compares the generated Unicode tables with Python on every code point, and `\N{name}` on
+//! every name and alias.
 //! `FUZZ_CASES=n` patterns (default 3,000; `make fuzz` runs more), `FUZZ_SEED=n` others.
 
 #![cfg(all(not(target_arch = "wasm32"), feature = "python-re"))]
 
 mod common;
 
-use airflow_trigger::__test::{py_cased, py_lower, pyregex_is_match};
+use airflow_trigger::__test::{py_cased, py_lower, py_name_lookup, py_table_names, pyregex_is_match};
 use serde_json::{json, Value};
 
 use common::Rng;
@@ -254,7 +255,7 @@ fn python_re_agrees() {
     }
     let input = Value::Array(batch.iter().map(|(p, t)| json!([p, t])).collect());
     let answers = common::python("pyre.py", &input);
-    let (mut compiled, mut refused, mut matches, mut stopped, mut names, mut slow) = (0, 0, 0, 0, 0, 0);
+    let (mut compiled, mut refused, mut matches, mut stopped, mut slow) = (0, 0, 0, 0, 0);
     let mut bad = Vec::new();
     for ((p, texts), answer) in batch.iter().zip(answers.as_array().expect("a list")) {
         match answer {
@@ -271,10 +272,6 @@ fn python_re_agrees() {
                 compiled += 1;
                 for (t, want) in texts.iter().zip(found) {
                     match pyregex_is_match(p, t, 10_000_000) {
-                        Err(e) if e.contains("(a character by name) is not supported") => {
-                            names += 1;
-                            break;
-                        }
                         Err(e) => {
                             bad.push(format!("{p:?}: Python compiles it, we refuse it ({e})"));
                             break;
@@ -302,7 +299,6 @@ fn python_re_agrees() {
         bad.len()
     );
     println!("  Python took more than a second on {slow} searches (not compared)");
-    println!("  known character names: {names} patterns with \\N{{name}} that Python compiles and we refuse");
     for b in bad.iter().take(40) {
         println!("  NEW {b}");
     }
@@ -324,4 +320,82 @@ fn python_tables_agree() {
         (0, 0),
         "code points where the lowercase table or casedness differ from Python's"
     );
+}
+
+/// `\N{name}` against Python's `re` on every name Python knows (Hangul and CJK computed ones
+/// included), every name and alias of our table, every entry of a Unicode 14 name list where
+/// the machine has one (Perl's `unicore/Name.pl`: aliases, Unicode 1 names, named sequences),
+/// and a seeded variant of each (case, spaces, hyphens, hex digits, a letter dropped).
+#[test]
+fn python_names_agree() {
+    let all = common::python("pynames.py", &json!(null));
+    let mut names: Vec<String> =
+        all.as_array().expect("names").iter().map(|p| p[0].as_str().expect("name").into()).collect();
+    let python_names = names.len();
+    names.extend(py_table_names().into_iter().map(|(n, _)| n));
+    let perl = std::fs::read_dir("/usr/share/perl").ok().and_then(|dirs| {
+        dirs.flatten()
+            .map(|d| d.path().join("unicore/Name.pl"))
+            .find(|p| p.exists())
+            .and_then(|p| std::fs::read_to_string(p).ok())
+    });
+    match &perl {
+        Some(text) => {
+            names.extend(text.split("\n\n").filter_map(|b| b.split_once('\n')).map(|(_, n)| n.trim_end().to_string()))
+        }
+        None => println!("  no Perl unicore/Name.pl here: aliases only from our own table"),
+    }
+    let mut r = Rng::from_env(0x6a09_e667_f3bc_c908, 0xbb67_ae85_84ca_a73b);
+    let variants: Vec<String> = names
+        .iter()
+        .map(|n| match r.below(8) {
+            7 => n.rsplit_once('-').map_or_else(|| n.to_lowercase(), |(a, b)| format!("{a}-{}", b.to_lowercase())),
+            0 => n.to_lowercase(),
+            1 => n.split(' ').map(|w| w[..1].to_string() + &w[1..].to_lowercase()).collect::<Vec<_>>().join(" "),
+            2 => n.replacen(' ', "-", 1),
+            3 => n.replacen('-', " ", 1),
+            4 => n.replacen(' ', "  ", 1),
+            5 => n[..n.len() - 1].to_string(),
+            _ => n.to_ascii_lowercase().replacen("hangul", "HANGUL", 1).replacen("cjk unified", "CJK UNIFIED", 1),
+        })
+        .collect();
+    names.extend(variants);
+    names.extend(
+        [
+            "",
+            " ",
+            "LATIN SMALL LETTER A ",
+            "HANGUL SYLLABLE ",
+            "CJK UNIFIED IDEOGRAPH-",
+            "CJK UNIFIED IDEOGRAPH-2A6E0",
+            "NO SUCH NAME",
+        ]
+        .map(String::from),
+    );
+    names.retain(|n| !n.is_empty() && !n.contains(['}', '\\']));
+    names.sort();
+    names.dedup();
+    let want = common::python("pynames.py", &json!(names));
+    let want = want.as_array().expect("verdicts");
+    let mut bad = Vec::new();
+    let mut known = 0;
+    for (i, (name, want)) in names.iter().zip(want).enumerate() {
+        let got = py_name_lookup(name);
+        known += usize::from(got.is_some());
+        if got.map(u64::from) != want.as_u64() {
+            bad.push(format!("{name:?}: Python {want}, we {got:?}"));
+        } else if let (Some(c), true) = (got, i % 97 == 0) {
+            // Through the parser and matcher as a pattern uses it.
+            let text = char::from_u32(c).map(String::from).unwrap_or_default();
+            let pattern = format!("\\A\\N{{{name}}}\\Z");
+            if pyregex_is_match(&pattern, &text, 1_000) != Ok(Some(true)) {
+                bad.push(format!("{pattern:?} does not match U+{c:04X}"));
+            }
+        }
+    }
+    println!("FUZZ diff_pyregex names: {} candidates ({python_names} Python names), {known} named a character, {} divergences", names.len(), bad.len());
+    for b in bad.iter().take(40) {
+        println!("  NEW {b}");
+    }
+    assert!(bad.is_empty(), "{} divergences from Python's \\N{{name}}", bad.len());
 }

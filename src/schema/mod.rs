@@ -9,6 +9,8 @@ pub(crate) mod json;
 mod meta;
 mod pychars;
 #[cfg(feature = "python-re")]
+pub(crate) mod pynames;
+#[cfg(feature = "python-re")]
 pub(crate) mod pyregex;
 pub(crate) mod python;
 mod pyunicode;

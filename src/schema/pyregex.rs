@@ -6,7 +6,7 @@
 //! before a final newline; `\d`, `\w`, `\s`, `\b` and case folding use Python's Unicode 14 data
 //! from `pyunicode.rs`). Like `_sre`, a match can take exponential time: every step is charged
 //! to the caller's budget, so such a match ends in `Exhausted` (Airflow itself would hang).
-//! Not supported (a compile error that says so): `\N{name}` (it needs Unicode's names table).
+//! `\N{name}` reads Python's names and aliases (`pynames.rs`).
 
 use super::pyunicode as uni;
 use std::sync::OnceLock;
@@ -690,7 +690,10 @@ impl Parser {
                     return err("missing {");
                 }
                 let name = self.getuntil('}', "character name")?;
-                return err(format!("\\N{{{name}}} (a character by name) is not supported by this validator"));
+                return match super::pynames::lookup(&name) {
+                    Some(c) => Ok(Some(c)),
+                    None => err(format!("undefined character name '{name}'")),
+                };
             }
             _ => return Ok(None),
         };

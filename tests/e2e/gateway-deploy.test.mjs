@@ -136,9 +136,9 @@ describe("wrangler deploy --dry-run of gateway/", () => {
   test("the .wasm is a module of its own, the package's byte for byte, and the bundle imports it", () => {
     built();
     const wasm = wasmFile();
-    assert.match(wasm, /(^|-)airflow_trigger_bg\.wasm$/);
-    assert.ok(readFileSync(join(out, wasm)).equals(readFileSync(join(pkg, "airflow_trigger_bg.wasm"))),
-      `${wasm} differs from pkg/airflow_trigger_bg.wasm`);
+    assert.match(wasm, /(^|-)airflow_trigger_full_bg\.wasm$/);
+    assert.ok(readFileSync(join(out, wasm)).equals(readFileSync(join(pkg, "airflow_trigger_full_bg.wasm"))),
+      `${wasm} differs from pkg/airflow_trigger_full_bg.wasm`);
     const js = readFileSync(join(out, "worker.js"), "utf8");
     assert.match(js, new RegExp(`^import \\w+ from "\\./${wasm.replace(/\./g, "\\.")}";$`, "m"), "worker.js imports the .wasm module");
     assert.ok(!js.includes("WebAssembly.compile("), "the bundle does not compile wasm at run time (workerd cannot)");
@@ -156,7 +156,7 @@ describe("wrangler deploy --dry-run of gateway/", () => {
     assert.equal(parts["worker.js"]?.type, "application/javascript+module", `worker.js is the main ES module: ${JSON.stringify(form)}`);
     assert.equal(parts[wasm]?.type, "application/wasm",
       `${wasm} must go up as a compiled wasm module (wrangler.toml's CompiledWasm rule), not ${parts[wasm]?.type}: ${JSON.stringify(form)}`);
-    assert.equal(parts[wasm].size, readFileSync(join(pkg, "airflow_trigger_bg.wasm")).length);
+    assert.equal(parts[wasm].size, readFileSync(join(pkg, "airflow_trigger_full_bg.wasm")).length);
     const modules = form.filter((p) => p.type !== "application/source-map").map((p) => p.name.replace(/^\.\//, "")).sort();
     assert.deepEqual(modules, ["worker.js", wasm].sort(), "the worker's modules are worker.js and the .wasm");
   });

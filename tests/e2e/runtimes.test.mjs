@@ -38,9 +38,13 @@ before(async () => {
 });
 after(() => dir && rmSync(dir, { recursive: true, force: true }));
 
-/** Checks a smoke result, then the run in Airflow (through the API, not the package), and removes it. */
-async function check(result, runtime) {
+/**
+ * Checks a smoke result, then the run in Airflow (through the API, not the package), and removes it.
+ * `pythonRe`: whether the runtime's module reads patterns with Python's `re` (the full module).
+ */
+async function check(result, runtime, pythonRe = true) {
   const server = af();
+  assert.equal(result.pythonRe, pythonRe, pythonRe ? "the full module: Python's re" : "the browser's default module: ECMA-262");
   assert.deepEqual(result.invalidPaths, ["/n", "/runtime"]);
   assert.equal(result.valid, true);
   assert.deepEqual(result.request, {
@@ -122,8 +126,10 @@ describe("the packed package in every runtime, against Airflow 3.3.2", () => {
       await site?.close();
     });
 
-    for (const [runtime, page] of [["browser-esm", "esm.html"], ["esbuild", "dist-esbuild/index.html"], ["vite", "dist-vite/index.html"]]) {
-      test(`${runtime}: ${page}`, async () => {
+    // The default module (the payload's budget), and the full one passed to init().
+    const FULL = "/node_modules/airflow-trigger/airflow_trigger_full_bg.wasm";
+    for (const [runtime, page, full] of [["browser-esm", "esm.html"], ["esbuild", "dist-esbuild/index.html"], ["vite", "dist-vite/index.html"], ["browser-esm-full", "esm.html", FULL]]) {
+      test(`${runtime}: ${page}${full ? `, init(${full})` : ""}`, async () => {
         const context = await browser.newContext();
         try {
           const tab = await context.newPage();
@@ -131,8 +137,9 @@ describe("the packed package in every runtime, against Airflow 3.3.2", () => {
           await tab.goto(`${site.url}${page}`);
           await tab.waitForFunction(() => typeof globalThis.runSmoke === "function");
           const s = af();
-          const result = await tab.evaluate((config) => globalThis.runSmoke(config), { runtime, baseUrl: s.url, username: s.user, password: s.password });
-          await check(result, runtime);
+          const result = await tab.evaluate(([config, url]) => globalThis.runSmoke(config, url && new URL(url, location.href).href),
+            [{ runtime, baseUrl: s.url, username: s.user, password: s.password }, full]);
+          await check(result, runtime, Boolean(full));
           assert.deepEqual(problems, []);
         } finally {
           await context.close();

@@ -9,6 +9,11 @@ export async function smoke(api, { runtime, baseUrl, username, password }) {
   const bad = validator.validate({ runtime: "", n: "x" });
   const good = validator.validate({ runtime, n: 1 });
   validator.free();
+  // Python's re (the full module): \d takes Arabic-Indic digits and $ matches before a final
+  // newline, so Airflow accepts this; ECMA-262 (the browser's default module) does not.
+  const params = new api.ParamsValidator({ id: { value: "1", schema: { type: "string", pattern: "^\\d+$" } } }, { formats: "airflow3" });
+  const pythonRe = params.validate({ id: "\u0661\u0662\u0663\n" }).valid;
+  params.free();
 
   const request = api.buildTriggerRequest({
     baseUrl, apiVersion: "v2", dagId: "paused_target", dagRunId: "r1", conf: { runtime }, auth: { type: "bearer", token: "t0ken" },
@@ -25,6 +30,7 @@ export async function smoke(api, { runtime, baseUrl, username, password }) {
     const run = await client.trigger("paused_target", { conf: { runtime } });
     return {
       runtime,
+      pythonRe,
       invalidPaths: bad.errors.map((e) => e.instancePath).sort(),
       valid: good.valid,
       request: { method: request.method, url: request.url, body: JSON.parse(request.body), curl: api.toCurl(request).includes("***") },

@@ -1,9 +1,9 @@
 // workerd: a module worker that runs the smoke test on any request (config in its bindings).
 // Named imports on purpose: a bundler must still run the entry that instantiates the module.
-import { AirflowClient, AirflowError, ConfValidator, buildTriggerRequest, toCurl } from "airflow-trigger";
+import { AirflowClient, AirflowError, ConfValidator, ParamsValidator, buildTriggerRequest, toCurl } from "airflow-trigger";
 import { smoke } from "./smoke.mjs";
 
-const api = { AirflowClient, AirflowError, ConfValidator, buildTriggerRequest, toCurl };
+const api = { AirflowClient, AirflowError, ConfValidator, ParamsValidator, buildTriggerRequest, toCurl };
 
 export default {
   async fetch(_request, env) {
