@@ -5,9 +5,10 @@
 //! generated around each checker's edges: `time` at 23:59:60 and 24:00:00, one-digit fields,
 //! offsets, fractions; dates; durations with fractions, signs and weeks; emails; IPv4 with
 //! leading zeros; IPv6 with embedded IPv4 and zone ids; UUIDs without hyphens or with braces;
-//! IDN hostnames; Python regex syntax. Every divergence fails but one, counted and printed:
-//! `idn-hostname`, whose code point classes (PVALID, CONTEXTJ/O, DISALLOWED), NFC check and
-//! per-label Bidi rule the idna package takes from its own tables, which this crate approximates. `FUZZ_CASES=n` (default 20,000
+//! IDN hostnames; Python regex syntax. Every divergence fails. `idn-hostname` is also compared on
+//! every code point (in a label and alone) and on labels built from its edges: NFC, Hangul,
+//! joiners after viramas and between Arabic letters, CONTEXTO neighbours, right-to-left labels,
+//! A-labels, separators and lengths. `FUZZ_CASES=n` (default 20,000
 //! strings), `FUZZ_SEED=n`.
 
 #![cfg(all(not(target_arch = "wasm32"), feature = "python-re"))]
@@ -206,24 +207,135 @@ fn airflow_format_checkers_agree() {
         })
         .collect();
     let input = json!(items.iter().map(|(f, s)| json!([f, s])).collect::<Vec<_>>());
-    let (mut bad, mut idna) = (Vec::new(), 0);
+    let mut bad = Vec::new();
     for (version, mode) in [("2.11.2", "airflow2"), ("3.3.2", "airflow3")] {
         let answers = common::python_of(version, "pyformats.py", &input);
         for ((f, s), want) in items.iter().zip(answers.as_array().expect("answers")) {
             let got = format_check(mode, f, s);
-            if Some(got) != want.as_bool() && f == "idn-hostname" {
-                idna += 1;
-            } else if Some(got) != want.as_bool() {
+            if Some(got) != want.as_bool() {
                 bad.push(format!("Airflow {version}: format {f} on {s:?}: Python {want}, we {got}"));
             }
         }
     }
     println!("FUZZ diff_formats: {cases} strings on each of 2 venvs, {} divergences", bad.len());
-    println!(
-        "  known idna tables: {idna} idn-hostname strings (the idna package's own code point tables, NFC and per-label Bidi rule are approximated here)"
-    );
     let limit = std::env::var("DIFF_SHOW").ok().and_then(|s| s.parse().ok()).unwrap_or(40);
     for b in bad.iter().take(limit) {
+        println!("  NEW {b}");
+    }
+    assert!(bad.is_empty());
+}
+
+/// Pieces of labels at idna's edges (each a string; a label is 1 to 6 of them).
+const IDNA_PIECES: &[&str] = &[
+    "a",
+    "b",
+    "l",
+    "x",
+    "n",
+    "-",
+    "0",
+    "A",
+    "X",
+    "\u{301}",
+    "\u{323}",
+    "\u{340}",
+    "\u{344}",
+    "\u{94d}",
+    "\u{915}",
+    "\u{200c}",
+    "\u{200d}",
+    "\u{1100}",
+    "\u{1161}",
+    "\u{11a8}",
+    "가",
+    "각",
+    "é",
+    "e\u{301}",
+    "Å",
+    "\u{212b}",
+    "ª",
+    "ǅ",
+    "\u{628}",
+    "\u{627}",
+    "\u{660}",
+    "\u{6f0}",
+    "\u{640}",
+    "\u{64b}",
+    "\u{5d0}",
+    "\u{5f3}",
+    "\u{5b0}",
+    "\u{375}",
+    "α",
+    "\u{30fb}",
+    "ア",
+    "あ",
+    "中",
+    "\u{b7}",
+    "ß",
+    "ς",
+    "Ꭰ",
+    "ꭰ",
+    "\u{11f04}",
+    "\u{1e4d0}",
+    "١",
+    "٣",
+    "xn--",
+    "XN--",
+    "xn--bcher-kva",
+    "xn--abc-",
+    "xn---",
+    "xn--ls8h",
+    "xn--mnchen-3ya",
+    "xn--MNCHEN-3YA",
+    "xn--a-ecp",
+];
+
+#[test]
+fn idn_hostname_agrees_on_every_code_point_and_edges() {
+    let every = common::python("pyidna.py", &json!(null));
+    let every = every.as_str().expect("verdicts").as_bytes();
+    let mut bad = Vec::new();
+    let code_points = (0..0x110000u32).filter_map(char::from_u32);
+    for (i, c) in code_points.enumerate() {
+        for (form, want) in [(format!("a{c}b"), every[2 * i]), (c.to_string(), every[2 * i + 1])] {
+            if format_check("airflow3", "idn-hostname", &form) != (want == b'1') {
+                bad.push(format!("{form:?} (U+{:04X}): Python {}", c as u32, want == b'1'));
+            }
+        }
+    }
+    let cases = common::cases(20_000) as usize;
+    let mut r = Rng::from_env(0x3c6e_f372_fe94_f82b, 0xa54f_f53a_5f1d_36f1);
+    let label = |r: &mut Rng| match r.below(20) {
+        0 => "a".repeat(62 + r.below(3)),
+        _ => (0..1 + r.below(6)).map(|_| r.pick(IDNA_PIECES)).collect::<String>(),
+    };
+    let domains: Vec<String> = (0..cases)
+        .map(|_| {
+            let mut s = label(&mut r);
+            for _ in 0..r.below(3) {
+                s += r.pick(&[".", "\u{3002}", "\u{ff0e}", "\u{ff61}"]);
+                s += &label(&mut r);
+            }
+            match r.below(10) {
+                0 => s + ".",
+                1 => format!("{}.{s}", "abcdefghi.".repeat(24 + r.below(2))),
+                2 => format!(".{s}"),
+                _ => s,
+            }
+        })
+        .collect();
+    let want = common::python("pyidna.py", &json!(domains));
+    for (s, want) in domains.iter().zip(want.as_array().expect("verdicts")) {
+        if Some(format_check("airflow3", "idn-hostname", s)) != want.as_bool() {
+            bad.push(format!("{s:?}: Python {want}"));
+        }
+    }
+    let accepted = want.as_array().expect("verdicts").iter().filter(|v| v.as_bool() == Some(true)).count();
+    println!(
+        "FUZZ diff_formats idn-hostname: every code point in 2 labels, {cases} edge domains ({accepted} accepted by Python), {} divergences",
+        bad.len()
+    );
+    for b in bad.iter().take(40) {
         println!("  NEW {b}");
     }
     assert!(bad.is_empty());

@@ -113,6 +113,10 @@ pub(crate) fn check(mode: Formats, format: &str, s: &str) -> bool {
         "email" => email(s, false),
         "idn-email" => email(s, true),
         "hostname" => hostname(s, false, false),
+        // idna.encode, exactly with the python-re feature (idna's and Python's tables), else
+        // approximated by the RFC 5890-5893 rules on compact ranges (src/schema/idna.rs).
+        #[cfg(feature = "python-re")]
+        "idn-hostname" if py => super::pyidna::encode_ok(s),
         "idn-hostname" => hostname(s, true, py),
         "ipv4" => ipv4(s),
         "ipv6" => ipv6(s),

@@ -9,6 +9,11 @@ pub(crate) mod json;
 mod meta;
 mod pychars;
 #[cfg(feature = "python-re")]
+mod pyidna;
+#[cfg(feature = "python-re")]
+#[rustfmt::skip]
+mod pyidna_data;
+#[cfg(feature = "python-re")]
 pub(crate) mod pynames;
 #[cfg(feature = "python-re")]
 pub(crate) mod pyregex;

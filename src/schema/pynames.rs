@@ -57,7 +57,9 @@ fn unified(hex: &str) -> Option<u32> {
         return None;
     }
     let c = u32::from_str_radix(hex, 16).ok()?;
-    let mut r = Reader { at: words_end() };
+    // Where the CJK ranges start, found once (it follows the 13,000 words).
+    static RANGES: OnceLock<usize> = OnceLock::new();
+    let mut r = Reader { at: *RANGES.get_or_init(|| words().1) };
     let ranges = r.u32();
     (0..ranges).map(|_| (r.u32(), r.u32())).any(|(a, b)| (a..=b).contains(&c)).then_some(c)
 }
@@ -97,10 +99,6 @@ fn words() -> (Vec<usize>, usize) {
         r.at += 1 + usize::from(DATA[r.at]);
     }
     (offsets, r.at)
-}
-
-fn words_end() -> usize {
-    words().1
 }
 
 fn word(offset: usize) -> &'static [u8] {
