@@ -93,6 +93,12 @@ for name in ["Greek", "Han", "Hebrew", "Hiragana", "Katakana"]:
     print(f"pub(super) static {name.upper()}: [(u32, u32); {len(r)}] = [")
     print(rows(f"(0x{a:X}, 0x{b:X})," for a, b in r))
     print("];\n")
+unnamed = ranges(lambda c: cls(c) and unicodedata.combining(chr(c)) == 0 and unicodedata.name(chr(c), None) is None)
+print("/// PVALID and CONTEXT* characters of combining class 0 that Python has no name for (Tangut,")
+print("/// and what Unicode 14 does not have): idna's `_combining_class` raises on them.")
+print(f"pub(super) static UNNAMED: [(u32, u32); {len(unnamed)}] = [")
+print(rows(f"(0x{a:X}, 0x{b:X})," for a, b in unnamed))
+print("];\n")
 ccc = []
 for c in range(N):
     v = unicodedata.combining(chr(c))

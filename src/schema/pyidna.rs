@@ -126,13 +126,17 @@ fn in_script(c: char, ranges: &[(u32, u32)]) -> bool {
     i > 0 && c <= ranges[i - 1].1
 }
 
-/// The character before a joiner: a virama (combining class 9). Python raises for a character
-/// it has no name for; those are outside PVALID and CONTEXT*, so the loop has failed already.
+/// The character before a joiner: a virama (combining class 9).
 fn virama_before(label: &[char], pos: usize) -> bool {
     pos > 0 && props(label[pos - 1]) & 128 != 0
 }
 
 fn contextj(label: &[char], pos: usize) -> bool {
+    // idna's `_combining_class` raises for a character of class 0 that Python has no name for
+    // (`unicodedata.name` fails), and a raise is a refusal.
+    if pos > 0 && in_script(label[pos - 1], &data::UNNAMED) {
+        return false;
+    }
     match label[pos] {
         '\u{200C}' => {
             if virama_before(label, pos) {
