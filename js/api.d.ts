@@ -37,8 +37,9 @@ export type SyncInitInput = ArrayBuffer | ArrayBufferView | object;
  * Two modules ship with the same exports: `airflow_trigger_bg.wasm` (the default here, within the
  * 120 KB gzip budget: regular expressions are ECMA-262 in every mode) and
  * `airflow_trigger_full_bg.wasm` (Python's `re` and idna's exact `idn-hostname` in the Airflow
- * modes, as Airflow validates Params; what Node, Deno, Bun and workerd load). Pass the full
- * module's URL for Airflow's exact verdict. The first call decides which module is loaded: a
+ * modes, as Airflow validates Params; what Node, Deno, Bun and workerd load). For Airflow's exact
+ * verdict in a browser, import `airflow-trigger/full` (its `init()` loads the full module) or pass
+ * the full module's URL here. The first call decides which module is loaded: a
  * later call, with another module or not, returns the first one's (the `<airflow-trigger>`
  * element calls `init()` when it connects, so call this before the element is defined).
  *

@@ -94,6 +94,19 @@ node -e '
         types: "./index.d.ts",
         default: "./index.js"
       },
+      // Browsers and bundlers: the full module instead of the default one. Elsewhere the
+      // default entries load the full module already.
+      "./full": {
+        workerd: { types: "./workerd.d.ts", default: "./workerd.js" },
+        deno: { types: "./node.d.ts", default: "./node.js" },
+        bun: { types: "./node.d.ts", default: "./node.js" },
+        node: {
+          import: { types: "./node.d.ts", default: "./node.js" },
+          require: { types: "./node.d.cts", default: "./node.cjs" }
+        },
+        types: "./full.d.ts",
+        default: "./full.js"
+      },
       "./element": { types: "./element.d.ts", default: "./element.js" },
       "./airflow_trigger_bg.wasm": "./airflow_trigger_bg.wasm",
       "./airflow_trigger_full_bg.wasm": "./airflow_trigger_full_bg.wasm",

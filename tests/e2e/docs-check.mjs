@@ -10,10 +10,10 @@ export const ts = createRequire(import.meta.url)("typescript");
 export const pkgDir = fileURLToPath(new URL("../../pkg/", import.meta.url));
 
 /** The files a consumer's compiler reads as the package's public types (the entries of exports). */
-export const ENTRIES = ["index.d.ts", "node.d.ts", "node.d.cts", "workerd.d.ts", "element.d.ts", "error.d.ts"];
+export const ENTRIES = ["index.d.ts", "full.d.ts", "node.d.ts", "node.d.cts", "workerd.d.ts", "element.d.ts", "error.d.ts"];
 
 /** The .d.ts files written by hand (js/*.d.ts); airflow_trigger.d.ts is wasm-bindgen's, internal. */
-export const OWN = ["api.d.ts", "error.d.ts", "element.d.ts", "index.d.ts", "node.d.ts", "node.d.cts", "workerd.d.ts"];
+export const OWN = ["api.d.ts", "error.d.ts", "element.d.ts", "index.d.ts", "full.d.ts", "node.d.ts", "node.d.cts", "workerd.d.ts"];
 
 const OPTIONS = {
   strict: true,

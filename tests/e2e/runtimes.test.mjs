@@ -118,6 +118,15 @@ describe("the packed package in every runtime, against Airflow 3.3.2", () => {
       mkdirSync(app);
       writeFileSync(join(app, "index.html"), `<!doctype html><link rel="icon" href="data:,"><script type="module" src="../browser.mjs"></script>`);
       await run(bin("vite"), ["build", app, "--base", "./", "--outDir", join(project, "dist-vite"), "--logLevel", "warn"], { cwd: project });
+      // airflow-trigger/full: plain ESM (the import map points at full.js) and a Vite build, which
+      // must emit the full module.
+      writeFileSync(join(project, "esm-full.html"), `<!doctype html><link rel="icon" href="data:,"><script type="importmap">{"imports":{"airflow-trigger/full":"/node_modules/airflow-trigger/full.js"}}</script><script type="module" src="/browser-full.mjs"></script>`);
+      const appFull = join(project, "vite-app-full");
+      mkdirSync(appFull);
+      writeFileSync(join(appFull, "index.html"), `<!doctype html><link rel="icon" href="data:,"><script type="module" src="../browser-full.mjs"></script>`);
+      await run(bin("vite"), ["build", appFull, "--base", "./", "--outDir", join(project, "dist-vite-full"), "--logLevel", "warn"], { cwd: project });
+      const emitted = readdirSync(join(project, "dist-vite-full/assets")).filter((f) => f.endsWith(".wasm"));
+      assert.ok(emitted.some((f) => f.startsWith("airflow_trigger_full_bg")), `Vite emitted ${emitted.join(", ")}`);
       site = await serveStatic(new URL(`file://${project}/`), PAGE_PORT);
       browser = await launch();
     });
@@ -128,8 +137,8 @@ describe("the packed package in every runtime, against Airflow 3.3.2", () => {
 
     // The default module (the payload's budget), and the full one passed to init().
     const FULL = "/node_modules/airflow-trigger/airflow_trigger_full_bg.wasm";
-    for (const [runtime, page, full] of [["browser-esm", "esm.html"], ["esbuild", "dist-esbuild/index.html"], ["vite", "dist-vite/index.html"], ["browser-esm-full", "esm.html", FULL]]) {
-      test(`${runtime}: ${page}${full ? `, init(${full})` : ""}`, async () => {
+    for (const [runtime, page, full] of [["browser-esm", "esm.html"], ["esbuild", "dist-esbuild/index.html"], ["vite", "dist-vite/index.html"], ["browser-esm-full", "esm.html", FULL], ["browser-esm-full-entry", "esm-full.html", "entry"], ["vite-full-entry", "dist-vite-full/index.html", "entry"]]) {
+      test(`${runtime}: ${page}${full && full !== "entry" ? `, init(${full})` : ""}`, async () => {
         const context = await browser.newContext();
         try {
           const tab = await context.newPage();
@@ -138,7 +147,7 @@ describe("the packed package in every runtime, against Airflow 3.3.2", () => {
           await tab.waitForFunction(() => typeof globalThis.runSmoke === "function");
           const s = af();
           const result = await tab.evaluate(([config, url]) => globalThis.runSmoke(config, url && new URL(url, location.href).href),
-            [{ runtime, baseUrl: s.url, username: s.user, password: s.password }, full]);
+            [{ runtime, baseUrl: s.url, username: s.user, password: s.password }, full === "entry" ? undefined : full]);
           await check(result, runtime, Boolean(full));
           assert.deepEqual(problems, []);
         } finally {

@@ -19,7 +19,7 @@ const [packed] = JSON.parse(npm(["pack", "--json", "--pack-destination", work, p
 
 test("the tarball holds the README, the license, the types and the runtime, and nothing else", () => {
   const files = packed.files.map((f) => f.path).sort();
-  for (const required of ["README.md", "LICENSE", "package.json", "airflow_trigger_bg.wasm", "airflow_trigger_full_bg.wasm", "index.js", "index.d.ts", "node.js", "node.cjs", "node.d.ts", "node.d.cts", "workerd.js", "element.js", "api.d.ts", "error.d.ts"]) {
+  for (const required of ["README.md", "LICENSE", "package.json", "airflow_trigger_bg.wasm", "airflow_trigger_full_bg.wasm", "full.js", "full.d.ts", "index.js", "index.d.ts", "node.js", "node.cjs", "node.d.ts", "node.d.cts", "workerd.js", "element.js", "api.d.ts", "error.d.ts"]) {
     assert.ok(files.includes(required), `${required} is missing from ${files.join(", ")}`);
   }
   const stray = files.filter((f) => !/^(README\.md|LICENSE|package\.json|[\w.-]+\.(js|js\.map|cjs|d\.ts|d\.cts)|airflow_trigger(_full)?_bg\.wasm)$/.test(f));
