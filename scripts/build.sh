@@ -71,6 +71,16 @@ rm pkg/api.js pkg/error.js pkg/airflow_trigger.js
 node -e '
   const root = require("./package.json");
   const cargo = (key) => require("fs").readFileSync("Cargo.toml", "utf8").match(new RegExp(`^${key} = "(.*)"`, "m"))[1];
+  // Node, Deno, Bun and workerd: the entries that load the full module on import.
+  const serverSide = {
+    workerd: { types: "./workerd.d.ts", default: "./workerd.js" },
+    deno: { types: "./node.d.ts", default: "./node.js" },
+    bun: { types: "./node.d.ts", default: "./node.js" },
+    node: {
+      import: { types: "./node.d.ts", default: "./node.js" },
+      require: { types: "./node.d.cts", default: "./node.cjs" }
+    }
+  };
   const pkg = {
     name: "airflow-trigger",
     version: require("fs").readFileSync("Cargo.toml", "utf8").match(/^version = "(.*)"/m)[1],
@@ -83,30 +93,10 @@ node -e '
     type: "module",
     sideEffects: ["./node.js", "./node.cjs", "./workerd.js", "./element.js"],
     exports: {
-      ".": {
-        workerd: { types: "./workerd.d.ts", default: "./workerd.js" },
-        deno: { types: "./node.d.ts", default: "./node.js" },
-        bun: { types: "./node.d.ts", default: "./node.js" },
-        node: {
-          import: { types: "./node.d.ts", default: "./node.js" },
-          require: { types: "./node.d.cts", default: "./node.cjs" }
-        },
-        types: "./index.d.ts",
-        default: "./index.js"
-      },
+      ".": { ...serverSide, types: "./index.d.ts", default: "./index.js" },
       // Browsers and bundlers: the full module instead of the default one. Elsewhere the
       // default entries load the full module already.
-      "./full": {
-        workerd: { types: "./workerd.d.ts", default: "./workerd.js" },
-        deno: { types: "./node.d.ts", default: "./node.js" },
-        bun: { types: "./node.d.ts", default: "./node.js" },
-        node: {
-          import: { types: "./node.d.ts", default: "./node.js" },
-          require: { types: "./node.d.cts", default: "./node.cjs" }
-        },
-        types: "./full.d.ts",
-        default: "./full.js"
-      },
+      "./full": { ...serverSide, types: "./full.d.ts", default: "./full.js" },
       "./element": { types: "./element.d.ts", default: "./element.js" },
       "./airflow_trigger_bg.wasm": "./airflow_trigger_bg.wasm",
       "./airflow_trigger_full_bg.wasm": "./airflow_trigger_full_bg.wasm",

@@ -118,10 +118,15 @@ for c in range(N):
         continue
     parts = [int(x, 16) for x in s.split()]
     assert len(parts) in (1, 2), (c, s)
-    composes = len(parts) == 2 and unicodedata.normalize("NFC", chr(c)) == chr(c)
-    dec.append((c, parts[0], parts[1] if len(parts) == 2 else 0, composes))
+    dec.append((c, parts[0], parts[1] if len(parts) == 2 else 0))
 print("/// Python's canonical decompositions (Hangul syllables are computed): (character, first,")
-print("/// second or 0, whether the pair composes back to it in NFC).")
-print(f"pub(super) static DECOMP: [(u32, u32, u32, bool); {len(dec)}] = [")
-print(rows((f"(0x{c:X}, 0x{a:X}, 0x{b:X}, {str(k).lower()})," for c, a, b, k in dec), 4))
+print("/// second or 0).")
+print(f"pub(super) static DECOMP: [(u32, u32, u32); {len(dec)}] = [")
+print(rows((f"(0x{c:X}, 0x{a:X}, 0x{b:X})," for c, a, b in dec), 4))
+print("];\n")
+# The pairs that compose back in NFC (not composition exclusions), sorted for a binary search.
+comp = sorted((a, b, c) for c, a, b in dec if b and unicodedata.normalize("NFC", chr(c)) == chr(c))
+print("/// Python's canonical compositions: (first, second, composite), sorted by the pair.")
+print(f"pub(super) static COMPOSE: [(u32, u32, u32); {len(comp)}] = [")
+print(rows((f"(0x{a:X}, 0x{b:X}, 0x{c:X})," for a, b, c in comp), 4))
 print("];")

@@ -114,16 +114,21 @@ fn check_label(label: &[char]) -> bool {
     check_bidi(label)
 }
 
-fn joining(c: char) -> Option<u8> {
-    let c = c as u32;
-    let i = data::JOINING.partition_point(|&(a, _, _)| a <= c);
-    (i > 0 && c <= data::JOINING[i - 1].1).then(|| data::JOINING[i - 1].2)
+/// The value of the range holding `c` in a sorted table of (first, last, value).
+fn value_in(table: &[(u32, u32, u8)], c: u32) -> Option<u8> {
+    let i = table.partition_point(|&(a, _, _)| a <= c);
+    (i > 0 && c <= table[i - 1].1).then(|| table[i - 1].2)
 }
 
-fn in_script(c: char, ranges: &[(u32, u32)]) -> bool {
+/// Whether a sorted table of (first, last) ranges holds `c`.
+fn in_table(c: char, table: &[(u32, u32)]) -> bool {
     let c = c as u32;
-    let i = ranges.partition_point(|&(a, _)| a <= c);
-    i > 0 && c <= ranges[i - 1].1
+    let i = table.partition_point(|&(a, _)| a <= c);
+    i > 0 && c <= table[i - 1].1
+}
+
+fn joining(c: char) -> Option<u8> {
+    value_in(&data::JOINING, c as u32)
 }
 
 /// The character before a joiner: a virama (combining class 9).
@@ -134,7 +139,7 @@ fn virama_before(label: &[char], pos: usize) -> bool {
 fn contextj(label: &[char], pos: usize) -> bool {
     // idna's `_combining_class` raises for a character of class 0 that Python has no name for
     // (`unicodedata.name` fails), and a raise is a refusal.
-    if pos > 0 && in_script(label[pos - 1], &data::UNNAMED) {
+    if pos > 0 && in_table(label[pos - 1], &data::UNNAMED) {
         return false;
     }
     match label[pos] {
@@ -155,11 +160,10 @@ fn contexto(label: &[char], pos: usize) -> bool {
     let n = label.len();
     match label[pos] as u32 {
         0x00B7 => 0 < pos && pos < n - 1 && label[pos - 1] == 'l' && label[pos + 1] == 'l',
-        0x0375 => pos < n - 1 && n > 1 && in_script(label[pos + 1], &data::GREEK),
-        0x05F3 | 0x05F4 => pos > 0 && in_script(label[pos - 1], &data::HEBREW),
+        0x0375 => pos < n - 1 && n > 1 && in_table(label[pos + 1], &data::GREEK),
+        0x05F3 | 0x05F4 => pos > 0 && in_table(label[pos - 1], &data::HEBREW),
         0x30FB => label.iter().any(|&c| {
-            c != '\u{30FB}'
-                && (in_script(c, &data::HIRAGANA) || in_script(c, &data::KATAKANA) || in_script(c, &data::HAN))
+            c != '\u{30FB}' && (in_table(c, &data::HIRAGANA) || in_table(c, &data::KATAKANA) || in_table(c, &data::HAN))
         }),
         0x0660..=0x0669 => !label.iter().any(|&c| ('\u{06F0}'..='\u{06F9}').contains(&c)),
         0x06F0..=0x06F9 => !label.iter().any(|&c| ('\u{0660}'..='\u{0669}').contains(&c)),
@@ -211,12 +215,7 @@ fn check_bidi(label: &[char]) -> bool {
 }
 
 fn ccc(c: u32) -> u8 {
-    let i = data::CCC.partition_point(|&(a, _, _)| a <= c);
-    if i > 0 && c <= data::CCC[i - 1].1 {
-        data::CCC[i - 1].2
-    } else {
-        0
-    }
+    value_in(&data::CCC, c).unwrap_or(0)
 }
 
 const S_BASE: u32 = 0xAC00;
@@ -239,7 +238,7 @@ fn decompose(c: u32, out: &mut Vec<u32>) {
     }
     match data::DECOMP.binary_search_by_key(&c, |d| d.0) {
         Ok(i) => {
-            let (_, a, b, _) = data::DECOMP[i];
+            let (_, a, b) = data::DECOMP[i];
             decompose(a, out);
             if b != 0 {
                 decompose(b, out);
@@ -259,7 +258,7 @@ fn compose(a: u32, b: u32) -> Option<u32> {
     {
         return Some(a + (b - T_BASE));
     }
-    data::DECOMP.iter().find(|d| d.3 && d.1 == a && d.2 == b).map(|d| d.0)
+    data::COMPOSE.binary_search_by_key(&(a, b), |&(x, y, _)| (x, y)).ok().map(|i| data::COMPOSE[i].2)
 }
 
 /// `unicodedata.normalize("NFC", label) == label`.
