@@ -432,6 +432,46 @@ fn local_validation_stops_a_bad_conf() {
     assert_eq!(result.unwrap()["dag_paused"], true);
 }
 
+/// Params this crate cannot compile do not stop a trigger: Airflow's own answer decides, as
+/// with `validate: false`. A schema Airflow refuses too ends in Airflow's 400; one past this
+/// crate's limits (groups nested 300 deep, which Python compiles) creates the run.
+#[test]
+fn params_that_do_not_compile_here_leave_the_verdict_to_airflow() {
+    let details = |pattern: &str| {
+        json!({"dag_id": "etl", "is_paused": false, "params": {"s": {"value": "a", "schema": {"type": "string", "pattern": pattern}}}})
+            .to_string()
+            .leak() as &'static str
+    };
+    let broken = details("(");
+    let mut c = client(json!({"apiVersion": "v1"}));
+    let refused = r#"{"detail":"Invalid input for param s: missing ), unterminated subpattern at position 0","status":400,"title":"Bad Request"}"#;
+    let (result, log) = drive(&mut c, Call::trigger("etl", t(&json!({"conf": {"s": "a"}}))).unwrap(), |r, _| {
+        if r.method == "POST" {
+            Answer::Ok(400, refused)
+        } else {
+            Answer::Ok(200, broken)
+        }
+    });
+    let err = result.unwrap_err();
+    assert_eq!((err.status(), log.sent.len()), (Some(400), 2), "{err}");
+    assert!(err.message().contains("unterminated subpattern"), "Airflow's words: {err}");
+    // Compiled once per DAG: the next trigger within params_ttl_ms sends only its POST.
+    let (result, log) =
+        drive(&mut c, Call::trigger("etl", t(&json!({"conf": {"s": "a"}}))).unwrap(), |_, _| Answer::Ok(400, refused));
+    assert_eq!((result.unwrap_err().status(), log.sent.len()), (Some(400), 1));
+    let deep = details(&format!("^{}a{}$", "(".repeat(300), ")".repeat(300)));
+    let mut c = client(json!({"apiVersion": "v2"}));
+    let (result, log) = drive(&mut c, Call::trigger("etl", t(&json!({"conf": {"s": "a"}}))).unwrap(), |_, n| {
+        if n == 0 {
+            Answer::Ok(200, deep)
+        } else {
+            Answer::Ok(200, RUN)
+        }
+    });
+    assert!(result.is_ok(), "{result:?}");
+    assert_eq!(log.sent.len(), 2);
+}
+
 #[test]
 fn wait_for_run_polls_to_a_final_state() {
     let mut c = client(json!({"apiVersion": "v2"}));

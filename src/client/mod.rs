@@ -436,8 +436,9 @@ pub(crate) struct DagDetails {
     pub(crate) at: u64,
     pub(crate) params: Value,
     pub(crate) paused: Option<bool>,
-    /// Compiled on the first trigger that validates, with the formats it used.
-    pub(crate) validator: Option<(crate::schema::Formats, crate::params::ParamsValidator)>,
+    /// Compiled on the first trigger that validates, with the formats it used (`None` inside:
+    /// the Params do not compile, so Airflow alone decides).
+    pub(crate) validator: Option<(crate::schema::Formats, Option<crate::params::ParamsValidator>)>,
 }
 
 impl Client {

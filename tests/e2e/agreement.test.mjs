@@ -18,13 +18,13 @@ import { test } from "node:test";
 
 import { readFileSync } from "node:fs";
 
-import { ParamsValidator as FullParamsValidator } from "../../pkg/node.js";
+import { AirflowClient as FullClient, ParamsValidator as FullParamsValidator } from "../../pkg/node.js";
 import * as web from "../../pkg/index.js";
 
 web.initSync({ module: readFileSync(new URL("../../pkg/airflow_trigger_bg.wasm", import.meta.url)) });
 const MODULES = [
-  ["full module", FullParamsValidator],
-  ["browser's default module", web.ParamsValidator],
+  ["full module", FullParamsValidator, FullClient],
+  ["browser's default module", web.ParamsValidator, web.AirflowClient],
 ];
 const usesRegex = (c) => /"(pattern|patternProperties)"|"format":"regex"/.test(JSON.stringify(c.params));
 
@@ -46,7 +46,34 @@ function served(params) {
 const restException = (c, message) =>
   message.includes("No value passed") && Object.entries(c.params).some(([name, p]) => !("default" in p) && !(name in c.conf));
 
-for (const [version, formats] of [["2.11.2", "airflow2"], ["3.3.2", "airflow3"]]) for (const [module, ParamsValidator] of MODULES) {
+// What a client's trigger does with each case, served these Params by a stand-in for the details
+// endpoint: refused before sending (its own verdict), or the POST sent for Airflow to judge.
+async function clientSends(Client, apiVersion, cases) {
+  const posted = new Set();
+  const client = new Client({
+    baseUrl: "http://airflow.test",
+    apiVersion,
+    retries: 0,
+    fetch: async (url, init) => {
+      const dagId = decodeURIComponent(new URL(url).pathname.split("/")[4]);
+      if (init.method === "POST") {
+        posted.add(dagId);
+        return new Response(JSON.stringify({ detail: "Invalid input for param x: stand-in", status: 400, title: "Bad Request" }), { status: 400, headers: { "content-type": "application/problem+json" } });
+      }
+      const c = cases[Number(dagId.slice(1))];
+      return Response.json({ dag_id: dagId, is_paused: false, params: served(c.params) });
+    },
+  });
+  const sent = [];
+  for (const [i, c] of cases.entries()) {
+    await client.trigger(`d${i}`, { conf: c.conf }).catch((e) => assert.equal(e.code, "INVALID_CONF", e.message));
+    sent.push(posted.has(`d${i}`));
+  }
+  client.free();
+  return sent;
+}
+
+for (const [version, formats] of [["2.11.2", "airflow2"], ["3.3.2", "airflow3"]]) for (const [module, ParamsValidator, Client] of MODULES) {
   test(`agreement with Airflow ${version} on ${cases.length} cases, ${module}`, () => {
     const python = `${root}.airflow/venv-${version}/bin/python`;
     assert.ok(existsSync(python), `${python} is missing: run scripts/airflow.sh install (make test does)`);
@@ -89,5 +116,31 @@ for (const [version, formats] of [["2.11.2", "airflow2"], ["3.3.2", "airflow3"]]
     }
     for (const d of other.slice(0, 40)) console.log(`  DISAGREE ${d}`);
     assert.equal(other.length, 0);
+  });
+
+  // The client never refuses a conf Airflow takes: where its module is exact it refuses exactly
+  // what Airflow refuses; the default module leaves Params with a regular expression (or
+  // idn-hostname) to Airflow, sending the POST.
+  test(`a client's trigger never refuses what Airflow ${version} accepts, ${module}`, async () => {
+    const verdicts = JSON.parse(
+      execFileSync(`${root}.airflow/venv-${version}/bin/python`, [`${root}tests/agreement/airflow_verdicts.py`], {
+        input: JSON.stringify(cases),
+        maxBuffer: 1 << 28,
+        stdio: ["pipe", "pipe", "ignore"],
+      }),
+    );
+    const sent = await clientSends(Client, formats === "airflow2" ? "v1" : "v2", cases);
+    let refusedLocally = 0;
+    let leftToAirflow = 0;
+    const wrong = [];
+    cases.forEach((c, i) => {
+      if (!sent[i]) refusedLocally++;
+      else if (!verdicts[i].valid) leftToAirflow++;
+      if (!sent[i] && verdicts[i].valid) wrong.push(`#${i} params=${JSON.stringify(c.params)} conf=${JSON.stringify(c.conf)}`);
+    });
+    console.log(`Airflow ${version}, client (${module}): ${refusedLocally} refused before sending, ${leftToAirflow} refused by Airflow only, ${wrong.length} refused that Airflow accepts`);
+    for (const d of wrong.slice(0, 20)) console.log(`  WRONGLY REFUSED ${d}`);
+    assert.equal(wrong.length, 0);
+    if (module === "full module") assert.ok(refusedLocally > 1000, "the full module's client refuses before sending");
   });
 }
