@@ -44,7 +44,19 @@ rm pkg/airflow_trigger.d.ts
 cp js/*.js js/*.d.ts pkg/
 # The <airflow-trigger> element (browsers): the same files as www/, importing the package itself.
 for f in form markdown; do cp "www/$f.js" "pkg/$f.js"; done
-sed 's|"./pkg/index.js"|"./index.js"|' www/airflow-trigger.js > pkg/element.js
+sed 's|"./pkg/|"./|' www/airflow-trigger.js > pkg/element.js
+sed 's|"./pkg/|"./|' www/validator.js > pkg/validator.js
+# exact.js: a second instance (its own glue and api.js) that loads the full module, for the
+# element and the page when the default module refuses a DAG's Params. Minified like index.js;
+# AirflowError comes from index.js, one class.
+sed 's|from "./error.js"|from "./index.js"|' pkg/api.js > pkg/exact-api.js
+grep -q 'from "./index.js"' pkg/exact-api.js || { echo "build: api.js no longer imports error.js" >&2; exit 1; }
+node_modules/.bin/esbuild pkg/exact.js --bundle --minify --sourcemap --format=esm --log-level=warning \
+  --external:./index.js --outfile=pkg/exact.bundle.js
+mv pkg/exact.bundle.js pkg/exact.js
+sed -i 's|sourceMappingURL=exact.bundle.js.map|sourceMappingURL=exact.js.map|' pkg/exact.js
+mv pkg/exact.bundle.js.map pkg/exact.js.map
+rm pkg/exact-api.js
 # import "airflow-trigger" in Node, Deno and Bun: one file (loading the graph of five modules took
 # ~3 ms more of the cold start).
 node_modules/.bin/esbuild pkg/node.js --bundle --format=esm --platform=node --log-level=warning \

@@ -92,3 +92,8 @@ mod imp {
 }
 
 pub(crate) use imp::{entropy, now_millis, parse_f64, random_u64};
+
+/// Whether [`entropy`] can ever be `None` (a bare wasm32): only then is an unseeded client
+/// possible, and its refusal worth the bytes (and in unit tests, which make one).
+pub(crate) const MAY_LACK_ENTROPY: bool =
+    cfg!(any(test, all(target_arch = "wasm32", target_os = "unknown", not(any(feature = "js", feature = "gloo-net")))));

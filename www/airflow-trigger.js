@@ -6,8 +6,9 @@
 // to its end).
 // Events (bubbling, composed): airflow-trigger:triggered, :finished and :error, with the run (or
 // the error) in `detail`.
-import { AirflowClient, AirflowError, ParamsValidator, init, paramsToSchema } from "./pkg/index.js";
+import { AirflowClient, AirflowError, init, paramsToSchema } from "./pkg/index.js";
 import { renderParamsForm } from "./form.js";
+import { paramsValidator } from "./validator.js";
 
 let ready;
 
@@ -76,8 +77,9 @@ export class AirflowTriggerElement extends HTMLElement {
     try {
       const client = await this.#clientFor();
       const params = await client.getParams(this.getAttribute("dag-id") ?? "");
+      const validator = await paramsValidator(params);
       this.#validator?.free();
-      this.#validator = new ParamsValidator(params);
+      this.#validator = validator;
       this.#form = renderParamsForm(this.#fields, paramsToSchema(params), {
         idPrefix: "at",
         onChange: (conf) => this.#form.showErrors(this.#validator.validate(conf).errors),

@@ -1,7 +1,8 @@
 // The trigger page: connect, pick a DAG, fill the form generated from its Params (validated as
 // you type, exactly as Airflow will), trigger, and follow the run to its end.
-import { AirflowClient, AirflowError, ParamsValidator, init, paramsToSchema } from "./pkg/index.js";
+import { AirflowClient, AirflowError, init, paramsToSchema } from "./pkg/index.js";
 import { renderParamsForm } from "./form.js";
+import { paramsValidator } from "./validator.js";
 import { GatewayClient } from "./gateway-client.js";
 
 const $ = (id) => document.getElementById(id);
@@ -134,9 +135,9 @@ async function choose(dagId) {
   showError(null);
   try {
     const [dag, params] = await Promise.all([client.getDag(dagId), client.getParams(dagId)]);
-    current?.validator.free();
     const schema = paramsToSchema(params);
-    const validator = new ParamsValidator(params);
+    const validator = await paramsValidator(params);
+    current?.validator.free();
     const form = renderParamsForm($("params"), schema, {
       onChange: (conf) => {
         syncRaw(conf);

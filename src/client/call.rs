@@ -507,7 +507,9 @@ impl Call {
         match event {
             Event::Start => {
                 match &mut self.op {
-                    Op::Trigger(opts) if opts.dag_run_id.is_none() && !client.seeded => {
+                    Op::Trigger(opts)
+                        if crate::platform::MAY_LACK_ENTROPY && opts.dag_run_id.is_none() && !client.seeded =>
+                    {
                         return Action::Done(Err(Error::invalid_argument(
                             "dagRunId",
                             "is needed: this build has no entropy to make a unique one (wasm32 without the `gloo-net` feature); give a dag_run_id, or make the client with a seed from the host's crypto (Client::with_seed, AirflowClient::with_seed)",
@@ -1133,14 +1135,11 @@ impl Call {
         let validator = match &mut details.validator {
             Some((compiled_for, validator)) if *compiled_for == formats => validator,
             slot => {
-                // Params this build cannot compile (a schema Airflow refuses too, or one past this
-                // crate's limits) or only approximates are not checked here: Airflow decides.
-                let validator = match formats.python() && approximated(&details.params) {
-                    true => None,
-                    false => {
-                        ParamsValidator::new(&details.params, ParamsOptions { formats, ..Default::default() }).ok()
-                    }
-                };
+                // Params this build cannot compile (a schema Airflow refuses too, one past this
+                // crate's limits, or, without python-re, one Airflow reads with Python's re) are
+                // not checked here: Airflow's own answer decides.
+                let validator =
+                    ParamsValidator::new(&details.params, ParamsOptions { formats, ..Default::default() }).ok();
                 &slot.insert((formats, validator)).1
             }
         };
@@ -1282,28 +1281,6 @@ fn same_instant(a: &str, b: &str) -> bool {
 
 fn not_a_trigger() -> Error {
     Error::new(ErrorCode::InvalidArgument, "this call is not a trigger")
-}
-
-/// Whether Params use what this build only approximates in the Airflow modes: without the
-/// `python-re` feature (the npm package's browser module), patterns are ECMA-262 and
-/// `idn-hostname` is not idna's, so such Params are left to Airflow rather than refuse a conf it
-/// would take. (A property named "pattern" counts too: a conf merely goes unchecked.)
-#[cfg(not(feature = "python-re"))]
-fn approximated(v: &Value) -> bool {
-    match v {
-        Value::Object(m) => m.iter().any(|(k, v)| {
-            matches!(k.as_str(), "pattern" | "patternProperties")
-                || (k == "format" && matches!(v.as_str(), Some("regex" | "idn-hostname")))
-                || approximated(v)
-        }),
-        Value::Array(a) => a.iter().any(approximated),
-        _ => false,
-    }
-}
-
-#[cfg(feature = "python-re")]
-fn approximated(_: &Value) -> bool {
-    false
 }
 
 #[cfg(test)]

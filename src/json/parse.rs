@@ -293,8 +293,8 @@ pub(crate) fn parse(text: &str, max: usize) -> Result<Value, ParseError> {
                         }
                         Some(b']') => {
                             r.i += 1;
-                            let Some(Frame::Array(items)) = stack.pop() else { unreachable!() };
-                            value = Value::Array(items);
+                            value = Value::Array(std::mem::take(items));
+                            stack.pop();
                         }
                         _ => return Err(r.error("expected ',' or ']'")),
                     }
@@ -309,8 +309,8 @@ pub(crate) fn parse(text: &str, max: usize) -> Result<Value, ParseError> {
                         }
                         Some(b'}') => {
                             r.i += 1;
-                            let Some(Frame::Object(members, _)) = stack.pop() else { unreachable!() };
-                            value = Value::Object(Map::from_members(members));
+                            value = Value::Object(Map::from_members(std::mem::take(members)));
+                            stack.pop();
                         }
                         _ => return Err(r.error("expected ',' or '}'")),
                     }

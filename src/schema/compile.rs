@@ -612,12 +612,15 @@ impl<'a> Compiler<'a> {
             }
         }
         if let Some(f) = obj.get("format").and_then(Value::as_str) {
-            if self.formats.asserts(f) || self.added.contains(&f) {
-                if f == "regex" {
-                    kws.push(Kw::Format("regex".into()));
-                } else {
-                    kws.push(Kw::Format(f.to_string()));
+            if self.added.contains(&f) {
+                kws.push(Kw::Format(f.to_string()));
+            } else if self.formats.asserts(f) {
+                // Without python-re the Airflow modes' regex hook refuses: so do these formats,
+                // which those modes would only approximate.
+                if self.formats.python() && matches!(f, "regex" | "idn-hostname") {
+                    (self.regex)("").map_err(|e| err("format", &e))?;
                 }
+                kws.push(Kw::Format(f.to_string()));
             }
         }
 

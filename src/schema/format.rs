@@ -112,12 +112,13 @@ pub(crate) fn check(mode: Formats, format: &str, s: &str) -> bool {
         "email" | "idn-email" if py => s.contains('@'),
         "email" => email(s, false),
         "idn-email" => email(s, true),
-        "hostname" => hostname(s, false, false),
+        "hostname" => hostname(s, false),
         // idna.encode, exactly with the python-re feature (idna's and Python's tables), else
         // approximated by the RFC 5890-5893 rules on compact ranges (src/schema/idna.rs).
         #[cfg(feature = "python-re")]
         "idn-hostname" if py => super::pyidna::encode_ok(s),
-        "idn-hostname" => hostname(s, true, py),
+        // Without python-re the Airflow modes refuse idn-hostname when they compile.
+        "idn-hostname" => hostname(s, true),
         "ipv4" => ipv4(s),
         "ipv6" => ipv6(s),
         "uuid" if py => python_uuid(s),
@@ -333,7 +334,7 @@ fn email(s: &str, idn: bool) -> bool {
             None => ipv4(ip),
         }
     } else {
-        hostname(domain, idn, false)
+        hostname(domain, idn)
     };
     local_ok && domain_ok
 }

@@ -271,10 +271,8 @@ fn digit(d: u32) -> char {
 }
 
 /// `hostname` (`idn: false`: ASCII only, A-labels checked) or `idn-hostname`.
-/// `trailing_dot` accepts `example.` (python's `idna.encode` does).
-pub(crate) fn hostname(s: &str, idn: bool, trailing_dot: bool) -> bool {
+pub(crate) fn hostname(s: &str, idn: bool) -> bool {
     let separators: &[char] = if idn { &['.', '\u{3002}', '\u{FF0E}', '\u{FF61}'] } else { &['.'] };
-    let s = if trailing_dot { s.strip_suffix(separators).unwrap_or(s) } else { s };
     if s.is_empty() || (s.len() > 253 && s.chars().count() > 253) {
         return false;
     }
@@ -347,11 +345,10 @@ mod tests {
 
     #[test]
     fn host_names() {
-        assert!(hostname("www.example.com", false, false));
-        assert!(hostname("xn--bcher-kva.de", false, false));
-        assert!(!hostname("bücher.de", false, false));
-        assert!(hostname("bücher.de", true, false));
-        assert!(!hostname("example.", true, false));
-        assert!(hostname("example.", true, true));
+        assert!(hostname("www.example.com", false));
+        assert!(hostname("xn--bcher-kva.de", false));
+        assert!(!hostname("bücher.de", false));
+        assert!(hostname("bücher.de", true));
+        assert!(!hostname("example.", true));
     }
 }

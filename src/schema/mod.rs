@@ -279,6 +279,12 @@ impl Engine {
     }
 }
 
+/// Without the `python-re` feature the Airflow modes refuse what they cannot judge as Airflow
+/// does (a pattern, `format` "regex" or "idn-hostname"), rather than answer otherwise.
+#[cfg(not(feature = "python-re"))]
+pub(crate) const NO_PYTHON: &str =
+    "the Airflow modes need Python's re and idna: load airflow-trigger/full, or use formats \"all\"";
+
 /// Patterns run on the crate's engines everywhere, never on a host's `RegExp`: the engines'
 /// cost is charged to the validation's budget.
 pub(crate) fn compile_regex(formats: Formats, p: &str) -> Result<Pattern, String> {
@@ -286,9 +292,9 @@ pub(crate) fn compile_regex(formats: Formats, p: &str) -> Result<Pattern, String
     let regex =
         if formats.python() { Engine::Python(pyregex::PyRegex::new(p)?) } else { Engine::Ecma(regex::Regex::new(p)?) };
     #[cfg(not(feature = "python-re"))]
-    let regex = {
-        let _ = formats;
-        Engine::Ecma(regex::Regex::new(p)?)
+    let regex = match formats.python() {
+        true => return Err(NO_PYTHON.into()),
+        false => Engine::Ecma(regex::Regex::new(p)?),
     };
     Ok(Pattern { source: p.to_string(), regex })
 }

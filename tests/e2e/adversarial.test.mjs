@@ -13,10 +13,13 @@ import { alternate } from "./alternate.mjs";
 import { startWorker } from "./workerd.mjs";
 
 import * as api from "../../pkg/index.js";
+import { ParamsValidator as FullParamsValidator } from "../../pkg/node.js";
 
 const { AirflowClient, AirflowError, ConfValidator, ParamsValidator, buildTriggerRequest, paramsToSchema, parseTriggerResponse, toCurl, triggerDagRun, validateConf } = api;
 const { memory } = api.initSync({ module: readFileSync(new URL("../../pkg/airflow_trigger_bg.wasm", import.meta.url)) });
 const ROUNDS = Number(process.env.ADVERSARIAL_ROUNDS ?? 100_000);
+// ECMA-262 patterns: this module's Airflow modes (ConfValidator's default) refuse patterns.
+const ECMA = { formats: "all" };
 const root = new URL("../../", import.meta.url).pathname;
 
 function invalidArgument(fn, field) {
@@ -158,7 +161,7 @@ test("re-entry from JS during calls is safe (patched RegExp, Date.now, Math.rand
     if (inside) return;
     inside = true;
     try {
-      assert.equal(new ConfValidator({ type: "string", pattern: "^a+$" }).validate("aaa").valid, true);
+      assert.equal(new ConfValidator({ type: "string", pattern: "^a+$" }, ECMA).validate("aaa").valid, true);
     } finally {
       inside = false;
     }
@@ -175,7 +178,7 @@ test("re-entry from JS during calls is safe (patched RegExp, Date.now, Math.rand
     Date.now = () => (reenter(), saved.now());
     Math.random = () => (reenter(), saved.random());
     globalThis.parseFloat = (t) => (reenter(), saved.parseFloat(t));
-    const v = new ConfValidator({ type: "object", patternProperties: { "^x": { type: "string", pattern: "b$" } } });
+    const v = new ConfValidator({ type: "object", patternProperties: { "^x": { type: "string", pattern: "b$" } } }, ECMA);
     for (let i = 0; i < 2000; i++) {
       assert.equal(v.validate({ x1: "ab", y: 1 }).valid, true);
       assert.equal(v.validate({ x1: "ba" }).valid, false);
@@ -189,7 +192,27 @@ test("re-entry from JS during calls is safe (patched RegExp, Date.now, Math.rand
     Math.random = saved.random;
     globalThis.parseFloat = saved.parseFloat;
   }
-  assert.equal(new ConfValidator({ pattern: "^a" }).validate("ab").valid, true);
+  assert.equal(new ConfValidator({ pattern: "^a" }, ECMA).validate("ab").valid, true);
+});
+
+test("this module has no Python re or idna: the Airflow modes refuse what they would misjudge", () => {
+  const refusals = [
+    [() => new ConfValidator({ pattern: "^a" }), /^schema: pattern at [^ ]+#: invalid regular expression: the Airflow modes need Python's re and idna: load airflow-trigger\/full, or use formats "all"$/],
+    [() => new ConfValidator({ properties: { a: { patternProperties: { "^x": {} } } } }, { formats: "airflow2" }), /patternProperties at [^ ]+#\/properties\/a: invalid regular expression "\^x": the Airflow modes need/],
+    [() => new ConfValidator({ items: { format: "regex" } }), /format at [^ ]+#\/items: the Airflow modes need/],
+    [() => new ConfValidator({ format: "idn-hostname" }, { formats: "airflow2" }), /format at [^ ]+#: the Airflow modes need/],
+    [() => new ParamsValidator({ p: { value: "a", schema: { type: "string", pattern: "(?i)a" } } }), /^params\.p: pattern at [^ ]+#: .*airflow-trigger\/full/],
+  ];
+  for (let round = 0; round < 3; round++) {
+    for (const [make, message] of refusals) assert.match(invalidArgument(make).message, message);
+    // Everything else still compiles and judges in these modes; "all" and "none" read patterns as ECMA-262.
+    assert.equal(validateConf({ format: "date", maxLength: 10 }, "2024-02-30").valid, false);
+    assert.equal(validateConf({ format: "regex" }, "(?i)a", ECMA).valid, false);
+    assert.equal(validateConf({ format: "idn-hostname" }, "b\u00fccher.de", ECMA).valid, true);
+    assert.equal(validateConf({ pattern: "^\\d+$" }, "\u0661", { formats: "none" }).valid, false);
+    // A format the caller added under that name is the caller's check, not refused.
+    assert.equal(validateConf({ format: "regex" }, "x", { addFormats: { regex: /^x$/ } }).valid, true);
+  }
 });
 
 test("a validation stopped by a budget is never valid, and never invalid without an error", () => {
@@ -199,7 +222,7 @@ test("a validation stopped by a budget is never valid, and never invalid without
     [{ anyOf: [{ type: "array", uniqueItems: true }, { type: "string" }], unevaluatedItems: false }, distinct, { maxSteps: 1000 }],
     [{ anyOf: [{ type: "string" }, { items: { $ref: "#" } }] }, nested(100), { maxDepth: 20 }],
     [{ not: { type: "array", uniqueItems: true } }, distinct, { maxSteps: 1000 }],
-    [{ propertyNames: { pattern: "^(a|b)*c$" } }, { ["ab".repeat(20000)]: 1 }, { maxSteps: 1000 }],
+    [{ propertyNames: { pattern: "^(a|b)*c$" } }, { ["ab".repeat(20000)]: 1 }, { maxSteps: 1000, formats: "all" }],
     [{ if: { type: "array", uniqueItems: true }, then: true, else: true }, distinct, { maxSteps: 1000 }],
   ];
   for (const [schema, instance, options] of cases) {
@@ -225,16 +248,16 @@ test("patterns that hang backtracking engines finish (budgeted), and what cannot
     ["^(a+)+$", "a".repeat(100000) + "!"],
   ];
   for (const [pattern, s] of finishes) {
-    const r = validateConf({ pattern }, s);
+    const r = validateConf({ pattern }, s, ECMA);
     assert.equal(r.valid, false, pattern);
     assert.equal(r.errors[0].keyword, "pattern");
   }
   for (const pattern of ["^(a+)+\\1$", "(?<=a)b", "(?<!a)b"]) {
-    const e = invalidArgument(() => new ConfValidator({ pattern }), "schema");
+    const e = invalidArgument(() => new ConfValidator({ pattern }, ECMA), "schema");
     assert.match(e.message, /backreference|lookbehind|not supported/i);
   }
   // A costly pattern on a long string ends in the step budget's error, not in a long wait.
-  const r = validateConf({ pattern: "(?:a|b|ab|ba)*c(?=(?:a|b)*$)" }, "ab".repeat(200000), { maxSteps: 10_000 });
+  const r = validateConf({ pattern: "(?:a|b|ab|ba)*c(?=(?:a|b)*$)" }, "ab".repeat(200000), { maxSteps: 10_000, formats: "all" });
   assert.equal(r.valid, false);
   assert.equal(r.errors.at(-1).keyword, "maxSteps");
 });
@@ -292,11 +315,11 @@ test("costs stay bounded: enum errors, error counts, uniqueItems, compile size, 
     .map((c) => String.fromCodePoint(c))
     .join("");
   // Contiguous characters merge into a few ranges (cheap to repeat); every other character does not.
-  assert.equal(validateConf({ format: "regex" }, `[${wide}]{9000}`).valid, true);
+  assert.equal(validateConf({ format: "regex" }, `[${wide}]{9000}`, ECMA).valid, true);
   const sparse = [...wide].filter((_, i) => i % 2 === 0).join("");
-  assert.equal(validateConf({ format: "regex" }, `[${sparse}]{9000}`).valid, false);
-  invalidArgument(() => new ConfValidator({ pattern: `[${sparse}]{9000}` }), "schema");
-  assert.equal(validateConf({ pattern: `^[${wide.slice(0, 50000)}b]*$` }, "b".repeat(200000)).valid, true);
+  assert.equal(validateConf({ format: "regex" }, `[${sparse}]{9000}`, ECMA).valid, false);
+  invalidArgument(() => new ConfValidator({ pattern: `[${sparse}]{9000}` }, ECMA), "schema");
+  assert.equal(validateConf({ pattern: `^[${wide.slice(0, 50000)}b]*$` }, "b".repeat(200000), ECMA).valid, true);
 
   const before = memory.buffer.byteLength;
   const regexes = Array.from({ length: 5000 }, (_, i) => `^a{0,${i % 50}}(b|c)*$`);
@@ -306,14 +329,15 @@ test("costs stay bounded: enum errors, error counts, uniqueItems, compile size, 
 
 test("the second hostile review's cases: empty repetitions, repeated class escapes, long locations, a huge answer", async () => {
   // An empty group repeated 2^32-1 times ran forever as a format-regex instance (33 bytes of conf).
-  assert.equal(validateConf({ format: "regex" }, "(?:(?:){4294967295}){4294967295}").valid, false);
-  const params = new ParamsValidator({ p: { value: "^a$", schema: { type: "string", format: "regex" } } });
+  assert.equal(validateConf({ format: "regex" }, "(?:(?:){4294967295}){4294967295}", ECMA).valid, false);
+  // (The Airflow modes' Python re is the full module's: Node's entry loads it.)
+  const params = new FullParamsValidator({ p: { value: "^a$", schema: { type: "string", format: "regex" } } });
   assert.equal(params.validate({ p: "(?:(?:){4294967295}){4294967295}" }).valid, false);
   // A million class escapes repeated 4,500 times grew memory to 4 GB and trapped.
-  assert.equal(validateConf({ format: "regex" }, `[${"\\d".repeat(1e6)}]{4500}`).valid, true);
-  assert.equal(validateConf({ pattern: `^[${"\\d".repeat(100000)}]+$` }, "x".repeat(30000)).valid, false);
+  assert.equal(validateConf({ format: "regex" }, `[${"\\d".repeat(1e6)}]{4500}`, ECMA).valid, true);
+  assert.equal(validateConf({ pattern: `^[${"\\d".repeat(100000)}]+$` }, "x".repeat(30000), ECMA).valid, false);
   // format regex on a long string stops at the budget like everything else.
-  const r = validateConf({ format: "regex" }, "a".repeat(10000), { maxSteps: 1 });
+  const r = validateConf({ format: "regex" }, "a".repeat(10000), { maxSteps: 1, formats: "all" });
   assert.equal(r.valid, false);
   assert.equal(r.errors.at(-1).keyword, "maxSteps");
   // Long keys under many siblings: the locations are capped, an error, not gigabytes or a trap.

@@ -24,6 +24,7 @@ before(async () => {
 <title>element</title><script type="module" src="/airflow-trigger.js"></script></head><body>
 <airflow-trigger dag-id="no_params" base-url="${af3().url}" wait label="Run no_params"></airflow-trigger>
 <airflow-trigger id="with-form" dag-id="paused_target" base-url="${af3().url}" form label="Run paused_target"></airflow-trigger>
+<airflow-trigger id="with-regex" dag-id="regex_params" base-url="${af3().url}" form label="Run regex_params"></airflow-trigger>
 </body></html>`;
   // Every Param feature the form understands, rendered without a server.
   const features = {
@@ -63,8 +64,10 @@ async function open(path, { width = 1000 } = {}) {
   const context = await browser.newContext({ viewport: { width, height: 900 } });
   const page = await context.newPage();
   const problems = watchProblems(page);
+  const fetched = [];
+  page.on("request", (r) => fetched.push(r.url()));
   await page.goto(`${site.url}${path}`);
-  return { context, page, problems };
+  return { context, page, problems, fetched };
 }
 
 async function connect(page, server) {
@@ -143,6 +146,32 @@ for (const server of servers) {
         await context.close();
       }
     });
+
+    test("Params with Python's re are judged as Airflow judges them (the full module, loaded for them)", { timeout: 120_000 }, async () => {
+      const { context, page, problems, fetched } = await open("");
+      try {
+        await connect(page, server);
+        await choose(page, "trigger_params");
+        assert.deepEqual(fetched.filter((u) => /exact\.js|_full_bg\.wasm/.test(u)), []);
+        await choose(page, "regex_params");
+        await page.getByLabel("code").fill("x1");
+        assert.match(await fieldError(page, "code"), /pattern/);
+        // (?i) and Unicode \d, as Python's re reads them (ECMAScript would refuse both).
+        await page.getByLabel("code").fill("HeLLo");
+        await page.getByLabel("digits").fill("\u0664\u0665");
+        assert.equal(await fieldError(page, "code"), "");
+        assert.equal(await fieldError(page, "digits"), "");
+        await page.getByRole("button", { name: "Trigger", exact: true }).click();
+        await page.waitForFunction(() => /\(the DAG is paused\)$/.test(document.getElementById("progress").textContent), null, { timeout: 60_000 });
+        const runId = /^(.*): queued \(the DAG is paused\)$/.exec(await page.textContent("#progress"))[1];
+        assert.deepEqual((await getRun(server, "regex_params", runId)).conf, { code: "HeLLo", digits: "\u0664\u0665" });
+        await deleteRuns(server, "regex_params", [runId]);
+        assert.equal(fetched.filter((u) => u.endsWith("/pkg/exact.js")).length, 1);
+        assert.deepEqual(problems, []);
+      } finally {
+        await context.close();
+      }
+    });
   });
 }
 
@@ -206,7 +235,7 @@ test("Param texts with XSS payloads render inert", async () => {
 
 test("<airflow-trigger> on a plain page triggers and emits its events", { timeout: 180_000 }, async () => {
   const server = af3();
-  const { context, page, problems } = await open("element-test.html");
+  const { context, page, problems, fetched } = await open("element-test.html");
   try {
     await page.waitForFunction(() => customElements.get("airflow-trigger") !== undefined);
     await page.evaluate(({ user, password }) => {
@@ -244,6 +273,34 @@ test("<airflow-trigger> on a plain page triggers and emits its events", { timeou
     const run = (await page.evaluate(() => window.events)).find((e) => e.name === "triggered");
     assert.deepEqual((await getRun(server, "paused_target", run.runId)).conf, { n: 4 });
     await deleteRuns(server, "paused_target", [run.runId]);
+    assert.deepEqual(fetched.filter((u) => /exact\.js|_full_bg\.wasm/.test(u)), [], "the full module waits for Params that need it");
+
+    // Params with Python's re: the default module refuses them, so the element judges them with
+    // the full module (fetched now, once), as Airflow does: (?i) and Arabic-Indic digits pass,
+    // which ECMAScript would refuse.
+    await page.evaluate(({ user, password }) => {
+      window.events = [];
+      document.getElementById("with-regex").auth = { type: "password", username: user, password };
+    }, { user: server.user, password: server.password });
+    const code = page.locator("#with-regex").getByLabel("code");
+    const digits = page.locator("#with-regex").getByLabel("digits");
+    await code.waitFor();
+    await code.fill("x1");
+    await page.getByRole("button", { name: "Run regex_params" }).click();
+    await page.waitForFunction(() => window.events.length > 0);
+    assert.equal((await page.evaluate(() => window.events))[0].name, "error", "refused before sending");
+    assert.equal(await code.getAttribute("aria-invalid"), "true");
+    assert.equal(await digits.getAttribute("aria-invalid"), "false");
+    await code.fill("HeLLo");
+    await digits.fill("\u0664\u0665");
+    await page.evaluate(() => { window.events = []; });
+    await page.getByRole("button", { name: "Run regex_params" }).click();
+    await page.waitForFunction(() => window.events.some((e) => e.name === "triggered"), null, { timeout: 60_000 });
+    const regexRun = (await page.evaluate(() => window.events)).find((e) => e.name === "triggered");
+    assert.deepEqual((await getRun(server, "regex_params", regexRun.runId)).conf, { code: "HeLLo", digits: "\u0664\u0665" });
+    await deleteRuns(server, "regex_params", [regexRun.runId]);
+    assert.equal(fetched.filter((u) => u.endsWith("/exact.js")).length, 1, fetched.join(" "));
+    assert.equal(fetched.filter((u) => u.endsWith("/airflow_trigger_full_bg.wasm")).length, 1);
     assert.deepEqual(problems, []);
   } finally {
     await context.close();
