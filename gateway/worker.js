@@ -231,8 +231,10 @@ async function validatorFor(s, dagId) {
   const cached = s.validators.get(dagId);
   if (cached && Date.now() - cached.at < PARAMS_TTL_MS) return cached;
   const params = await s.client.getParams(dagId);
+  // Airflow 2 and 3 check different formats: validate as the server behind the gateway does.
+  const formats = (await s.client.version()).apiVersion === "v1" ? "airflow2" : "airflow3";
   cached?.validator.free();
-  const entry = { at: Date.now(), params, validator: new ParamsValidator(params, { maxErrors: MAX_ERRORS }) };
+  const entry = { at: Date.now(), params, formats, validator: new ParamsValidator(params, { maxErrors: MAX_ERRORS, formats }) };
   s.validators.set(dagId, entry);
   return entry;
 }
@@ -454,8 +456,8 @@ async function handle(request, s, url) {
 
   try {
     if (action === "params") {
-      const { params } = await validatorFor(s, dagId);
-      return json(200, { params, schema: paramsToSchema(params) });
+      const { params, formats } = await validatorFor(s, dagId);
+      return json(200, { params, schema: paramsToSchema(params), formats });
     }
     if (action === "run") {
       let runId;

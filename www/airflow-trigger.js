@@ -8,7 +8,7 @@
 // the error) in `detail`.
 import { AirflowClient, AirflowError, init, paramsToSchema } from "./pkg/index.js";
 import { renderParamsForm } from "./form.js";
-import { paramsValidator } from "./validator.js";
+import { formatsFor, paramsValidator } from "./validator.js";
 
 let ready;
 
@@ -18,6 +18,7 @@ export class AirflowTriggerElement extends HTMLElement {
   #client = null;
   #form = null;
   #validator = null;
+  #loads = 0;
   #button;
   #status;
   #fields;
@@ -74,18 +75,27 @@ export class AirflowTriggerElement extends HTMLElement {
   }
 
   async #loadForm() {
+    // The last load wins: an earlier one (another DAG, other credentials) that ends later is
+    // dropped, and no form outlives the attributes it was loaded for.
+    const load = ++this.#loads;
+    this.#form = null;
+    this.#validator?.free();
+    this.#validator = null;
+    this.#fields.replaceChildren();
     try {
       const client = await this.#clientFor();
       const params = await client.getParams(this.getAttribute("dag-id") ?? "");
-      const validator = await paramsValidator(params);
-      this.#validator?.free();
+      // Airflow 2 and 3 check different formats: the server's own, as a trigger does.
+      const { apiVersion } = await client.version();
+      const validator = await paramsValidator(params, { formats: formatsFor(apiVersion) });
+      if (load !== this.#loads) return validator.free();
       this.#validator = validator;
       this.#form = renderParamsForm(this.#fields, paramsToSchema(params), {
         idPrefix: "at",
         onChange: (conf) => this.#form.showErrors(this.#validator.validate(conf).errors),
       });
     } catch (e) {
-      this.#fail(e);
+      if (load === this.#loads) this.#fail(e);
     }
   }
 

@@ -2,7 +2,7 @@
 // you type, exactly as Airflow will), trigger, and follow the run to its end.
 import { AirflowClient, AirflowError, init, paramsToSchema } from "./pkg/index.js";
 import { renderParamsForm } from "./form.js";
-import { paramsValidator } from "./validator.js";
+import { formatsFor, paramsValidator } from "./validator.js";
 import { GatewayClient } from "./gateway-client.js";
 
 const $ = (id) => document.getElementById(id);
@@ -13,6 +13,7 @@ let baseUrl = "";
 let apiVersion = "v2";
 let dags = [];
 let current = null; // { dagId, form, validator }
+let chosen = 0; // the last DAG chosen wins, whichever answer comes last
 
 function showError(e) {
   const box = $("error");
@@ -133,10 +134,15 @@ async function showRuns(dagId) {
 
 async function choose(dagId) {
   showError(null);
+  const choice = ++chosen;
   try {
     const [dag, params] = await Promise.all([client.getDag(dagId), client.getParams(dagId)]);
     const schema = paramsToSchema(params);
-    const validator = await paramsValidator(params);
+    // The server's own formats (Airflow 2 and 3 check different ones); through the gateway, the
+    // gateway says which.
+    const formats = apiVersion ? formatsFor(apiVersion) : client.formats;
+    const validator = await paramsValidator(params, { formats });
+    if (choice !== chosen) return validator.free();
     current?.validator.free();
     const form = renderParamsForm($("params"), schema, {
       onChange: (conf) => {
@@ -158,6 +164,7 @@ async function choose(dagId) {
     $("trigger-h").setAttribute("tabindex", "-1");
     $("trigger-h").focus();
   } catch (e) {
+    if (choice !== chosen) return;
     showError(e);
   }
 }

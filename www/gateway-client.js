@@ -45,8 +45,13 @@ export class GatewayClient {
     return { dagId, isPaused: false };
   }
 
+  /** The formats the gateway validates with (its Airflow's own), as its last /params said. */
+  formats = undefined;
+
   async getParams(dagId) {
-    return (await this.#call(`/dags/${encodeURIComponent(dagId)}/params`)).params;
+    const { params, formats } = await this.#call(`/dags/${encodeURIComponent(dagId)}/params`);
+    this.formats = formats;
+    return params;
   }
 
   async listRuns(dagId, { limit = 10 } = {}) {

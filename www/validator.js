@@ -5,25 +5,31 @@
 // page's, and judges them.
 import { ParamsValidator } from "./pkg/index.js";
 
+// The refusal's reason, word for word (NO_PYTHON in src/schema/mod.rs): the end of its message.
+const NO_PYTHON = `the Airflow modes need Python's re and idna: load airflow-trigger/full, or use formats "all"`;
+
 let full;
 
+/** The formats Airflow checks: 2.x's or 3.x's, by the API version the client found. */
+export function formatsFor(apiVersion) {
+  return apiVersion === "v1" ? "airflow2" : "airflow3";
+}
+
 /** A ParamsValidator for `params` (the details endpoint's), from the full module if need be. */
-export async function paramsValidator(params) {
+export async function paramsValidator(params, options) {
   try {
-    return new ParamsValidator(params);
+    return new ParamsValidator(params, options);
   } catch (e) {
-    // The refusal names the full module's entry: a stable part of that message.
-    if (e?.code !== "INVALID_ARGUMENT" || !String(e.message).includes("airflow-trigger/full")) throw e;
+    if (e?.code !== "INVALID_ARGUMENT" || !String(e.message).endsWith(NO_PYTHON)) throw e;
   }
-  full ??= import("./pkg/exact.js").then(
-    async (m) => {
-      await m.init();
-      return m;
-    },
-    (e) => {
-      full = undefined; // a failed fetch is tried again next time
-      throw e;
-    },
-  );
-  return new (await full).ParamsValidator(params);
+  // A failed import or fetch of the module is tried again by the next call.
+  full ??= (async () => {
+    const m = await import("./pkg/exact.js");
+    await m.init();
+    return m;
+  })().catch((e) => {
+    full = undefined;
+    throw e;
+  });
+  return new (await full).ParamsValidator(params, options);
 }

@@ -1087,7 +1087,8 @@ impl Value {
             match v {
                 Value::Array(a) => Open::Array(a.iter(), Vec::with_capacity(a.len())),
                 Value::Object(m) => Open::Object(m.entries.iter(), Vec::with_capacity(m.len()), m.sorted.clone()),
-                _ => unreachable!("only containers are opened"),
+                // Only containers are opened (no panic path: its message and location are payload).
+                _ => Open::Array([].iter(), Vec::new()),
             }
         }
         if let Some(v) = leaf(self) {
@@ -1096,7 +1097,8 @@ impl Value {
         let mut stack = vec![open(self)];
         let mut keys: Vec<String> = Vec::new();
         loop {
-            let top = stack.last_mut().expect("the stack holds the value being cloned");
+            // The stack holds the value being cloned until it returns (never `None`).
+            let Some(top) = stack.last_mut() else { return Value::Null };
             let next = match top {
                 Open::Array(items, _) => items.next(),
                 Open::Object(members, _, _) => members.next().map(|(k, v)| {
@@ -1112,16 +1114,18 @@ impl Value {
                         continue;
                     }
                 },
-                None => match stack.pop().expect("the stack holds the value being cloned") {
-                    Open::Array(_, built) => Value::Array(built),
-                    Open::Object(_, entries, sorted) => Value::Object(Map { entries, sorted }),
+                None => match stack.pop() {
+                    Some(Open::Array(_, built)) => Value::Array(built),
+                    Some(Open::Object(_, entries, sorted)) => Value::Object(Map { entries, sorted }),
+                    None => return Value::Null,
                 },
             };
             match stack.last_mut() {
                 None => return done,
                 Some(Open::Array(_, built)) => built.push(done),
                 Some(Open::Object(_, built, _)) => {
-                    let key = keys.pop().expect("a member's key was pushed when it was opened");
+                    // A member's key was pushed when it was opened.
+                    let key = keys.pop().unwrap_or_default();
                     built.push((key, done));
                 }
             }

@@ -174,6 +174,32 @@ pub(crate) struct Compiler<'a> {
 /// Most bytes the subschemas' locations may take in all.
 const LOCATION_BYTES: usize = 32 << 20;
 
+/// The draft python-jsonschema's `validator_for` picks for a root schema (the Airflow modes): its
+/// `$schema` as `urlsplit(...).geturl()` writes it (the scheme lowercased, an empty query or
+/// fragment dropped), looked up exactly; 2020-12 for any other. The drafts it knows that this
+/// crate does not implement are refused, not read as another.
+pub(crate) fn python_draft(schema: &Value) -> Result<Draft, String> {
+    let s = schema.get("$schema").and_then(Value::as_str).unwrap_or("");
+    let t = s.strip_suffix('#').unwrap_or(s);
+    let mut t = t.strip_suffix('?').unwrap_or(t).to_owned();
+    // (By bytes and `get_mut`: `str::find` and a slice that can panic bring core's substring
+    // searcher and panic formatting into the payload.)
+    let scheme = t.bytes().position(|b| b == b':').unwrap_or(0);
+    if let Some(scheme) = t.get_mut(..scheme) {
+        scheme.make_ascii_lowercase();
+    }
+    match t.as_str() {
+        "http://json-schema.org/draft-07/schema" => Ok(Draft::Draft7),
+        "http://json-schema.org/draft-03/schema"
+        | "http://json-schema.org/draft-04/schema"
+        | "http://json-schema.org/draft-06/schema"
+        | "https://json-schema.org/draft/2019-09/schema" => {
+            Err(format!("{t} is a draft this crate does not implement"))
+        }
+        _ => Ok(Draft::Draft2020),
+    }
+}
+
 fn draft_of(schema: &Value, inherited: Draft) -> Draft {
     match schema.get("$schema").and_then(Value::as_str) {
         Some(s) if ["draft-07", "draft-06", "draft-04"].iter().any(|d| crate::text::contains(s, d)) => Draft::Draft7,
@@ -208,7 +234,10 @@ impl<'a> Compiler<'a> {
             regex,
             location_bytes: 0,
         };
-        let root_draft = draft_of(root, Draft::Draft2020);
+        let root_draft = match formats.python() {
+            true => python_draft(root).map_err(|e| format!("$schema: {e}"))?,
+            false => draft_of(root, Draft::Draft2020),
+        };
         c.scan(0, String::new(), root, DEFAULT_BASE.to_string(), root_draft, true)?;
         for (uri, schema) in resources {
             let doc = c.docs.len();
@@ -228,7 +257,8 @@ impl<'a> Compiler<'a> {
                 )
             })
             .collect();
-        for (loc, meta) in infos {
+        // (python-jsonschema ignores `$vocabulary`: so do the Airflow modes.)
+        for (loc, meta) in infos.into_iter().filter(|_| !formats.python()) {
             let Some(meta) = meta else { continue };
             let Some(&mi) = c.by_uri.get(split_fragment(&meta).0) else { continue };
             let mloc = c.resources[mi].loc.clone();
@@ -330,7 +360,8 @@ impl<'a> Compiler<'a> {
             self.info.insert_new((doc, ptr), Info { base, draft, resource, validation: true });
             return Ok(());
         };
-        let draft = draft_of(schema, draft);
+        // python-jsonschema reads every subschema with the root's draft (the Airflow modes).
+        let draft = if self.formats.python() { draft } else { draft_of(schema, draft) };
         let mut base = base;
         let mut resource = None;
         let id = obj.get("$id").and_then(Value::as_str);

@@ -299,6 +299,48 @@ pub(crate) fn compile_regex(formats: Formats, p: &str) -> Result<Pattern, String
     Ok(Pattern { source: p.to_string(), regex })
 }
 
+/// python-jsonschema's `check_schema`, which `jsonschema.validate` runs before it validates (so
+/// Airflow does, for every Param): the whole schema, subschemas that nothing reaches included,
+/// must be valid under its draft's metaschema, with the format checks Airflow's venvs have there
+/// (`regex`: neither has a `uri` checker installed). Only with Python's `re`, which the
+/// metaschemas' patterns and `format: "regex"` need.
+#[cfg(feature = "python-re")]
+fn check_schema(schema: &Value) -> Result<(), String> {
+    use std::cell::OnceCell;
+    thread_local! {
+        static META: [OnceCell<Result<ConfValidator, String>>; 2] = const { [OnceCell::new(), OnceCell::new()] };
+    }
+    let (i, uri, name) = match compile::python_draft(schema)? {
+        compile::Draft::Draft7 => (0, "http://json-schema.org/draft-07/schema", "draft-07"),
+        compile::Draft::Draft2020 => (1, "https://json-schema.org/draft/2020-12/schema", "draft 2020-12"),
+    };
+    META.with(|meta| {
+        let meta = meta[i].get_or_init(|| {
+            let options = ValidatorOptions {
+                formats: Formats::Airflow3,
+                max_depth: MAX_DEPTH_LIMIT,
+                max_steps: u64::MAX,
+                max_errors: 1,
+                ..Default::default()
+            };
+            let root = crate::json!({ "$ref": uri });
+            let compiled = Compiler::compile(&root, &[], (options.formats, &[]), (false, false), &|p: &str| {
+                compile_regex(Formats::Airflow3, p)
+            })?;
+            Ok(ConfValidator { compiled, options })
+        });
+        let meta = meta.as_ref().map_err(Clone::clone)?;
+        match meta.validate(schema).errors.first() {
+            None => Ok(()),
+            Some(e) => Err(format!(
+                "is not valid under the {name} metaschema, which Airflow (python-jsonschema) checks first: {}: {}",
+                if e.instance_path.is_empty() { "the schema" } else { &e.instance_path },
+                e.message
+            )),
+        }
+    })
+}
+
 /// A JSON Schema compiled once, to validate many instances.
 ///
 /// # Examples
@@ -336,6 +378,10 @@ impl ConfValidator {
             (options.strict, options.use_defaults),
             &|p: &str| compile_regex(formats, p),
         )?;
+        #[cfg(feature = "python-re")]
+        if formats.python() {
+            check_schema(schema)?;
+        }
         Ok(ConfValidator { compiled, options })
     }
 

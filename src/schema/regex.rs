@@ -795,7 +795,9 @@ impl Parser {
             return self.err("invalid hexadecimal escape");
         }
         self.pos += n;
-        u32::from_str_radix(&digits, 16).map_err(|e| e.to_string())
+        // At most 8 hexadecimal digits, checked above: it cannot fail (ParseIntError's Display
+        // would bring its messages into the payload).
+        Ok(u32::from_str_radix(&digits, 16).unwrap_or(u32::MAX))
     }
 
     fn hex(&mut self, n: usize) -> Result<char, String> {

@@ -15,7 +15,12 @@ at the differences, never away from them:
 - pendulum: `format: "date-time"` values in the forms pendulum reads (Airflow 2 accepts them);
 - time: `format: "time"` at the edges (23:59:60, 24:00:00, one digit, Unicode digits);
 - numbers: `1` against `1.0` and `true`, integers beyond 2^53 and 2^64, floats near them,
-  `multipleOf`, `enum` and `const`.
+  `multipleOf`, `enum` and `const`;
+- schema: what python-jsonschema does before it validates: `check_schema` against the draft's
+  metaschema, unreached subschemas included (`$defs`, `then` without `if`, `contentSchema`; bad
+  patterns, types, counts, anchors, ids), and the draft its `validator_for` picks from `$schema`
+  (draft-03/04/06, 2019-09, URI spellings) with keywords that differ between drafts, and a
+  custom metaschema's `$vocabulary`, which it ignores.
 
 Each case: {"category", "params": {name: {"schema": {...}, "default": value}?}, "conf": {...}}; a
 Param without "default" has none. Nothing is left out: a Param without a default whose schema
@@ -169,6 +174,37 @@ def stamp(rng):
     return date + sep + time + zone
 
 
+SCHEMA_TWISTS = [
+    lambda r: {"$defs": {"d": {"pattern": r.choice(["[", "(?i)a", "a{,2}", "(", "\\p{L}", "^a$", "(?<x>a)", "\\Z"])}}},
+    lambda r: {"$defs": {"d": {"patternProperties": {r.choice(["[", "^a", "(?P<n>x)"]): {}}}}},
+    lambda r: {"$defs": {"d": {"type": r.choice(["integr", "string", ["string", "null"], ["string", "string"], 5, []])}}},
+    lambda r: {"$defs": {"d": {"minLength": r.choice([-1, 0, 1.5, 2.0, "3", True])}}},
+    lambda r: {"then": {"maxLength": r.choice([-1, 2, "x"])}},
+    lambda r: {"contentSchema": {"type": r.choice(["integr", "integer"])}},
+    lambda r: {"$anchor": r.choice(["ok", "1bad", "a\n", "a b", "_x.y-z"])},
+    lambda r: {"$id": r.choice(["urn:x", "http://e.test/x#frag", "http://e.test/x#", "http://e.test/x"])},
+    lambda r: {"required": r.choice([["a"], ["a", "a"], [], [1]])},
+    lambda r: {"type": r.choice([[], ["string"], ["string", "string"], "str"])},
+    lambda r: {"minimum": r.choice(["1", 1, None])},
+    lambda r: {"items": r.choice([[{"type": "string"}], {"type": "string"}, True])},
+    lambda r: {"format": r.choice([5, "date", None])},
+    lambda r: {"additionalProperties": r.choice(["no", False, {}])},
+    lambda r: {"enum": r.choice([[], ["a"], "a", ["a", "a"]])},
+    lambda r: {"$schema": r.choice([
+        "http://json-schema.org/draft-04/schema#", "http://json-schema.org/draft-06/schema#", "http://json-schema.org/draft-03/schema#",
+        "http://json-schema.org/draft-07/schema#", "http://json-schema.org/draft-07/schema", "HTTP://json-schema.org/draft-07/schema",
+        "https://json-schema.org/draft-07/schema#", "http://json-schema.org/draft-07/schema?", "https://json-schema.org/draft/2019-09/schema",
+        "https://json-schema.org/draft/2020-12/schema", "urn:unknown", 7,
+    ]), **r.choice([{"const": "a"}, {"prefixItems": [{"type": "integer"}]}, {"if": {"minLength": 2}, "then": {"maxLength": 3}},
+                     {"contains": {"type": "integer"}}, {"propertyNames": {"maxLength": 1}}, {"exclusiveMaximum": True, "maximum": 3},
+                     {"items": [{"type": "integer"}], "additionalItems": False}, {"dependentRequired": {"a": ["b"]}}])},
+    lambda r: {"$schema": "urn:meta", "$defs": {"m": {"$id": "urn:meta", "$vocabulary": {
+        "https://json-schema.org/draft/2020-12/vocab/core": True,
+        **({"https://json-schema.org/draft/2020-12/vocab/validation": True} if r.random() < 0.5 else {})}}}, "maxLength": 2},
+]
+SCHEMA_VALUES = ["a", "abc", "", "a\n", 1, 2.5, None, True, [], [1], ["a", 1], {}, {"a": 1}, {"ab": 1, "b": 2}]
+
+
 def category_case(cat, rng):
     default = lambda vals: {"default": rng.choice(vals)} if rng.random() < 0.5 else {}
     if cat == "pattern":
@@ -205,6 +241,9 @@ def category_case(cat, rng):
     elif cat == "time":
         param = {"schema": {"type": "string", "format": "time"}}
         value = rng.choice(TIMES)
+    elif cat == "schema":
+        param = {"schema": {**rng.choice([{}, {"type": ["string", "array", "object", "integer", "null"]}]), **rng.choice(SCHEMA_TWISTS)(rng)}}
+        value = rng.choice(SCHEMA_VALUES)
     else:
         param = {"schema": rng.choice(NUMBER_SCHEMAS)}
         value = rng.choice(NUMBERS)
@@ -216,7 +255,7 @@ def category_case(cat, rng):
     return {"category": cat, "params": params, "conf": conf}
 
 
-CATEGORIES = ["pattern", "regex-format", "unique", "pendulum", "time", "numbers"]
+CATEGORIES = ["pattern", "regex-format", "unique", "pendulum", "time", "numbers", "schema"]
 
 
 def main():

@@ -87,6 +87,7 @@ for (const server of servers) {
       assert.equal((await progress.json()).run.state, "queued");
       const params = await (await call(`/dags/${DAG}/params`, { headers: bearer })).json();
       assert.deepEqual(params.schema.properties.n.type, "integer");
+      assert.equal(params.formats, server.major === 2 ? "airflow2" : "airflow3", "the gateway validates as its Airflow does");
       const recent = await (await call(`/dags/${DAG}/runs?limit=5`, { headers: bearer })).json();
       assert.ok(recent.runs.some((r) => r.dagRunId === key && r.raw === undefined), JSON.stringify(recent));
       assert.deepEqual(await (await call("/dags", { headers: bearer })).json(), { dags: [{ dagId: DAG }, { dagId: "trigger_params" }], totalEntries: 2 });

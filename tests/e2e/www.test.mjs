@@ -25,6 +25,7 @@ before(async () => {
 <airflow-trigger dag-id="no_params" base-url="${af3().url}" wait label="Run no_params"></airflow-trigger>
 <airflow-trigger id="with-form" dag-id="paused_target" base-url="${af3().url}" form label="Run paused_target"></airflow-trigger>
 <airflow-trigger id="with-regex" dag-id="regex_params" base-url="${af3().url}" form label="Run regex_params"></airflow-trigger>
+<airflow-trigger id="on-airflow2" dag-id="regex_params" base-url="${servers.find((s) => s.major === 2).url}" form label="Run regex_params on Airflow 2"></airflow-trigger>
 </body></html>`;
   // Every Param feature the form understands, rendered without a server.
   const features = {
@@ -161,10 +162,14 @@ for (const server of servers) {
         await page.getByLabel("digits").fill("\u0664\u0665");
         assert.equal(await fieldError(page, "code"), "");
         assert.equal(await fieldError(page, "digits"), "");
+        // The server's own formats: Airflow 3 checks duration, Airflow 2 does not.
+        await page.getByLabel("every").fill("weekly");
+        assert.equal(await fieldError(page, "every") === "", server.major === 2, await fieldError(page, "every"));
+        await page.getByLabel("every").fill("P2D");
         await page.getByRole("button", { name: "Trigger", exact: true }).click();
         await page.waitForFunction(() => /\(the DAG is paused\)$/.test(document.getElementById("progress").textContent), null, { timeout: 60_000 });
         const runId = /^(.*): queued \(the DAG is paused\)$/.exec(await page.textContent("#progress"))[1];
-        assert.deepEqual((await getRun(server, "regex_params", runId)).conf, { code: "HeLLo", digits: "\u0664\u0665" });
+        assert.deepEqual((await getRun(server, "regex_params", runId)).conf, { code: "HeLLo", digits: "\u0664\u0665", every: "P2D" });
         await deleteRuns(server, "regex_params", [runId]);
         assert.equal(fetched.filter((u) => u.endsWith("/pkg/exact.js")).length, 1);
         assert.deepEqual(problems, []);
@@ -286,7 +291,7 @@ test("<airflow-trigger> on a plain page triggers and emits its events", { timeou
     const digits = page.locator("#with-regex").getByLabel("digits");
     await code.waitFor();
     await code.fill("x1");
-    await page.getByRole("button", { name: "Run regex_params" }).click();
+    await page.getByRole("button", { name: "Run regex_params", exact: true }).click();
     await page.waitForFunction(() => window.events.length > 0);
     assert.equal((await page.evaluate(() => window.events))[0].name, "error", "refused before sending");
     assert.equal(await code.getAttribute("aria-invalid"), "true");
@@ -294,13 +299,27 @@ test("<airflow-trigger> on a plain page triggers and emits its events", { timeou
     await code.fill("HeLLo");
     await digits.fill("\u0664\u0665");
     await page.evaluate(() => { window.events = []; });
-    await page.getByRole("button", { name: "Run regex_params" }).click();
+    await page.getByRole("button", { name: "Run regex_params", exact: true }).click();
     await page.waitForFunction(() => window.events.some((e) => e.name === "triggered"), null, { timeout: 60_000 });
     const regexRun = (await page.evaluate(() => window.events)).find((e) => e.name === "triggered");
-    assert.deepEqual((await getRun(server, "regex_params", regexRun.runId)).conf, { code: "HeLLo", digits: "\u0664\u0665" });
+    assert.deepEqual((await getRun(server, "regex_params", regexRun.runId)).conf, { code: "HeLLo", digits: "\u0664\u0665", every: "P1D" });
     await deleteRuns(server, "regex_params", [regexRun.runId]);
     assert.equal(fetched.filter((u) => u.endsWith("/exact.js")).length, 1, fetched.join(" "));
     assert.equal(fetched.filter((u) => u.endsWith("/airflow_trigger_full_bg.wasm")).length, 1);
+    // The element checks the formats of the server it talks to: Airflow 2 has no duration
+    // checker, Airflow 3 refuses "weekly".
+    const af2 = servers.find((s) => s.major === 2);
+    await page.evaluate(({ user, password }) => {
+      document.getElementById("on-airflow2").auth = { type: "password", username: user, password };
+    }, { user: af2.user, password: af2.password });
+    const every2 = page.locator("#on-airflow2").getByLabel("every");
+    await every2.waitFor();
+    await every2.fill("weekly");
+    assert.equal(await every2.getAttribute("aria-invalid"), "false");
+    const every3 = page.locator("#with-regex").getByLabel("every");
+    await every3.fill("weekly");
+    assert.equal(await every3.getAttribute("aria-invalid"), "true");
+    assert.equal(fetched.filter((u) => u.endsWith("/exact.js")).length, 1, "loaded once for the page");
     assert.deepEqual(problems, []);
   } finally {
     await context.close();

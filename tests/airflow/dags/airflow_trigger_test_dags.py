@@ -155,6 +155,8 @@ with DAG(
     params={
         "code": Param("abc", type="string", pattern=r"(?i)^[a-z]+$"),
         "digits": Param("123", type="string", pattern=r"^\d+$"),
+        # Checked by Airflow 3 only (2.11.2 has no duration checker).
+        "every": Param("P1D", type="string", format="duration"),
     },
 ):
     echo_conf()
