@@ -233,8 +233,16 @@ async function validatorFor(s, dagId) {
   const params = await s.client.getParams(dagId);
   // Airflow 2 and 3 check different formats: validate as the server behind the gateway does.
   const formats = (await s.client.version()).apiVersion === "v1" ? "airflow2" : "airflow3";
-  cached?.validator.free();
-  const entry = { at: Date.now(), params, formats, validator: new ParamsValidator(params, { maxErrors: MAX_ERRORS, formats }) };
+  // Params this crate cannot compile (a draft it does not implement, groups nested past its
+  // limit, a schema Airflow refuses too) are not checked here: Airflow's own answer decides.
+  let validator = null;
+  try {
+    validator = new ParamsValidator(params, { maxErrors: MAX_ERRORS, formats });
+  } catch (e) {
+    if (!(e instanceof AirflowError && e.code === "INVALID_ARGUMENT")) throw e;
+  }
+  cached?.validator?.free();
+  const entry = { at: Date.now(), params, formats, validator };
   s.validators.set(dagId, entry);
   return entry;
 }
@@ -495,7 +503,7 @@ async function handle(request, s, url) {
     if ((note ?? "").length > MAX_NOTE) return fail(400, "BAD_REQUEST", `note is longer than Airflow's ${MAX_NOTE} characters (the gateway's attribution included).`);
 
     const { validator } = await validatorFor(s, dagId);
-    const verdict = validator.validate(conf);
+    const verdict = validator?.validate(conf) ?? { valid: true };
     if (!verdict.valid) {
       return fail(422, "INVALID_CONF", "conf does not match the DAG's Params; nothing was sent to Airflow.", { errors: brief(verdict.errors) });
     }

@@ -175,29 +175,36 @@ pub(crate) struct Compiler<'a> {
 const LOCATION_BYTES: usize = 32 << 20;
 
 /// The draft python-jsonschema's `validator_for` picks for a root schema (the Airflow modes): its
-/// `$schema` as `urlsplit(...).geturl()` writes it (the scheme lowercased, an empty query or
-/// fragment dropped), looked up exactly; 2020-12 for any other. The drafts it knows that this
-/// crate does not implement are refused, not read as another.
+/// `$schema` with the scheme lowercased and an empty fragment dropped, as `urlsplit` writes it,
+/// looked up exactly; 2020-12 for any other. The drafts it knows that this crate does not
+/// implement are refused, not read as another. (Not followed: `urlsplit` also drops an empty
+/// query and leading spaces and controls, and removes tabs and line breaks.)
 pub(crate) fn python_draft(schema: &Value) -> Result<Draft, String> {
-    let s = schema.get("$schema").and_then(Value::as_str).unwrap_or("");
-    let t = s.strip_suffix('#').unwrap_or(s);
-    let mut t = t.strip_suffix('?').unwrap_or(t).to_owned();
+    let Some(s) = schema.get("$schema").and_then(Value::as_str) else { return Ok(Draft::Draft2020) };
+    let mut t = s.to_owned();
+    if t.ends_with('#') {
+        t.pop();
+    }
     // (By bytes and `get_mut`: `str::find` and a slice that can panic bring core's substring
     // searcher and panic formatting into the payload.)
     let scheme = t.bytes().position(|b| b == b':').unwrap_or(0);
     if let Some(scheme) = t.get_mut(..scheme) {
         scheme.make_ascii_lowercase();
     }
-    match t.as_str() {
-        "http://json-schema.org/draft-07/schema" => Ok(Draft::Draft7),
+    let draft = match t.as_str() {
+        "http://json-schema.org/draft-07/schema" => Some(Draft::Draft7),
+        "https://json-schema.org/draft/2020-12/schema" => Some(Draft::Draft2020),
         "http://json-schema.org/draft-03/schema"
         | "http://json-schema.org/draft-04/schema"
         | "http://json-schema.org/draft-06/schema"
-        | "https://json-schema.org/draft/2019-09/schema" => {
-            Err(format!("{t} is a draft this crate does not implement"))
-        }
-        _ => Ok(Draft::Draft2020),
-    }
+        | "https://json-schema.org/draft/2019-09/schema" => None,
+        _ => Some(Draft::Draft2020),
+    };
+    draft.ok_or_else(|| not_read(&t))
+}
+
+fn not_read(what: &str) -> String {
+    format!("$schema: {what} is not a draft this crate reads here")
 }
 
 fn draft_of(schema: &Value, inherited: Draft) -> Draft {
@@ -235,7 +242,7 @@ impl<'a> Compiler<'a> {
             location_bytes: 0,
         };
         let root_draft = match formats.python() {
-            true => python_draft(root).map_err(|e| format!("$schema: {e}"))?,
+            true => python_draft(root)?,
             false => draft_of(root, Draft::Draft2020),
         };
         c.scan(0, String::new(), root, DEFAULT_BASE.to_string(), root_draft, true)?;
@@ -360,8 +367,15 @@ impl<'a> Compiler<'a> {
             self.info.insert_new((doc, ptr), Info { base, draft, resource, validation: true });
             return Ok(());
         };
-        // python-jsonschema reads every subschema with the root's draft (the Airflow modes).
-        let draft = if self.formats.python() { draft } else { draft_of(schema, draft) };
+        let draft = match self.formats.python() {
+            // A nested `$schema` is declined: python-jsonschema switches drafts there, with its
+            // parent's rules for `$ref` siblings and the root's metaschema, not followed here.
+            true if !is_root && obj.contains_key("$schema") => {
+                return Err(not_read(obj.get("$schema").and_then(Value::as_str).unwrap_or("")))
+            }
+            true => draft,
+            false => draft_of(schema, draft),
+        };
         let mut base = base;
         let mut resource = None;
         let id = obj.get("$id").and_then(Value::as_str);

@@ -282,8 +282,7 @@ impl Engine {
 /// Without the `python-re` feature the Airflow modes refuse what they cannot judge as Airflow
 /// does (a pattern, `format` "regex" or "idn-hostname"), rather than answer otherwise.
 #[cfg(not(feature = "python-re"))]
-pub(crate) const NO_PYTHON: &str =
-    "the Airflow modes need Python's re and idna: load airflow-trigger/full, or use formats \"all\"";
+pub(crate) const NO_PYTHON: &str = "needs Python's re: load airflow-trigger/full, or use formats \"all\"";
 
 /// Patterns run on the crate's engines everywhere, never on a host's `RegExp`: the engines'
 /// cost is charged to the validation's budget.
@@ -323,14 +322,28 @@ fn check_schema(schema: &Value) -> Result<(), String> {
                 max_errors: 1,
                 ..Default::default()
             };
-            let root = crate::json!({ "$ref": uri });
+            // The venvs' draft-07 metaschema (jsonschema-specifications) has no `writeOnly`.
+            let mut root = crate::json!({ "$ref": uri });
+            if i == 0 {
+                root = meta::builtin(uri).cloned().unwrap_or(Value::Bool(true));
+                if let Some(properties) = root.as_object_mut().and_then(|m| m.get_mut("properties")) {
+                    properties.as_object_mut().map(|p| p.remove("writeOnly"));
+                }
+            }
             let compiled = Compiler::compile(&root, &[], (options.formats, &[]), (false, false), &|p: &str| {
                 compile_regex(Formats::Airflow3, p)
             })?;
             Ok(ConfValidator { compiled, options })
         });
         let meta = meta.as_ref().map_err(Clone::clone)?;
-        match meta.validate(schema).errors.first() {
+        let result = meta.validate(schema);
+        // A schema too deep for this validator's budgets is not refused for it (Python checks
+        // it to the JSON nesting limit): only a real metaschema error is.
+        match result
+            .errors
+            .first()
+            .filter(|_| !result.errors.iter().any(|e| matches!(e.keyword.as_str(), "maxDepth" | "maxSteps")))
+        {
             None => Ok(()),
             Some(e) => Err(format!(
                 "is not valid under the {name} metaschema, which Airflow (python-jsonschema) checks first: {}: {}",
@@ -493,6 +506,48 @@ impl ConfValidator {
 mod tests {
     use super::*;
     use crate::json;
+
+    /// Python compiles ~490 nested groups; this crate's limit is 200: as a value of
+    /// `format: "regex"` such a pattern is valid, as in Python (a schema's pattern is declined).
+    #[cfg(feature = "python-re")]
+    #[test]
+    fn format_regex_past_this_crates_nesting_is_valid_as_in_python() {
+        let airflow = || ValidatorOptions { formats: Formats::Airflow3, ..Default::default() };
+        let v = ConfValidator::new(&crate::json!({"format": "regex"}), airflow()).unwrap();
+        let deep = format!("{}a{}", "(".repeat(250), ")".repeat(250));
+        assert!(v.validate(&Value::String(deep.clone())).valid);
+        assert!(!v.validate(&crate::json!("(")).valid);
+        assert!(ConfValidator::new(&crate::json!({ "pattern": deep }), airflow()).is_err());
+    }
+
+    /// check_schema: unreached subschemas count; a budget stop does not.
+    #[cfg(feature = "python-re")]
+    #[test]
+    fn the_airflow_modes_check_the_schema_first() {
+        let airflow = || ValidatorOptions { formats: Formats::Airflow3, ..Default::default() };
+        let bad = crate::json!({"type": "string", "$defs": {"d": {"pattern": "["}}});
+        let e = ConfValidator::new(&bad, airflow()).err().unwrap();
+        assert!(e.message().contains("/$defs/d/pattern: must match format \"regex\""), "{e}");
+        assert!(ConfValidator::new(&bad, ValidatorOptions { formats: Formats::All, ..Default::default() }).is_ok());
+        let draft7 = crate::json!({"$schema": "http://json-schema.org/draft-07/schema#", "writeOnly": "yes"});
+        assert!(ConfValidator::new(&draft7, airflow()).is_ok(), "the venvs' draft-07 metaschema has no writeOnly");
+        let mut deep = crate::json!({"type": "string"});
+        for _ in 0..60 {
+            deep = crate::json!({ "allOf": [deep] });
+        }
+        assert!(ConfValidator::new(&deep, airflow()).is_ok());
+        for s in ["http://json-schema.org/draft-04/schema#", "https://json-schema.org/draft/2019-09/schema"] {
+            let e = ConfValidator::new(&crate::json!({ "$schema": s }), airflow()).err().unwrap();
+            assert!(e.message().contains("is not a draft this crate reads here"), "{e}");
+        }
+        let nested = crate::json!({"properties": {"x": {"$schema": "http://json-schema.org/draft-07/schema#"}}});
+        assert!(ConfValidator::new(&nested, airflow()).is_err());
+        assert!(ConfValidator::new(
+            &crate::json!({"$schema": "HTTP://json-schema.org/draft-07/schema#", "items": [{}]}),
+            airflow()
+        )
+        .is_ok());
+    }
 
     #[test]
     fn errors_write_the_same_json_as_to_json() {

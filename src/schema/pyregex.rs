@@ -24,6 +24,8 @@ const MAXREPEAT: u64 = 4_294_967_295;
 const MAXWIDTH: u64 = u64::MAX;
 /// Largest program: instructions and the code points of its sets.
 const MAX_PROGRAM: usize = 1_000_000;
+/// This crate's limit, not Python's (which compiles ~490 levels, then raises RecursionError).
+pub(crate) const TOO_DEEP: &str = "groups nested too deeply";
 
 fn flag(c: char) -> Option<u32> {
     Some(match c {
@@ -261,7 +263,7 @@ impl Parser {
     fn parse_sub(&mut self, mut verbose: bool, nested: usize) -> Res<Vec<Node>> {
         self.depth += 1;
         if self.depth > 200 {
-            return err("groups nested too deeply");
+            return err(TOO_DEEP);
         }
         let mut items = Vec::new();
         loop {

@@ -785,7 +785,14 @@ impl<'a> Ctx<'a> {
                         );
                         return false;
                     }
-                    super::compile_regex(self.opts.formats, s).is_ok()
+                    match super::compile_regex(self.opts.formats, s) {
+                        Ok(_) => true,
+                        // Deeper than this crate compiles, not than Python does (~490 levels): a
+                        // value, not a schema, so not refused for it.
+                        #[cfg(feature = "python-re")]
+                        Err(e) if self.opts.formats.python() => e == super::pyregex::TOO_DEEP,
+                        Err(_) => false,
+                    }
                 } else {
                     format::check(self.opts.formats, f, s)
                 }

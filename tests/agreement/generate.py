@@ -198,11 +198,18 @@ SCHEMA_TWISTS = [
     ]), **r.choice([{"const": "a"}, {"prefixItems": [{"type": "integer"}]}, {"if": {"minLength": 2}, "then": {"maxLength": 3}},
                      {"contains": {"type": "integer"}}, {"propertyNames": {"maxLength": 1}}, {"exclusiveMaximum": True, "maximum": 3},
                      {"items": [{"type": "integer"}], "additionalItems": False}, {"dependentRequired": {"a": ["b"]}}])},
+    # A nested `$schema` switches the draft for that subschema (python-jsonschema's `descend`).
+    lambda r: {**r.choice([{}, {"$schema": "http://json-schema.org/draft-07/schema#"}]), "properties": {"x": {"$schema": r.choice([
+        "http://json-schema.org/draft-07/schema#", "https://json-schema.org/draft/2020-12/schema", "http://json-schema.org/draft-04/schema#",
+        "https://json-schema.org/draft/2019-09/schema", "urn:unknown", " http://json-schema.org/draft-07/schema#",
+    ]), **r.choice([{"prefixItems": [{"type": "integer"}]}, {"items": [{"type": "integer"}]}, {"const": 1},
+                     {"dependencies": {"a": ["b"]}}, {"dependentRequired": {"a": ["b"]}}, {"unevaluatedProperties": False, "properties": {"a": {}}}])}}},
     lambda r: {"$schema": "urn:meta", "$defs": {"m": {"$id": "urn:meta", "$vocabulary": {
         "https://json-schema.org/draft/2020-12/vocab/core": True,
         **({"https://json-schema.org/draft/2020-12/vocab/validation": True} if r.random() < 0.5 else {})}}}, "maxLength": 2},
 ]
-SCHEMA_VALUES = ["a", "abc", "", "a\n", 1, 2.5, None, True, [], [1], ["a", 1], {}, {"a": 1}, {"ab": 1, "b": 2}]
+SCHEMA_VALUES = ["a", "abc", "", "a\n", 1, 2.5, None, True, [], [1], ["a", 1], {}, {"a": 1}, {"ab": 1, "b": 2},
+                 {"x": ["a"]}, {"x": [1]}, {"x": 2}, {"x": {"a": 1}}, {"x": {"a": 1, "b": 2}}]
 
 
 def category_case(cat, rng):

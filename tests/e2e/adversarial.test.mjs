@@ -197,10 +197,10 @@ test("re-entry from JS during calls is safe (patched RegExp, Date.now, Math.rand
 
 test("this module has no Python re or idna: the Airflow modes refuse what they would misjudge", () => {
   const refusals = [
-    [() => new ConfValidator({ pattern: "^a" }), /^schema: pattern at [^ ]+#: invalid regular expression: the Airflow modes need Python's re and idna: load airflow-trigger\/full, or use formats "all"$/],
-    [() => new ConfValidator({ properties: { a: { patternProperties: { "^x": {} } } } }, { formats: "airflow2" }), /patternProperties at [^ ]+#\/properties\/a: invalid regular expression "\^x": the Airflow modes need/],
-    [() => new ConfValidator({ items: { format: "regex" } }), /format at [^ ]+#\/items: the Airflow modes need/],
-    [() => new ConfValidator({ format: "idn-hostname" }, { formats: "airflow2" }), /format at [^ ]+#: the Airflow modes need/],
+    [() => new ConfValidator({ pattern: "^a" }), /^schema: pattern at [^ ]+#: invalid regular expression: needs Python's re: load airflow-trigger\/full, or use formats "all"$/],
+    [() => new ConfValidator({ properties: { a: { patternProperties: { "^x": {} } } } }, { formats: "airflow2" }), /patternProperties at [^ ]+#\/properties\/a: invalid regular expression "\^x": needs Python.s re: load airflow-trigger/],
+    [() => new ConfValidator({ items: { format: "regex" } }), /format at [^ ]+#\/items: needs Python.s re: load airflow-trigger/],
+    [() => new ConfValidator({ format: "idn-hostname" }, { formats: "airflow2" }), /format at [^ ]+#: needs Python.s re: load airflow-trigger/],
     [() => new ParamsValidator({ p: { value: "a", schema: { type: "string", pattern: "(?i)a" } } }), /^params\.p: pattern at [^ ]+#: .*airflow-trigger\/full/],
   ];
   for (let round = 0; round < 3; round++) {
