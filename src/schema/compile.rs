@@ -4,7 +4,7 @@
 use crate::json::{Map, Value};
 
 use super::format::Formats;
-use super::json::type_bit;
+use super::json::{type_bit, INTEGER};
 use super::uri::{escape_token, percent_decode, pointer_tokens, resolve, split_fragment};
 use super::Pattern;
 
@@ -13,10 +13,73 @@ pub(crate) type NodeId = usize;
 /// The base URI of a root schema without `$id`.
 pub(crate) const DEFAULT_BASE: &str = "urn:airflow-trigger:schema";
 
+/// The drafts, in order. Drafts 3, 4, 6 and 2019-09 are read only in the Airflow modes with
+/// `python-re`, as python-jsonschema reads them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(not(feature = "python-re"), allow(dead_code))]
 pub(crate) enum Draft {
+    Draft3,
+    Draft4,
+    Draft6,
     Draft7,
+    Draft2019,
     Draft2020,
+}
+
+impl Draft {
+    /// Before 2019-09 a `$ref` hides its siblings.
+    fn ref_only(self) -> bool {
+        !matches!(self, Draft::Draft2019 | Draft::Draft2020)
+    }
+
+    /// This draft, which only the `python-re` build reads (so the check costs the default
+    /// module nothing).
+    fn is(self, d: Draft) -> bool {
+        cfg!(feature = "python-re") && self == d
+    }
+
+    /// Draft 3 or 4: `id`, boolean `exclusiveMaximum`, and `1.0` is not an integer.
+    fn old(self) -> bool {
+        self.is(Draft::Draft3) || self.is(Draft::Draft4)
+    }
+
+    /// Whether python-jsonschema's validator for drafts 3, 4 and 6 has this keyword (the other
+    /// drafts' differences are read keyword by keyword).
+    fn knows(self, key: &str) -> bool {
+        const D3: &str = "$ref additionalItems additionalProperties dependencies disallow divisibleBy enum extends \
+format items maxItems maxLength maximum minItems minLength minimum pattern patternProperties properties type uniqueItems";
+        const D4: &str =
+            "$ref additionalItems additionalProperties allOf anyOf dependencies enum format items maxItems \
+maxLength maxProperties maximum minItems minLength minProperties minimum multipleOf not oneOf pattern \
+patternProperties properties required type uniqueItems";
+        const D6: &str = "const contains exclusiveMaximum exclusiveMinimum propertyNames";
+        let listed = |list: &str| list.split(' ').any(|k| k == key);
+        match self {
+            _ if !cfg!(feature = "python-re") => true,
+            Draft::Draft3 => listed(D3),
+            Draft::Draft4 => listed(D4),
+            Draft::Draft6 => listed(D4) || listed(D6),
+            _ => true,
+        }
+    }
+}
+
+/// Memo keys carry the draft a subschema is read with and whether its `$ref` hides its
+/// siblings, above the document index (python-jsonschema reads a subschema with the draft of
+/// the schema that reached it, unless it names its own).
+const DOC_BITS: u32 = 24;
+const DRAFTS: [Draft; 6] =
+    [Draft::Draft3, Draft::Draft4, Draft::Draft6, Draft::Draft7, Draft::Draft2019, Draft::Draft2020];
+/// The dynamic anchor a 2019-09 `$recursiveAnchor: true` stands for (no `$dynamicAnchor` can
+/// be named so).
+const RECURSIVE: &str = "#recursive";
+const DOC_MASK: usize = if cfg!(feature = "python-re") { (1 << DOC_BITS) - 1 } else { usize::MAX };
+
+fn tagged(loc: Loc, draft: Draft, ref_only: bool) -> Loc {
+    if !cfg!(feature = "python-re") {
+        return loc;
+    }
+    (loc.0 | ((draft as usize) << 1 | ref_only as usize) << DOC_BITS, loc.1)
 }
 
 pub(crate) struct Node {
@@ -34,7 +97,23 @@ pub(crate) enum NodeKind {
     Keywords(Vec<Kw>),
 }
 
+/// One entry of a draft-3 `type` or `disallow`, in order.
+#[cfg(feature = "python-re")]
+pub(crate) enum Type3 {
+    Bits(u8),
+    Schema(NodeId),
+    /// python-jsonschema raises `UnknownType` when it gets there.
+    Unknown(String),
+}
+
 pub(crate) enum Kw {
+    /// Draft 3's `type` (or `disallow`, when true): type names and schemas.
+    #[cfg(feature = "python-re")]
+    Type3(Vec<Type3>, bool),
+    /// Where python-jsonschema raises only once it gets there (a `$ref` it cannot resolve, a
+    /// subschema that is not a schema): the Airflow modes stop the validation there.
+    #[cfg(feature = "python-re")]
+    Raise(String),
     Ref(NodeId),
     /// The static target, and the anchor name when the reference is dynamic.
     DynamicRef(NodeId, Option<String>),
@@ -82,6 +161,10 @@ pub(crate) enum Kw {
 impl Kw {
     pub(crate) fn name(&self) -> &'static str {
         match self {
+            #[cfg(feature = "python-re")]
+            Kw::Type3(_, disallow) => ["type", "disallow"][*disallow as usize],
+            #[cfg(feature = "python-re")]
+            Kw::Raise(_) => "schema",
             Kw::Ref(_) => "$ref",
             Kw::DynamicRef(..) => "$dynamicRef",
             Kw::Type(_) => "type",
@@ -174,33 +257,87 @@ pub(crate) struct Compiler<'a> {
 /// Most bytes the subschemas' locations may take in all.
 const LOCATION_BYTES: usize = 32 << 20;
 
-/// The draft python-jsonschema's `validator_for` picks for a root schema (the Airflow modes): its
-/// `$schema` with the scheme lowercased and an empty fragment dropped, as `urlsplit` writes it,
-/// looked up exactly; 2020-12 for any other. The drafts it knows that this crate does not
-/// implement are refused, not read as another. (Not followed: `urlsplit` also drops an empty
-/// query and leading spaces and controls, and removes tabs and line breaks.)
-pub(crate) fn python_draft(schema: &Value) -> Result<Draft, String> {
-    let Some(s) = schema.get("$schema").and_then(Value::as_str) else { return Ok(Draft::Draft2020) };
+/// The draft python-jsonschema's `validator_for` picks for a schema (the Airflow modes): its
+/// `$schema` as `urlsplit(…).geturl()` writes it, looked up exactly; `default` for any other (the
+/// root's default is 2020-12, a subschema's the draft that reached it). Without `python-re` the
+/// drafts other than 7 and 2020-12 are refused, not read as another.
+pub(crate) fn python_draft(schema: &Value, default: Draft) -> Result<Draft, String> {
+    let Some(s) = schema.get("$schema").and_then(Value::as_str) else { return Ok(default) };
+    let t = python_uri(s)?;
+    let draft = match t.as_str() {
+        "http://json-schema.org/draft-07/schema" => Draft::Draft7,
+        "https://json-schema.org/draft/2020-12/schema" => Draft::Draft2020,
+        #[cfg(feature = "python-re")]
+        "http://json-schema.org/draft-03/schema" => Draft::Draft3,
+        #[cfg(feature = "python-re")]
+        "http://json-schema.org/draft-04/schema" => Draft::Draft4,
+        #[cfg(feature = "python-re")]
+        "http://json-schema.org/draft-06/schema" => Draft::Draft6,
+        #[cfg(feature = "python-re")]
+        "https://json-schema.org/draft/2019-09/schema" => Draft::Draft2019,
+        // Without `python-re` the other drafts python-jsonschema knows are declined (and, to
+        // spare the budgeted module their names, any other official-looking one).
+        #[cfg(not(feature = "python-re"))]
+        _ if t.starts_with("http://json-schema.org/draft-0") || t.starts_with("https://json-schema.org/draft/") => {
+            return Err(not_read(&t))
+        }
+        _ => default,
+    };
+    Ok(draft)
+}
+
+/// What `urlsplit(uri).geturl()` gives for a `$schema` (Python 3.11): leading controls and
+/// spaces stripped, tabs and line breaks removed, the scheme lowercased, an empty query or
+/// fragment dropped; an unbalanced `[` in the authority refused, as `urlsplit` does.
+#[cfg(feature = "python-re")]
+fn python_uri(s: &str) -> Result<String, String> {
+    // (By bytes and `get_mut`: `str::find` and a slice that can panic bring core's substring
+    // searcher and panic formatting into the payload.)
+    let mut t: String =
+        s.trim_start_matches(|c: char| c <= ' ').chars().filter(|c| !matches!(c, '\t' | '\n' | '\r')).collect();
+    let b = t.as_bytes();
+    let scheme = b.iter().position(|&c| c == b':').unwrap_or(0);
+    let valid = scheme > 0
+        && b[0].is_ascii_alphabetic()
+        && b[..scheme].iter().all(|c| c.is_ascii_alphanumeric() || matches!(c, b'+' | b'-' | b'.'));
+    let rest = if valid { scheme + 1 } else { 0 };
+    if let Some(auth) = t.get(rest..).and_then(|r| r.strip_prefix("//")) {
+        let host = auth.split(['/', '?', '#']).next().unwrap_or("");
+        if host.contains('[') != host.contains(']') {
+            return Err(format!(
+                "$schema: {}: Python's urlsplit refuses it (Invalid IPv6 URL)",
+                crate::json::quoted(s)
+            ));
+        }
+    }
+    if valid {
+        if let Some(scheme) = t.get_mut(..scheme) {
+            scheme.make_ascii_lowercase();
+        }
+    }
+    let first = |t: &str, c: u8| t.bytes().position(|b| b == c);
+    if first(&t, b'#').is_some_and(|h| h + 1 == t.len()) {
+        t.pop();
+    }
+    if first(&t, b'#').is_none() && first(&t, b'?').is_some_and(|q| q + 1 == t.len()) {
+        t.pop();
+    }
+    Ok(t)
+}
+
+/// Without `python-re` (the npm package's default module, whose size is budgeted): the scheme
+/// lowercased and an empty fragment dropped; the other drafts and nested `$schema`s are declined.
+#[cfg(not(feature = "python-re"))]
+fn python_uri(s: &str) -> Result<String, String> {
     let mut t = s.to_owned();
     if t.ends_with('#') {
         t.pop();
     }
-    // (By bytes and `get_mut`: `str::find` and a slice that can panic bring core's substring
-    // searcher and panic formatting into the payload.)
     let scheme = t.bytes().position(|b| b == b':').unwrap_or(0);
     if let Some(scheme) = t.get_mut(..scheme) {
         scheme.make_ascii_lowercase();
     }
-    let draft = match t.as_str() {
-        "http://json-schema.org/draft-07/schema" => Some(Draft::Draft7),
-        "https://json-schema.org/draft/2020-12/schema" => Some(Draft::Draft2020),
-        "http://json-schema.org/draft-03/schema"
-        | "http://json-schema.org/draft-04/schema"
-        | "http://json-schema.org/draft-06/schema"
-        | "https://json-schema.org/draft/2019-09/schema" => None,
-        _ => Some(Draft::Draft2020),
-    };
-    draft.ok_or_else(|| not_read(&t))
+    Ok(t)
 }
 
 fn not_read(what: &str) -> String {
@@ -242,7 +379,7 @@ impl<'a> Compiler<'a> {
             location_bytes: 0,
         };
         let root_draft = match formats.python() {
-            true => python_draft(root)?,
+            true => python_draft(root, Draft::Draft2020)?,
             false => draft_of(root, Draft::Draft2020),
         };
         c.scan(0, String::new(), root, DEFAULT_BASE.to_string(), root_draft, true)?;
@@ -280,7 +417,7 @@ impl<'a> Compiler<'a> {
                 }
             }
         }
-        let root_id = c.node_for((0, String::new()))?;
+        let root_id = c.node_for((0, String::new()), None, false)?;
         // Compile queued nodes; then the dynamic anchors of every resource that was reached
         // (a $dynamicRef may land on any of them), until nothing new is reached.
         let mut done = vec![false; c.resources.len()];
@@ -308,7 +445,7 @@ impl<'a> Compiler<'a> {
             for r in reached {
                 done[r] = true;
                 for (_, loc) in c.resources[r].dynamic_anchors.clone() {
-                    c.node_for(loc)?;
+                    c.node_for(loc, None, false)?;
                 }
             }
         }
@@ -317,7 +454,14 @@ impl<'a> Compiler<'a> {
             let mut anchors = Vec::new();
             if done.get(r).copied().unwrap_or(false) {
                 for (name, loc) in c.resources[r].dynamic_anchors.clone() {
-                    if let Some(&id) = c.memo.get(&loc) {
+                    let key = match cfg!(feature = "python-re") {
+                        true => match c.info.get(&loc).map(|i| i.draft) {
+                            Some(d) => tagged(loc, d, d.ref_only()),
+                            None => loc,
+                        },
+                        false => loc,
+                    };
+                    if let Some(&id) = c.memo.get(&key) {
                         anchors.push((name, id));
                     }
                 }
@@ -328,7 +472,7 @@ impl<'a> Compiler<'a> {
     }
 
     fn value_at(&self, loc: &Loc) -> Option<&'a Value> {
-        let mut v = self.docs[loc.0];
+        let mut v = self.docs[loc.0 & DOC_MASK];
         for token in pointer_tokens(&loc.1)? {
             v = match v {
                 Value::Object(m) => m.get(&token)?,
@@ -368,20 +512,18 @@ impl<'a> Compiler<'a> {
             return Ok(());
         };
         let draft = match self.formats.python() {
-            // A nested `$schema` is declined: python-jsonschema switches drafts there, with its
-            // parent's rules for `$ref` siblings and the root's metaschema, not followed here.
-            true if !is_root && obj.contains_key("$schema") => {
-                return Err(not_read(obj.get("$schema").and_then(Value::as_str).unwrap_or("")))
-            }
+            // A nested `$schema` switches the draft (python-jsonschema's `evolve`).
+            true if !is_root && cfg!(feature = "python-re") => python_draft(schema, draft)?,
+            true if !is_root && obj.contains_key("$schema") => return Err(not_read("one in a subschema")),
             true => draft,
             false => draft_of(schema, draft),
         };
         let mut base = base;
         let mut resource = None;
-        let id = obj.get("$id").and_then(Value::as_str);
-        let ignore_id = draft == Draft::Draft7 && obj.contains_key("$ref");
+        let id = obj.get(if draft.old() { "id" } else { "$id" }).and_then(Value::as_str);
+        let ignore_id = draft.ref_only() && obj.contains_key("$ref");
         match id {
-            Some(id) if !ignore_id && draft == Draft::Draft7 && id.starts_with('#') => {
+            Some(id) if !ignore_id && draft.ref_only() && id.starts_with('#') => {
                 self.anchors.insert(format!("{base}{id}"), (doc, ptr.clone()));
             }
             Some(id) if !ignore_id => {
@@ -401,11 +543,17 @@ impl<'a> Compiler<'a> {
             self.by_uri.insert_new(retrieval.to_string(), r);
             resource = Some(r);
         }
+        let resource_root = resource.is_some();
         let resource = resource.or_else(|| self.by_uri.get(&base).copied()).unwrap_or(0);
-        if draft == Draft::Draft2020 {
+        if draft.is(Draft::Draft2019) && resource_root && obj.get("$recursiveAnchor") == Some(&Value::Bool(true)) {
+            self.resources[resource].dynamic_anchors.push((RECURSIVE.into(), (doc, ptr.clone())));
+        }
+        if draft == Draft::Draft2020 || draft.is(Draft::Draft2019) {
             if let Some(a) = obj.get("$anchor").and_then(Value::as_str) {
                 self.anchors.insert(format!("{base}#{a}"), (doc, ptr.clone()));
             }
+        }
+        if draft == Draft::Draft2020 {
             if let Some(a) = obj.get("$dynamicAnchor").and_then(Value::as_str) {
                 self.anchors.insert(format!("{base}#{a}"), (doc, ptr.clone()));
                 self.resources[resource].dynamic_anchors.push((a.to_string(), (doc, ptr.clone())));
@@ -427,10 +575,11 @@ impl<'a> Compiler<'a> {
         self.resources.len() - 1
     }
 
-    fn node_for(&mut self, loc: Loc) -> Result<NodeId, String> {
-        if let Some(&id) = self.memo.get(&loc) {
-            return Ok(id);
-        }
+    /// The node for the subschema at `loc`, reached from a schema read as `from` (`None`: as
+    /// the scan read it), by python-jsonschema's `descend` (a `$ref` there hides its siblings
+    /// if it does in the draft that reached it) or by `evolve(...).is_valid` (if it does in its
+    /// own draft).
+    fn node_for(&mut self, loc: Loc, from: Option<Draft>, descend: bool) -> Result<NodeId, String> {
         if !self.info.contains_key(&loc) {
             // A location the scan did not reach (e.g. inside an unknown keyword): scan it now,
             // with the base URI of the nearest scanned ancestor.
@@ -439,15 +588,27 @@ impl<'a> Compiler<'a> {
             self.scan(loc.0, loc.1.clone(), value, parent.base, parent.draft, false)?;
         }
         let info = self.info.get(&loc).ok_or_else(|| format!("nothing at {}", self.describe(&loc)))?;
-        let location = if loc.0 == 0 && self.resources[info.resource].uri == DEFAULT_BASE {
-            format!("#{}", loc.1)
+        let (draft, ref_only) = match from {
+            Some(from) if cfg!(feature = "python-re") && self.formats.python() => {
+                let draft = python_draft(self.value_at(&loc).unwrap_or(&Value::Null), from)?;
+                (draft, if descend { from.ref_only() } else { draft.ref_only() })
+            }
+            _ => (info.draft, info.draft.ref_only()),
+        };
+        let resource = info.resource;
+        let key = tagged(loc, draft, ref_only);
+        if let Some(&id) = self.memo.get(&key) {
+            return Ok(id);
+        }
+        let location = if key.0 & DOC_MASK == 0 && self.resources[resource].uri == DEFAULT_BASE {
+            format!("#{}", key.1)
         } else {
-            self.describe(&loc)
+            self.describe(&key)
         };
         let id = self.nodes.len();
-        self.nodes.push(Node { kind: NodeKind::Bool(true), location, resource: info.resource, default: None });
-        self.memo.insert(loc.clone(), id);
-        self.queue.push((id, loc));
+        self.nodes.push(Node { kind: NodeKind::Bool(true), location, resource, default: None });
+        self.memo.insert(key.clone(), id);
+        self.queue.push((id, key));
         Ok(id)
     }
 
@@ -468,12 +629,13 @@ impl<'a> Compiler<'a> {
     }
 
     fn describe(&self, loc: &Loc) -> String {
-        let uri = self.resources.iter().find(|r| r.loc == (loc.0, String::new())).map_or(DEFAULT_BASE, |r| &r.uri);
+        let uri =
+            self.resources.iter().find(|r| r.loc == (loc.0 & DOC_MASK, String::new())).map_or(DEFAULT_BASE, |r| &r.uri);
         format!("{uri}#{}", loc.1)
     }
 
     /// The node a reference points to, resolved against `base`.
-    fn reference(&mut self, base: &str, reference: &str) -> Result<NodeId, String> {
+    fn reference(&mut self, base: &str, reference: &str, from: Draft) -> Result<NodeId, String> {
         let abs = resolve(base, reference);
         let (uri, fragment) = split_fragment(&abs);
         let fragment = percent_decode(fragment);
@@ -481,10 +643,13 @@ impl<'a> Compiler<'a> {
             format!("$ref \"{reference}\" (resolved to \"{abs}\") cannot be resolved: register that document in the `resources` option")
         };
         if !self.by_uri.contains_key(uri) && !self.anchors.contains_key(&format!("{uri}#{fragment}")) {
-            if let Some(meta) = super::meta::builtin(uri) {
+            if let Some(meta) = super::meta::builtin(uri, self.formats.python()) {
                 let doc = self.docs.len();
                 self.docs.push(meta);
-                let draft = draft_of(meta, Draft::Draft2020);
+                let draft = match cfg!(feature = "python-re") && self.formats.python() {
+                    true => python_draft(meta, Draft::Draft2020)?,
+                    false => draft_of(meta, Draft::Draft2020),
+                };
                 self.scan(doc, String::new(), meta, uri.to_string(), draft, true)?;
             }
         }
@@ -498,7 +663,36 @@ impl<'a> Compiler<'a> {
         if self.value_at(&target).is_none() {
             return Err(unresolvable());
         }
-        self.node_for(target)
+        self.node_for(target, Some(from), true)
+    }
+
+    /// Draft 3's `type` or `disallow`: names ("any" for all) and schemas, in order.
+    #[cfg(feature = "python-re")]
+    fn types3(&mut self, doc: usize, ptr: &str, key: &str, t: &Value) -> Result<Vec<Type3>, String> {
+        let list: Vec<(String, &Value)> = match t {
+            Value::Array(a) => a.iter().enumerate().map(|(i, v)| (format!("{ptr}/{key}/{i}"), v)).collect(),
+            one => vec![(format!("{ptr}/{key}"), one)],
+        };
+        let mut out = Vec::new();
+        for (path, v) in list {
+            out.push(match v {
+                Value::Object(_) => Type3::Schema(self.node_for((doc, path), Some(Draft::Draft3), true)?),
+                Value::String(name) if name == "any" => Type3::Bits(u8::MAX),
+                Value::String(name) => match type_bit(name) {
+                    Some(INTEGER) => Type3::Bits(super::json::STRICT_INTEGER),
+                    Some(bit) => Type3::Bits(bit),
+                    None => Type3::Unknown(name.clone()),
+                },
+                other => Type3::Unknown(other.to_json_string()),
+            });
+        }
+        Ok(out)
+    }
+
+    /// Draft 2019-09's `$recursiveRef` is dynamic when its target has `$recursiveAnchor: true`.
+    fn recursive_anchor(&self, target: NodeId) -> Option<String> {
+        let (loc, _) = self.memo.iter().find(|(_, &id)| id == target)?;
+        (self.value_at(loc)?.get("$recursiveAnchor") == Some(&Value::Bool(true))).then(|| RECURSIVE.into())
     }
 
     fn compile_node(&mut self, loc: &Loc) -> Result<NodeKind, String> {
@@ -507,33 +701,82 @@ impl<'a> Compiler<'a> {
             Value::Bool(b) => return Ok(NodeKind::Bool(*b)),
             Value::Object(obj) => obj,
             other => {
-                return Err(format!(
+                let e = format!(
                     "the schema at {} must be an object or a boolean, not {}",
                     self.describe(loc),
                     super::super::request::json_kind(other)
-                ))
+                );
+                #[cfg(feature = "python-re")]
+                if self.formats.python() {
+                    return Ok(NodeKind::Keywords(vec![Kw::Raise(e)]));
+                }
+                return Err(e);
             }
         };
-        let info = self.info.get(loc).cloned().ok_or_else(|| format!("nothing at {}", self.describe(loc)))?;
+        let (doc, ptr) = (loc.0 & DOC_MASK, &loc.1);
+        let untagged;
+        let at = match cfg!(feature = "python-re") {
+            true => {
+                untagged = (doc, ptr.clone());
+                &untagged
+            }
+            false => loc,
+        };
+        let info = self.info.get(at).cloned().ok_or_else(|| format!("nothing at {}", self.describe(loc)))?;
+        let tag = loc.0 >> DOC_BITS;
+        let draft = match cfg!(feature = "python-re") {
+            true => DRAFTS.get(tag >> 1).copied().unwrap_or(info.draft),
+            false => info.draft,
+        };
+        // Drafts 3, 4 and 6 see only their own keywords.
+        let raw = obj;
+        let filtered: Map;
+        let obj = match draft {
+            Draft::Draft3 | Draft::Draft4 | Draft::Draft6 if cfg!(feature = "python-re") => {
+                let mut m = Map::new();
+                for (k, v) in raw.iter().filter(|(k, _)| draft.knows(k)) {
+                    m.insert(k.clone(), v.clone());
+                }
+                filtered = m;
+                &filtered
+            }
+            _ => raw,
+        };
         let mut kws = Vec::new();
-        let (doc, ptr) = (loc.0, &loc.1);
-        let sub = |c: &mut Compiler<'a>, path: &str| c.node_for((doc, format!("{ptr}{path}")));
+        let sub = |c: &mut Compiler<'a>, path: &str| c.node_for((doc, format!("{ptr}{path}")), Some(draft), true);
+        // (`not`, `if` and `contains` evaluate with `evolve(...).is_valid`, not `descend`.)
+        let sub_eval = |c: &mut Compiler<'a>, path: &str| {
+            c.node_for((doc, format!("{ptr}{path}")), Some(draft), !cfg!(feature = "python-re"))
+        };
         let err = |key: &str, what: &str| format!("{key} at {}#{ptr}: {what}", info.base);
         if self.strict {
-            self.strict_check(obj, info.draft).map_err(|(key, what)| err(&key, &what))?;
+            self.strict_check(obj, draft).map_err(|(key, what)| err(&key, &what))?;
         }
 
         if let Some(r) = obj.get("$ref").and_then(Value::as_str) {
-            kws.push(Kw::Ref(self.reference(&info.base, r)?));
-            if info.draft == Draft::Draft7 {
+            match self.reference(&info.base, r, draft) {
+                Ok(target) => kws.push(Kw::Ref(target)),
+                #[cfg(feature = "python-re")]
+                Err(e) if self.formats.python() => kws.push(Kw::Raise(e)),
+                Err(e) => return Err(e),
+            }
+            if (cfg!(feature = "python-re") && tag & 1 == 1) || (!cfg!(feature = "python-re") && draft.ref_only()) {
                 return Ok(NodeKind::Keywords(kws));
             }
         }
-        let d2020 = info.draft == Draft::Draft2020;
+        if draft.is(Draft::Draft2019) && obj.contains_key("$recursiveRef") {
+            // python-jsonschema resolves `#` whatever the value, then walks the dynamic scope.
+            self.uses_dynamic = true;
+            let target = self.reference(&info.base, "#", draft)?;
+            kws.push(Kw::DynamicRef(target, self.recursive_anchor(target)));
+        }
+        let d2020 = draft == Draft::Draft2020;
+        // What 2019-09 shares with 2020-12 (python-jsonschema's names and `$ref` siblings).
+        let modern = d2020 || draft.is(Draft::Draft2019);
         if d2020 {
             if let Some(r) = obj.get("$dynamicRef").and_then(Value::as_str) {
                 self.uses_dynamic = true;
-                let target = self.reference(&info.base, r)?;
+                let target = self.reference(&info.base, r, draft)?;
                 let (_, fragment) = split_fragment(r);
                 // Dynamic only when the static target has a matching $dynamicAnchor.
                 let target_loc = self.memo.iter().find(|(_, &id)| id == target).map(|(l, _)| l.clone());
@@ -584,7 +827,15 @@ impl<'a> Compiler<'a> {
         };
 
         if info.validation {
-            if let Some(t) = obj.get("type") {
+            #[cfg(feature = "python-re")]
+            if draft == Draft::Draft3 {
+                for (key, disallow) in [("type", false), ("disallow", true)] {
+                    if let Some(t) = obj.get(key) {
+                        kws.push(Kw::Type3(self.types3(doc, ptr, key, t)?, disallow));
+                    }
+                }
+            }
+            if let Some(t) = obj.get("type").filter(|_| !draft.is(Draft::Draft3)) {
                 let names: Vec<&Value> = match t {
                     Value::Array(a) => a.iter().collect(),
                     one => vec![one],
@@ -592,6 +843,10 @@ impl<'a> Compiler<'a> {
                 let mut bits = 0;
                 for n in names {
                     bits |= n.as_str().and_then(type_bit).ok_or_else(|| err("type", "must name JSON types"))?;
+                }
+                // Drafts 3 and 4: an integer is what Python's json reads as an int (not `1.0`).
+                if draft.old() && bits & INTEGER != 0 {
+                    bits = bits & !INTEGER | super::json::STRICT_INTEGER;
                 }
                 kws.push(Kw::Type(bits));
             }
@@ -601,11 +856,22 @@ impl<'a> Compiler<'a> {
             if let Some(v) = obj.get("const") {
                 kws.push(Kw::Const(v.clone()));
             }
-            if let Some(n) = number("multipleOf")? {
+            let multiple = if draft.is(Draft::Draft3) { "divisibleBy" } else { "multipleOf" };
+            if let Some(n) = number(multiple)? {
                 if n.as_f64() <= 0.0 || n.as_f64().is_nan() {
-                    return Err(err("multipleOf", "must be greater than 0"));
+                    return Err(err(multiple, "must be greater than 0"));
                 }
                 kws.push(Kw::MultipleOf(n));
+            }
+            // Drafts 3 and 4: a boolean `exclusiveMaximum` makes `maximum` exclusive.
+            if draft.old() {
+                let exclusive = |key: &str| raw.get(key) == Some(&Value::Bool(true));
+                if let Some(n) = number("maximum")? {
+                    kws.push(if exclusive("exclusiveMaximum") { Kw::ExclusiveMaximum(n) } else { Kw::Maximum(n) });
+                }
+                if let Some(n) = number("minimum")? {
+                    kws.push(if exclusive("exclusiveMinimum") { Kw::ExclusiveMinimum(n) } else { Kw::Minimum(n) });
+                }
             }
             for (key, make) in [
                 ("maximum", Kw::Maximum as fn(crate::json::Number) -> Kw),
@@ -613,7 +879,7 @@ impl<'a> Compiler<'a> {
                 ("minimum", Kw::Minimum),
                 ("exclusiveMinimum", Kw::ExclusiveMinimum),
             ] {
-                if let Some(n) = number(key)? {
+                if let Some(n) = number(key)?.filter(|_| !draft.old()) {
                     kws.push(make(n));
                 }
             }
@@ -642,10 +908,27 @@ impl<'a> Compiler<'a> {
                 let names = req.iter().map(|v| v.as_str().map(String::from)).collect::<Option<Vec<_>>>();
                 kws.push(Kw::Required(names.ok_or_else(|| err("required", "must list strings"))?));
             }
+            // Draft 3: `required: true` in a property's own schema.
+            if let Some(props) =
+                Some(obj).filter(|_| draft.is(Draft::Draft3)).and_then(|o| o.get("properties")?.as_object())
+            {
+                let names: Vec<String> = props
+                    .iter()
+                    .filter(|(_, s)| s.get("required") == Some(&Value::Bool(true)))
+                    .map(|(k, _)| k.clone())
+                    .collect();
+                if !names.is_empty() {
+                    kws.push(Kw::Required(names));
+                }
+            }
             let mut dep_required = Vec::new();
-            let deps_key = if d2020 { "dependentRequired" } else { "dependencies" };
+            let deps_key = if modern { "dependentRequired" } else { "dependencies" };
             if let Some(deps) = object(deps_key)? {
                 for (k, v) in deps {
+                    // Draft 3: one property's name alone.
+                    if let (Value::String(name), true) = (v, draft.is(Draft::Draft3)) {
+                        dep_required.push((k.clone(), vec![name.clone()]));
+                    }
                     if let Value::Array(names) = v {
                         let names = names.iter().map(|v| v.as_str().map(String::from)).collect::<Option<Vec<_>>>();
                         dep_required.push((k.clone(), names.ok_or_else(|| err(deps_key, "must list strings"))?));
@@ -696,7 +979,7 @@ impl<'a> Compiler<'a> {
             kws.push(Kw::PropertyNames(sub(self, "/propertyNames")?));
         }
         let mut dep_schemas = Vec::new();
-        let deps_key = if d2020 { "dependentSchemas" } else { "dependencies" };
+        let deps_key = if modern { "dependentSchemas" } else { "dependencies" };
         if let Some(deps) = object(deps_key)? {
             for (k, v) in deps {
                 if matches!(v, Value::Object(_) | Value::Bool(_)) {
@@ -731,8 +1014,17 @@ impl<'a> Compiler<'a> {
         }
         if obj.contains_key("contains") {
             let (min, max) =
-                if d2020 && info.validation { (count("minContains")?, count("maxContains")?) } else { (None, None) };
-            kws.push(Kw::Contains(sub(self, "/contains")?, min.unwrap_or(1), max));
+                if modern && info.validation { (count("minContains")?, count("maxContains")?) } else { (None, None) };
+            kws.push(Kw::Contains(sub_eval(self, "/contains")?, min.unwrap_or(1), max));
+        }
+        // Draft 3's `extends`: one schema or a list, all applied.
+        match Some(obj).filter(|_| draft.is(Draft::Draft3)).and_then(|o| o.get("extends")) {
+            Some(Value::Array(items)) => {
+                let ids = (0..items.len()).map(|i| sub(self, &format!("/extends/{i}"))).collect::<Result<_, _>>()?;
+                kws.push(Kw::AllOf(ids));
+            }
+            Some(Value::Object(_)) => kws.push(Kw::AllOf(vec![sub(self, "/extends")?])),
+            _ => {}
         }
         for key in ["allOf", "anyOf", "oneOf"] {
             if let Some(items) = list(key)? {
@@ -748,14 +1040,14 @@ impl<'a> Compiler<'a> {
             }
         }
         if obj.contains_key("not") {
-            kws.push(Kw::Not(sub(self, "/not")?));
+            kws.push(Kw::Not(sub_eval(self, "/not")?));
         }
-        if obj.contains_key("if") {
+        if obj.contains_key("if") && !draft.is(Draft::Draft6) {
             let then = if obj.contains_key("then") { Some(sub(self, "/then")?) } else { None };
             let els = if obj.contains_key("else") { Some(sub(self, "/else")?) } else { None };
-            kws.push(Kw::If(sub(self, "/if")?, then, els));
+            kws.push(Kw::If(sub_eval(self, "/if")?, then, els));
         }
-        if d2020 {
+        if modern {
             if obj.contains_key("unevaluatedProperties") {
                 self.needs_annotations = true;
                 kws.push(Kw::UnevaluatedProperties(sub(self, "/unevaluatedProperties")?));
@@ -788,8 +1080,8 @@ impl Compiler<'_> {
             let listed = |list: &str| list.split(' ').any(|k| k == key);
             let known = listed(KEYWORDS)
                 || match draft {
-                    Draft::Draft2020 => listed(KEYWORDS_2020),
-                    Draft::Draft7 => key == "additionalItems",
+                    Draft::Draft2020 | Draft::Draft2019 => listed(KEYWORDS_2020),
+                    _ => key == "additionalItems",
                 };
             if !known {
                 return Err((key.clone(), format!("is not a keyword of this draft (a typo?); {HOW} ignores it")));
@@ -836,7 +1128,24 @@ fn subschemas(obj: &Map, draft: Draft) -> Vec<(String, &Value)> {
             "else",
             "contentSchema",
         ],
-        Draft::Draft7 => &[
+        Draft::Draft2019 if cfg!(feature = "python-re") => &[
+            "additionalProperties",
+            "unevaluatedProperties",
+            "propertyNames",
+            "items",
+            "additionalItems",
+            "contains",
+            "unevaluatedItems",
+            "not",
+            "if",
+            "then",
+            "else",
+            "contentSchema",
+        ],
+        Draft::Draft3 if cfg!(feature = "python-re") => {
+            &["additionalProperties", "items", "additionalItems", "extends"]
+        }
+        _ => &[
             "additionalProperties",
             "propertyNames",
             "items",
@@ -864,7 +1173,8 @@ fn subschemas(obj: &Map, draft: Draft) -> Vec<(String, &Value)> {
             }
         }
     }
-    for key in ["allOf", "anyOf", "oneOf", "prefixItems", "items"] {
+    let draft3: &[&str] = if draft.is(Draft::Draft3) { &["extends", "type", "disallow"] } else { &[] };
+    for key in ["allOf", "anyOf", "oneOf", "prefixItems", "items"].iter().chain(draft3) {
         if let Some(Value::Array(a)) = obj.get(key) {
             for (i, v) in a.iter().enumerate() {
                 out.push((format!("/{key}/{i}"), v));

@@ -7,6 +7,13 @@ use crate::json::{Number, Value};
 /// Type bits, in the order of [`TYPE_NAMES`].
 pub(crate) const TYPE_NAMES: [&str; 7] = ["null", "boolean", "object", "array", "number", "string", "integer"];
 
+/// The `integer` bit.
+pub(crate) const INTEGER: u8 = 64;
+/// `integer` in drafts 3 and 4 (python-jsonschema's `isinstance(instance, int)`): integer text,
+/// which Python's `json` reads as an int, and not `1.0`.
+#[cfg_attr(not(feature = "python-re"), allow(dead_code))]
+pub(crate) const STRICT_INTEGER: u8 = 128;
+
 pub(crate) fn type_bit(name: &str) -> Option<u8> {
     TYPE_NAMES.iter().position(|n| *n == name).map(|i| 1 << i)
 }
@@ -21,7 +28,11 @@ pub(crate) fn has_type(value: &Value, bits: u8) -> bool {
         Value::Object(_) => bits & 4 != 0,
         Value::Array(_) => bits & 8 != 0,
         Value::String(_) => bits & 32 != 0,
-        Value::Number(n) => bits & 16 != 0 || (bits & 64 != 0 && is_integer(n)),
+        Value::Number(n) => {
+            bits & 16 != 0
+                || (bits & INTEGER != 0 && is_integer(n))
+                || (cfg!(feature = "python-re") && bits & STRICT_INTEGER != 0 && n.is_integer_text())
+        }
     }
 }
 

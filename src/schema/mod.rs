@@ -307,14 +307,22 @@ pub(crate) fn compile_regex(formats: Formats, p: &str) -> Result<Pattern, String
 fn check_schema(schema: &Value) -> Result<(), String> {
     use std::cell::OnceCell;
     thread_local! {
-        static META: [OnceCell<Result<ConfValidator, String>>; 2] = const { [OnceCell::new(), OnceCell::new()] };
+        static META: [OnceCell<Result<ConfValidator, String>>; 6] = const {
+            [OnceCell::new(), OnceCell::new(), OnceCell::new(), OnceCell::new(), OnceCell::new(), OnceCell::new()]
+        };
     }
-    let (i, uri, name) = match compile::python_draft(schema)? {
-        compile::Draft::Draft7 => (0, "http://json-schema.org/draft-07/schema", "draft-07"),
-        compile::Draft::Draft2020 => (1, "https://json-schema.org/draft/2020-12/schema", "draft 2020-12"),
+    use compile::Draft;
+    let draft = compile::python_draft(schema, Draft::Draft2020)?;
+    let (uri, name) = match draft {
+        Draft::Draft3 => ("http://json-schema.org/draft-03/schema", "draft-03"),
+        Draft::Draft4 => ("http://json-schema.org/draft-04/schema", "draft-04"),
+        Draft::Draft6 => ("http://json-schema.org/draft-06/schema", "draft-06"),
+        Draft::Draft7 => ("http://json-schema.org/draft-07/schema", "draft-07"),
+        Draft::Draft2019 => ("https://json-schema.org/draft/2019-09/schema", "draft 2019-09"),
+        Draft::Draft2020 => ("https://json-schema.org/draft/2020-12/schema", "draft 2020-12"),
     };
     META.with(|meta| {
-        let meta = meta[i].get_or_init(|| {
+        let meta = meta[draft as usize].get_or_init(|| {
             let options = ValidatorOptions {
                 formats: Formats::Airflow3,
                 max_depth: MAX_DEPTH_LIMIT,
@@ -322,10 +330,10 @@ fn check_schema(schema: &Value) -> Result<(), String> {
                 max_errors: 1,
                 ..Default::default()
             };
+            // The metaschema itself, read with its own draft (python-jsonschema's check_schema).
             // The venvs' draft-07 metaschema (jsonschema-specifications) has no `writeOnly`.
-            let mut root = crate::json!({ "$ref": uri });
-            if i == 0 {
-                root = meta::builtin(uri).cloned().unwrap_or(Value::Bool(true));
+            let mut root = meta::builtin(uri, true).cloned().unwrap_or(Value::Bool(true));
+            if draft == Draft::Draft7 {
                 if let Some(properties) = root.as_object_mut().and_then(|m| m.get_mut("properties")) {
                     properties.as_object_mut().map(|p| p.remove("writeOnly"));
                 }
@@ -536,12 +544,17 @@ mod tests {
             deep = crate::json!({ "allOf": [deep] });
         }
         assert!(ConfValidator::new(&deep, airflow()).is_ok());
-        for s in ["http://json-schema.org/draft-04/schema#", "https://json-schema.org/draft/2019-09/schema"] {
-            let e = ConfValidator::new(&crate::json!({ "$schema": s }), airflow()).err().unwrap();
-            assert!(e.message().contains("is not a draft this crate reads here"), "{e}");
-        }
+        // Each draft's own metaschema: draft 4's exclusiveMaximum is a boolean, 2019-09's a number.
+        let d4 = "http://json-schema.org/draft-04/schema#";
+        let d2019 = "https://json-schema.org/draft/2019-09/schema";
+        assert!(ConfValidator::new(&crate::json!({"$schema": d4, "maximum": 3, "exclusiveMaximum": true}), airflow())
+            .is_ok());
+        assert!(ConfValidator::new(&crate::json!({"$schema": d2019, "exclusiveMaximum": true}), airflow()).is_err());
+        let e = ConfValidator::new(&crate::json!({"$schema": d4, "exclusiveMaximum": 3}), airflow()).err().unwrap();
+        assert!(e.message().contains("draft-04 metaschema"), "{e}");
+        // A nested $schema switches the draft there; the root's metaschema checks it all.
         let nested = crate::json!({"properties": {"x": {"$schema": "http://json-schema.org/draft-07/schema#"}}});
-        assert!(ConfValidator::new(&nested, airflow()).is_err());
+        assert!(ConfValidator::new(&nested, airflow()).is_ok());
         assert!(ConfValidator::new(
             &crate::json!({"$schema": "HTTP://json-schema.org/draft-07/schema#", "items": [{}]}),
             airflow()

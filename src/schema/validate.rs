@@ -279,6 +279,42 @@ impl<'a> Ctx<'a> {
 
     fn keyword(&mut self, id: NodeId, kw: &'a Kw, inst: &'a Value, ann: &mut Ann) -> bool {
         match kw {
+            #[cfg(feature = "python-re")]
+            Kw::Raise(why) => {
+                self.abort(kw.name(), format!("{why} (python-jsonschema raises here, so Airflow refuses the run)"));
+                false
+            }
+            #[cfg(feature = "python-re")]
+            Kw::Type3(types, disallow) => {
+                use super::compile::Type3;
+                let mut matched = false;
+                for t in types {
+                    matched = match t {
+                        Type3::Bits(bits) => has_type(inst, *bits),
+                        Type3::Schema(s) => self.quietly(*s, inst, &mut Ann::default()),
+                        Type3::Unknown(name) => {
+                            self.abort(
+                                kw.name(),
+                                format!("{name} is not a type: python-jsonschema raises UnknownType, as Airflow does"),
+                            );
+                            return false;
+                        }
+                    };
+                    if matched || self.aborted {
+                        break;
+                    }
+                }
+                if self.aborted || matched != *disallow {
+                    return !self.aborted;
+                }
+                self.error(
+                    id,
+                    kw.name(),
+                    json!({}),
+                    format!("must {}match the {} of draft 3", ["", "not "][*disallow as usize], kw.name()),
+                );
+                false
+            }
             Kw::Ref(target) => self.node(*target, inst, ann),
             Kw::DynamicRef(target, anchor) => {
                 let mut target = *target;
@@ -919,6 +955,8 @@ const REGEX_UNITS_PER_STEP: u64 = 8;
 fn failure(kw: &Kw) -> (Value, String) {
     match kw {
         Kw::Type(bits) => {
+            #[cfg(feature = "python-re")]
+            let bits = &(bits | (bits >> 1 & super::json::INTEGER));
             let names: Vec<&str> =
                 TYPE_NAMES.iter().enumerate().filter(|(i, _)| bits & (1 << i) != 0).map(|(_, n)| *n).collect();
             let names = crate::text::join(&names, ",");
