@@ -276,9 +276,14 @@ pub(crate) fn python_draft(schema: &Value, default: Draft) -> Result<Draft, Stri
         #[cfg(feature = "python-re")]
         "https://json-schema.org/draft/2019-09/schema" => Draft::Draft2019,
         // Without `python-re` the other drafts python-jsonschema knows are declined (and, to
-        // spare the budgeted module their names, any other official-looking one).
+        // spare the budgeted module their names, any other official-looking one), as are the
+        // spellings `urlsplit` rewrites or refuses otherwise (a control or space, a query,
+        // brackets).
         #[cfg(not(feature = "python-re"))]
-        _ if t.starts_with("http://json-schema.org/draft-0") || t.starts_with("https://json-schema.org/draft/") => {
+        _ if t.starts_with("http://json-schema.org/draft-0")
+            || t.starts_with("https://json-schema.org/draft/")
+            || t.bytes().any(|c| c <= b' ' || matches!(c, b'?' | b'[' | b']')) =>
+        {
             return Err(not_read(&t))
         }
         _ => default,
@@ -326,7 +331,8 @@ fn python_uri(s: &str) -> Result<String, String> {
 }
 
 /// Without `python-re` (the npm package's default module, whose size is budgeted): the scheme
-/// lowercased and an empty fragment dropped; the other drafts and nested `$schema`s are declined.
+/// lowercased and an empty fragment dropped; the other drafts, nested `$schema`s and the
+/// spellings `urlsplit` rewrites otherwise are declined.
 #[cfg(not(feature = "python-re"))]
 fn python_uri(s: &str) -> Result<String, String> {
     let mut t = s.to_owned();
@@ -982,7 +988,15 @@ impl<'a> Compiler<'a> {
         let deps_key = if modern { "dependentSchemas" } else { "dependencies" };
         if let Some(deps) = object(deps_key)? {
             for (k, v) in deps {
-                if matches!(v, Value::Object(_) | Value::Bool(_)) {
+                // python-jsonschema descends into what is not a list of names (and raises if it
+                // is not a schema).
+                let python = cfg!(feature = "python-re") && self.formats.python();
+                let names = match v {
+                    Value::Array(_) => !modern,
+                    Value::String(_) => draft.is(Draft::Draft3),
+                    _ => false,
+                };
+                if matches!(v, Value::Object(_) | Value::Bool(_)) || (python && !names) {
                     dep_schemas.push((k.clone(), sub(self, &format!("/{deps_key}/{}", escape_token(k)))?));
                 }
             }
@@ -1078,7 +1092,13 @@ impl Compiler<'_> {
         const HOW: &str = "strict mode refuses it, strict: false";
         for key in obj.keys() {
             let listed = |list: &str| list.split(' ').any(|k| k == key);
+            // (The older drafts' own keywords, which only `python-re` reads.)
+            let older = "id divisibleBy disallow extends $recursiveRef $recursiveAnchor";
             let known = listed(KEYWORDS)
+                || (cfg!(feature = "python-re")
+                    && !draft.is(Draft::Draft2020)
+                    && !draft.is(Draft::Draft7)
+                    && listed(older))
                 || match draft {
                     Draft::Draft2020 | Draft::Draft2019 => listed(KEYWORDS_2020),
                     _ => key == "additionalItems",
@@ -1099,7 +1119,18 @@ impl Compiler<'_> {
             let uri = split_fragment(s).0;
             let rest = uri.strip_prefix("https://").or_else(|| uri.strip_prefix("http://"));
             let official =
-                matches!(rest, Some("json-schema.org/draft/2020-12/schema" | "json-schema.org/draft-07/schema"));
+                matches!(rest, Some("json-schema.org/draft/2020-12/schema" | "json-schema.org/draft-07/schema"))
+                    || (cfg!(feature = "python-re")
+                        && self.formats.python()
+                        && matches!(
+                            rest,
+                            Some(
+                                "json-schema.org/draft-03/schema"
+                                    | "json-schema.org/draft-04/schema"
+                                    | "json-schema.org/draft-06/schema"
+                                    | "json-schema.org/draft/2019-09/schema"
+                            )
+                        ));
             if !official && !self.by_uri.contains_key(uri) {
                 return Err((
                     "$schema".into(),

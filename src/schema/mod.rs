@@ -528,6 +528,82 @@ mod tests {
         assert!(ConfValidator::new(&crate::json!({ "pattern": deep }), airflow()).is_err());
     }
 
+    /// Drafts 3, 4, 6 and 2019-09 and a nested `$schema`, as python-jsonschema reads them
+    /// (each case's verdict is the venvs' own, checked by tests/agreement.rs on many more).
+    #[cfg(feature = "python-re")]
+    #[test]
+    fn the_airflow_modes_read_the_other_drafts_as_python_does() {
+        let airflow = || ValidatorOptions { formats: Formats::Airflow3, strict: false, ..Default::default() };
+        let verdict =
+            |schema: Value, value: Value| ConfValidator::new(&schema, airflow()).unwrap().validate(&value).valid;
+        let (d3, d4, d6) = (
+            "http://json-schema.org/draft-03/schema#",
+            "http://json-schema.org/draft-04/schema#",
+            "http://json-schema.org/draft-06/schema#",
+        );
+        let d2019 = "https://json-schema.org/draft/2019-09/schema";
+        // Draft 3: schemas in `type`, "any", `disallow`, `extends`, `required` in a property.
+        let t = crate::json!({"$schema": d3, "type": ["string", {"type": "integer", "minimum": 3}]});
+        assert!(
+            verdict(t.clone(), crate::json!("a"))
+                && verdict(t.clone(), crate::json!(4))
+                && !verdict(t, crate::json!(2))
+        );
+        assert!(verdict(crate::json!({"$schema": d3, "type": "any"}), crate::json!(null)));
+        assert!(!verdict(crate::json!({"$schema": d3, "disallow": ["integer"]}), crate::json!(1)));
+        assert!(
+            verdict(crate::json!({"$schema": d3, "disallow": ["integer"]}), crate::json!(1.0)),
+            "1.0 is no integer in draft 3"
+        );
+        assert!(!verdict(crate::json!({"$schema": d3, "extends": [{"minimum": 2}]}), crate::json!(1)));
+        let req = crate::json!({"$schema": d3, "properties": {"a": {"required": true}}});
+        assert!(!verdict(req.clone(), crate::json!({"b": 1})) && verdict(req, crate::json!({"a": 1})));
+        // An unknown type name raises in Python where it is reached: the validation stops there.
+        let unknown = crate::json!({"$schema": d3, "type": ["string", "integr"]});
+        assert!(verdict(unknown.clone(), crate::json!("a")) && !verdict(unknown, crate::json!(1)));
+        // Draft 4: a boolean exclusiveMaximum; 1.0 is no integer; const and if are not keywords.
+        assert!(!verdict(crate::json!({"$schema": d4, "maximum": 3, "exclusiveMaximum": true}), crate::json!(3)));
+        assert!(!verdict(crate::json!({"$schema": d4, "type": "integer"}), crate::json!(1.0)));
+        assert!(verdict(
+            crate::json!({"$schema": d4, "type": "integer"}),
+            Value::parse("100000000000000000000").unwrap()
+        ));
+        assert!(verdict(crate::json!({"$schema": d4, "const": 1, "if": true, "then": false}), crate::json!(2)));
+        // Draft 6: `if` is not a keyword; a `$ref` hides its siblings.
+        assert!(verdict(crate::json!({"$schema": d6, "if": true, "then": false}), crate::json!(2)));
+        let sib = crate::json!({"$schema": d6, "definitions": {"i": {"type": "integer"}}, "$ref": "#/definitions/i", "minimum": 5});
+        assert!(verdict(sib, crate::json!(1)));
+        // 2019-09: $recursiveRef to the outermost $recursiveAnchor.
+        let tree = crate::json!({"$schema": d2019, "$recursiveAnchor": true, "type": ["object", "integer"], "additionalProperties": {"$recursiveRef": "#"}});
+        assert!(
+            verdict(tree.clone(), crate::json!({"a": {"b": 1}})) && !verdict(tree, crate::json!({"a": {"b": "x"}}))
+        );
+        // A nested $schema switches there; a $ref reached by descend keeps the reaching draft's
+        // rule for its siblings, one reached by `not` (is_valid) follows its own.
+        let nested = |how: Value| crate::json!({"$schema": d4, "definitions": {"i": {"type": "integer"}}, "properties": {"x": how}});
+        let sibling = crate::json!({"$schema": "https://json-schema.org/draft/2020-12/schema", "$ref": "#/definitions/i", "minimum": 5});
+        assert!(
+            verdict(nested(sibling.clone()), crate::json!({"x": 1})),
+            "draft 4 reached it: the siblings are hidden"
+        );
+        assert!(verdict(nested(crate::json!({"if": sibling, "then": false})), crate::json!({"x": 1})), "is_valid: its own rule");
+        // What Python raises only once it gets there.
+        let unreached = crate::json!({"properties": {"x": {"$ref": "#/$defs/missing"}}});
+        assert!(verdict(unreached.clone(), crate::json!({})) && !verdict(unreached, crate::json!({"x": 1})));
+        // urlsplit's rewriting: leading spaces, tabs, an empty query; brackets refused.
+        for spelled in [
+            " http://json-schema.org/draft-04/schema#",
+            "http://json-schema.org/dr\taft-04/schema",
+            "http://json-schema.org/draft-04/schema?",
+        ] {
+            assert!(
+                !verdict(crate::json!({"$schema": spelled, "maximum": 3, "exclusiveMaximum": true}), crate::json!(3)),
+                "{spelled:?}"
+            );
+        }
+        assert!(ConfValidator::new(&crate::json!({"$schema": "http://[x/schema"}), airflow()).is_err());
+    }
+
     /// check_schema: unreached subschemas count; a budget stop does not.
     #[cfg(feature = "python-re")]
     #[test]

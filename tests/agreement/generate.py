@@ -20,7 +20,8 @@ at the differences, never away from them:
   metaschema, unreached subschemas included (`$defs`, `then` without `if`, `contentSchema`; bad
   patterns, types, counts, anchors, ids), and the draft its `validator_for` picks from `$schema`
   (draft-03/04/06, 2019-09, URI spellings) with keywords that differ between drafts, and a
-  custom metaschema's `$vocabulary`, which it ignores.
+  custom metaschema's `$vocabulary`, which it ignores;
+- drafts: drafts 3, 4, 6 and 2019-09 and a nested `$schema` where they differ (DRAFT_TWISTS).
 
 Each case: {"category", "params": {name: {"schema": {...}, "default": value}?}, "conf": {...}}; a
 Param without "default" has none. Nothing is left out: a Param without a default whose schema
@@ -208,6 +209,81 @@ SCHEMA_TWISTS = [
         "https://json-schema.org/draft/2020-12/vocab/core": True,
         **({"https://json-schema.org/draft/2020-12/vocab/validation": True} if r.random() < 0.5 else {})}}}, "maxLength": 2},
 ]
+D3 = "http://json-schema.org/draft-03/schema#"
+D4 = "http://json-schema.org/draft-04/schema#"
+D6 = "http://json-schema.org/draft-06/schema#"
+D7 = "http://json-schema.org/draft-07/schema#"
+D2019 = "https://json-schema.org/draft/2019-09/schema"
+D2020 = "https://json-schema.org/draft/2020-12/schema"
+# The drafts python-jsonschema reads besides 7 and 2020-12, and the places where they differ:
+# each draft's own keywords (the others ignored), draft 3's `type` schemas, "any", `disallow`,
+# `extends`, `required` in a property, `divisibleBy` and string `dependencies`; boolean
+# `exclusiveMaximum` and `1.0` not an integer in drafts 3 and 4; `id` against `$id`; `$ref`
+# hiding its siblings before 2019-09; 2019-09's `$recursiveRef`, `unevaluated*`, `items` arrays;
+# a nested `$schema` (the draft switches there; `$ref` across the switch); `$schema` spellings
+# `urlsplit` rewrites or refuses; what python-jsonschema only raises when it gets there (an
+# unresolvable `$ref`, a subschema that is not a schema); percent-encoded `$ref` fragments and
+# `$ref`s to the metaschemas of those drafts.
+DRAFT_TWISTS = [
+    lambda r: {"$schema": D3, "type": r.choice([["string", {"type": "integer", "minimum": 3}], "any", ["integer", "null"],
+                                                 [{"type": "array", "items": {"type": "string"}}, "boolean"], "integer", ["integr", "string"],
+                                                 ["string", "integr"], "number"])},
+    lambda r: {"$schema": D3, "disallow": r.choice(["string", ["integer", "null"], [{"type": "object", "properties": {"a": {"type": "integer"}}}], "any", ["integr"]])},
+    lambda r: {"$schema": D3, "type": "object", "properties": {"a": {"type": "integer", "required": r.choice([True, False])},
+                                                               "b": {"required": True, "type": "string"}},
+               "dependencies": r.choice([{"a": "b"}, {"a": ["b"]}, {"a": {"required": ["x"]}}, {"a": {"properties": {"b": {"required": True}}}}])},
+    lambda r: {"$schema": D3, **r.choice([{"extends": {"type": "integer"}}, {"extends": [{"minimum": 2}, {"maximum": 5}]},
+                                          {"divisibleBy": r.choice([2, 0.5, 3])}, {"maximum": 3, "exclusiveMaximum": r.choice([True, False])},
+                                          {"minimum": 1, "exclusiveMinimum": True}, {"required": ["a"]}, {"allOf": [{"type": "string"}]},
+                                          {"enum": [1, "a", [1]]}, {"minProperties": 2}, {"not": {"type": "integer"}}])},
+    lambda r: {"$schema": D4, **r.choice([{"type": "integer"}, {"type": ["integer", "string"]}, {"maximum": 3, "exclusiveMaximum": r.choice([True, False])},
+                                          {"minimum": 3, "exclusiveMinimum": True}, {"const": "a"}, {"contains": {"type": "integer"}},
+                                          {"propertyNames": {"maxLength": 1}}, {"if": {"type": "string"}, "then": {"maxLength": 1}},
+                                          {"definitions": {"d": {"type": "integer"}}, "$ref": "#/definitions/d", "type": "string"},
+                                          {"id": "http://e.test/s", "definitions": {"d": {"id": "#d", "type": "integer"}}, "properties": {"x": {"$ref": "#d"}}},
+                                          {"multipleOf": 0.5}, {"items": [{"type": "integer"}], "additionalItems": False}])},
+    lambda r: {"$schema": D6, **r.choice([{"if": {"type": "string"}, "then": {"maxLength": 1}}, {"const": 1}, {"contains": {"const": 1}},
+                                          {"exclusiveMaximum": 3}, {"type": "integer"}, {"propertyNames": {"pattern": "^a"}},
+                                          {"definitions": {"d": {"type": "integer"}}, "$ref": "#/definitions/d", "minimum": 5},
+                                          {"$id": "http://e.test/s", "definitions": {"d": {"$id": "#d", "type": "integer"}}, "properties": {"x": {"$ref": "#d"}}},
+                                          {"dependentRequired": {"a": ["b"]}}, {"dependencies": {"a": ["b"]}}])},
+    lambda r: {"$schema": D2019, **r.choice([
+        {"$recursiveAnchor": True, "type": ["object", "integer"], "additionalProperties": {"$recursiveRef": "#"}},
+        {"$defs": {"t": {"$recursiveAnchor": True, "type": "object", "properties": {"x": {"$recursiveRef": "#"}}}}, "$ref": "#/$defs/t"},
+        {"items": [{"type": "integer"}], "additionalItems": r.choice([False, {"type": "string"}])},
+        {"items": [{"type": "integer"}], "unevaluatedItems": False}, {"prefixItems": [{"type": "integer"}], "items": False},
+        {"properties": {"a": {}}, "unevaluatedProperties": False}, {"allOf": [{"properties": {"a": {}}}], "unevaluatedProperties": False},
+        {"if": {"properties": {"ab": {}}}, "then": {"properties": {"b": {}}}, "unevaluatedProperties": False},
+        {"dependentRequired": {"ab": ["x"]}}, {"dependencies": {"ab": ["x"]}}, {"contains": {"type": "integer"}, "minContains": 2},
+        {"$defs": {"d": {"$anchor": "dd", "type": "integer"}}, "$ref": "#dd", "minimum": 2},
+        {"$dynamicRef": "#x", "$defs": {"x": {"$dynamicAnchor": "x", "type": "integer"}}}])},
+    lambda r: {**r.choice([{}, {"$schema": D7}, {"$schema": D2020}]), "$defs": {"two": {"prefixItems": [{"type": "integer"}], "items": False}},
+               "definitions": {"old": {"type": "integer"}},
+               "properties": {"x": {"$schema": r.choice([D4, D6, D7, D2019, D2020, D3]), **r.choice([
+                   {"$ref": "#/$defs/two", "type": "string"}, {"$ref": "#/definitions/old", "maxLength": 1}, {"not": {"$ref": "#/definitions/old", "type": "string"}},
+                   {"type": "integer"}, {"maximum": 3, "exclusiveMaximum": True}, {"items": [{"type": "integer"}], "additionalItems": False},
+                   {"contains": {"$ref": "#/definitions/old", "type": "string"}}, {"if": {"$ref": "#/definitions/old", "type": "string"}, "then": False},
+                   {"properties": {"y": {"$ref": "#/$defs/two"}}}])}}},
+    lambda r: {"properties": {"x": {"$ref": r.choice(["#/$defs/missing", "http://e.test/nowhere", "#nope", "#/$defs/ok"])}},
+               "$defs": {"ok": {"type": "integer"}}, **r.choice([{}, {"$schema": D7}, {"$schema": D4}])},
+    lambda r: {"$schema": D7, "properties": {"x": {"$schema": D2020, **r.choice([{"items": [{"type": "integer"}]}, {"not": 5}, {"additionalProperties": "no"},
+                                                                              {"items": {"type": "integer"}}, {"dependentSchemas": {"a": []}}])}}},
+    lambda r: {"$schema": r.choice([" " + D4, "\t" + D7, "http://json-schema.org/draft-0\n4/schema#", "HTTP://json-schema.org/draft-04/schema",
+                                    "http://json-schema.org/draft-04/schema?", "http://json-schema.org/draft-04/schema?#", "http://[json-schema.org/draft-04/schema",
+                                    "http://json-schema.org]/x", "\x00" + D6, "https://json-schema.org/draft/2019-09/schema#", "http://json-schema.org/draft-06/schema#x"]),
+               **r.choice([{"type": "integer"}, {"maximum": 3, "exclusiveMaximum": True}, {"if": {"type": "string"}, "then": {"maxLength": 1}}])},
+    lambda r: {"$defs": {"a b": {"type": "integer"}, "a%b": {"type": "string"}, "c/d": {"type": "array"}, "é": {"type": "null"}},
+               "properties": {"x": {"$ref": r.choice(["#/$defs/a%20b", "#/$defs/a%25b", "#/$defs/c~1d", "#/$defs/c%2Fd", "#/$defs/%C3%A9", "#/$defs/a b"])}}},
+    lambda r: {"properties": {"x": {"$ref": r.choice(["http://json-schema.org/draft-04/schema#", "http://json-schema.org/draft-06/schema#",
+                                                       "https://json-schema.org/draft/2019-09/schema", "http://json-schema.org/draft-03/schema#",
+                                                       "http://json-schema.org/draft-04/schema#/definitions/positiveInteger"])}}},
+]
+DRAFT_VALUES = [1, 1.0, 3, 3.0, 5, 100.0, 2.5, 2**64, -1, 0, "a", "ab", "", None, True, [], [1], [1, "a"], [1, 2, 3], ["a", 1.0],
+                {}, {"a": 1}, {"a": 1.0}, {"a": 1, "b": "x"}, {"a": "x"}, {"ab": 1, "b": 2}, {"x": 1}, {"x": 1.0}, {"x": "a"},
+                {"x": [1]}, {"x": [1, 2]}, {"x": [1, "a"]}, {"x": {"x": {"x": 1}}}, {"x": {"x": {"x": "a"}}}, {"x": {"a": 1}},
+                {"x": {"type": "integer"}}, {"x": {"type": 5}}, {"x": {"exclusiveMaximum": True}}, {"x": {"minimum": -1}}, {"x": 5},
+                {"x": {"y": [1, 2]}}, {"x": {"y": [1]}}]
+
 SCHEMA_VALUES = ["a", "abc", "", "a\n", 1, 2.5, None, True, [], [1], ["a", 1], {}, {"a": 1}, {"ab": 1, "b": 2},
                  {"x": ["a"]}, {"x": [1]}, {"x": 2}, {"x": {"a": 1}}, {"x": {"a": 1, "b": 2}}]
 
@@ -248,6 +324,9 @@ def category_case(cat, rng):
     elif cat == "time":
         param = {"schema": {"type": "string", "format": "time"}}
         value = rng.choice(TIMES)
+    elif cat == "drafts":
+        param = {"schema": rng.choice(DRAFT_TWISTS)(rng)}
+        value = rng.choice(DRAFT_VALUES)
     elif cat == "schema":
         param = {"schema": {**rng.choice([{}, {"type": ["string", "array", "object", "integer", "null"]}]), **rng.choice(SCHEMA_TWISTS)(rng)}}
         value = rng.choice(SCHEMA_VALUES)
@@ -262,7 +341,7 @@ def category_case(cat, rng):
     return {"category": cat, "params": params, "conf": conf}
 
 
-CATEGORIES = ["pattern", "regex-format", "unique", "pendulum", "time", "numbers", "schema"]
+CATEGORIES = ["pattern", "regex-format", "unique", "pendulum", "time", "numbers", "schema", "drafts"]
 
 
 def main():
