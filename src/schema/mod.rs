@@ -586,7 +586,10 @@ mod tests {
             verdict(nested(sibling.clone()), crate::json!({"x": 1})),
             "draft 4 reached it: the siblings are hidden"
         );
-        assert!(verdict(nested(crate::json!({"if": sibling, "then": false})), crate::json!({"x": 1})), "is_valid: its own rule");
+        assert!(
+            verdict(nested(crate::json!({"if": sibling, "then": false})), crate::json!({"x": 1})),
+            "is_valid: its own rule"
+        );
         // What Python raises only once it gets there.
         let unreached = crate::json!({"properties": {"x": {"$ref": "#/$defs/missing"}}});
         assert!(verdict(unreached.clone(), crate::json!({})) && !verdict(unreached, crate::json!({"x": 1})));
