@@ -1506,7 +1506,8 @@ export interface ErrorsTextOptions {
 export declare class ConfValidator {
   /**
    * Compiles once; throws `AirflowError` (`INVALID_ARGUMENT`) for a bad schema or an
-   * unresolvable `$ref`.
+   * unresolvable `$ref` (in the Airflow modes of the full module, such a `$ref` stops the
+   * validation only where it is reached, as python-jsonschema does).
    *
    * @param schema The schema: an object (typed by an interface, a JSON Schema type of your own,
    *   or `as const`, all fine) or a boolean.

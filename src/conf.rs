@@ -33,8 +33,10 @@ impl std::str::FromStr for Formats {
 }
 
 impl ConfValidator {
-    /// Compiles `schema`; every `$ref` must resolve (to it or to `options.resources`). An error
-    /// is `INVALID_ARGUMENT` for the field `schema`, saying what is wrong and where.
+    /// Compiles `schema`; every `$ref` must resolve (to it or to `options.resources`), except in
+    /// the Airflow modes with `python-re`, where one that does not stops the validation only
+    /// where it is reached, as python-jsonschema raises only there. An error is
+    /// `INVALID_ARGUMENT` for the field `schema`, saying what is wrong and where.
     ///
     /// # Examples
     /// ```
@@ -42,7 +44,8 @@ impl ConfValidator {
     /// let schema = json!({"$defs": {"day": {"type": "string"}}, "properties": {"day": {"$ref": "#/$defs/day"}}});
     /// let v = ConfValidator::new(&schema, Default::default()).unwrap();
     /// assert!(!v.validate(&json!({"day": 1})).valid);
-    /// let Err(err) = ConfValidator::new(&json!({"$ref": "#/$defs/missing"}), Default::default()) else { panic!() };
+    /// let all = airflow_trigger::ValidatorOptions { formats: airflow_trigger::Formats::All, ..Default::default() };
+    /// let Err(err) = ConfValidator::new(&json!({"$ref": "#/$defs/missing"}), all) else { panic!() };
     /// assert_eq!(err.field(), Some("schema"));
     /// ```
     pub fn new(schema: &Value, options: ValidatorOptions) -> crate::Result<ConfValidator> {
