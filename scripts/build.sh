@@ -41,7 +41,7 @@ sed -i "s/console.warn('using deprecated parameters[^']*')//" pkg/airflow_trigge
 # Its warning when a server sends .wasm without application/wasm, in fewer words (payload).
 grep -c 'failed because your server does not serve Wasm with `application/wasm` MIME type. Falling back to `WebAssembly.instantiate` which is slower. Original error:' \
   pkg/airflow_trigger.js | grep -qx 1 || { echo "build: wasm-bindgen's glue changed (MIME type warning)" >&2; exit 1; }
-sed -i 's/`WebAssembly.instantiateStreaming` failed because your server does not serve Wasm with `application\/wasm` MIME type. Falling back to `WebAssembly.instantiate` which is slower. Original error:/airflow-trigger: serve .wasm as application\/wasm (using the slower WebAssembly.instantiate):/' pkg/airflow_trigger.js
+sed -i 's/`WebAssembly.instantiateStreaming` failed because your server does not serve Wasm with `application\/wasm` MIME type. Falling back to `WebAssembly.instantiate` which is slower. Original error:/airflow-trigger: serve .wasm as application\/wasm (slower start):/' pkg/airflow_trigger.js
 # wasm-bindgen's types of the glue: nothing public imports them (api.d.ts has its own), and they
 # name DOM types that a Node project without lib "dom" cannot compile.
 rm pkg/airflow_trigger.d.ts

@@ -72,7 +72,7 @@ const DRAFTS: [Draft; 6] =
     [Draft::Draft3, Draft::Draft4, Draft::Draft6, Draft::Draft7, Draft::Draft2019, Draft::Draft2020];
 /// The dynamic anchor a 2019-09 `$recursiveAnchor: true` stands for (no `$dynamicAnchor` can
 /// be named so).
-const RECURSIVE: &str = "#recursive";
+pub(crate) const RECURSIVE: &str = "#recursive";
 const DOC_MASK: usize = if cfg!(feature = "python-re") { (1 << DOC_BITS) - 1 } else { usize::MAX };
 
 fn tagged(loc: Loc, draft: Draft, ref_only: bool) -> Loc {
@@ -106,14 +106,37 @@ pub(crate) enum Type3 {
     Unknown(String),
 }
 
+/// What a 2019-09 `items` marks evaluated in python-jsonschema's walk for `unevaluatedItems`.
+#[cfg(feature = "python-re")]
+pub(crate) enum Items2019 {
+    All,
+    First(usize),
+    /// `items: true` or `false` without `additionalItems`: Python takes its `len()` and raises.
+    Raise,
+}
+
 pub(crate) enum Kw {
+    /// 2019-09, for python-jsonschema's walk (its `unevaluated*` of that draft): whether
+    /// `properties`, `additionalProperties` or `unevaluatedProperties` is `true`, and the keys of
+    /// those that are objects (a subschema's keyword names count, as there).
+    #[cfg(feature = "python-re")]
+    Names2019(bool, Vec<String>),
+    #[cfg(feature = "python-re")]
+    Items2019(Items2019),
+    /// 2019-09's `unevaluatedProperties` and `unevaluatedItems` as python-jsonschema 4.26 has
+    /// them (`_legacy_keywords`), with the subschema.
+    #[cfg(feature = "python-re")]
+    Uneval2019Props(NodeId),
+    #[cfg(feature = "python-re")]
+    Uneval2019Items(NodeId),
     /// Draft 3's `type` (or `disallow`, when true): type names and schemas.
     #[cfg(feature = "python-re")]
     Type3(Vec<Type3>, bool),
     /// Where python-jsonschema raises only once it gets there (a `$ref` it cannot resolve, a
     /// subschema that is not a schema): the Airflow modes stop the validation there.
+    /// (Only for values of these types: the keyword raises where it applies.)
     #[cfg(feature = "python-re")]
-    Raise(String),
+    Raise(u8, String),
     Ref(NodeId),
     /// The static target, and the anchor name when the reference is dynamic.
     DynamicRef(NodeId, Option<String>),
@@ -164,7 +187,13 @@ impl Kw {
             #[cfg(feature = "python-re")]
             Kw::Type3(_, disallow) => ["type", "disallow"][*disallow as usize],
             #[cfg(feature = "python-re")]
-            Kw::Raise(_) => "schema",
+            Kw::Raise(..) => "schema",
+            #[cfg(feature = "python-re")]
+            Kw::Names2019(..) | Kw::Items2019(_) => "",
+            #[cfg(feature = "python-re")]
+            Kw::Uneval2019Props(_) => "unevaluatedProperties",
+            #[cfg(feature = "python-re")]
+            Kw::Uneval2019Items(_) => "unevaluatedItems",
             Kw::Ref(_) => "$ref",
             Kw::DynamicRef(..) => "$dynamicRef",
             Kw::Type(_) => "type",
@@ -252,6 +281,16 @@ pub(crate) struct Compiler<'a> {
     regex: &'a dyn Fn(&str) -> Result<Pattern, String>,
     /// Bytes of the subschemas' locations so far (see [`LOCATION_BYTES`]).
     location_bytes: usize,
+    /// While scanning below a nested `$schema` whose ids Python's `descend` reads otherwise:
+    /// the base URI `$ref`s resolve against there.
+    #[cfg(feature = "python-re")]
+    eval_base: Vec<Option<String>>,
+    /// How many of the subschemas being scanned are where Python's registry does not look.
+    #[cfg(feature = "python-re")]
+    uncrawled: usize,
+    /// The next subschema scanned is one Python reaches by `evolve(...).is_valid`.
+    #[cfg(feature = "python-re")]
+    skip_id: bool,
 }
 
 /// Most bytes the subschemas' locations may take in all.
@@ -275,17 +314,12 @@ pub(crate) fn python_draft(schema: &Value, default: Draft) -> Result<Draft, Stri
         "http://json-schema.org/draft-06/schema" => Draft::Draft6,
         #[cfg(feature = "python-re")]
         "https://json-schema.org/draft/2019-09/schema" => Draft::Draft2019,
-        // Without `python-re` the other drafts python-jsonschema knows are declined (and, to
-        // spare the budgeted module their names, any other official-looking one), as are the
-        // spellings `urlsplit` rewrites or refuses otherwise (a control or space, a query,
-        // brackets).
+        // Without `python-re` any other `$schema` is declined: the other drafts python-jsonschema
+        // knows, the spellings `urlsplit` rewrites, and custom metaschemas, all read as 2020-12
+        // there (which this module could not tell apart without their names).
         #[cfg(not(feature = "python-re"))]
-        _ if t.starts_with("http://json-schema.org/draft-0")
-            || t.starts_with("https://json-schema.org/draft/")
-            || t.bytes().any(|c| c <= b' ' || matches!(c, b'?' | b'[' | b']')) =>
-        {
-            return Err(not_read(&t))
-        }
+        _ => return Err(not_read(&t)),
+        #[cfg(feature = "python-re")]
         _ => default,
     };
     Ok(draft)
@@ -296,8 +330,6 @@ pub(crate) fn python_draft(schema: &Value, default: Draft) -> Result<Draft, Stri
 /// fragment dropped; an unbalanced `[` in the authority refused, as `urlsplit` does.
 #[cfg(feature = "python-re")]
 fn python_uri(s: &str) -> Result<String, String> {
-    // (By bytes and `get_mut`: `str::find` and a slice that can panic bring core's substring
-    // searcher and panic formatting into the payload.)
     let mut t: String =
         s.trim_start_matches(|c: char| c <= ' ').chars().filter(|c| !matches!(c, '\t' | '\n' | '\r')).collect();
     let b = t.as_bytes();
@@ -308,11 +340,13 @@ fn python_uri(s: &str) -> Result<String, String> {
     let rest = if valid { scheme + 1 } else { 0 };
     if let Some(auth) = t.get(rest..).and_then(|r| r.strip_prefix("//")) {
         let host = auth.split(['/', '?', '#']).next().unwrap_or("");
-        if host.contains('[') != host.contains(']') {
-            return Err(format!(
-                "$schema: {}: Python's urlsplit refuses it (Invalid IPv6 URL)",
-                crate::json::quoted(s)
-            ));
+        let why = match (host.split_once('['), host.contains(']')) {
+            (None, false) => None,
+            (Some((_, inner)), true) => bracketed_host(inner.split(']').next().unwrap_or("")),
+            _ => Some("Invalid IPv6 URL"),
+        };
+        if let Some(why) = why {
+            return Err(format!("$schema: {}: Python's urlsplit refuses it ({why})", crate::json::quoted(s)));
         }
     }
     if valid {
@@ -328,6 +362,30 @@ fn python_uri(s: &str) -> Result<String, String> {
         t.pop();
     }
     Ok(t)
+}
+
+/// Python 3.11's `_check_bracketed_host`: why a host in brackets is refused, if it is.
+#[cfg(feature = "python-re")]
+fn bracketed_host(host: &str) -> Option<&'static str> {
+    if let Some(future) = host.strip_prefix('v') {
+        // \Av[a-fA-F0-9]+\..+\Z
+        let (hex, rest) = future.split_once('.').unwrap_or((future, ""));
+        let ok =
+            !hex.is_empty() && hex.bytes().all(|c| c.is_ascii_hexdigit()) && !rest.is_empty() && !rest.contains('\n');
+        return (!ok).then_some("IPvFuture address is invalid");
+    }
+    if host.parse::<std::net::Ipv4Addr>().is_ok() {
+        return Some("An IPv4 address cannot be in brackets");
+    }
+    let addr = match host.split_once('%') {
+        Some((_, scope)) if scope.is_empty() || scope.contains('%') => None,
+        Some((addr, _)) => Some(addr),
+        None => Some(host),
+    };
+    match addr.map(str::parse::<std::net::Ipv6Addr>) {
+        Some(Ok(_)) => None,
+        _ => Some("does not appear to be an IPv4 or IPv6 address"),
+    }
 }
 
 /// Without `python-re` (the npm package's default module, whose size is budgeted): the scheme
@@ -383,6 +441,12 @@ impl<'a> Compiler<'a> {
             uses_dynamic: false,
             regex,
             location_bytes: 0,
+            #[cfg(feature = "python-re")]
+            eval_base: Vec::new(),
+            #[cfg(feature = "python-re")]
+            uncrawled: 0,
+            #[cfg(feature = "python-re")]
+            skip_id: false,
         };
         let root_draft = match formats.python() {
             true => python_draft(root, Draft::Draft2020)?,
@@ -500,6 +564,10 @@ impl<'a> Compiler<'a> {
         is_root: bool,
     ) -> Result<(), String> {
         let retrieval = base.clone();
+        // Reached by `evolve(...).is_valid` (`not`, `if`, `contains`), Python keeps the resolver it
+        // had: this subschema's own id does not move the base URI.
+        #[cfg(feature = "python-re")]
+        let skip_id = std::mem::take(&mut self.skip_id);
         // Every subschema keeps its location: long keys under many siblings made compiling a
         // 232 KB schema take gigabytes. The locations may take at most LOCATION_BYTES in all.
         self.location_bytes += ptr.len();
@@ -517,6 +585,8 @@ impl<'a> Compiler<'a> {
             self.info.insert_new((doc, ptr), Info { base, draft, resource, validation: true });
             return Ok(());
         };
+        #[cfg(feature = "python-re")]
+        let reached = draft;
         let draft = match self.formats.python() {
             // A nested `$schema` switches the draft (python-jsonschema's `evolve`).
             true if !is_root && cfg!(feature = "python-re") => python_draft(schema, draft)?,
@@ -526,16 +596,54 @@ impl<'a> Compiler<'a> {
         };
         let mut base = base;
         let mut resource = None;
+        #[cfg(feature = "python-re")]
+        let id_in = |d: Draft| {
+            let id = obj.get(if d.old() { "id" } else { "$id" }).and_then(Value::as_str);
+            id.filter(|id| !(d.ref_only() && (obj.contains_key("$ref") || id.starts_with('#'))))
+        };
+        // Python's `descend` moves the base URI with the reaching draft's rule for ids (its
+        // `specification`), and its registry with the subschema's own: below a nested `$schema`,
+        // `$ref`s resolve against the former.
+        #[cfg(feature = "python-re")]
+        let moved = {
+            let from = self.eval_base.last().cloned().flatten();
+            let rule = if self.formats.python() && !is_root { reached } else { draft };
+            match id_in(rule).filter(|_| !skip_id) {
+                Some(id) if from.is_some() || rule != draft => {
+                    let from = from.unwrap_or_else(|| base.clone());
+                    self.eval_base.push(Some(split_fragment(&resolve(&from, id)).0.to_string()));
+                    true
+                }
+                None if from.is_none() && (rule != draft || skip_id) && id_in(draft).is_some() => {
+                    self.eval_base.push(Some(base.clone()));
+                    true
+                }
+                _ => false,
+            }
+        };
+        // Python's registry finds ids and anchors only where its draft's list of subschema
+        // keywords leads (`referencing`): elsewhere an id moves the base URI, and no more.
+        #[cfg(feature = "python-re")]
+        let crawled = is_root || !self.formats.python() || self.uncrawled == 0;
+        #[cfg(not(feature = "python-re"))]
+        let crawled = true;
+        let python = cfg!(feature = "python-re") && self.formats.python();
         let id = obj.get(if draft.old() { "id" } else { "$id" }).and_then(Value::as_str);
         let ignore_id = draft.ref_only() && obj.contains_key("$ref");
         match id {
-            Some(id) if !ignore_id && draft.ref_only() && id.starts_with('#') => {
-                self.anchors.insert(format!("{base}{id}"), (doc, ptr.clone()));
+            // (A `#name` id is an anchor even beside a `$ref` for Python's registry.)
+            Some(id) if (python || !ignore_id) && draft.ref_only() && id.starts_with('#') => {
+                let key = format!("{base}{id}");
+                if crawled {
+                    self.anchors.insert(key, (doc, ptr.clone()));
+                }
             }
             Some(id) if !ignore_id => {
                 let uri = resolve(&base, id);
                 let uri = split_fragment(&uri).0.to_string();
-                resource = Some(self.add_resource(&uri, (doc, ptr.clone())));
+                if crawled {
+                    resource = Some(self.add_resource(&uri, (doc, ptr.clone())));
+                }
                 base = uri;
             }
             _ => {}
@@ -554,20 +662,45 @@ impl<'a> Compiler<'a> {
         if draft.is(Draft::Draft2019) && resource_root && obj.get("$recursiveAnchor") == Some(&Value::Bool(true)) {
             self.resources[resource].dynamic_anchors.push((RECURSIVE.into(), (doc, ptr.clone())));
         }
-        if draft == Draft::Draft2020 || draft.is(Draft::Draft2019) {
+        if (draft == Draft::Draft2020 || draft.is(Draft::Draft2019)) && crawled {
             if let Some(a) = obj.get("$anchor").and_then(Value::as_str) {
                 self.anchors.insert(format!("{base}#{a}"), (doc, ptr.clone()));
             }
         }
-        if draft == Draft::Draft2020 {
+        if draft == Draft::Draft2020 && crawled {
             if let Some(a) = obj.get("$dynamicAnchor").and_then(Value::as_str) {
                 self.anchors.insert(format!("{base}#{a}"), (doc, ptr.clone()));
                 self.resources[resource].dynamic_anchors.push((a.to_string(), (doc, ptr.clone())));
             }
         }
-        self.info.insert((doc, ptr.clone()), Info { base: base.clone(), draft, resource, validation: true });
+        #[cfg(feature = "python-re")]
+        let eval = self.eval_base.last().cloned().flatten().unwrap_or_else(|| base.clone());
+        #[cfg(not(feature = "python-re"))]
+        let eval = base.clone();
+        self.info.insert((doc, ptr.clone()), Info { base: eval, draft, resource, validation: true });
+        #[cfg(feature = "python-re")]
+        let deps_first_obj = obj.get("dependencies").and_then(Value::as_object).and_then(|m| m.values().next());
         for (suffix, sub) in subschemas(obj, draft) {
-            self.scan(doc, format!("{ptr}{suffix}"), sub, base.clone(), draft, false)?;
+            #[cfg(feature = "python-re")]
+            let off = python && !crawls(draft, &suffix, matches!(deps_first_obj, Some(Value::Object(_))));
+            #[cfg(feature = "python-re")]
+            if off {
+                self.uncrawled += 1;
+            }
+            #[cfg(feature = "python-re")]
+            {
+                self.skip_id = python && matches!(suffix.as_str(), "/not" | "/if" | "/contains");
+            }
+            let scanned = self.scan(doc, format!("{ptr}{suffix}"), sub, base.clone(), draft, false);
+            #[cfg(feature = "python-re")]
+            if off {
+                self.uncrawled -= 1;
+            }
+            scanned?;
+        }
+        #[cfg(feature = "python-re")]
+        if moved {
+            self.eval_base.pop();
         }
         Ok(())
     }
@@ -644,7 +777,11 @@ impl<'a> Compiler<'a> {
     fn reference(&mut self, base: &str, reference: &str, from: Draft) -> Result<NodeId, String> {
         let abs = resolve(base, reference);
         let (uri, fragment) = split_fragment(&abs);
-        let fragment = percent_decode(fragment);
+        // Python's resolver percent-decodes a JSON Pointer, not an anchor's name.
+        let fragment = match self.formats.python() && !fragment.starts_with('/') {
+            true => fragment.to_owned(),
+            false => percent_decode(fragment),
+        };
         let unresolvable = || {
             format!("$ref \"{reference}\" (resolved to \"{abs}\") cannot be resolved: register that document in the `resources` option")
         };
@@ -714,7 +851,7 @@ impl<'a> Compiler<'a> {
                 );
                 #[cfg(feature = "python-re")]
                 if self.formats.python() {
-                    return Ok(NodeKind::Keywords(vec![Kw::Raise(e)]));
+                    return Ok(NodeKind::Keywords(vec![Kw::Raise(u8::MAX, e)]));
                 }
                 return Err(e);
             }
@@ -763,7 +900,7 @@ impl<'a> Compiler<'a> {
             match self.reference(&info.base, r, draft) {
                 Ok(target) => kws.push(Kw::Ref(target)),
                 #[cfg(feature = "python-re")]
-                Err(e) if self.formats.python() => kws.push(Kw::Raise(e)),
+                Err(e) if self.formats.python() => kws.push(Kw::Raise(u8::MAX, e)),
                 Err(e) => return Err(e),
             }
             if (cfg!(feature = "python-re") && tag & 1 == 1) || (!cfg!(feature = "python-re") && draft.ref_only()) {
@@ -1022,7 +1159,26 @@ impl<'a> Compiler<'a> {
                         kws.push(Kw::AdditionalItems(items.len(), sub(self, "/additionalItems")?));
                     }
                 }
-                Some(_) => kws.push(Kw::Items(sub(self, "/items")?)),
+                Some(items) => {
+                    #[cfg(not(feature = "python-re"))]
+                    let _ = items;
+                    // Python takes `len(items)` for `additionalItems`, and drafts 3 and 4 zip
+                    // the array with it: a boolean raises there, for arrays.
+                    #[cfg(feature = "python-re")]
+                    if self.formats.python()
+                        && !matches!(items, Value::Object(_))
+                        && (obj.contains_key("additionalItems") || draft.old())
+                    {
+                        kws.push(Kw::Raise(
+                            super::json::ARRAY,
+                            format!(
+                                "items at {}#{ptr}: a boolean, which python-jsonschema takes the length of",
+                                info.base
+                            ),
+                        ));
+                    }
+                    kws.push(Kw::Items(sub(self, "/items")?))
+                }
                 None => {}
             }
         }
@@ -1061,7 +1217,34 @@ impl<'a> Compiler<'a> {
             let els = if obj.contains_key("else") { Some(sub(self, "/else")?) } else { None };
             kws.push(Kw::If(sub_eval(self, "/if")?, then, els));
         }
-        if modern {
+        #[cfg(feature = "python-re")]
+        if draft.is(Draft::Draft2019) {
+            let mut all = false;
+            let mut names = Vec::new();
+            for key in ["properties", "additionalProperties", "unevaluatedProperties"] {
+                match obj.get(key) {
+                    Some(Value::Bool(true)) => all = true,
+                    Some(Value::Object(m)) => names.extend(m.keys().cloned()),
+                    _ => {}
+                }
+            }
+            kws.push(Kw::Names2019(all, names));
+            if let Some(items) = obj.get("items") {
+                kws.push(Kw::Items2019(match items {
+                    _ if obj.contains_key("additionalItems") => Items2019::All,
+                    Value::Object(_) => Items2019::All,
+                    Value::Array(a) => Items2019::First(a.len()),
+                    _ => Items2019::Raise,
+                }));
+            }
+            if obj.contains_key("unevaluatedProperties") {
+                kws.push(Kw::Uneval2019Props(sub(self, "/unevaluatedProperties")?));
+            }
+            if obj.contains_key("unevaluatedItems") {
+                kws.push(Kw::Uneval2019Items(sub_eval(self, "/unevaluatedItems")?));
+            }
+        }
+        if d2020 {
             if obj.contains_key("unevaluatedProperties") {
                 self.needs_annotations = true;
                 kws.push(Kw::UnevaluatedProperties(sub(self, "/unevaluatedProperties")?));
@@ -1139,6 +1322,36 @@ impl Compiler<'_> {
             }
         }
         Ok(())
+    }
+}
+
+/// Whether `referencing` (python-jsonschema's registry) looks for ids and anchors in the
+/// subschema at `suffix` (`/keyword/...`) of a schema of this draft.
+#[cfg(feature = "python-re")]
+fn crawls(draft: Draft, suffix: &str, deps_first_obj: bool) -> bool {
+    let key = suffix.split('/').nth(1).unwrap_or("");
+    let listed = |list: &str| list.split(' ').any(|k| k == key);
+    let common = "allOf anyOf oneOf definitions patternProperties properties";
+    let deps = key == "dependencies" && deps_first_obj;
+    match draft {
+        Draft::Draft2020 => {
+            listed(common)
+                || listed("additionalProperties contains contentSchema else if items not propertyNames then unevaluatedItems unevaluatedProperties prefixItems $defs dependentSchemas")
+        }
+        Draft::Draft2019 => {
+            listed(common)
+                || listed("additionalItems additionalProperties contains contentSchema else if items not propertyNames then unevaluatedItems unevaluatedProperties $defs dependentSchemas")
+        }
+        Draft::Draft7 => listed(common) || listed("additionalItems additionalProperties contains else if items not propertyNames then") || deps,
+        Draft::Draft6 => listed(common) || listed("additionalItems additionalProperties contains items not propertyNames") || deps,
+        Draft::Draft4 => listed(common) || listed("items not additionalItems additionalProperties") || deps,
+        // (`extends` only as a list: Python iterates an object's keys.)
+        Draft::Draft3 => {
+            (listed(common) && !listed("allOf anyOf oneOf"))
+                || listed("items additionalItems additionalProperties")
+                || (key == "extends" && suffix != "/extends")
+                || deps
+        }
     }
 }
 

@@ -7,6 +7,9 @@ use crate::json::{Number, Value};
 /// Type bits, in the order of [`TYPE_NAMES`].
 pub(crate) const TYPE_NAMES: [&str; 7] = ["null", "boolean", "object", "array", "number", "string", "integer"];
 
+/// The `array` bit.
+#[cfg_attr(not(feature = "python-re"), allow(dead_code))]
+pub(crate) const ARRAY: u8 = 8;
 /// The `integer` bit.
 pub(crate) const INTEGER: u8 = 64;
 /// `integer` in drafts 3 and 4 (python-jsonschema's `isinstance(instance, int)`): integer text,

@@ -590,6 +590,16 @@ mod tests {
             verdict(nested(crate::json!({"if": sibling, "then": false})), crate::json!({"x": 1})),
             "is_valid: its own rule"
         );
+        // 2019-09's unevaluatedProperties is python-jsonschema's legacy walk: an object
+        // additionalProperties marks only the keys named like its keywords.
+        let walk = crate::json!({"$schema": d2019, "additionalProperties": {"type": "string"}, "unevaluatedProperties": false});
+        assert!(!verdict(walk.clone(), crate::json!({"a": "x"})) && verdict(walk, crate::json!({"type": "x"})));
+        // Python's registry finds no id under $defs before 2019-09; an $id under `not` does not
+        // move the base URI for its own $ref.
+        let defs = crate::json!({"$schema": d4, "$defs": {"a": {"id": "http://x/a.json"}}, "properties": {"p": {"$ref": "http://x/a.json"}}});
+        assert!(verdict(defs.clone(), crate::json!({})) && !verdict(defs, crate::json!({"p": 1})));
+        let not = crate::json!({"definitions": {"c": {"$id": "http://y/c.json", "type": "string"}}, "not": {"$id": "http://y/", "$ref": "c.json"}});
+        assert!(!verdict(not, crate::json!(1)), "c.json does not resolve against the root's base");
         // What Python raises only once it gets there.
         let unreached = crate::json!({"properties": {"x": {"$ref": "#/$defs/missing"}}});
         assert!(verdict(unreached.clone(), crate::json!({})) && !verdict(unreached, crate::json!({"x": 1})));

@@ -277,10 +277,171 @@ impl<'a> Ctx<'a> {
         ok
     }
 
+    /// python-jsonschema's 2019-09 walk for `unevaluated*` (`find_evaluated_property_keys_by_schema`,
+    /// `find_evaluated_item_indexes_by_schema`): marks in `seen` the members (`items`: the
+    /// items) that the schema at `id` and the subschemas it passes evaluate.
+    #[cfg(feature = "python-re")]
+    fn walk2019(&mut self, id: NodeId, inst: &'a Value, seen: &mut [bool], items: bool) {
+        use super::compile::Items2019;
+        if self.aborted {
+            return;
+        }
+        self.steps += 1;
+        if self.steps > self.opts.max_steps || self.depth >= self.opts.max_depth {
+            let why = if self.depth >= self.opts.max_depth { "maxDepth" } else { "maxSteps" };
+            self.abort(why, format!("validation stopped in unevaluated* of draft 2019-09 ({why})"));
+            return;
+        }
+        let c = self.c;
+        let node = &c.nodes[id];
+        let NodeKind::Keywords(kws) = &node.kind else { return };
+        let entered = self.scope.last() != Some(&node.resource);
+        if entered {
+            self.scope.push(node.resource);
+        }
+        self.depth += 1;
+        let valid = |ctx: &mut Self, s: NodeId, v: &'a Value| ctx.quietly(s, v, &mut Ann::default());
+        for kw in kws {
+            match (kw, inst) {
+                (Kw::Ref(t), _) => self.walk2019(*t, inst, seen, items),
+                (Kw::DynamicRef(t, anchor), _) => {
+                    let t = self.dynamic_target(*t, anchor);
+                    self.walk2019(t, inst, seen, items)
+                }
+                (Kw::AllOf(ids) | Kw::AnyOf(ids) | Kw::OneOf(ids), _) => {
+                    for &s in ids {
+                        if valid(self, s, inst) {
+                            self.walk2019(s, inst, seen, items);
+                        }
+                    }
+                }
+                (Kw::If(i, then, els), _) => {
+                    if valid(self, *i, inst) {
+                        self.walk2019(*i, inst, seen, items);
+                        if let Some(t) = then {
+                            self.walk2019(*t, inst, seen, items);
+                        }
+                    } else if let Some(e) = els {
+                        self.walk2019(*e, inst, seen, items);
+                    }
+                }
+                (Kw::Names2019(all, names), Value::Object(obj)) if !items => {
+                    for (i, (key, _)) in obj.iter().enumerate() {
+                        seen[i] |= *all || names.iter().any(|n| n == key);
+                    }
+                }
+                (Kw::PatternProperties(pp), Value::Object(obj)) if !items => {
+                    for (i, (key, _)) in obj.iter().enumerate() {
+                        for (re, _) in pp {
+                            if !seen[i] && self.matches(re, key) {
+                                seen[i] = true;
+                            }
+                        }
+                    }
+                }
+                (Kw::DependentSchemas(deps, _), Value::Object(obj)) if !items => {
+                    for (key, s) in deps {
+                        if obj.contains_key(key) {
+                            self.walk2019(*s, inst, seen, items);
+                        }
+                    }
+                }
+                (Kw::Items2019(how), Value::Array(_)) if items => match how {
+                    Items2019::All => seen.iter_mut().for_each(|s| *s = true),
+                    Items2019::First(n) => seen.iter_mut().take(*n).for_each(|s| *s = true),
+                    Items2019::Raise => self.abort(
+                        "items",
+                        "a boolean items and unevaluatedItems (draft 2019-09): python-jsonschema raises TypeError here, so Airflow refuses the run".into(),
+                    ),
+                },
+                (Kw::Contains(s, ..) | Kw::Uneval2019Items(s), Value::Array(arr)) if items => {
+                    for (i, v) in arr.iter().enumerate() {
+                        if valid(self, *s, v) {
+                            seen[i] = true;
+                        }
+                    }
+                }
+                _ => {}
+            }
+            if self.aborted {
+                break;
+            }
+        }
+        self.depth -= 1;
+        if entered {
+            self.scope.pop();
+        }
+    }
+
+    /// A `$dynamicRef`'s (or 2019-09 `$recursiveRef`'s) target in the current dynamic scope.
+    fn dynamic_target(&self, target: NodeId, anchor: &Option<String>) -> NodeId {
+        let mut target = target;
+        #[cfg(feature = "python-re")]
+        if anchor.as_deref() == Some(super::compile::RECURSIVE) {
+            for &r in self.scope.iter().rev().skip(1) {
+                match self.c.resources[r].dynamic_anchors.iter().find(|(n, _)| Some(n) == anchor.as_ref()) {
+                    Some((_, id)) => target = *id,
+                    None => break,
+                }
+            }
+            return target;
+        }
+        if let Some(anchor) = anchor {
+            // The outermost resource in the dynamic scope with this dynamic anchor wins.
+            let found = self.scope.iter().find_map(|&r| {
+                self.c.resources[r].dynamic_anchors.iter().find(|(n, _)| n == anchor).map(|(_, id)| *id)
+            });
+            target = found.unwrap_or(target);
+        }
+        target
+    }
+
     fn keyword(&mut self, id: NodeId, kw: &'a Kw, inst: &'a Value, ann: &mut Ann) -> bool {
         match kw {
             #[cfg(feature = "python-re")]
-            Kw::Raise(why) => {
+            Kw::Uneval2019Props(s) => {
+                let Value::Object(obj) = inst else { return true };
+                let mut seen = vec![false; obj.len()];
+                self.walk2019(id, inst, &mut seen, false);
+                let mut ok = !self.aborted;
+                for (_, (key, value)) in obj.iter().enumerate().filter(|(i, _)| !seen[*i]) {
+                    self.path.push(Seg::Key(key));
+                    let valid = self.quietly(*s, value, &mut Ann::default());
+                    self.path.pop();
+                    if !valid {
+                        ok = false;
+                        self.error(
+                            id,
+                            kw.name(),
+                            json!({ "unevaluatedProperty": key }),
+                            "must NOT have unevaluated properties".into(),
+                        );
+                        if !self.opts.all_errors || self.aborted {
+                            break;
+                        }
+                    }
+                }
+                ok && !self.aborted
+            }
+            #[cfg(feature = "python-re")]
+            Kw::Uneval2019Items(_) => {
+                let Value::Array(arr) = inst else { return true };
+                let mut seen = vec![false; arr.len()];
+                self.walk2019(id, inst, &mut seen, true);
+                if self.aborted {
+                    return false;
+                }
+                let ok = seen.iter().all(|s| *s);
+                if !ok {
+                    self.error(id, kw.name(), json!({}), "must NOT have unevaluated items".into());
+                }
+                ok
+            }
+            #[cfg(feature = "python-re")]
+            Kw::Raise(types, why) => {
+                if !has_type(inst, *types) {
+                    return true;
+                }
                 self.abort(kw.name(), format!("{why} (python-jsonschema raises here, so Airflow refuses the run)"));
                 false
             }
@@ -317,14 +478,7 @@ impl<'a> Ctx<'a> {
             }
             Kw::Ref(target) => self.node(*target, inst, ann),
             Kw::DynamicRef(target, anchor) => {
-                let mut target = *target;
-                if let Some(anchor) = anchor {
-                    // The outermost resource in the dynamic scope with this dynamic anchor wins.
-                    let found = self.scope.iter().find_map(|&r| {
-                        self.c.resources[r].dynamic_anchors.iter().find(|(n, _)| n == anchor).map(|(_, id)| *id)
-                    });
-                    target = found.unwrap_or(target);
-                }
+                let target = self.dynamic_target(*target, anchor);
                 self.node(target, inst, ann)
             }
             Kw::AllOf(ids) => {

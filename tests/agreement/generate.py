@@ -278,17 +278,86 @@ DRAFT_TWISTS = [
                                                        "https://json-schema.org/draft/2019-09/schema", "http://json-schema.org/draft-03/schema#",
                                                        "http://json-schema.org/draft-04/schema#/definitions/positiveInteger"])}}},
 ]
+DRAFT_TWISTS += [
+    # A percent-encoded anchor (Python's resolver decodes pointers only); bracketed hosts.
+    lambda r: ({"$defs": {"f": {"$anchor": "foo", "type": "integer"}, "g": {"$anchor": "fo_6F", "type": "string"}},
+                "properties": {"x": {"$ref": r.choice(["#foo", "#fo%6F", "#fo%256F", "#/$defs/f", "#/%24defs/f", "#fo_6F"])}}},
+               [{"x": 1}, {"x": "s"}, {"x": None}, {}]),
+    lambda r: ({"$schema": r.choice(["http://[::1]/s", "http://[1.2.3.4]/s", "http://[v1.x]/s", "http://[vz.x]/s", "http://[fe80::1%eth0]/s",
+                                     "http://[fe80::1%]/s", "http://[::1%a%b]/s", "http://[zzz]/s", "http://[::1]x/s", "http://[::1/s",
+                                     "http://[::ffff:1.2.3.4]/s", "http://[1:2:3:4:5:6:7:8:9]/s", "http://[v1.]/s"]),
+                "type": "integer"}, [1, 5, "s"]),
+    # 2019-09's $recursiveRef through resources with and without $recursiveAnchor.
+    lambda r: ({"$schema": D2019, "$id": "http://e.test/root", "$recursiveAnchor": r.choice([True, False]), "type": ["object", "integer"],
+               "properties": {"x": {"$ref": "mid"}},
+               "$defs": {"mid": {"$id": "mid", "$recursiveAnchor": r.choice([True, False]), "type": ["object", "integer", "string"],
+                                 "properties": {"x": {"$ref": "leaf"}}},
+                         "leaf": {"$id": "leaf", "$recursiveAnchor": True, "type": ["object", "integer", "array"],
+                                  "additionalProperties": {"$recursiveRef": "#"}}}},
+               [{"x": {"x": {"a": 1}}}, {"x": {"x": {"a": "s"}}}, {"x": {"x": {"a": [1]}}}, {"x": {"x": {"a": {"b": "s"}}}},
+                {"x": {"x": {"a": {"b": [1]}}}}, {"x": {"x": {"a": {"b": 1}}}}, {"x": 1}]),
+    # An id in a subschema with its own $schema: Python's descend moves the base by the reaching draft's rule.
+    lambda r: ({**r.choice([{}, {"$schema": D4}, {"$schema": D7}]), "$defs": {"d": {"type": "integer"}}, "definitions": {"d": {"type": "string"}},
+                "properties": {"x": {"$schema": r.choice([D4, D6, D2019, D2020]), **r.choice([{"id": "http://e.test/n"}, {"$id": "http://e.test/n"}, {}]),
+                                     "definitions": {"d": {"type": "array"}}, "$defs": {"d": {"type": "null"}},
+                                     "properties": {"y": {"$ref": r.choice(["#/definitions/d", "#/$defs/d", "http://e.test/n#/definitions/d"])}}}}},
+               [{"x": {"y": v}} for v in (1, "s", [1], None)]),
+]
+DRAFT_TWISTS += [
+    # 2019-09's unevaluated* as python-jsonschema's legacy walk reads them (an object
+    # additionalProperties marks the keys named like its keywords; `items: true` raises).
+    lambda r: ({"$schema": D2019, **r.choice([{"additionalProperties": {"type": "string"}}, {"allOf": [{"additionalProperties": {"minimum": 0}}]},
+                                              {"allOf": [{"unevaluatedProperties": {"type": "integer"}}]}, {"properties": {"type": {}}},
+                                              {"patternProperties": {"^t": {}}}, {"dependentSchemas": {"a": {"properties": {"b": {}}}}},
+                                              {"anyOf": [{"properties": {"a": {}}}, {"required": ["zz"]}]}, {"$ref": "#/$defs/p", "$defs": {"p": {"properties": {"a": {}}}}}]),
+                "unevaluatedProperties": r.choice([False, {"type": "integer"}])},
+               [{"a": "x"}, {"a": 1}, {"type": 1}, {"minimum": 1}, {"a": 1, "b": 2}, {"t": "x"}, {}, 1]),
+    lambda r: ({"$schema": D2019, **r.choice([{"items": True}, {"items": False}, {"items": True, "additionalItems": False}, {"items": [{}]},
+                                              {"items": {}}, {"contains": {"type": "integer"}}, {"allOf": [{"items": [{}, {}]}]},
+                                              {"if": {"items": [{}]}, "then": {"items": [{}, {}]}}]),
+                "unevaluatedItems": r.choice([False, {"type": "integer"}])},
+               [[], [1], [1, "a"], ["a", "b", "c"], [1, 2, 3], "x"]),
+    # Where Python's registry looks for ids: not under $defs before 2019-09, nor under
+    # additionalProperties in draft 4; a `#name` id beside a `$ref` is still an anchor.
+    lambda r: ({"$schema": r.choice([D3, D4, D6, D7, D2019, D2020]),
+                **r.choice([{"$defs": {"a": {"id": "http://x/a.json", "$id": "http://x/a.json", "type": "integer"}}},
+                            {"definitions": {"a": {"id": "http://x/a.json", "$id": "http://x/a.json", "type": "integer"}}},
+                            {"additionalProperties": {"id": "http://x/a.json", "$id": "http://x/a.json", "type": "integer"}},
+                            {"definitions": {"a": {"$id": "#a", "id": "#a", "$ref": "#/definitions/b", "type": "integer"}, "b": {}}}]),
+                "properties": {"p": {"$ref": r.choice(["http://x/a.json", "#a"])}}},
+               [{"p": 1}, {"p": "s"}, {"q": 1}, {}]),
+    # An `$id` inside `not`, `if` or `contains`: Python keeps the resolver it had there.
+    lambda r: ({"$schema": r.choice([D2019, D2020, D7]), "definitions": {"c": {"$id": "http://y/c.json", "type": "string"}},
+                **r.choice([{"not": {"$id": "http://y/", "$ref": "c.json"}}, {"if": {"$id": "http://y/", "$ref": "c.json"}, "then": False},
+                            {"contains": {"$id": "http://y/", "$ref": "c.json"}}, {"allOf": [{"$id": "http://y/", "$ref": "c.json"}]},
+                            {"not": {"$id": "http://y/", "properties": {"a": {"$ref": "c.json"}}}}])},
+               [1, "s", ["s"], [1], {"a": 1}, {"a": "s"}]),
+]
+# Known, not followed (counted by name, never as agreement): a malformed keyword value where
+# python-jsonschema's check_schema does not look (under an unknown keyword reached by `$ref`, in a
+# subschema with its own `$schema`, in another draft's metaschema). Python raises, or compares as
+# Python does, only when validation gets there; this crate refuses the schema.
+MALFORMED_TWISTS = [
+    lambda r: ({"$schema": D3, "extends": {"$schema": D6, "properties": {"q": {"required": True}}}}, [{}, {"q": 1}, 1]),
+    lambda r: ({"$schema": D4, "properties": {"a": {"$schema": D2020, "prefixItems": 5}}}, [{}, {"a": 1}, {"a": [1]}]),
+    lambda r: ({"properties": {"a": {"$ref": "#/foo"}}, "foo": r.choice([{"minLength": "x"}, {"type": 5}, {"maximum": "x"}, {"pattern": 5},
+                                                                          {"minLength": 1.5}, {"required": "a"}, {"enum": "abc"}])},
+               [{}, {"a": 1}, {"a": "s"}, {"a": "ab"}, {"a": {"a": 1}}]),
+    lambda r: ({"$ref": "http://json-schema.org/draft-03/schema#/properties/type"}, ["x", ["x"], [{"a": 1}], 1]),
+]
 DRAFT_VALUES = [1, 1.0, 3, 3.0, 5, 100.0, 2.5, 2**64, -1, 0, "a", "ab", "", None, True, [], [1], [1, "a"], [1, 2, 3], ["a", 1.0],
                 {}, {"a": 1}, {"a": 1.0}, {"a": 1, "b": "x"}, {"a": "x"}, {"ab": 1, "b": 2}, {"x": 1}, {"x": 1.0}, {"x": "a"},
                 {"x": [1]}, {"x": [1, 2]}, {"x": [1, "a"]}, {"x": {"x": {"x": 1}}}, {"x": {"x": {"x": "a"}}}, {"x": {"a": 1}},
                 {"x": {"type": "integer"}}, {"x": {"type": 5}}, {"x": {"exclusiveMaximum": True}}, {"x": {"minimum": -1}}, {"x": 5},
-                {"x": {"y": [1, 2]}}, {"x": {"y": [1]}}]
+                {"x": {"y": [1, 2]}}, {"x": {"y": [1]}}, {"x": {"y": None}}, {"x": {"y": "s"}}, {"x": {"y": 1}},
+                {"x": {"x": {"a": {"b": "s"}}}}, {"x": {"x": {"a": {"b": [1]}}}}, {"x": {"x": {"a": 1}}}]
 
 SCHEMA_VALUES = ["a", "abc", "", "a\n", 1, 2.5, None, True, [], [1], ["a", 1], {}, {"a": 1}, {"ab": 1, "b": 2},
                  {"x": ["a"]}, {"x": [1]}, {"x": 2}, {"x": {"a": 1}}, {"x": {"a": 1, "b": 2}}]
 
 
 def category_case(cat, rng):
+    known = False
     default = lambda vals: {"default": rng.choice(vals)} if rng.random() < 0.5 else {}
     if cat == "pattern":
         p = rng.choice(PY_PATTERNS)
@@ -325,8 +394,15 @@ def category_case(cat, rng):
         param = {"schema": {"type": "string", "format": "time"}}
         value = rng.choice(TIMES)
     elif cat == "drafts":
-        param = {"schema": rng.choice(DRAFT_TWISTS)(rng)}
-        value = rng.choice(DRAFT_VALUES)
+        known = rng.random() < 0.05
+        twist = rng.choice(MALFORMED_TWISTS if known else DRAFT_TWISTS)(rng)
+        # A twist may bring the values that reach its edge; most put it under "x".
+        schema, values = twist if isinstance(twist, tuple) else (twist, None)
+        param = {"schema": schema}
+        if values:
+            value = rng.choice(values)
+        else:
+            value = rng.choice(DRAFT_VALUES) if rng.random() < 0.5 else {"x": rng.choice(DRAFT_VALUES)}
     elif cat == "schema":
         param = {"schema": {**rng.choice([{}, {"type": ["string", "array", "object", "integer", "null"]}]), **rng.choice(SCHEMA_TWISTS)(rng)}}
         value = rng.choice(SCHEMA_VALUES)
@@ -338,10 +414,14 @@ def category_case(cat, rng):
         conf["p0"] = value
     else:
         param.update(default([value]))
-    return {"category": cat, "params": params, "conf": conf}
+    case = {"category": cat, "params": params, "conf": conf}
+    if cat == "drafts" and known:
+        case["known"] = "malformed keyword beyond check_schema"
+    return case
 
 
-CATEGORIES = ["pattern", "regex-format", "unique", "pendulum", "time", "numbers", "schema", "drafts"]
+# (drafts twice: its twists are many.)
+CATEGORIES = ["pattern", "regex-format", "unique", "pendulum", "time", "numbers", "schema", "drafts", "drafts"]
 
 
 def main():

@@ -31,6 +31,14 @@ const MODULES = [
 const NO_PYTHON = `needs Python's re: load airflow-trigger/full, or use formats "all"`;
 // Params whose schema python-jsonschema's check_schema refuses (every trigger fails in Airflow):
 // the full module checks that; the default module does not (no Python re for the metaschema).
+// Params with an `$id` in a subschema Python reaches by `evolve(...).is_valid` (`not`, `if`,
+// `contains`), where it keeps its resolver: only the full module (python-re) follows that.
+function idUnderIsValid(value) {
+  if (value === null || typeof value !== "object") return false;
+  if (!Array.isArray(value) && ["not", "if", "contains"].some((k) => value[k] && typeof value[k] === "object" && "$id" in value[k])) return true;
+  return Object.values(value).some(idUnderIsValid);
+}
+
 function failsCheckSchema(c, formats) {
   try {
     new FullParamsValidator(served(c.params), { formats }).free();
@@ -126,7 +134,7 @@ for (const [version, formats] of [["2.11.2", "airflow2"], ["3.3.2", "airflow3"]]
         else if (e.code === "INVALID_ARGUMENT" && / cannot be resolved: /.test(e.message)) refused = "ref";
         ours = { valid: false, errors: [{ instancePath: "", message: String(e.message) }] };
       }
-      const t = (tally[c.category] ??= { cases: 0, agree: 0, rest: 0, regex: 0, declined: 0, unresolved: 0, unchecked: 0, other: 0 });
+      const t = (tally[c.category] ??= { cases: 0, agree: 0, rest: 0, regex: 0, declined: 0, unresolved: 0, unchecked: 0, idIsValid: 0, known: 0, other: 0 });
       t.cases++;
       const airflow = verdicts[i].valid;
       const defaultModule = ParamsValidator === web.ParamsValidator;
@@ -141,6 +149,9 @@ for (const [version, formats] of [["2.11.2", "airflow2"], ["3.3.2", "airflow3"]]
       else if (ours.valid === airflow) t.agree++;
       else if (!airflow && restException(c, verdicts[i].message)) t.rest++;
       else if (defaultModule && !airflow && failsCheckSchema(c, formats)) t.unchecked++;
+      else if (defaultModule && idUnderIsValid(c.params)) t.idIsValid++;
+      // A difference generate.py marks as known and not followed: counted by name, never agreed.
+      else if (c.known) t.known++;
       else {
         t.other++;
         other.push(`#${i} params=${JSON.stringify(c.params)} conf=${JSON.stringify(c.conf)}: Airflow ${airflow ? "accepts" : `rejects (${verdicts[i].message})`}, we ${ours.valid ? "accept" : `reject (${ours.errors.map((e) => `${e.instancePath} ${e.message}`).join("; ")})`}`);
@@ -148,10 +159,10 @@ for (const [version, formats] of [["2.11.2", "airflow2"], ["3.3.2", "airflow3"]]
     });
     const sum = (k) => Object.values(tally).reduce((a, t) => a + t[k], 0);
     console.log(
-      `Airflow ${version} (wasm, ${module}): ${sum("agree")} of ${cases.length} verdicts agree (${((100 * sum("agree")) / cases.length).toFixed(2)} %); disagreements: REST exception ${sum("rest")}, refused by the default module ${sum("regex")}, declined (a $schema of a draft not read here) ${sum("declined")}, $ref refused by the default module ${sum("unresolved")}, schema not checked by the default module ${sum("unchecked")}, other ${sum("other")}`,
+      `Airflow ${version} (wasm, ${module}): ${sum("agree")} of ${cases.length} verdicts agree (${((100 * sum("agree")) / cases.length).toFixed(2)} %); disagreements: REST exception ${sum("rest")}, refused by the default module ${sum("regex")}, declined (a $schema of a draft not read here) ${sum("declined")}, $ref refused by the default module ${sum("unresolved")}, schema not checked by the default module ${sum("unchecked")}, $id under not/if/contains in the default module ${sum("idIsValid")}, known (${[...new Set(cases.filter((c) => c.known).map((c) => c.known))].join(", ")}) ${sum("known")}, other ${sum("other")}`,
     );
     for (const [cat, t] of Object.entries(tally).sort()) {
-      console.log(`  ${cat}: ${t.agree} of ${t.cases} agree; REST exception ${t.rest}, refused by the default module ${t.regex}, declined ${t.declined}, $ref refused ${t.unresolved}, schema unchecked ${t.unchecked}, other ${t.other}`);
+      console.log(`  ${cat}: ${t.agree} of ${t.cases} agree; REST exception ${t.rest}, refused by the default module ${t.regex}, declined ${t.declined}, $ref refused ${t.unresolved}, schema unchecked ${t.unchecked}, $id under not/if/contains ${t.idIsValid}, known ${t.known}, other ${t.other}`);
     }
     for (const d of other.slice(0, 40)) console.log(`  DISAGREE ${d}`);
     assert.equal(other.length, 0);
