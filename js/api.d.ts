@@ -1288,6 +1288,13 @@ export interface ValidationErrorParams {
   maxSteps: Record<string, never>;
   /** The validation stopped at `maxDepth` (`schemaPath` `"#"`; always the last error). */
   maxDepth: Record<string, never>;
+  /**
+   * The Airflow modes of the full module: the validation stopped where python-jsonschema raises
+   * once it gets there (a `$ref` it cannot resolve, a subschema that is not a schema, a draft-3
+   * type it does not know), so Airflow refuses the run (`schemaPath` `"#"`; always the last
+   * error).
+   */
+  schema: Record<string, never>;
   /** More errors were found than are reported (`maxErrors` or `maxErrorBytes`; always last but a budget's). */
   maxErrors: {
     /** The `maxErrors` in force. */

@@ -350,7 +350,7 @@ impl<'a> Ctx<'a> {
                     Items2019::All => seen.iter_mut().for_each(|s| *s = true),
                     Items2019::First(n) => seen.iter_mut().take(*n).for_each(|s| *s = true),
                     Items2019::Raise => self.abort(
-                        "items",
+                        "schema",
                         "a boolean items and unevaluatedItems (draft 2019-09): python-jsonschema raises TypeError here, so Airflow refuses the run".into(),
                     ),
                 },
@@ -431,11 +431,9 @@ impl<'a> Ctx<'a> {
                 if self.aborted {
                     return false;
                 }
-                let ok = seen.iter().all(|s| *s);
-                if !ok {
-                    self.error(id, kw.name(), json!({}), "must NOT have unevaluated items".into());
-                }
-                ok
+                let Some(first) = seen.iter().position(|s| !*s) else { return true };
+                self.error(id, kw.name(), json!({ "limit": first }), format!("must NOT have more than {first} items"));
+                false
             }
             #[cfg(feature = "python-re")]
             Kw::Raise(types, why) => {
@@ -455,7 +453,7 @@ impl<'a> Ctx<'a> {
                         Type3::Schema(s) => self.quietly(*s, inst, &mut Ann::default()),
                         Type3::Unknown(name) => {
                             self.abort(
-                                kw.name(),
+                                "schema",
                                 format!("{name} is not a type: python-jsonschema raises UnknownType, as Airflow does"),
                             );
                             return false;
@@ -468,12 +466,26 @@ impl<'a> Ctx<'a> {
                 if self.aborted || matched != *disallow {
                     return !self.aborted;
                 }
-                self.error(
-                    id,
-                    kw.name(),
-                    json!({}),
-                    format!("must {}match the {} of draft 3", ["", "not "][*disallow as usize], kw.name()),
-                );
+                // As ajv's shapes: `type` with the names, and `disallow` as a `not`.
+                let names: Vec<String> = types
+                    .iter()
+                    .map(|t| match t {
+                        Type3::Bits(u8::MAX) => "any".into(),
+                        Type3::Bits(b) => TYPE_NAMES
+                            .iter()
+                            .enumerate()
+                            .filter(|(i, _)| (b | (b >> 1 & super::json::INTEGER)) & (1 << i) != 0)
+                            .map(|(_, n)| *n)
+                            .collect::<Vec<_>>()
+                            .join(","),
+                        _ => "schema".into(),
+                    })
+                    .collect();
+                let names = names.join(",");
+                match disallow {
+                    false => self.error(id, "type", json!({ "type": names.clone() }), format!("must be {names}")),
+                    true => self.error(id, "not", json!({}), format!("must NOT be {names} (draft 3's disallow)")),
+                }
                 false
             }
             Kw::Ref(target) => self.node(*target, inst, ann),

@@ -73,6 +73,7 @@ const TABLE = {
   if: { variants: [{ required: ["failingKeyword"] }], cases: [[{ if: {}, then: false }, 1], [{ if: false, else: { type: "string" } }, 1]] },
   maxSteps: { variants: [{ required: [] }], cases: [[{ items: { items: {} } }, [[1, 2, 3], [4]], { maxSteps: 2 }]] },
   maxDepth: { variants: [{ required: [] }], cases: [[{ $ref: "#" }, 1, { maxDepth: 2 }]] },
+  schema: { variants: [{ required: [] }], cases: [[{ properties: { a: { $ref: "#/$defs/missing" } } }, { a: 1 }, { formats: "airflow3" }], [{ $schema: "http://json-schema.org/draft-03/schema#", type: ["integr"] }, 1, { strict: false }]] },
   maxErrors: {
     variants: [{ required: ["limit"] }],
     cases: [
