@@ -364,6 +364,29 @@ fn python_uri(s: &str) -> Result<String, String> {
     Ok(t)
 }
 
+/// Python's `int()` of a JSON Pointer token, as `referencing` indexes an array (`-1` is the last
+/// item; spaces around, a sign and `_` between digits are allowed).
+#[cfg(feature = "python-re")]
+fn py_index(token: &str, len: usize) -> Option<usize> {
+    let t = token.trim();
+    let (negative, digits) = match t.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, t.strip_prefix('+').unwrap_or(t)),
+    };
+    if digits.is_empty() || digits.starts_with('_') || digits.ends_with('_') || digits.contains("__") {
+        return None;
+    }
+    let mut n: usize = 0;
+    for c in digits.chars().filter(|c| *c != '_') {
+        n = n.checked_mul(10)?.checked_add(c.to_digit(10)? as usize)?;
+    }
+    match negative {
+        true if n == 0 => Some(0),
+        true => len.checked_sub(n),
+        false => Some(n),
+    }
+}
+
 /// Python 3.11's `_check_bracketed_host`: why a host in brackets is refused, if it is.
 #[cfg(feature = "python-re")]
 fn bracketed_host(host: &str) -> Option<&'static str> {
@@ -546,6 +569,8 @@ impl<'a> Compiler<'a> {
         for token in pointer_tokens(&loc.1)? {
             v = match v {
                 Value::Object(m) => m.get(&token)?,
+                #[cfg(feature = "python-re")]
+                Value::Array(a) if self.formats.python() => a.get(py_index(&token, a.len())?)?,
                 Value::Array(a) => a.get(token.parse::<usize>().ok()?)?,
                 _ => return None,
             };
@@ -640,7 +665,11 @@ impl<'a> Compiler<'a> {
             }
             Some(id) if !ignore_id => {
                 let uri = resolve(&base, id);
-                let uri = split_fragment(&uri).0.to_string();
+                // (Python's registry keeps a draft 4/6/7 id's fragment: `http://x/b#f` is not `http://x/b`.)
+                let uri = match python && draft.ref_only() && !split_fragment(&uri).1.is_empty() {
+                    true => uri,
+                    false => split_fragment(&uri).0.to_string(),
+                };
                 if crawled {
                     resource = Some(self.add_resource(&uri, (doc, ptr.clone())));
                 }
@@ -724,7 +753,20 @@ impl<'a> Compiler<'a> {
             // with the base URI of the nearest scanned ancestor.
             let parent = self.nearest_info(&loc);
             let value = self.value_at(&loc).ok_or_else(|| format!("nothing at {}", self.describe(&loc)))?;
-            self.scan(loc.0, loc.1.clone(), value, parent.base, parent.draft, false)?;
+            // Python's pointer walk moves no base URI there, nor does its registry look there.
+            #[cfg(feature = "python-re")]
+            let python = self.formats.python();
+            #[cfg(feature = "python-re")]
+            if python {
+                self.skip_id = true;
+                self.uncrawled += 1;
+            }
+            let scanned = self.scan(loc.0, loc.1.clone(), value, parent.base, parent.draft, false);
+            #[cfg(feature = "python-re")]
+            if python {
+                self.uncrawled -= 1;
+            }
+            scanned?;
         }
         let info = self.info.get(&loc).ok_or_else(|| format!("nothing at {}", self.describe(&loc)))?;
         let (draft, ref_only) = match from {

@@ -403,11 +403,18 @@ impl<'a> Ctx<'a> {
                 let Value::Object(obj) = inst else { return true };
                 let mut seen = vec![false; obj.len()];
                 self.walk2019(id, inst, &mut seen, false);
-                let mut ok = !self.aborted;
+                if self.aborted {
+                    return false;
+                }
+                let mut ok = true;
                 for (_, (key, value)) in obj.iter().enumerate().filter(|(i, _)| !seen[*i]) {
                     self.path.push(Seg::Key(key));
                     let valid = self.quietly(*s, value, &mut Ann::default());
                     self.path.pop();
+                    // (A stopped validation says why, not that a property was unevaluated.)
+                    if self.aborted {
+                        return false;
+                    }
                     if !valid {
                         ok = false;
                         self.error(

@@ -345,6 +345,41 @@ MALFORMED_TWISTS = [
                [{}, {"a": 1}, {"a": "s"}, {"a": "ab"}, {"a": {"a": 1}}]),
     lambda r: ({"$ref": "http://json-schema.org/draft-03/schema#/properties/type"}, ["x", ["x"], [{"a": 1}], 1]),
 ]
+DRAFT_TWISTS += [
+    # A pointer `$ref` into an unknown keyword: Python's pointer walk moves no base there.
+    lambda r: ({"$ref": r.choice(["#/foo", "#/foo/bar", "#/properties/p/foo"]), "foo": {"$id": "http://x/y/", "$ref": "b", "bar": {"$id": "http://x/y/", "$ref": "b"}},
+                "properties": {"p": {"foo": {"$id": "http://x/y/", "$ref": "b"}}}, "$defs": {"b": {"$id": "http://x/y/b", "type": "string"}}},
+               ["s", 1]),
+    # A draft 4/6/7 id with a fragment is registered with it.
+    lambda r: ({"$schema": r.choice([D6, D7]), "definitions": {"b": {"$id": r.choice(["http://x/b#frag", "http://x/b#", "http://x/b"]), "type": "integer"}},
+                "properties": {"x": {"$ref": r.choice(["http://x/b", "http://x/b#frag"])}}}, [{"x": 1}, {"x": "s"}, {}]),
+    # Array indices in a pointer, as Python's int() reads them.
+    lambda r: ({"$defs": {"l": [{"type": "integer"}, {"type": "string"}]},
+                "properties": {"x": {"$ref": "#/$defs/l/" + r.choice(["-1", "-0", " 0", "0 ", "1_0", "01", "+0", "2", "-3", "0x1", "1__0"])}}},
+               [{"x": 1}, {"x": "s"}, {}]),
+]
+# Known, not followed (counted by name): Python's dynamic scope for $dynamicRef/$recursiveRef (only
+# base URIs pushed by `$ref` lookups, never an empty one); its unevaluated* walk, which keeps the
+# starting resolver and reads keyword names whatever the subschema's draft; its registry crawl,
+# which raises on some shapes; urljoin without dot-segment removal.
+KNOWN_TWISTS = [
+    ("dynamic scope", lambda r: ({"$dynamicAnchor": "node", "$ref": "http://x/tree", "properties": {"v": {"type": "integer"}},
+                                  "$defs": {"t": {"$id": "http://x/tree", "$dynamicAnchor": "node", "type": "object",
+                                                  "properties": {"v": {"type": "number"}, "kids": {"type": "array", "items": {"$dynamicRef": "#node"}}}}}},
+                                 [{"v": 1, "kids": [{"v": 1.5}]}, {"v": 1, "kids": [{"v": 1}]}])),
+    ("dynamic scope", lambda r: ({"$schema": D2019, "$id": "http://x/root", "$recursiveAnchor": True,
+                                  "properties": {"r": {"type": "string"}, "a": {"$id": "http://x/a", "$recursiveAnchor": True,
+                                                                                "properties": {"r": {"type": "integer"}, "b": {"$recursiveRef": "#"}}}}},
+                                 [{"a": {"b": {"r": 1}}}, {"a": {"b": {"r": "s"}}}])),
+    ("unevaluated* walk", lambda r: ({"unevaluatedProperties": False, "allOf": [{"$id": "http://x/sub/", "$ref": "a"}],
+                                      "$defs": {"a": {"$id": "http://x/sub/a", "properties": {"p": True}}}}, [{}, {"p": 1}])),
+    ("unevaluated* walk", lambda r: ({"$schema": D2019, "unevaluatedProperties": False, **r.choice([{"allOf": [{"$schema": D7, "properties": {"a": True}}]},
+                                                                                                  {"$ref": "http://json-schema.org/draft-07/schema#"}])},
+                                     [{"a": 1}, {"type": "string"}])),
+    ("registry crawl", lambda r: ({"$schema": D7, "definitions": {"a": {"$id": "#foo", "type": "integer"}}, "properties": {"x": {"$ref": "#foo"}},
+                                   "dependencies": {"x": {"required": ["y"]}, "z": ["x"]}}, [{"x": 1, "y": 1}, {"x": "s", "y": 1}])),
+    ("urljoin", lambda r: ({"$defs": {"b": {"$id": "http://x/a/../b", "type": "integer"}}, "properties": {"x": {"$ref": "http://x/b"}}}, [{"x": 1}, {"x": "s"}])),
+]
 DRAFT_VALUES = [1, 1.0, 3, 3.0, 5, 100.0, 2.5, 2**64, -1, 0, "a", "ab", "", None, True, [], [1], [1, "a"], [1, 2, 3], ["a", 1.0],
                 {}, {"a": 1}, {"a": 1.0}, {"a": 1, "b": "x"}, {"a": "x"}, {"ab": 1, "b": 2}, {"x": 1}, {"x": 1.0}, {"x": "a"},
                 {"x": [1]}, {"x": [1, 2]}, {"x": [1, "a"]}, {"x": {"x": {"x": 1}}}, {"x": {"x": {"x": "a"}}}, {"x": {"a": 1}},
@@ -357,7 +392,7 @@ SCHEMA_VALUES = ["a", "abc", "", "a\n", 1, 2.5, None, True, [], [1], ["a", 1], {
 
 
 def category_case(cat, rng):
-    known = False
+    known = None
     default = lambda vals: {"default": rng.choice(vals)} if rng.random() < 0.5 else {}
     if cat == "pattern":
         p = rng.choice(PY_PATTERNS)
@@ -394,8 +429,11 @@ def category_case(cat, rng):
         param = {"schema": {"type": "string", "format": "time"}}
         value = rng.choice(TIMES)
     elif cat == "drafts":
-        known = rng.random() < 0.05
-        twist = rng.choice(MALFORMED_TWISTS if known else DRAFT_TWISTS)(rng)
+        r = rng.random()
+        known = "malformed keyword beyond check_schema" if r < 0.05 else None
+        if r >= 0.95:
+            known, make = rng.choice(KNOWN_TWISTS)
+        twist = (rng.choice(MALFORMED_TWISTS) if r < 0.05 else make if r >= 0.95 else rng.choice(DRAFT_TWISTS))(rng)
         # A twist may bring the values that reach its edge; most put it under "x".
         schema, values = twist if isinstance(twist, tuple) else (twist, None)
         param = {"schema": schema}
@@ -416,7 +454,7 @@ def category_case(cat, rng):
         param.update(default([value]))
     case = {"category": cat, "params": params, "conf": conf}
     if cat == "drafts" and known:
-        case["known"] = "malformed keyword beyond check_schema"
+        case["known"] = known
     return case
 
 
