@@ -503,7 +503,8 @@ export interface AirflowClientOptions {
   /**
    * Formats asserted when a trigger validates conf; default the server's own (airflow2 / airflow3).
    * Params this module cannot compile go unchecked, and Airflow's answer decides: with the
-   * default, a trigger never refuses a conf Airflow would take (another mode checks otherwise).
+   * default, a trigger does not refuse a conf Airflow would take (another mode checks
+   * otherwise; docs/validation.md lists the few differences not followed).
    */
   formats?: FormatsMode;
 }
@@ -1742,11 +1743,11 @@ export type ParamsValidationResult<T extends object = JsonObject> = ParamsValid<
  * constructor throws an `INVALID_ARGUMENT` naming `airflow-trigger/full` rather than read them
  * otherwise. Like Airflow, the full module first checks each Param's schema against its draft's
  * metaschema (a schema Airflow refuses to use does not compile); the default module cannot
- * (measured on 8,600 generated cases: 1,504 refused, 83 such schemas judged, 704 `$schema`s
- * the default module does not read (drafts 3, 4, 6 and 2019-09, nested, custom) and 85 `$ref`s
+ * (measured on 8,600 generated cases: 1,504 refused, 86 such schemas judged, 618 `$schema`s
+ * the default module does not read (drafts 3, 4, 6 and 2019-09, nested, custom) and 130 `$ref`s
  * it cannot resolve, which it declines; the full module reads them as Airflow does. Besides the
- * REST API's `value: null`, both differ from Airflow only on malformed keyword values where
- * Airflow's schema check does not look, counted in docs/validation.md).
+ * REST API's `value: null`, both differ from Airflow only where docs/validation.md lists a
+ * difference as not followed, counted there).
  *
  * @typeParam T The conf's type once valid (your own declaration; nothing checks it against
  *   the Params): a valid result's `conf` has it.
