@@ -237,6 +237,9 @@ impl Kw {
 
 pub(crate) struct Resource {
     pub(crate) dynamic_anchors: Vec<(String, NodeId)>,
+    /// The root without `$id`: its base URI is empty for Python's resolver.
+    #[cfg(feature = "python-re")]
+    pub(crate) anonymous: bool,
 }
 
 pub(crate) struct Compiled {
@@ -559,7 +562,11 @@ impl<'a> Compiler<'a> {
                     }
                 }
             }
-            resources.push(Resource { dynamic_anchors: anchors });
+            resources.push(Resource {
+                dynamic_anchors: anchors,
+                #[cfg(feature = "python-re")]
+                anonymous: c.resources[r].uri == DEFAULT_BASE,
+            });
         }
         Ok(Compiled { nodes: c.nodes, resources, root: root_id, needs_annotations: c.needs_annotations })
     }

@@ -50,6 +50,10 @@ pub(crate) struct Ctx<'a> {
     pub(crate) errors: Vec<ValidationError>,
     path: Vec<Seg<'a>>,
     scope: Vec<usize>,
+    /// `referencing`'s dynamic scope (the Airflow modes): the resources its `$ref` lookups
+    /// pushed, oldest first; never the root without `$id`, whose base URI is empty.
+    #[cfg(feature = "python-re")]
+    py_scope: Vec<usize>,
     depth: usize,
     steps: u64,
     aborted: bool,
@@ -71,6 +75,8 @@ impl<'a> Ctx<'a> {
             errors: Vec::new(),
             path: prefix.map(Seg::Key).into_iter().collect(),
             scope: Vec::new(),
+            #[cfg(feature = "python-re")]
+            py_scope: Vec::new(),
             depth: 0,
             steps: 0,
             aborted: false,
@@ -305,7 +311,7 @@ impl<'a> Ctx<'a> {
             match (kw, inst) {
                 (Kw::Ref(t), _) => self.walk2019(*t, inst, seen, items),
                 (Kw::DynamicRef(t, anchor), _) => {
-                    let t = self.dynamic_target(*t, anchor);
+                    let t = self.py_dynamic_target(*t, anchor);
                     self.walk2019(t, inst, seen, items)
                 }
                 (Kw::AllOf(ids) | Kw::AnyOf(ids) | Kw::OneOf(ids), _) => {
@@ -374,6 +380,41 @@ impl<'a> Ctx<'a> {
     }
 
     /// A `$dynamicRef`'s (or 2019-09 `$recursiveRef`'s) target in the current dynamic scope.
+    /// Python's resolver following a `$ref` from node `id` to `target` (`_evolve`): the
+    /// referrer's base joins the dynamic scope, unless it is empty or the lookup stays there
+    /// with a scope already. Whether it did.
+    #[cfg(feature = "python-re")]
+    fn py_push(&mut self, id: NodeId, target: NodeId) -> bool {
+        let cur = self.c.nodes[id].resource;
+        let push = self.opts.formats.python()
+            && !self.c.resources[cur].anonymous
+            && (self.py_scope.is_empty() || self.c.nodes[target].resource != cur);
+        if push {
+            self.py_scope.push(cur);
+        }
+        push
+    }
+
+    /// A `$dynamicRef`'s or `$recursiveRef`'s target as `referencing` finds it: the outermost
+    /// dynamic anchor of that name in its dynamic scope; for `$recursiveRef`, outwards from the
+    /// most recent while each resource has `$recursiveAnchor: true`.
+    #[cfg(feature = "python-re")]
+    fn py_dynamic_target(&self, target: NodeId, anchor: &Option<String>) -> NodeId {
+        let Some(name) = anchor else { return target };
+        let found = |r: usize| self.c.resources[r].dynamic_anchors.iter().find(|(n, _)| n == name).map(|(_, id)| *id);
+        if name == super::compile::RECURSIVE {
+            let mut target = target;
+            for &r in self.py_scope.iter().rev() {
+                match found(r) {
+                    Some(id) => target = id,
+                    None => break,
+                }
+            }
+            return target;
+        }
+        self.py_scope.iter().find_map(|&r| found(r)).unwrap_or(target)
+    }
+
     fn dynamic_target(&self, target: NodeId, anchor: &Option<String>) -> NodeId {
         let mut target = target;
         #[cfg(feature = "python-re")]
@@ -494,6 +535,31 @@ impl<'a> Ctx<'a> {
                     true => self.error(id, "not", json!({}), format!("must NOT be {names} (draft 3's disallow)")),
                 }
                 false
+            }
+            #[cfg(feature = "python-re")]
+            Kw::Ref(target) if self.opts.formats.python() => {
+                let pushed = self.py_push(id, *target);
+                let ok = self.node(*target, inst, ann);
+                if pushed {
+                    self.py_scope.pop();
+                }
+                ok
+            }
+            #[cfg(feature = "python-re")]
+            Kw::DynamicRef(target, anchor) if self.opts.formats.python() => {
+                // `$dynamicRef` looks the anchor up in the scope its lookup pushed to;
+                // `$recursiveRef` in the scope it had, then follows with a lookup.
+                let recursive = anchor.as_deref() == Some(super::compile::RECURSIVE);
+                let mut pushed = !recursive && self.py_push(id, *target);
+                let to = self.py_dynamic_target(*target, anchor);
+                if recursive {
+                    pushed = self.py_push(id, to);
+                }
+                let ok = self.node(to, inst, ann);
+                if pushed {
+                    self.py_scope.pop();
+                }
+                ok
             }
             Kw::Ref(target) => self.node(*target, inst, ann),
             Kw::DynamicRef(target, anchor) => {

@@ -358,19 +358,32 @@ DRAFT_TWISTS += [
                 "properties": {"x": {"$ref": "#/$defs/l/" + r.choice(["-1", "-0", " 0", "0 ", "1_0", "01", "+0", "2", "-3", "0x1", "1__0"])}}},
                [{"x": 1}, {"x": "s"}, {}]),
 ]
-# Known, not followed (counted by name): Python's dynamic scope for $dynamicRef/$recursiveRef (only
-# base URIs pushed by `$ref` lookups, never an empty one); its unevaluated* walk, which keeps the
+# referencing's dynamic scope for $dynamicRef/$recursiveRef: only the base URIs its `$ref` lookups
+# pushed, never an empty one (a root without `$id`).
+DRAFT_TWISTS += [
+    lambda r: ({"$dynamicAnchor": "node", "$ref": "http://x/tree", "properties": {"v": {"type": "integer"}},
+                                  "$defs": {"t": {"$id": "http://x/tree", "$dynamicAnchor": "node", "type": "object",
+                                                  "properties": {"v": {"type": "number"}, "kids": {"type": "array", "items": {"$dynamicRef": "#node"}}}}}},
+                                 [{"v": 1, "kids": [{"v": 1.5}]}, {"v": 1, "kids": [{"v": 1}]}]),
+    lambda r: ({"$schema": D2019, "$id": "http://x/root", "$recursiveAnchor": True,
+                                  "properties": {"r": {"type": "string"}, "a": {"$id": "http://x/a", "$recursiveAnchor": True,
+                                                                                "properties": {"r": {"type": "integer"}, "b": {"$recursiveRef": "#"}}}}},
+                                 [{"a": {"b": {"r": 1}}}, {"a": {"b": {"r": "s"}}}]),
+    # (A 2020-12 tree with its own $id at the root, and a $recursiveRef chain whose root has none.)
+    lambda r: ({**r.choice([{}, {"$id": "http://x/root"}]), "$dynamicAnchor": "node", "$ref": "http://x/tree", "properties": {"v": {"type": "integer"}},
+                "$defs": {"t": {"$id": "http://x/tree", "$dynamicAnchor": "node", "type": "object",
+                                "properties": {"v": {"type": "number"}, "kids": {"type": "array", "items": {"$dynamicRef": "#node"}}}}}},
+               [{"v": 1, "kids": [{"v": 1.5}]}, {"v": 1, "kids": [{"v": 1}]}, {"v": 1, "kids": [{"v": 1, "kids": [{"v": 2.5}]}]}]),
+    lambda r: ({"$schema": D2019, "$recursiveAnchor": True, "type": ["object", "integer"], "properties": {"x": {"$ref": "http://x/m"}},
+                "$defs": {"m": {"$id": "http://x/m", "$recursiveAnchor": r.choice([True, False]), "type": ["object", "string"],
+                                "properties": {"x": {"$ref": "http://x/l"}}},
+                          "l": {"$id": "http://x/l", "$recursiveAnchor": True, "type": ["object", "array"], "additionalProperties": {"$recursiveRef": "#"}}}},
+               [{"x": {"x": {"a": 1}}}, {"x": {"x": {"a": "s"}}}, {"x": {"x": {"a": [1]}}}, {"x": {"x": {"a": {"b": 1}}}}]),
+]
+# Known, not followed (counted by name): python-jsonschema's unevaluated* walk, which keeps the
 # starting resolver and reads keyword names whatever the subschema's draft; its registry crawl,
 # which raises on some shapes; urljoin without dot-segment removal.
 KNOWN_TWISTS = [
-    ("dynamic scope", lambda r: ({"$dynamicAnchor": "node", "$ref": "http://x/tree", "properties": {"v": {"type": "integer"}},
-                                  "$defs": {"t": {"$id": "http://x/tree", "$dynamicAnchor": "node", "type": "object",
-                                                  "properties": {"v": {"type": "number"}, "kids": {"type": "array", "items": {"$dynamicRef": "#node"}}}}}},
-                                 [{"v": 1, "kids": [{"v": 1.5}]}, {"v": 1, "kids": [{"v": 1}]}])),
-    ("dynamic scope", lambda r: ({"$schema": D2019, "$id": "http://x/root", "$recursiveAnchor": True,
-                                  "properties": {"r": {"type": "string"}, "a": {"$id": "http://x/a", "$recursiveAnchor": True,
-                                                                                "properties": {"r": {"type": "integer"}, "b": {"$recursiveRef": "#"}}}}},
-                                 [{"a": {"b": {"r": 1}}}, {"a": {"b": {"r": "s"}}}])),
     ("unevaluated* walk", lambda r: ({"unevaluatedProperties": False, "allOf": [{"$id": "http://x/sub/", "$ref": "a"}],
                                       "$defs": {"a": {"$id": "http://x/sub/a", "properties": {"p": True}}}}, [{}, {"p": 1}])),
     ("unevaluated* walk", lambda r: ({"$schema": D2019, "unevaluatedProperties": False, **r.choice([{"allOf": [{"$schema": D7, "properties": {"a": True}}]},
