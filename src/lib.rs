@@ -115,6 +115,13 @@ pub mod __test {
     }
 
     #[cfg(feature = "python-re")]
+    /// Python's `urljoin(base, url)` as the Airflow modes join `$id`s and `$ref`s; None where
+    /// Python raises `ValueError`.
+    pub fn py_urljoin(base: &str, url: &str) -> Option<String> {
+        crate::schema::pyurl::urljoin(base, url).ok()
+    }
+
+    #[cfg(feature = "python-re")]
     /// `_sre.unicode_iscased` as the crate computes it (from its lowercase and uppercase tables).
     pub fn py_cased(c: u32) -> bool {
         crate::schema::pyregex::is_cased(c, true)

@@ -392,7 +392,7 @@ fn py_index(token: &str, len: usize) -> Option<usize> {
 
 /// Python 3.11's `_check_bracketed_host`: why a host in brackets is refused, if it is.
 #[cfg(feature = "python-re")]
-fn bracketed_host(host: &str) -> Option<&'static str> {
+pub(crate) fn bracketed_host(host: &str) -> Option<&'static str> {
     if let Some(future) = host.strip_prefix('v') {
         // \Av[a-fA-F0-9]+\..+\Z
         let (hex, rest) = future.split_once('.').unwrap_or((future, ""));
@@ -629,6 +629,8 @@ impl<'a> Compiler<'a> {
         let mut base = base;
         let mut resource = None;
         #[cfg(feature = "python-re")]
+        let mut root_moved = false;
+        #[cfg(feature = "python-re")]
         let id_in = |d: Draft| {
             let id = obj.get(if d.old() { "id" } else { "$id" }).and_then(Value::as_str);
             id.filter(|id| !(d.ref_only() && (obj.contains_key("$ref") || id.starts_with('#'))))
@@ -643,7 +645,7 @@ impl<'a> Compiler<'a> {
             match id_in(rule).filter(|_| !skip_id) {
                 Some(id) if from.is_some() || rule != draft => {
                     let from = from.unwrap_or_else(|| base.clone());
-                    self.eval_base.push(Some(split_fragment(&resolve(&from, id)).0.to_string()));
+                    self.eval_base.push(Some(self.join(&from, id)?));
                     true
                 }
                 None if from.is_none() && (rule != draft || skip_id) && id_in(draft).is_some() => {
@@ -670,13 +672,29 @@ impl<'a> Compiler<'a> {
                     self.anchors.insert(key, (doc, ptr.clone()));
                 }
             }
+            // (Python's registry keeps an id's fragment: `http://x/b#f` is not `http://x/b`.)
+            Some(id) if !ignore_id && python => {
+                let uri = self.join(&base, id)?;
+                if crawled {
+                    resource = Some(self.add_resource(&uri, (doc, ptr.clone())));
+                }
+                base = uri;
+                #[cfg(feature = "python-re")]
+                if is_root {
+                    // `resolver_with_root` resolves against the root's id as it is written, while
+                    // the registry's crawl joins that id with itself (`a/b` → `a/a/b`) and files
+                    // the subschemas' ids under the result.
+                    let again = self.join(&base, id)?;
+                    if again != base {
+                        self.add_resource(&again, (doc, ptr.clone()));
+                        self.eval_base.push(Some(std::mem::replace(&mut base, again)));
+                        root_moved = true;
+                    }
+                }
+            }
             Some(id) if !ignore_id => {
                 let uri = resolve(&base, id);
-                // (Python's registry keeps a draft 4/6/7 id's fragment: `http://x/b#f` is not `http://x/b`.)
-                let uri = match python && draft.ref_only() && !split_fragment(&uri).1.is_empty() {
-                    true => uri,
-                    false => split_fragment(&uri).0.to_string(),
-                };
+                let uri = split_fragment(&uri).0.to_string();
                 if crawled {
                     resource = Some(self.add_resource(&uri, (doc, ptr.clone())));
                 }
@@ -738,7 +756,27 @@ impl<'a> Compiler<'a> {
         if moved {
             self.eval_base.pop();
         }
+        #[cfg(feature = "python-re")]
+        if root_moved {
+            self.eval_base.pop();
+        }
         Ok(())
+    }
+
+    /// `reference` joined to `base` as the mode reads URIs: Python's `urljoin` (with the id's
+    /// trailing `#`s dropped as `referencing` does) in the Airflow modes, where DEFAULT_BASE
+    /// stands for the empty base of a root without an id; RFC 3986 otherwise.
+    fn join(&self, base: &str, reference: &str) -> Result<String, String> {
+        #[cfg(feature = "python-re")]
+        if self.formats.python() {
+            let b = if base == DEFAULT_BASE { "" } else { base };
+            return match super::pyurl::urljoin(b, reference.trim_end_matches('#')) {
+                Ok(u) if u.is_empty() => Ok(DEFAULT_BASE.into()),
+                Ok(u) => Ok(u),
+                Err(why) => Err(format!("\"{reference}\": Python's urljoin refuses it ({why})")),
+            };
+        }
+        Ok(resolve(base, reference))
     }
 
     fn add_resource(&mut self, uri: &str, loc: Loc) -> usize {
@@ -824,8 +862,27 @@ impl<'a> Compiler<'a> {
 
     /// The node a reference points to, resolved against `base`.
     fn reference(&mut self, base: &str, reference: &str, from: Draft) -> Result<NodeId, String> {
-        let abs = resolve(base, reference);
-        let (uri, fragment) = split_fragment(&abs);
+        let mut abs = resolve(base, reference);
+        // Python's resolver: a `#…` reference keeps the base as it is; any other is joined and
+        // then split by `urldefrag`.
+        let mut python_parts: Option<(String, String)> = None;
+        #[cfg(feature = "python-re")]
+        if self.formats.python() {
+            let (u, f) = match reference.strip_prefix('#') {
+                Some(f) => (base.to_owned(), f.to_owned()),
+                None => {
+                    let joined = self.join(base, reference)?;
+                    let (u, f) = super::pyurl::urldefrag(&joined).map_err(|why| format!("\"{reference}\": {why}"))?;
+                    (if u.is_empty() { DEFAULT_BASE.into() } else { u }, f)
+                }
+            };
+            abs = format!("{u}#{f}");
+            python_parts = Some((u, f));
+        }
+        let (uri, fragment) = match &python_parts {
+            Some((u, f)) => (u.as_str(), f.as_str()),
+            None => split_fragment(&abs),
+        };
         // Python's resolver percent-decodes a JSON Pointer, not an anchor's name.
         let fragment = match self.formats.python() && !fragment.starts_with('/') {
             true => fragment.to_owned(),

@@ -19,6 +19,8 @@ pub(crate) mod pynames;
 pub(crate) mod pyregex;
 pub(crate) mod python;
 mod pyunicode;
+#[cfg(feature = "python-re")]
+pub(crate) mod pyurl;
 pub(crate) mod regex;
 pub(crate) mod uri;
 mod validate;

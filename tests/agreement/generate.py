@@ -382,7 +382,7 @@ DRAFT_TWISTS += [
 ]
 # Known, not followed (counted by name): python-jsonschema's unevaluated* walk, which keeps the
 # starting resolver and reads keyword names whatever the subschema's draft; its registry crawl,
-# which raises on some shapes; urljoin without dot-segment removal.
+# which raises on some shapes.
 KNOWN_TWISTS = [
     ("unevaluated* walk", lambda r: ({"unevaluatedProperties": False, "allOf": [{"$id": "http://x/sub/", "$ref": "a"}],
                                       "$defs": {"a": {"$id": "http://x/sub/a", "properties": {"p": True}}}}, [{}, {"p": 1}])),
@@ -391,7 +391,18 @@ KNOWN_TWISTS = [
                                      [{"a": 1}, {"type": "string"}])),
     ("registry crawl", lambda r: ({"$schema": D7, "definitions": {"a": {"$id": "#foo", "type": "integer"}}, "properties": {"x": {"$ref": "#foo"}},
                                    "dependencies": {"x": {"required": ["y"]}, "z": ["x"]}}, [{"x": 1, "y": 1}, {"x": "s", "y": 1}])),
-    ("urljoin", lambda r: ({"$defs": {"b": {"$id": "http://x/a/../b", "type": "integer"}}, "properties": {"x": {"$ref": "http://x/b"}}}, [{"x": 1}, {"x": "s"}])),
+]
+# Python's urljoin, as referencing joins ids and refs: no dot-segment removal in an absolute URI,
+# empty segments dropped when merging, `;params`, a relative root id joined with itself by the
+# registry's crawl (subschemas filed under `a/a/…` while `$ref`s resolve against `a/b`).
+DRAFT_TWISTS += [
+    lambda r: ({"$defs": {"b": {"$id": r.choice(["http://x/a/../b", "http://x/b", "HTTP://x/b", "http://x/./b", "http://x//b", "http://x/b?"]), "type": "integer"}},
+                "properties": {"x": {"$ref": r.choice(["http://x/b", "http://x/a/../b", "http://x/./b", "http://x/b?", "http://x//b"])}}}, [{"x": 1}, {"x": "s"}]),
+    lambda r: ({**r.choice([{"$id": "a/b"}, {"$id": "a/b#"}, {"$id": "http://x/a/b"}, {"$id": "/a/b"}, {}, {"$id": "HTTP://x/a/b?"}]),
+                "$defs": {"d": {"$id": r.choice(["d", "a/d", "../d", "x/../d", "./d"]), "type": "integer"}},
+                "properties": {"x": {"$ref": r.choice(["d", "a/d", "a/a/d", "http://x/a/d", "../d", "#/$defs/d"])}}}, [{"x": 1}, {"x": "s"}]),
+    lambda r: ({"$id": r.choice(["http://x/a//b/c", "http://x/a;p/c;q", "http://x/a/b/"]), "$defs": {"d": {"$id": r.choice(["d", "../d", "e/../d", ";d"]), "type": "integer"}},
+                "properties": {"x": {"$ref": r.choice(["d", "http://x/a/b/d", "http://x/a/d", "http://x/d", ";d", "http://x/a//b/d"])}}}, [{"x": 1}, {"x": "s"}]),
 ]
 DRAFT_VALUES = [1, 1.0, 3, 3.0, 5, 100.0, 2.5, 2**64, -1, 0, "a", "ab", "", None, True, [], [1], [1, "a"], [1, 2, 3], ["a", 1.0],
                 {}, {"a": 1}, {"a": 1.0}, {"a": 1, "b": "x"}, {"a": "x"}, {"ab": 1, "b": 2}, {"x": 1}, {"x": 1.0}, {"x": "a"},
