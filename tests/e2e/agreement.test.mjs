@@ -47,6 +47,18 @@ function idUnderIsValid(value, inMap = false) {
   });
 }
 
+// Params with an `$id` or `$ref` that Python's urljoin joins otherwise than RFC 3986 (dot
+// segments in an absolute URI, empty segments, `;params`, an upper-case scheme, an empty query,
+// a relative root `$id`, which the crawl joins with itself): only the full module follows that.
+const URLJOIN = /\.\.?\/|[^:]\/\/|;|^[A-Z][A-Za-z0-9+.-]*:|\?$/;
+function urljoinDiffers(value, root = true) {
+  if (value === null || typeof value !== "object") return false;
+  if (Array.isArray(value)) return value.some((v) => urljoinDiffers(v, false));
+  if (root && typeof value.$id === "string" && !/^[A-Za-z][A-Za-z0-9+.-]*:/.test(value.$id)) return true;
+  return Object.entries(value).some(([k, v]) => ((k === "$id" || k === "$ref") && typeof v === "string" && URLJOIN.test(v)) || urljoinDiffers(v, false));
+}
+const paramsUrljoin = (c) => Object.values(c.params).some((p) => urljoinDiffers(p.schema));
+
 function failsCheckSchema(c, formats) {
   try {
     new FullParamsValidator(served(c.params), { formats }).free();
@@ -143,7 +155,7 @@ for (const [version, formats] of [["2.11.2", "airflow2"], ["3.3.2", "airflow3"]]
         else if (e.code === "INVALID_ARGUMENT" && / cannot be resolved: /.test(e.message)) refused = "ref";
         ours = { valid: false, errors: [{ instancePath: "", message: String(e.message) }] };
       }
-      const t = (tally[c.category] ??= { cases: 0, agree: 0, rest: 0, regex: 0, declined: 0, unresolved: 0, unchecked: 0, idIsValid: 0, dynamicScope: 0, known: 0, other: 0 });
+      const t = (tally[c.category] ??= { cases: 0, agree: 0, rest: 0, regex: 0, declined: 0, unresolved: 0, unchecked: 0, idIsValid: 0, dynamicScope: 0, urljoin: 0, known: 0, other: 0 });
       t.cases++;
       const airflow = verdicts[i].valid;
       const defaultModule = ParamsValidator === web.ParamsValidator;
@@ -162,6 +174,7 @@ for (const [version, formats] of [["2.11.2", "airflow2"], ["3.3.2", "airflow3"]]
       // The default module's dynamic scope is the spec's (every resource entered), not
       // `referencing`'s (only the bases `$ref` lookups pushed): counted by name.
       else if (defaultModule && JSON.stringify(c.params).includes('"$dynamicRef"')) t.dynamicScope++;
+      else if (defaultModule && paramsUrljoin(c)) t.urljoin++;
       // A difference generate.py marks as known and not followed: counted by name, never agreed.
       else if (c.known) {
         t.known++;
@@ -174,7 +187,7 @@ for (const [version, formats] of [["2.11.2", "airflow2"], ["3.3.2", "airflow3"]]
     });
     const sum = (k) => Object.values(tally).reduce((a, t) => a + t[k], 0);
     console.log(
-      `Airflow ${version} (wasm, ${module}): ${sum("agree")} of ${cases.length} verdicts agree (${((100 * sum("agree")) / cases.length).toFixed(2)} %); disagreements: REST exception ${sum("rest")}, refused by the default module ${sum("regex")}, declined (a $schema of a draft not read here) ${sum("declined")}, $ref refused by the default module ${sum("unresolved")}, schema not checked by the default module ${sum("unchecked")}, $id where Python keeps its base, in the default module ${sum("idIsValid")}, $dynamicRef's scope in the default module ${sum("dynamicScope")}, known and not followed ${sum("known")} (${JSON.stringify(knownByName)}), other ${sum("other")}`,
+      `Airflow ${version} (wasm, ${module}): ${sum("agree")} of ${cases.length} verdicts agree (${((100 * sum("agree")) / cases.length).toFixed(2)} %); disagreements: REST exception ${sum("rest")}, refused by the default module ${sum("regex")}, declined (a $schema of a draft not read here) ${sum("declined")}, $ref refused by the default module ${sum("unresolved")}, schema not checked by the default module ${sum("unchecked")}, $id where Python keeps its base, in the default module ${sum("idIsValid")}, $dynamicRef's scope in the default module ${sum("dynamicScope")}, ids and refs Python's urljoin joins otherwise, in the default module ${sum("urljoin")}, known and not followed ${sum("known")} (${JSON.stringify(knownByName)}), other ${sum("other")}`,
     );
     for (const [cat, t] of Object.entries(tally).sort()) {
       console.log(`  ${cat}: ${t.agree} of ${t.cases} agree; REST exception ${t.rest}, refused by the default module ${t.regex}, declined ${t.declined}, $ref refused ${t.unresolved}, schema unchecked ${t.unchecked}, $id under not/if/contains ${t.idIsValid}, known ${t.known}, other ${t.other}`);
@@ -200,6 +213,9 @@ for (const [version, formats] of [["2.11.2", "airflow2"], ["3.3.2", "airflow3"]]
       if (!sent[i] && verdicts[i].valid && c.known) knownRefused[c.known] = (knownRefused[c.known] ?? 0) + 1;
       else if (!sent[i] && verdicts[i].valid && module !== "full module" && JSON.stringify(c.params).includes('"$dynamicRef"')) {
         knownRefused["$dynamicRef's scope in the default module"] = (knownRefused["$dynamicRef's scope in the default module"] ?? 0) + 1;
+      }
+      else if (!sent[i] && verdicts[i].valid && module !== "full module" && paramsUrljoin(c)) {
+        knownRefused["urljoin in the default module"] = (knownRefused["urljoin in the default module"] ?? 0) + 1;
       }
       else if (!sent[i] && verdicts[i].valid) wrong.push(`#${i} params=${JSON.stringify(c.params)} conf=${JSON.stringify(c.conf)}`);
     });
