@@ -288,6 +288,12 @@ pub(crate) struct Compiler<'a> {
     /// the base URI `$ref`s resolve against there.
     #[cfg(feature = "python-re")]
     eval_base: Vec<Option<String>>,
+    /// Why `referencing`'s crawl of the root raises, if it does.
+    #[cfg(feature = "python-re")]
+    crawl_raises: Option<String>,
+    /// The URI python-jsonschema registers the root under (its id, or DEFAULT_BASE for none).
+    #[cfg(feature = "python-re")]
+    root_uri: String,
     /// How many of the subschemas being scanned are where Python's registry does not look.
     #[cfg(feature = "python-re")]
     uncrawled: usize,
@@ -473,12 +479,22 @@ impl<'a> Compiler<'a> {
             uncrawled: 0,
             #[cfg(feature = "python-re")]
             skip_id: false,
+            #[cfg(feature = "python-re")]
+            crawl_raises: None,
+            #[cfg(feature = "python-re")]
+            root_uri: String::new(),
         };
         let root_draft = match formats.python() {
             true => python_draft(root, Draft::Draft2020)?,
             false => draft_of(root, Draft::Draft2020),
         };
         c.scan(0, String::new(), root, DEFAULT_BASE.to_string(), root_draft, true)?;
+        #[cfg(feature = "python-re")]
+        if formats.python() {
+            c.root_uri = c.resources.first().map_or_else(|| DEFAULT_BASE.into(), |r| r.uri.clone());
+            let uri = if c.root_uri == DEFAULT_BASE { "" } else { &c.root_uri };
+            c.crawl_raises = super::pycrawl::crawl_raises(root, root_draft, uri);
+        }
         for (uri, schema) in resources {
             let doc = c.docs.len();
             c.docs.push(schema);
@@ -860,25 +876,46 @@ impl<'a> Compiler<'a> {
         format!("{uri}#{}", loc.1)
     }
 
-    /// The node a reference points to, resolved against `base`.
-    fn reference(&mut self, base: &str, reference: &str, from: Draft) -> Result<NodeId, String> {
-        let mut abs = resolve(base, reference);
-        // Python's resolver: a `#…` reference keeps the base as it is; any other is joined and
-        // then split by `urldefrag`.
-        let mut python_parts: Option<(String, String)> = None;
+    /// Why looking `reference` up raises in the Airflow modes, if it does: where the lookup
+    /// misses the registry as python-jsonschema builds it (the root under its id, the
+    /// metaschemas; no anchors) `referencing` crawls the schema, and that crawl raises on some.
+    fn crawl_raises(&self, base: &str, reference: &str) -> Option<String> {
+        #[cfg(feature = "python-re")]
+        if let Some(why) = &self.crawl_raises {
+            let (uri, fragment) = self.python_parts(base, reference).ok().flatten()?;
+            let misses = (!fragment.is_empty() && !fragment.starts_with('/'))
+                || (uri != self.root_uri && super::meta::builtin(&uri, true).is_none());
+            return misses.then(|| format!("$ref \"{reference}\": referencing's registry crawl raises {why}"));
+        }
+        let _ = (base, reference);
+        None
+    }
+
+    /// Python's resolver in the Airflow modes: a `#…` reference keeps the base as it is; any
+    /// other is joined and then split by `urldefrag`. None in the other modes.
+    fn python_parts(&self, base: &str, reference: &str) -> Result<Option<(String, String)>, String> {
         #[cfg(feature = "python-re")]
         if self.formats.python() {
-            let (u, f) = match reference.strip_prefix('#') {
+            return Ok(Some(match reference.strip_prefix('#') {
                 Some(f) => (base.to_owned(), f.to_owned()),
                 None => {
                     let joined = self.join(base, reference)?;
                     let (u, f) = super::pyurl::urldefrag(&joined).map_err(|why| format!("\"{reference}\": {why}"))?;
                     (if u.is_empty() { DEFAULT_BASE.into() } else { u }, f)
                 }
-            };
-            abs = format!("{u}#{f}");
-            python_parts = Some((u, f));
+            }));
         }
+        let _ = (base, reference);
+        Ok(None)
+    }
+
+    /// The node a reference points to, resolved against `base`.
+    fn reference(&mut self, base: &str, reference: &str, from: Draft) -> Result<NodeId, String> {
+        let python_parts = self.python_parts(base, reference)?;
+        let abs = match &python_parts {
+            Some((u, f)) => format!("{u}#{f}"),
+            None => resolve(base, reference),
+        };
         let (uri, fragment) = match &python_parts {
             Some((u, f)) => (u.as_str(), f.as_str()),
             None => split_fragment(&abs),
@@ -1003,7 +1040,7 @@ impl<'a> Compiler<'a> {
         }
 
         if let Some(r) = obj.get("$ref").and_then(Value::as_str) {
-            match self.reference(&info.base, r, draft) {
+            match self.crawl_raises(&info.base, r).map_or_else(|| self.reference(&info.base, r, draft), Err) {
                 Ok(target) => kws.push(Kw::Ref(target)),
                 #[cfg(feature = "python-re")]
                 Err(e) if self.formats.python() => kws.push(Kw::Raise(u8::MAX, e)),
@@ -1016,6 +1053,9 @@ impl<'a> Compiler<'a> {
         if draft.is(Draft::Draft2019) && obj.contains_key("$recursiveRef") {
             // python-jsonschema resolves `#` whatever the value, then walks the dynamic scope.
             self.uses_dynamic = true;
+            if let Some(why) = self.crawl_raises(&info.base, "#") {
+                return Ok(NodeKind::Keywords(vec![Kw::Raise(u8::MAX, why)]));
+            }
             let target = self.reference(&info.base, "#", draft)?;
             kws.push(Kw::DynamicRef(target, self.recursive_anchor(target)));
         }

@@ -14,6 +14,8 @@ mod pyidna;
 #[rustfmt::skip]
 mod pyidna_data;
 #[cfg(feature = "python-re")]
+mod pycrawl;
+#[cfg(feature = "python-re")]
 pub(crate) mod pynames;
 #[cfg(feature = "python-re")]
 pub(crate) mod pyregex;

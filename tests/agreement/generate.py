@@ -381,17 +381,40 @@ DRAFT_TWISTS += [
                [{"x": {"x": {"a": 1}}}, {"x": {"x": {"a": "s"}}}, {"x": {"x": {"a": [1]}}}, {"x": {"x": {"a": {"b": 1}}}}]),
 ]
 # Known, not followed (counted by name): python-jsonschema's unevaluated* walk, which keeps the
-# starting resolver and reads keyword names whatever the subschema's draft; its registry crawl,
-# which raises on some shapes.
+# starting resolver and reads keyword names whatever the subschema's draft.
 KNOWN_TWISTS = [
     ("unevaluated* walk", lambda r: ({"unevaluatedProperties": False, "allOf": [{"$id": "http://x/sub/", "$ref": "a"}],
                                       "$defs": {"a": {"$id": "http://x/sub/a", "properties": {"p": True}}}}, [{}, {"p": 1}])),
     ("unevaluated* walk", lambda r: ({"$schema": D2019, "unevaluatedProperties": False, **r.choice([{"allOf": [{"$schema": D7, "properties": {"a": True}}]},
                                                                                                   {"$ref": "http://json-schema.org/draft-07/schema#"}])},
                                      [{"a": 1}, {"type": "string"}])),
-    ("registry crawl", lambda r: ({"$schema": D7, "definitions": {"a": {"$id": "#foo", "type": "integer"}}, "properties": {"x": {"$ref": "#foo"}},
-                                   "dependencies": {"x": {"required": ["y"]}, "z": ["x"]}}, [{"x": 1, "y": 1}, {"x": "s", "y": 1}])),
 ]
+# referencing's registry crawl, which the first lookup its registry cannot answer runs (an anchor,
+# a URI other than the root's and the metaschemas'), raises on some shapes check_schema lets by:
+# draft 7's dependencies mixing a schema and a list, draft 3's extends as an object, a boolean in
+# a nested draft 3 or 4, a nested 2019-09 `$anchor` Python cannot hash, a nested `$schema` that is
+# not a string; a pointer from the root never crawls.
+def full_only(name, twist):
+    """A twist only the full module follows (the browser's default module, budgeted, does not):
+    its cases carry `fullOnly`, which the JS test counts by name for the default module only."""
+    twist.full_only = name
+    return twist
+
+
+CRAWL_REFS = ["#foo", "#/definitions/a", "http://x/a", "a", "#/properties/x", "http://json-schema.org/draft-07/schema#"]
+DRAFT_TWISTS += [full_only("registry crawl", twist) for twist in [
+    lambda r: ({"$schema": D7, "definitions": {"a": r.choice([{"$id": "#foo", "type": "integer"}, {"$id": "http://x/a", "type": "integer"}])},
+                "properties": {"x": {"$ref": r.choice(CRAWL_REFS)}},
+                "dependencies": r.choice([{"x": {"required": ["y"]}, "z": ["x"]}, {"z": ["x"], "x": {"required": ["y"]}}, {"x": {"required": ["y"]}}])},
+               [{"x": 1, "y": 1}, {"x": "s", "y": 1}, {"x": 1}]),
+    lambda r: ({"$schema": r.choice([D2020, D7]), "definitions": {"a": {"$id": "http://x/a", "type": "integer"}, "b": {"$id": "#foo", "$anchor": "foo", "type": "integer"}},
+                "properties": {"x": {"$ref": r.choice(CRAWL_REFS)},
+                               "w": r.choice([{"$schema": D3, "extends": {"type": "string"}}, {"$schema": D3, "extends": [{"type": "string"}]},
+                                              {"$schema": D4, "properties": {"q": True}}, {"$schema": D4, "not": False}, {"$schema": D3, "properties": {"q": False}},
+                                              {"$schema": D2019, "$anchor": ["x"]}, {"$schema": D2019, "items": "ab"}, {"$schema": D6, "$id": 5, "$ref": "#"},
+                                              {"$schema": 5}, {"properties": {"q": {"$schema": None}}}, {"$schema": D4, "additionalProperties": True}])}},
+               [{"x": 1}, {"x": "s"}, {"x": 1, "w": "s"}, {"w": 1}, {}]),
+]]
 # Python's urljoin, as referencing joins ids and refs: no dot-segment removal in an absolute URI,
 # empty segments dropped when merging, `;params`, a relative root id joined with itself by the
 # registry's crawl (subschemas filed under `a/a/…` while `$ref`s resolve against `a/b`).
@@ -416,7 +439,7 @@ SCHEMA_VALUES = ["a", "abc", "", "a\n", 1, 2.5, None, True, [], [1], ["a", 1], {
 
 
 def category_case(cat, rng):
-    known = None
+    known = full = None
     default = lambda vals: {"default": rng.choice(vals)} if rng.random() < 0.5 else {}
     if cat == "pattern":
         p = rng.choice(PY_PATTERNS)
@@ -457,7 +480,9 @@ def category_case(cat, rng):
         known = "malformed keyword beyond check_schema" if r < 0.05 else None
         if r >= 0.95:
             known, make = rng.choice(KNOWN_TWISTS)
-        twist = (rng.choice(MALFORMED_TWISTS) if r < 0.05 else make if r >= 0.95 else rng.choice(DRAFT_TWISTS))(rng)
+        make = rng.choice(MALFORMED_TWISTS) if r < 0.05 else make if r >= 0.95 else rng.choice(DRAFT_TWISTS)
+        full = getattr(make, "full_only", None)
+        twist = make(rng)
         # A twist may bring the values that reach its edge; most put it under "x".
         schema, values = twist if isinstance(twist, tuple) else (twist, None)
         param = {"schema": schema}
@@ -479,6 +504,8 @@ def category_case(cat, rng):
     case = {"category": cat, "params": params, "conf": conf}
     if cat == "drafts" and known:
         case["known"] = known
+    if cat == "drafts" and full:
+        case["fullOnly"] = full
     return case
 
 

@@ -139,6 +139,7 @@ for (const [version, formats] of [["2.11.2", "airflow2"], ["3.3.2", "airflow3"]]
     const tally = {};
     const other = [];
     const knownByName = {};
+    const fullOnlyByName = {};
     cases.forEach((c, i) => {
       let ours;
       let refused = null;
@@ -155,7 +156,7 @@ for (const [version, formats] of [["2.11.2", "airflow2"], ["3.3.2", "airflow3"]]
         else if (e.code === "INVALID_ARGUMENT" && / cannot be resolved: /.test(e.message)) refused = "ref";
         ours = { valid: false, errors: [{ instancePath: "", message: String(e.message) }] };
       }
-      const t = (tally[c.category] ??= { cases: 0, agree: 0, rest: 0, regex: 0, declined: 0, unresolved: 0, unchecked: 0, idIsValid: 0, dynamicScope: 0, urljoin: 0, known: 0, other: 0 });
+      const t = (tally[c.category] ??= { cases: 0, agree: 0, rest: 0, regex: 0, declined: 0, unresolved: 0, unchecked: 0, idIsValid: 0, dynamicScope: 0, urljoin: 0, fullOnly: 0, known: 0, other: 0 });
       t.cases++;
       const airflow = verdicts[i].valid;
       const defaultModule = ParamsValidator === web.ParamsValidator;
@@ -175,6 +176,11 @@ for (const [version, formats] of [["2.11.2", "airflow2"], ["3.3.2", "airflow3"]]
       // `referencing`'s (only the bases `$ref` lookups pushed): counted by name.
       else if (defaultModule && JSON.stringify(c.params).includes('"$dynamicRef"')) t.dynamicScope++;
       else if (defaultModule && paramsUrljoin(c)) t.urljoin++;
+      // A twist generate.py marks as followed by the full module only (python-re).
+      else if (defaultModule && c.fullOnly) {
+        t.fullOnly++;
+        fullOnlyByName[c.fullOnly] = (fullOnlyByName[c.fullOnly] ?? 0) + 1;
+      }
       // A difference generate.py marks as known and not followed: counted by name, never agreed.
       else if (c.known) {
         t.known++;
@@ -187,7 +193,7 @@ for (const [version, formats] of [["2.11.2", "airflow2"], ["3.3.2", "airflow3"]]
     });
     const sum = (k) => Object.values(tally).reduce((a, t) => a + t[k], 0);
     console.log(
-      `Airflow ${version} (wasm, ${module}): ${sum("agree")} of ${cases.length} verdicts agree (${((100 * sum("agree")) / cases.length).toFixed(2)} %); disagreements: REST exception ${sum("rest")}, refused by the default module ${sum("regex")}, declined (a $schema of a draft not read here) ${sum("declined")}, $ref refused by the default module ${sum("unresolved")}, schema not checked by the default module ${sum("unchecked")}, $id where Python keeps its base, in the default module ${sum("idIsValid")}, $dynamicRef's scope in the default module ${sum("dynamicScope")}, ids and refs Python's urljoin joins otherwise, in the default module ${sum("urljoin")}, known and not followed ${sum("known")} (${JSON.stringify(knownByName)}), other ${sum("other")}`,
+      `Airflow ${version} (wasm, ${module}): ${sum("agree")} of ${cases.length} verdicts agree (${((100 * sum("agree")) / cases.length).toFixed(2)} %); disagreements: REST exception ${sum("rest")}, refused by the default module ${sum("regex")}, declined (a $schema of a draft not read here) ${sum("declined")}, $ref refused by the default module ${sum("unresolved")}, schema not checked by the default module ${sum("unchecked")}, $id where Python keeps its base, in the default module ${sum("idIsValid")}, $dynamicRef's scope in the default module ${sum("dynamicScope")}, ids and refs Python's urljoin joins otherwise, in the default module ${sum("urljoin")}, followed by the full module only ${sum("fullOnly")} (${JSON.stringify(fullOnlyByName)}), known and not followed ${sum("known")} (${JSON.stringify(knownByName)}), other ${sum("other")}`,
     );
     for (const [cat, t] of Object.entries(tally).sort()) {
       console.log(`  ${cat}: ${t.agree} of ${t.cases} agree; REST exception ${t.rest}, refused by the default module ${t.regex}, declined ${t.declined}, $ref refused ${t.unresolved}, schema unchecked ${t.unchecked}, $id under not/if/contains ${t.idIsValid}, known ${t.known}, other ${t.other}`);
@@ -216,6 +222,9 @@ for (const [version, formats] of [["2.11.2", "airflow2"], ["3.3.2", "airflow3"]]
       }
       else if (!sent[i] && verdicts[i].valid && module !== "full module" && paramsUrljoin(c)) {
         knownRefused["urljoin in the default module"] = (knownRefused["urljoin in the default module"] ?? 0) + 1;
+      }
+      else if (!sent[i] && verdicts[i].valid && module !== "full module" && c.fullOnly) {
+        knownRefused[`${c.fullOnly} in the default module`] = (knownRefused[`${c.fullOnly} in the default module`] ?? 0) + 1;
       }
       else if (!sent[i] && verdicts[i].valid) wrong.push(`#${i} params=${JSON.stringify(c.params)} conf=${JSON.stringify(c.conf)}`);
     });

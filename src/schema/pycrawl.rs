@@ -1,0 +1,248 @@
+//! Whether `referencing`'s registry crawl raises on a schema (the Airflow modes): the crawl that
+//! python-jsonschema's resolver runs on the first lookup its registry cannot answer (an anchor,
+//! or a URI other than the root's and the metaschemas'). It walks each resource's subresources
+//! by the resource's own specification and calls Python methods on whatever it finds there, so
+//! a list where it expects a schema (draft 7's `dependencies` mixing schemas and names), a
+//! boolean in draft 3 or 4, or an object where it expects a list raises `AttributeError` or
+//! `TypeError`, and the validation with it.
+
+use super::compile::Draft;
+use crate::json::Value;
+
+/// The six specifications, and which keywords hold subresources in each.
+fn lists(d: Draft) -> (&'static [&'static str], &'static [&'static str], &'static [&'static str]) {
+    const SUBVALUES_OLD: &[&str] = &["definitions", "patternProperties", "properties"];
+    const SUBVALUES: &[&str] = &["$defs", "definitions", "dependentSchemas", "patternProperties", "properties"];
+    const ARRAY: &[&str] = &["allOf", "anyOf", "oneOf"];
+    match d {
+        Draft::Draft2020 => (
+            &[
+                "additionalProperties",
+                "contains",
+                "contentSchema",
+                "else",
+                "if",
+                "items",
+                "not",
+                "propertyNames",
+                "then",
+                "unevaluatedItems",
+                "unevaluatedProperties",
+            ],
+            &["allOf", "anyOf", "oneOf", "prefixItems"],
+            SUBVALUES,
+        ),
+        Draft::Draft2019 => (
+            &[
+                "additionalItems",
+                "additionalProperties",
+                "contains",
+                "contentSchema",
+                "else",
+                "if",
+                "not",
+                "propertyNames",
+                "then",
+                "unevaluatedItems",
+                "unevaluatedProperties",
+            ],
+            ARRAY,
+            SUBVALUES,
+        ),
+        Draft::Draft7 => (
+            &["additionalItems", "additionalProperties", "contains", "else", "if", "not", "propertyNames", "then"],
+            ARRAY,
+            SUBVALUES_OLD,
+        ),
+        Draft::Draft6 => {
+            (&["additionalItems", "additionalProperties", "contains", "not", "propertyNames"], ARRAY, SUBVALUES_OLD)
+        }
+        Draft::Draft4 => (&["not"], ARRAY, SUBVALUES_OLD),
+        Draft::Draft3 => (&[], &["extends"], SUBVALUES_OLD),
+    }
+}
+
+/// Python's name for a JSON value's type, as its exceptions print it.
+fn py_type(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "NoneType",
+        Value::Bool(_) => "bool",
+        Value::Number(n) if n.is_integer_text() => "int",
+        Value::Number(_) => "float",
+        Value::String(_) => "str",
+        Value::Array(_) => "list",
+        Value::Object(_) => "dict",
+    }
+}
+
+fn no_attr(v: &Value, attr: &str) -> String {
+    format!("AttributeError: '{}' object has no attribute '{attr}'", py_type(v))
+}
+
+/// `"$ref" in contents`: Err where Python's `in` raises.
+fn contains_ref(v: &Value) -> Result<bool, String> {
+    match v {
+        Value::Object(m) => Ok(m.contains_key("$ref")),
+        Value::Array(a) => Ok(a.iter().any(|x| x.as_str() == Some("$ref"))),
+        Value::String(s) => Ok(s.contains("$ref")),
+        other => Err(format!("TypeError: argument of type '{}' is not iterable", py_type(other))),
+    }
+}
+
+/// A string's `.rstrip`/`.startswith`, Err for any other value.
+fn as_py_str<'a>(v: &'a Value, attr: &str) -> Result<&'a str, String> {
+    v.as_str().ok_or_else(|| no_attr(v, attr))
+}
+
+/// The resource's id (`Resource.id()`: `id_of`, then `.rstrip("#")`).
+fn id_of(d: Draft, v: &Value) -> Result<Option<String>, String> {
+    let id = match d {
+        Draft::Draft2020 | Draft::Draft2019 => match v {
+            Value::Bool(_) => return Ok(None),
+            Value::Object(m) => m.get("$id"),
+            other => return Err(no_attr(other, "get")),
+        },
+        Draft::Draft7 | Draft::Draft6 | Draft::Draft4 | Draft::Draft3 => {
+            let old = matches!(d, Draft::Draft4 | Draft::Draft3);
+            if !old && matches!(v, Value::Bool(_)) {
+                return Ok(None);
+            }
+            if contains_ref(v)? {
+                return Ok(None);
+            }
+            let Value::Object(m) = v else { return Err(no_attr(v, "get")) };
+            match m.get(if old { "id" } else { "$id" }) {
+                Some(Value::Null) | None => None,
+                Some(id) if as_py_str(id, "startswith")?.starts_with('#') => return Ok(None),
+                Some(id) => Some(id),
+            }
+        }
+    };
+    match id {
+        None | Some(Value::Null) => Ok(None),
+        Some(id) => Ok(Some(as_py_str(id, "rstrip")?.trim_end_matches('#').to_owned())),
+    }
+}
+
+/// `anchors_in`: Err where building or filing an anchor raises (a name Python cannot hash, an
+/// id that is not a string).
+fn anchors(d: Draft, v: &Value) -> Result<(), String> {
+    let Value::Object(m) = v else { return Ok(()) };
+    let hashable = |name: Option<&Value>| match name {
+        Some(n @ (Value::Array(_) | Value::Object(_))) => Err(format!("TypeError: unhashable type: '{}'", py_type(n))),
+        _ => Ok(()),
+    };
+    match d {
+        Draft::Draft2020 => {
+            hashable(m.get("$anchor").filter(|a| !a.is_null()))?;
+            hashable(m.get("$dynamicAnchor").filter(|a| !a.is_null()))
+        }
+        Draft::Draft2019 => hashable(m.get("$anchor").filter(|a| !a.is_null())),
+        Draft::Draft7 | Draft::Draft6 => m.get("$id").map_or(Ok(()), |id| as_py_str(id, "startswith").map(drop)),
+        Draft::Draft4 | Draft::Draft3 => m.get("id").map_or(Ok(()), |id| as_py_str(id, "startswith").map(drop)),
+    }
+}
+
+/// `yield from value`: a list's items; a string's characters and an object's keys are strings,
+/// on which the crawl's next step (`.get`) raises.
+fn iterate<'a>(v: &'a Value, out: &mut Vec<&'a Value>) -> Result<(), String> {
+    match v {
+        Value::Array(a) => out.extend(a.iter()),
+        Value::String(s) if s.is_empty() => {}
+        Value::Object(m) if m.is_empty() => {}
+        Value::String(_) | Value::Object(_) => return Err("AttributeError: 'str' object has no attribute 'get'".into()),
+        other => return Err(format!("TypeError: '{}' object is not iterable", py_type(other))),
+    }
+    Ok(())
+}
+
+/// `subresources_of`: the values the crawl goes on with.
+fn subresources(d: Draft, v: &Value) -> Result<Vec<&Value>, String> {
+    let Value::Object(m) = v else { return Ok(Vec::new()) };
+    let (in_value, in_subarray, in_subvalues) = lists(d);
+    let mut out = Vec::new();
+    for k in in_value {
+        if let Some(x) = m.get(k) {
+            out.push(x);
+        }
+    }
+    for k in in_subarray {
+        if let Some(x) = m.get(k) {
+            iterate(x, &mut out)?;
+        }
+    }
+    for k in in_subvalues {
+        match m.get(k) {
+            Some(Value::Object(o)) => out.extend(o.values()),
+            Some(other) => return Err(no_attr(other, "values")),
+            None => {}
+        }
+    }
+    if d == Draft::Draft2020 {
+        return Ok(out);
+    }
+    match m.get("items") {
+        None | Some(Value::Null) => {}
+        Some(items @ (Value::Array(_) | Value::String(_))) => iterate(items, &mut out)?,
+        Some(items) => out.push(items),
+    }
+    if d == Draft::Draft2019 {
+        return Ok(out);
+    }
+    match m.get("dependencies") {
+        None | Some(Value::Null) => {}
+        Some(Value::Object(deps)) => {
+            let mut values = deps.values();
+            if let Some(first @ Value::Object(_)) = values.next() {
+                out.push(first);
+                out.extend(values);
+            }
+        }
+        Some(other) => return Err(no_attr(other, "values")),
+    }
+    if matches!(d, Draft::Draft4 | Draft::Draft3) {
+        for k in ["additionalItems", "additionalProperties"] {
+            if let Some(x @ Value::Object(_)) = m.get(k) {
+                out.push(x);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// `Resource.from_contents(v, default_specification=d)`: a `$schema` names the specification
+/// (looked up exactly, without a trailing `#`), else the parent's.
+fn detect(d: Draft, v: &Value) -> Result<Draft, String> {
+    let Some(s) = v.get("$schema").filter(|s| !s.is_null()) else { return Ok(d) };
+    Ok(match as_py_str(s, "rstrip")?.trim_end_matches('#') {
+        "https://json-schema.org/draft/2020-12/schema" => Draft::Draft2020,
+        "https://json-schema.org/draft/2019-09/schema" => Draft::Draft2019,
+        "http://json-schema.org/draft-07/schema" => Draft::Draft7,
+        "http://json-schema.org/draft-06/schema" => Draft::Draft6,
+        "http://json-schema.org/draft-04/schema" => Draft::Draft4,
+        "http://json-schema.org/draft-03/schema" => Draft::Draft3,
+        _ => d,
+    })
+}
+
+/// Why the crawl of `root` (registered under `uri`, read as `draft`) raises, if it does.
+pub(crate) fn crawl_raises(root: &Value, draft: Draft, uri: &str) -> Option<String> {
+    let mut stack: Vec<(String, &Value, Draft)> = vec![(uri.to_owned(), root, draft)];
+    while let Some((uri, v, d)) = stack.pop() {
+        let mut step = || -> Result<(), String> {
+            let uri = match id_of(d, v)? {
+                Some(id) => super::pyurl::urljoin(&uri, &id).map_err(|why| format!("ValueError: {why}"))?,
+                None => uri.clone(),
+            };
+            anchors(d, v)?;
+            for s in subresources(d, v)? {
+                stack.push((uri.clone(), s, detect(d, s)?));
+            }
+            Ok(())
+        };
+        if let Err(why) = step() {
+            return Some(why);
+        }
+    }
+    None
+}
