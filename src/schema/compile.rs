@@ -1053,6 +1053,7 @@ impl<'a> Compiler<'a> {
         if draft.is(Draft::Draft2019) && obj.contains_key("$recursiveRef") {
             // python-jsonschema resolves `#` whatever the value, then walks the dynamic scope.
             self.uses_dynamic = true;
+            #[cfg(feature = "python-re")]
             if let Some(why) = self.crawl_raises(&info.base, "#") {
                 return Ok(NodeKind::Keywords(vec![Kw::Raise(u8::MAX, why)]));
             }
