@@ -88,6 +88,16 @@ fn params_validator_agrees_with_airflow() {
             } else if let Some(known) = case.get("known").and_then(Value::as_str) {
                 entry.3 += 1;
                 *known_by_name.entry(known.to_string()).or_insert(0) += 1;
+                // (AGREEMENT_SHOW_KNOWN=1 lists them.)
+                if std::env::var_os("AGREEMENT_SHOW_KNOWN").is_some() {
+                    println!(
+                        "  KNOWN {known} {version}: params={} conf={}: Airflow {} ({message}), we {:?}",
+                        case["params"],
+                        case["conf"],
+                        airflow,
+                        ours.errors.first().map(|e| &e.message).or(ours.conf.as_str().map(String::from).as_ref())
+                    );
+                }
             } else {
                 failed = true;
                 if shown < 30 {

@@ -39,7 +39,7 @@ impl Draft {
     }
 
     /// Draft 3 or 4: `id`, boolean `exclusiveMaximum`, and `1.0` is not an integer.
-    fn old(self) -> bool {
+    pub(crate) fn old(self) -> bool {
         self.is(Draft::Draft3) || self.is(Draft::Draft4)
     }
 
@@ -1079,15 +1079,27 @@ impl<'a> Compiler<'a> {
                 kws.push(Kw::DynamicRef(target, anchor));
             }
         }
+        // (A malformed value python-jsonschema runs as it is, in the Airflow modes.)
+        #[cfg(feature = "python-re")]
+        let (fixed_keys, mut py_kws): (Vec<&str>, Vec<Kw>) = match self.formats.python() && info.validation {
+            true => obj
+                .iter()
+                .filter_map(|(k, v)| super::pymalformed::python_malformed(k, v, draft).map(|kw| (k.as_str(), kw)))
+                .unzip(),
+            false => (Vec::new(), Vec::new()),
+        };
+        #[cfg(not(feature = "python-re"))]
+        let fixed_keys: Vec<&str> = Vec::new();
+        let obj_get = |key: &str| obj.get(key).filter(|_| !fixed_keys.contains(&key));
         let number = |key: &str| -> Result<Option<crate::json::Number>, String> {
-            match obj.get(key) {
+            match obj_get(key) {
                 None => Ok(None),
                 Some(Value::Number(n)) => Ok(Some(n.clone())),
                 Some(_) => Err(err(key, "must be a number")),
             }
         };
         let count = |key: &str| -> Result<Option<u64>, String> {
-            match obj.get(key) {
+            match obj_get(key) {
                 None => Ok(None),
                 Some(Value::Number(n)) => {
                     match n
@@ -1102,14 +1114,14 @@ impl<'a> Compiler<'a> {
             }
         };
         let list = |key: &str| -> Result<Option<&Vec<Value>>, String> {
-            match obj.get(key) {
+            match obj_get(key) {
                 None => Ok(None),
                 Some(Value::Array(a)) => Ok(Some(a)),
                 Some(_) => Err(err(key, "must be an array")),
             }
         };
         let object = |key: &str| -> Result<Option<&Map>, String> {
-            match obj.get(key) {
+            match obj_get(key) {
                 None => Ok(None),
                 Some(Value::Object(m)) => Ok(Some(m)),
                 Some(_) => Err(err(key, "must be an object")),
@@ -1125,7 +1137,7 @@ impl<'a> Compiler<'a> {
                     }
                 }
             }
-            if let Some(t) = obj.get("type").filter(|_| !draft.is(Draft::Draft3)) {
+            if let Some(t) = obj_get("type").filter(|_| !draft.is(Draft::Draft3)) {
                 let names: Vec<&Value> = match t {
                     Value::Array(a) => a.iter().collect(),
                     one => vec![one],
@@ -1155,6 +1167,10 @@ impl<'a> Compiler<'a> {
             }
             // Drafts 3 and 4: a boolean `exclusiveMaximum` makes `maximum` exclusive.
             if draft.old() {
+                // (Python reads their truth value.)
+                #[cfg(feature = "python-re")]
+                let exclusive = |key: &str| raw.get(key).is_some_and(super::pymalformed::truthy);
+                #[cfg(not(feature = "python-re"))]
                 let exclusive = |key: &str| raw.get(key) == Some(&Value::Bool(true));
                 if let Some(n) = number("maximum")? {
                     kws.push(if exclusive("exclusiveMaximum") { Kw::ExclusiveMaximum(n) } else { Kw::Maximum(n) });
@@ -1185,7 +1201,7 @@ impl<'a> Compiler<'a> {
                     kws.push(make(n));
                 }
             }
-            if let Some(p) = obj.get("pattern") {
+            if let Some(p) = obj_get("pattern") {
                 let p = p.as_str().ok_or_else(|| err("pattern", "must be a string"))?;
                 kws.push(Kw::Pattern(
                     (self.regex)(p).map_err(|e| err("pattern", &format!("invalid regular expression: {e}")))?,
@@ -1343,6 +1359,8 @@ impl<'a> Compiler<'a> {
             Some(Value::Object(_)) => kws.push(Kw::AllOf(vec![sub(self, "/extends")?])),
             _ => {}
         }
+        #[cfg(feature = "python-re")]
+        kws.append(&mut py_kws);
         for key in ["allOf", "anyOf", "oneOf"] {
             if let Some(items) = list(key)? {
                 if items.is_empty() {

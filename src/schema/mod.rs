@@ -16,6 +16,8 @@ mod pyidna_data;
 #[cfg(feature = "python-re")]
 mod pycrawl;
 #[cfg(feature = "python-re")]
+mod pymalformed;
+#[cfg(feature = "python-re")]
 pub(crate) mod pynames;
 #[cfg(feature = "python-re")]
 pub(crate) mod pyregex;

@@ -224,6 +224,13 @@ D2020 = "https://json-schema.org/draft/2020-12/schema"
 # `urlsplit` rewrites or refuses; what python-jsonschema only raises when it gets there (an
 # unresolvable `$ref`, a subschema that is not a schema); percent-encoded `$ref` fragments and
 # `$ref`s to the metaschemas of those drafts.
+def full_only(name, twist):
+    """A twist only the full module follows (the browser's default module, budgeted, does not):
+    its cases carry `fullOnly`, which the JS test counts by name for the default module only."""
+    twist.full_only = name
+    return twist
+
+
 DRAFT_TWISTS = [
     lambda r: {"$schema": D3, "type": r.choice([["string", {"type": "integer", "minimum": 3}], "any", ["integer", "null"],
                                                  [{"type": "array", "items": {"type": "string"}}, "boolean"], "integer", ["integr", "string"],
@@ -333,18 +340,43 @@ DRAFT_TWISTS += [
                             {"not": {"$id": "http://y/", "properties": {"a": {"$ref": "c.json"}}}}])},
                [1, "s", ["s"], [1], {"a": 1}, {"a": "s"}]),
 ]
-# Known, not followed (counted by name, never as agreement): a malformed keyword value where
-# python-jsonschema's check_schema does not look (under an unknown keyword reached by `$ref`, in a
-# subschema with its own `$schema`, in another draft's metaschema). Python raises, or compares as
-# Python does, only when validation gets there; this crate refuses the schema.
-MALFORMED_TWISTS = [
+# A malformed keyword value where python-jsonschema's check_schema does not look (under an
+# unknown keyword reached by `$ref`, in a subschema with its own `$schema`): Python runs the
+# keyword on it, comparing as Python does (`len(s) < 1.5`, True as 1), iterating what it is
+# given (`required: "ab"`, `enum: "abc"`, `anyOf: ""`), or raising for the instances it looks at.
+MALFORMED = {
+    "minLength": ["x", 1.5, -1, True, False, None, [1], {"a": 1}, 2.0], "maxLength": [1.5, -1, -0.5, True, "x", None, 0.5],
+    "minItems": [1.5, True, "x", -2], "maxItems": [0.5, -1, False, [1]], "minProperties": [1.5, True, "x"], "maxProperties": [0.5, -1, None],
+    "minimum": ["x", True, None, [1]], "maximum": ["x", False, {"a": 1}], "exclusiveMinimum": [True, "x"], "exclusiveMaximum": [False, None],
+    "multipleOf": [0, -2, -0.5, True, False, "x", 0.0], "pattern": [5, None, ["a"]],
+    "required": ["a", "ab", {"a": 1}, [5], [["a"]], 5, None, True, ["a", None]], "enum": ["abc", {"a": 1}, 5, None, "", True],
+    "type": [5, ["string", 5], "foo", ["integer", "any"], "any", None, {"type": "string"}, ["string", {"a": 1}]],
+    "allOf": [5, "", "ab", {}, {"a": 1}, [], None], "anyOf": [5, "", "ab", {}, [], True], "oneOf": ["", [], {}, 5],
+    "prefixItems": [5, "", {}, None, True], "properties": [5, [], "x", None], "patternProperties": [5, ["a"]], "dependentSchemas": [5, "x", []],
+}
+MALFORMED_VALUES = [{}, {"a": 1}, {"a": "s"}, {"a": "ab"}, {"a": {"a": 1}}, {"a": []}, {"a": [1, 2]}, {"a": 1.5}, {"a": {}}, {"a": None}, {"a": True}, {"a": -3}]
+
+
+def malformed(r):
+    key = r.choice(sorted(MALFORMED))
+    bad = {key: r.choice(MALFORMED[key])}
+    if r.random() < 0.3:
+        bad["type"] = r.choice(["string", "array", "object", "number"])
+    where = r.random()
+    if where < 0.6:
+        schema = {"properties": {"a": {"$ref": "#/foo"}}, "foo": bad}
+    elif where < 0.8:
+        schema = {"$schema": D4, "properties": {"a": {"$schema": D2020, **bad}}} if key not in ("exclusiveMinimum", "exclusiveMaximum") else {"properties": {"a": {"$ref": "#/foo"}}, "foo": bad}
+    else:
+        schema = {"properties": {"a": {"anyOf": [{"$ref": "#/foo"}, {"type": "integer"}]}}, "foo": bad}
+    return schema, MALFORMED_VALUES
+
+
+DRAFT_TWISTS += [full_only("malformed keyword", twist) for twist in [
+    malformed, malformed, malformed, malformed, malformed, malformed,
     lambda r: ({"$schema": D3, "extends": {"$schema": D6, "properties": {"q": {"required": True}}}}, [{}, {"q": 1}, 1]),
-    lambda r: ({"$schema": D4, "properties": {"a": {"$schema": D2020, "prefixItems": 5}}}, [{}, {"a": 1}, {"a": [1]}]),
-    lambda r: ({"properties": {"a": {"$ref": "#/foo"}}, "foo": r.choice([{"minLength": "x"}, {"type": 5}, {"maximum": "x"}, {"pattern": 5},
-                                                                          {"minLength": 1.5}, {"required": "a"}, {"enum": "abc"}])},
-               [{}, {"a": 1}, {"a": "s"}, {"a": "ab"}, {"a": {"a": 1}}]),
     lambda r: ({"$ref": "http://json-schema.org/draft-03/schema#/properties/type"}, ["x", ["x"], [{"a": 1}], 1]),
-]
+]]
 DRAFT_TWISTS += [
     # A pointer `$ref` into an unknown keyword: Python's pointer walk moves no base there.
     lambda r: ({"$ref": r.choice(["#/foo", "#/foo/bar", "#/properties/p/foo"]), "foo": {"$id": "http://x/y/", "$ref": "b", "bar": {"$id": "http://x/y/", "$ref": "b"}},
@@ -394,13 +426,6 @@ KNOWN_TWISTS = [
 # draft 7's dependencies mixing a schema and a list, draft 3's extends as an object, a boolean in
 # a nested draft 3 or 4, a nested 2019-09 `$anchor` Python cannot hash, a nested `$schema` that is
 # not a string; a pointer from the root never crawls.
-def full_only(name, twist):
-    """A twist only the full module follows (the browser's default module, budgeted, does not):
-    its cases carry `fullOnly`, which the JS test counts by name for the default module only."""
-    twist.full_only = name
-    return twist
-
-
 CRAWL_REFS = ["#foo", "#/definitions/a", "http://x/a", "a", "#/properties/x", "http://json-schema.org/draft-07/schema#"]
 DRAFT_TWISTS += [full_only("registry crawl", twist) for twist in [
     lambda r: ({"$schema": D7, "definitions": {"a": r.choice([{"$id": "#foo", "type": "integer"}, {"$id": "http://x/a", "type": "integer"}])},
@@ -477,10 +502,10 @@ def category_case(cat, rng):
         value = rng.choice(TIMES)
     elif cat == "drafts":
         r = rng.random()
-        known = "malformed keyword beyond check_schema" if r < 0.05 else None
         if r >= 0.95:
             known, make = rng.choice(KNOWN_TWISTS)
-        make = rng.choice(MALFORMED_TWISTS) if r < 0.05 else make if r >= 0.95 else rng.choice(DRAFT_TWISTS)
+        else:
+            make = rng.choice(DRAFT_TWISTS)
         full = getattr(make, "full_only", None)
         twist = make(rng)
         # A twist may bring the values that reach its edge; most put it under "x".
