@@ -92,7 +92,7 @@ pub(crate) fn python_malformed(key: &str, v: &Value, draft: Draft) -> Option<Kw>
         let n = if min { f.ceil() } else { f.floor() };
         if !min && n < 0.0 {
             // Every instance of the type is longer than a negative limit.
-            return Some(Kw::Type3(vec![Type3::Bits(u8::MAX & !bits)], false));
+            return Some(Kw::Type3(vec![Type3::Bits(!bits)], false));
         }
         let n = if n <= 0.0 {
             0
@@ -135,7 +135,7 @@ pub(crate) fn python_malformed(key: &str, v: &Value, draft: Draft) -> Option<Kw>
         }
         "multipleOf" | "divisibleBy" => match py_number(v) {
             Some(f) if f > 0.0 && matches!(v, Value::Number(_)) => None,
-            Some(f) if f == 0.0 => Some(raise(NUMBER | INTEGER, key, v, "ZeroDivisionError")),
+            Some(0.0) => Some(raise(NUMBER | INTEGER, key, v, "ZeroDivisionError")),
             // `instance % -n` is 0 exactly where `instance % n` is.
             Some(f) => Some(Kw::MultipleOf(Number::from_f64(f.abs())?)),
             None => Some(raise(NUMBER | INTEGER, key, v, "TypeError: unsupported operand type(s) for %")),
@@ -150,7 +150,7 @@ pub(crate) fn python_malformed(key: &str, v: &Value, draft: Draft) -> Option<Kw>
                     return Some(raise(OBJECT, key, v, "TypeError: unhashable type"));
                 }
                 // (A name that is not a string is never a key of the instance.)
-                Value::Array(_) => return Some(Kw::Type3(vec![Type3::Bits(u8::MAX & !OBJECT)], false)),
+                Value::Array(_) => return Some(Kw::Type3(vec![Type3::Bits(!OBJECT)], false)),
                 Value::String(s) => s.chars().map(String::from).collect(),
                 Value::Object(m) => m.keys().cloned().collect(),
                 other => return Some(raise(OBJECT, key, other, "TypeError: object is not iterable")),
