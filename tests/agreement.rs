@@ -61,12 +61,9 @@ fn params_validator_agrees_with_airflow() {
         let verdicts = Value::parse(std::str::from_utf8(&verdicts).expect("UTF-8")).expect("verdicts");
         let verdicts = verdicts.as_array().expect("a list");
         assert_eq!(verdicts.len(), cases.len());
-        // Per category: cases, agreements, the REST exception, and disagreements in the cases
-        // generate.py marks as a known difference not followed (a malformed keyword value where
-        // check_schema does not look), counted by name and never as agreement.
-        let mut tally: BTreeMap<String, (usize, usize, usize, usize)> = BTreeMap::new();
+        // Per category: cases, agreements, the REST exception.
+        let mut tally: BTreeMap<String, (usize, usize, usize)> = BTreeMap::new();
         let mut shown = 0;
-        let mut known_by_name: BTreeMap<String, usize> = BTreeMap::new();
         for (case, verdict) in cases.iter().zip(verdicts) {
             let airflow = verdict["valid"] == Value::Bool(true);
             let message = verdict["message"].as_str().unwrap_or("");
@@ -85,19 +82,6 @@ fn params_validator_agrees_with_airflow() {
                 entry.1 += 1;
             } else if !airflow && rest_exception(case, message) {
                 entry.2 += 1;
-            } else if let Some(known) = case.get("known").and_then(Value::as_str) {
-                entry.3 += 1;
-                *known_by_name.entry(known.to_string()).or_insert(0) += 1;
-                // (AGREEMENT_SHOW_KNOWN=1 lists them.)
-                if std::env::var_os("AGREEMENT_SHOW_KNOWN").is_some() {
-                    println!(
-                        "  KNOWN {known} {version}: params={} conf={}: Airflow {} ({message}), we {:?}",
-                        case["params"],
-                        case["conf"],
-                        airflow,
-                        ours.errors.first().map(|e| &e.message).or(ours.conf.as_str().map(String::from).as_ref())
-                    );
-                }
             } else {
                 failed = true;
                 if shown < 30 {
@@ -116,16 +100,14 @@ fn params_validator_agrees_with_airflow() {
                 }
             }
         }
-        let (total, agree, rest, known) =
-            tally.values().fold((0, 0, 0, 0), |a, t| (a.0 + t.0, a.1 + t.1, a.2 + t.2, a.3 + t.3));
+        let (total, agree, rest) = tally.values().fold((0, 0, 0), |a, t| (a.0 + t.0, a.1 + t.1, a.2 + t.2));
         println!(
-            "Airflow {version} (native): {agree} of {total} verdicts agree ({:.2} %); disagreements: {rest} the REST API's exception (no default vs default null), {known} known and not followed (generate.py's `known` cases), {} other",
+            "Airflow {version} (native): {agree} of {total} verdicts agree ({:.2} %); disagreements: {rest} the REST API's exception (no default vs default null), {} other",
             100.0 * agree as f64 / total as f64,
-            total - agree - rest - known
+            total - agree - rest
         );
-        println!("  known, by name: {known_by_name:?}");
-        for (cat, (t, a, r, k)) in &tally {
-            println!("  {cat}: {a} of {t} agree; REST exception {r}, known {k}, other {}", t - a - r - k);
+        for (cat, (t, a, r)) in &tally {
+            println!("  {cat}: {a} of {t} agree; REST exception {r}, other {}", t - a - r);
         }
     }
     assert!(!failed, "disagreements with Airflow beyond the REST API's exception");

@@ -106,29 +106,18 @@ pub(crate) enum Type3 {
     Unknown(String),
 }
 
-/// What a 2019-09 `items` marks evaluated in python-jsonschema's walk for `unevaluatedItems`.
 #[cfg(feature = "python-re")]
-pub(crate) enum Items2019 {
-    All,
-    First(usize),
-    /// `items: true` or `false` without `additionalItems`: Python takes its `len()` and raises.
-    Raise,
-}
+#[path = "pywalk.rs"]
+pub(crate) mod pywalk;
 
 pub(crate) enum Kw {
-    /// 2019-09, for python-jsonschema's walk (its `unevaluated*` of that draft): whether
-    /// `properties`, `additionalProperties` or `unevaluatedProperties` is `true`, and the keys of
-    /// those that are objects (a subschema's keyword names count, as there).
+    /// 2019-09's and 2020-12's `unevaluatedProperties` as python-jsonschema 4.26 has them (the
+    /// Airflow modes): the subschema, and the walk that finds the evaluated keys (pywalk.rs).
     #[cfg(feature = "python-re")]
-    Names2019(bool, Vec<String>),
+    PyUnevalProps(NodeId, pywalk::WalkId),
+    /// `unevaluatedItems` likewise: the walk (which tries the subschema on each item itself).
     #[cfg(feature = "python-re")]
-    Items2019(Items2019),
-    /// 2019-09's `unevaluatedProperties` and `unevaluatedItems` as python-jsonschema 4.26 has
-    /// them (`_legacy_keywords`), with the subschema.
-    #[cfg(feature = "python-re")]
-    Uneval2019Props(NodeId),
-    #[cfg(feature = "python-re")]
-    Uneval2019Items(NodeId),
+    PyUnevalItems(pywalk::WalkId),
     /// Draft 3's `type` (or `disallow`, when true): type names and schemas.
     #[cfg(feature = "python-re")]
     Type3(Vec<Type3>, bool),
@@ -189,11 +178,10 @@ impl Kw {
             #[cfg(feature = "python-re")]
             Kw::Raise(..) => "schema",
             #[cfg(feature = "python-re")]
-            Kw::Names2019(..) | Kw::Items2019(_) => "",
             #[cfg(feature = "python-re")]
-            Kw::Uneval2019Props(_) => "unevaluatedProperties",
+            Kw::PyUnevalProps(..) => "unevaluatedProperties",
             #[cfg(feature = "python-re")]
-            Kw::Uneval2019Items(_) => "unevaluatedItems",
+            Kw::PyUnevalItems(_) => "unevaluatedItems",
             Kw::Ref(_) => "$ref",
             Kw::DynamicRef(..) => "$dynamicRef",
             Kw::Type(_) => "type",
@@ -244,6 +232,9 @@ pub(crate) struct Resource {
 
 pub(crate) struct Compiled {
     pub(crate) nodes: Vec<Node>,
+    /// python-jsonschema's `unevaluated*` walks (the Airflow modes).
+    #[cfg(feature = "python-re")]
+    pub(crate) walks: Vec<pywalk::Walk>,
     pub(crate) resources: Vec<Resource>,
     pub(crate) root: NodeId,
     pub(crate) needs_annotations: bool,
@@ -288,6 +279,13 @@ pub(crate) struct Compiler<'a> {
     /// the base URI `$ref`s resolve against there.
     #[cfg(feature = "python-re")]
     eval_base: Vec<Option<String>>,
+    #[cfg(feature = "python-re")]
+    walks: Vec<pywalk::Walk>,
+    #[cfg(feature = "python-re")]
+    walk_memo: VecMap<String, usize>,
+    /// Subschemas scanned again from another base URI (for the walks), by location and base.
+    #[cfg(feature = "python-re")]
+    rebased: VecMap<String, NodeId>,
     /// Why `referencing`'s crawl of the root raises, if it does.
     #[cfg(feature = "python-re")]
     crawl_raises: Option<String>,
@@ -480,6 +478,12 @@ impl<'a> Compiler<'a> {
             #[cfg(feature = "python-re")]
             skip_id: false,
             #[cfg(feature = "python-re")]
+            walks: Vec::new(),
+            #[cfg(feature = "python-re")]
+            walk_memo: VecMap::new(),
+            #[cfg(feature = "python-re")]
+            rebased: VecMap::new(),
+            #[cfg(feature = "python-re")]
             crawl_raises: None,
             #[cfg(feature = "python-re")]
             root_uri: String::new(),
@@ -584,7 +588,14 @@ impl<'a> Compiler<'a> {
                 anonymous: c.resources[r].uri == DEFAULT_BASE,
             });
         }
-        Ok(Compiled { nodes: c.nodes, resources, root: root_id, needs_annotations: c.needs_annotations })
+        Ok(Compiled {
+            nodes: c.nodes,
+            #[cfg(feature = "python-re")]
+            walks: c.walks,
+            resources,
+            root: root_id,
+            needs_annotations: c.needs_annotations,
+        })
     }
 
     fn value_at(&self, loc: &Loc) -> Option<&'a Value> {
@@ -911,6 +922,12 @@ impl<'a> Compiler<'a> {
 
     /// The node a reference points to, resolved against `base`.
     fn reference(&mut self, base: &str, reference: &str, from: Draft) -> Result<NodeId, String> {
+        let target = self.reference_loc(base, reference)?;
+        self.node_for(target, Some(from), true)
+    }
+
+    /// The location a reference points to, resolved against `base`.
+    fn reference_loc(&mut self, base: &str, reference: &str) -> Result<Loc, String> {
         let python_parts = self.python_parts(base, reference)?;
         let abs = match &python_parts {
             Some((u, f)) => format!("{u}#{f}"),
@@ -949,7 +966,7 @@ impl<'a> Compiler<'a> {
         if self.value_at(&target).is_none() {
             return Err(unresolvable());
         }
-        self.node_for(target, Some(from), true)
+        Ok(target)
     }
 
     /// Draft 3's `type` or `disallow`: names ("any" for all) and schemas, in order.
@@ -1382,34 +1399,24 @@ impl<'a> Compiler<'a> {
             let els = if obj.contains_key("else") { Some(sub(self, "/else")?) } else { None };
             kws.push(Kw::If(sub_eval(self, "/if")?, then, els));
         }
+        // (python-jsonschema finds what `unevaluated*` may skip by its own walk, 2019-09 and
+        // 2020-12 alike: the Airflow modes follow it, not the spec's annotations.)
         #[cfg(feature = "python-re")]
-        if draft.is(Draft::Draft2019) {
-            let mut all = false;
-            let mut names = Vec::new();
-            for key in ["properties", "additionalProperties", "unevaluatedProperties"] {
-                match obj.get(key) {
-                    Some(Value::Bool(true)) => all = true,
-                    Some(Value::Object(m)) => names.extend(m.keys().cloned()),
-                    _ => {}
-                }
-            }
-            kws.push(Kw::Names2019(all, names));
-            if let Some(items) = obj.get("items") {
-                kws.push(Kw::Items2019(match items {
-                    _ if obj.contains_key("additionalItems") => Items2019::All,
-                    Value::Object(_) => Items2019::All,
-                    Value::Array(a) => Items2019::First(a.len()),
-                    _ => Items2019::Raise,
-                }));
-            }
+        let py_walk = self.formats.python() && (d2020 || draft.is(Draft::Draft2019));
+        #[cfg(not(feature = "python-re"))]
+        let py_walk = false;
+        #[cfg(feature = "python-re")]
+        if py_walk {
+            let here = (doc, ptr.to_string());
             if obj.contains_key("unevaluatedProperties") {
-                kws.push(Kw::Uneval2019Props(sub(self, "/unevaluatedProperties")?));
+                let walk = self.walk_for(here.clone(), &info.base, draft, d2020, false)?;
+                kws.push(Kw::PyUnevalProps(sub(self, "/unevaluatedProperties")?, walk));
             }
             if obj.contains_key("unevaluatedItems") {
-                kws.push(Kw::Uneval2019Items(sub_eval(self, "/unevaluatedItems")?));
+                kws.push(Kw::PyUnevalItems(self.walk_for(here, &info.base, draft, d2020, true)?));
             }
         }
-        if d2020 {
+        if d2020 && !py_walk {
             if obj.contains_key("unevaluatedProperties") {
                 self.needs_annotations = true;
                 kws.push(Kw::UnevaluatedProperties(sub(self, "/unevaluatedProperties")?));

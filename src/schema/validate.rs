@@ -283,87 +283,103 @@ impl<'a> Ctx<'a> {
         ok
     }
 
-    /// python-jsonschema's 2019-09 walk for `unevaluated*` (`find_evaluated_property_keys_by_schema`,
-    /// `find_evaluated_item_indexes_by_schema`): marks in `seen` the members (`items`: the
-    /// items) that the schema at `id` and the subschemas it passes evaluate.
+    /// python-jsonschema's walk for `unevaluated*` (pywalk.rs): marks in `seen` the members
+    /// (or items) that the walk `w` finds evaluated.
     #[cfg(feature = "python-re")]
-    fn walk2019(&mut self, id: NodeId, inst: &'a Value, seen: &mut [bool], items: bool) {
-        use super::compile::Items2019;
+    fn py_walk(&mut self, w: usize, inst: &'a Value, seen: &mut [bool]) {
+        use super::compile::pywalk::Step;
         if self.aborted {
             return;
         }
         self.steps += 1;
         if self.steps > self.opts.max_steps || self.depth >= self.opts.max_depth {
             let why = if self.depth >= self.opts.max_depth { "maxDepth" } else { "maxSteps" };
-            self.abort(why, format!("validation stopped in unevaluated* of draft 2019-09 ({why})"));
+            self.abort(why, format!("validation stopped in unevaluated* ({why})"));
             return;
         }
         let c = self.c;
-        let node = &c.nodes[id];
-        let NodeKind::Keywords(kws) = &node.kind else { return };
-        let entered = self.scope.last() != Some(&node.resource);
+        let walk = &c.walks[w];
+        let entered = self.scope.last() != Some(&walk.resource);
         if entered {
-            self.scope.push(node.resource);
+            self.scope.push(walk.resource);
         }
         self.depth += 1;
         let valid = |ctx: &mut Self, s: NodeId, v: &'a Value| ctx.quietly(s, v, &mut Ann::default());
-        for kw in kws {
-            match (kw, inst) {
-                (Kw::Ref(t), _) => self.walk2019(*t, inst, seen, items),
-                (Kw::DynamicRef(t, anchor), _) => {
-                    let t = self.py_dynamic_target(*t, anchor);
-                    self.walk2019(t, inst, seen, items)
+        let members = match inst {
+            Value::Object(m) => m.len(),
+            Value::Array(a) => a.len(),
+            _ => 0,
+        };
+        for step in &walk.steps {
+            match (step, inst) {
+                (Step::Walk(t), _) => self.py_walk(*t, inst, seen),
+                (Step::Dynamic(t, anchor, cands), _) => {
+                    let d = self.py_dynamic_target(*t, anchor);
+                    if let Some(&(_, wd)) = cands.iter().find(|(n, _)| *n == d).or(cands.first()) {
+                        self.py_walk(wd, inst, seen);
+                    }
                 }
-                (Kw::AllOf(ids) | Kw::AnyOf(ids) | Kw::OneOf(ids), _) => {
-                    for &s in ids {
-                        if valid(self, s, inst) {
-                            self.walk2019(s, inst, seen, items);
+                (Step::Raise(why, only_members), _) if !*only_members || members > 0 => {
+                    self.abort("schema", format!("{why}: python-jsonschema raises here, so Airflow refuses the run"));
+                }
+                (Step::AllKeys | Step::AllItems, _) => seen.iter_mut().for_each(|s| *s = true),
+                (Step::Names(names), Value::Object(obj)) => {
+                    for (i, (key, _)) in obj.iter().enumerate() {
+                        seen[i] |= names.iter().any(|n| n == key);
+                    }
+                }
+                (Step::ValidValues(s), Value::Object(obj)) => {
+                    for (i, (_, v)) in obj.iter().enumerate() {
+                        if valid(self, *s, v) {
+                            seen[i] = true;
+                        }
+                        if self.aborted {
+                            break;
                         }
                     }
                 }
-                (Kw::If(i, then, els), _) => {
-                    if valid(self, *i, inst) {
-                        self.walk2019(*i, inst, seen, items);
+                (Step::Patterns(pp), Value::Object(obj)) => {
+                    for (i, (key, _)) in obj.iter().enumerate() {
+                        if !seen[i] && pp.iter().any(|re| self.matches(re, key)) {
+                            seen[i] = true;
+                        }
+                    }
+                }
+                (Step::Dependent(deps), Value::Object(obj)) => {
+                    for (key, wd) in deps {
+                        if obj.contains_key(key) {
+                            self.py_walk(*wd, inst, seen);
+                        }
+                    }
+                }
+                (Step::Group(list), _) => {
+                    for &(s, wd) in list {
+                        if valid(self, s, inst) {
+                            self.py_walk(wd, inst, seen);
+                        }
+                        if self.aborted {
+                            break;
+                        }
+                    }
+                }
+                (Step::If(test, wi, then, els), _) => {
+                    if valid(self, *test, inst) {
+                        self.py_walk(*wi, inst, seen);
                         if let Some(t) = then {
-                            self.walk2019(*t, inst, seen, items);
+                            self.py_walk(*t, inst, seen);
                         }
                     } else if let Some(e) = els {
-                        self.walk2019(*e, inst, seen, items);
+                        self.py_walk(*e, inst, seen);
                     }
                 }
-                (Kw::Names2019(all, names), Value::Object(obj)) if !items => {
-                    for (i, (key, _)) in obj.iter().enumerate() {
-                        seen[i] |= *all || names.iter().any(|n| n == key);
-                    }
-                }
-                (Kw::PatternProperties(pp), Value::Object(obj)) if !items => {
-                    for (i, (key, _)) in obj.iter().enumerate() {
-                        for (re, _) in pp {
-                            if !seen[i] && self.matches(re, key) {
-                                seen[i] = true;
-                            }
-                        }
-                    }
-                }
-                (Kw::DependentSchemas(deps, _), Value::Object(obj)) if !items => {
-                    for (key, s) in deps {
-                        if obj.contains_key(key) {
-                            self.walk2019(*s, inst, seen, items);
-                        }
-                    }
-                }
-                (Kw::Items2019(how), Value::Array(_)) if items => match how {
-                    Items2019::All => seen.iter_mut().for_each(|s| *s = true),
-                    Items2019::First(n) => seen.iter_mut().take(*n).for_each(|s| *s = true),
-                    Items2019::Raise => self.abort(
-                        "schema",
-                        "a boolean items and unevaluatedItems (draft 2019-09): python-jsonschema raises TypeError here, so Airflow refuses the run".into(),
-                    ),
-                },
-                (Kw::Contains(s, ..) | Kw::Uneval2019Items(s), Value::Array(arr)) if items => {
+                (Step::FirstItems(n), Value::Array(_)) => seen.iter_mut().take(*n).for_each(|s| *s = true),
+                (Step::ValidItems(s), Value::Array(arr)) => {
                     for (i, v) in arr.iter().enumerate() {
                         if valid(self, *s, v) {
                             seen[i] = true;
+                        }
+                        if self.aborted {
+                            break;
                         }
                     }
                 }
@@ -440,10 +456,10 @@ impl<'a> Ctx<'a> {
     fn keyword(&mut self, id: NodeId, kw: &'a Kw, inst: &'a Value, ann: &mut Ann) -> bool {
         match kw {
             #[cfg(feature = "python-re")]
-            Kw::Uneval2019Props(s) => {
+            Kw::PyUnevalProps(s, walk) => {
                 let Value::Object(obj) = inst else { return true };
                 let mut seen = vec![false; obj.len()];
-                self.walk2019(id, inst, &mut seen, false);
+                self.py_walk(*walk, inst, &mut seen);
                 if self.aborted {
                     return false;
                 }
@@ -472,10 +488,10 @@ impl<'a> Ctx<'a> {
                 ok && !self.aborted
             }
             #[cfg(feature = "python-re")]
-            Kw::Uneval2019Items(_) => {
+            Kw::PyUnevalItems(walk) => {
                 let Value::Array(arr) = inst else { return true };
                 let mut seen = vec![false; arr.len()];
-                self.walk2019(id, inst, &mut seen, true);
+                self.py_walk(*walk, inst, &mut seen);
                 if self.aborted {
                     return false;
                 }

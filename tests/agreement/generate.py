@@ -412,15 +412,35 @@ DRAFT_TWISTS += [
                           "l": {"$id": "http://x/l", "$recursiveAnchor": True, "type": ["object", "array"], "additionalProperties": {"$recursiveRef": "#"}}}},
                [{"x": {"x": {"a": 1}}}, {"x": {"x": {"a": "s"}}}, {"x": {"x": {"a": [1]}}}, {"x": {"x": {"a": {"b": 1}}}}]),
 ]
-# Known, not followed (counted by name): python-jsonschema's unevaluated* walk, which keeps the
-# starting resolver and reads keyword names whatever the subschema's draft.
-KNOWN_TWISTS = [
-    ("unevaluated* walk", lambda r: ({"unevaluatedProperties": False, "allOf": [{"$id": "http://x/sub/", "$ref": "a"}],
-                                      "$defs": {"a": {"$id": "http://x/sub/a", "properties": {"p": True}}}}, [{}, {"p": 1}])),
-    ("unevaluated* walk", lambda r: ({"$schema": D2019, "unevaluatedProperties": False, **r.choice([{"allOf": [{"$schema": D7, "properties": {"a": True}}]},
-                                                                                                  {"$ref": "http://json-schema.org/draft-07/schema#"}])},
-                                     [{"a": 1}, {"type": "string"}])),
-]
+# python-jsonschema's unevaluated* walk (2019-09 `_legacy_keywords`, 2020-12 `_utils`): keyword
+# names read whatever a subschema's draft (and 2019-09's `additionalProperties` schema's own keys
+# taken as property names), `$ref`s resolved with the resolver it started with (a subschema's
+# `$id` does not move it), `if` and `contains` tried with that resolver, subschemas tried with
+# the walk's class, `items: true` in 2019-09 raising, `prefixItems` by its len().
+WALK_VALUES = [{}, {"p": 1}, {"a": 1}, {"type": 1}, {"a": 1, "p": "s"}, {"q": 1}, [], [1], [1, "s"], ["s", 1, 2], [[1]], {"a": "s", "type": 2}]
+DRAFT_TWISTS += [full_only("unevaluated* walk", twist) for twist in [
+    lambda r: ({"unevaluatedProperties": False, "allOf": [{"$id": "http://x/sub/", "$ref": r.choice(["a", "http://x/sub/a", "#/$defs/a"])}],
+                "$defs": {"a": {"$id": "http://x/sub/a", "properties": {"p": True}}}}, WALK_VALUES),
+    lambda r: ({"$schema": D2019, "unevaluatedProperties": False, **r.choice([{"allOf": [{"$schema": D7, "properties": {"a": True}}]},
+                                                                              {"$ref": "http://json-schema.org/draft-07/schema#"},
+                                                                              {"allOf": [{"$schema": D7, "$ref": "#/$defs/p", "properties": {"a": True}}]},
+                                                                              {"additionalProperties": {"type": "integer"}}, {"additionalProperties": True}]),
+                "$defs": {"p": {"properties": {"p": True}}}}, WALK_VALUES),
+    lambda r: ({"$schema": r.choice([D2019, D2020]), r.choice(["unevaluatedProperties", "unevaluatedItems"]): r.choice([False, {"type": "integer"}]),
+                **r.choice([{"if": {"$id": "http://x/i", "$ref": "#/$defs/t"}, "then": {"properties": {"a": True}}},
+                            {"anyOf": [{"$id": "http://x/q/", "properties": {"q": {"$ref": "c"}}}, {"properties": {"p": True}}]},
+                            {"dependentSchemas": {"a": {"properties": {"p": True}}}},
+                            {"oneOf": [{"prefixItems": [True]}, {"items": True}], "contains": {"type": "string"}},
+                            {"allOf": [{"items": r.choice([True, [True], {"type": "integer"}]), **r.choice([{}, {"additionalItems": False}])}]},
+                            {"allOf": [{"prefixItems": r.choice(["ab", [True], {"x": 1}])}]},
+                            {"allOf": [{"patternProperties": {"^t": True, "^a": {"type": "string"}}}]},
+                            {"$ref": "#/$defs/t", "properties": {"a": True}}]),
+                "$defs": {"t": {"type": ["object", "array"], "properties": {"type": True}}, "c": {"type": "integer"}}}, WALK_VALUES),
+    lambda r: ({"$schema": D2019, "$recursiveAnchor": True, "unevaluatedProperties": False, "properties": {"a": True},
+                "anyOf": [{"$ref": "http://x/n"}, True], "$defs": {"n": {"$id": "http://x/n", "$recursiveAnchor": r.choice([True, False]),
+                                                                      "properties": {"p": True}, "allOf": [{"$recursiveRef": "#"}]}}},
+               WALK_VALUES),
+]]
 # referencing's registry crawl, which the first lookup its registry cannot answer runs (an anchor,
 # a URI other than the root's and the metaschemas'), raises on some shapes check_schema lets by:
 # draft 7's dependencies mixing a schema and a list, draft 3's extends as an object, a boolean in
@@ -464,7 +484,7 @@ SCHEMA_VALUES = ["a", "abc", "", "a\n", 1, 2.5, None, True, [], [1], ["a", 1], {
 
 
 def category_case(cat, rng):
-    known = full = None
+    full = None
     default = lambda vals: {"default": rng.choice(vals)} if rng.random() < 0.5 else {}
     if cat == "pattern":
         p = rng.choice(PY_PATTERNS)
@@ -501,11 +521,7 @@ def category_case(cat, rng):
         param = {"schema": {"type": "string", "format": "time"}}
         value = rng.choice(TIMES)
     elif cat == "drafts":
-        r = rng.random()
-        if r >= 0.95:
-            known, make = rng.choice(KNOWN_TWISTS)
-        else:
-            make = rng.choice(DRAFT_TWISTS)
+        make = rng.choice(DRAFT_TWISTS)
         full = getattr(make, "full_only", None)
         twist = make(rng)
         # A twist may bring the values that reach its edge; most put it under "x".
@@ -527,8 +543,6 @@ def category_case(cat, rng):
     else:
         param.update(default([value]))
     case = {"category": cat, "params": params, "conf": conf}
-    if cat == "drafts" and known:
-        case["known"] = known
     if cat == "drafts" and full:
         case["fullOnly"] = full
     return case
