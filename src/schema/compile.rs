@@ -927,6 +927,7 @@ impl<'a> Compiler<'a> {
     }
 
     /// The location a reference points to, resolved against `base`.
+    #[inline]
     fn reference_loc(&mut self, base: &str, reference: &str) -> Result<Loc, String> {
         let python_parts = self.python_parts(base, reference)?;
         let abs = match &python_parts {
@@ -1105,9 +1106,10 @@ impl<'a> Compiler<'a> {
                 .unzip(),
             false => (Vec::new(), Vec::new()),
         };
-        #[cfg(not(feature = "python-re"))]
-        let fixed_keys: Vec<&str> = Vec::new();
+        #[cfg(feature = "python-re")]
         let obj_get = |key: &str| obj.get(key).filter(|_| !fixed_keys.contains(&key));
+        #[cfg(not(feature = "python-re"))]
+        let obj_get = |key: &str| obj.get(key);
         let number = |key: &str| -> Result<Option<crate::json::Number>, String> {
             match obj_get(key) {
                 None => Ok(None),
