@@ -504,7 +504,8 @@ export interface AirflowClientOptions {
    * Formats asserted when a trigger validates conf; default the server's own (airflow2 / airflow3).
    * Params this module cannot compile go unchecked, and Airflow's answer decides: with the
    * default, a trigger does not refuse a conf Airflow would take (another mode checks
-   * otherwise; docs/validation.md lists the few differences not followed).
+   * otherwise; in the browser's default module, Params with `$dynamicRef` are the exception
+   * docs/validation.md counts).
    */
   formats?: FormatsMode;
 }
@@ -1743,11 +1744,11 @@ export type ParamsValidationResult<T extends object = JsonObject> = ParamsValid<
  * constructor throws an `INVALID_ARGUMENT` naming `airflow-trigger/full` rather than read them
  * otherwise. Like Airflow, the full module first checks each Param's schema against its draft's
  * metaschema (a schema Airflow refuses to use does not compile); the default module cannot
- * (measured on 8,600 generated cases: 1,504 refused, 86 such schemas judged, 618 `$schema`s
- * the default module does not read (drafts 3, 4, 6 and 2019-09, nested, custom) and 130 `$ref`s
+ * (measured on 8,600 generated cases: 1,505 refused, 84 such schemas judged, 504 `$schema`s
+ * the default module does not read (drafts 3, 4, 6 and 2019-09, nested, custom) and 138 `$ref`s
  * it cannot resolve, which it declines; the full module reads them as Airflow does. Besides the
- * REST API's `value: null`, both differ from Airflow only where docs/validation.md lists a
- * difference as not followed, counted there).
+ * REST API's `value: null`, the full module agrees with Airflow on every case; the default
+ * module differs where docs/validation.md counts what only the full module follows).
  *
  * @typeParam T The conf's type once valid (your own declaration; nothing checks it against
  *   the Params): a valid result's `conf` has it.
