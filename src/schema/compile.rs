@@ -118,6 +118,10 @@ pub(crate) enum Kw {
     /// `unevaluatedItems` likewise: the walk (which tries the subschema on each item itself).
     #[cfg(feature = "python-re")]
     PyUnevalItems(pywalk::WalkId),
+    /// Where python-jsonschema raises for a non-empty array only (a string zipped with its
+    /// items as if it listed schemas).
+    #[cfg(feature = "python-re")]
+    RaiseItems(String),
     /// Draft 3's `type` (or `disallow`, when true): type names and schemas.
     #[cfg(feature = "python-re")]
     Type3(Vec<Type3>, bool),
@@ -177,6 +181,8 @@ impl Kw {
             Kw::Type3(_, disallow) => ["type", "disallow"][*disallow as usize],
             #[cfg(feature = "python-re")]
             Kw::Raise(..) => "schema",
+            #[cfg(feature = "python-re")]
+            Kw::RaiseItems(_) => "schema",
             #[cfg(feature = "python-re")]
             #[cfg(feature = "python-re")]
             Kw::PyUnevalProps(..) => "unevaluatedProperties",
@@ -283,6 +289,9 @@ pub(crate) struct Compiler<'a> {
     walks: Vec<pywalk::Walk>,
     #[cfg(feature = "python-re")]
     walk_memo: VecMap<String, usize>,
+    /// Subschemas whose id Python's `urljoin` refuses: `descend` raises there.
+    #[cfg(feature = "python-re")]
+    bad_ids: VecMap<Loc, String>,
     /// Subschemas scanned again from another base URI (for the walks), by location and base.
     #[cfg(feature = "python-re")]
     rebased: VecMap<String, NodeId>,
@@ -484,6 +493,8 @@ impl<'a> Compiler<'a> {
             #[cfg(feature = "python-re")]
             rebased: VecMap::new(),
             #[cfg(feature = "python-re")]
+            bad_ids: VecMap::new(),
+            #[cfg(feature = "python-re")]
             crawl_raises: None,
             #[cfg(feature = "python-re")]
             root_uri: String::new(),
@@ -672,7 +683,12 @@ impl<'a> Compiler<'a> {
             match id_in(rule).filter(|_| !skip_id) {
                 Some(id) if from.is_some() || rule != draft => {
                     let from = from.unwrap_or_else(|| base.clone());
-                    self.eval_base.push(Some(self.join(&from, id)?));
+                    // (Where `urljoin` raises, Python's `descend` raises there: lazily.)
+                    let joined = self.join(&from, id).unwrap_or_else(|why| {
+                        self.bad_ids.insert((doc, ptr.clone()), why);
+                        from
+                    });
+                    self.eval_base.push(Some(joined));
                     true
                 }
                 None if from.is_none() && (rule != draft || skip_id) && id_in(draft).is_some() => {
@@ -701,7 +717,19 @@ impl<'a> Compiler<'a> {
             }
             // (Python's registry keeps an id's fragment: `http://x/b#f` is not `http://x/b`.)
             Some(id) if !ignore_id && python => {
-                let uri = self.join(&base, id)?;
+                // (Where `urljoin` raises, Python's `descend` raises there, and its crawl: lazily.)
+                let (uri, crawled) = match self.join(&base, id) {
+                    Ok(uri) => (uri, crawled),
+                    Err(why) => {
+                        #[cfg(feature = "python-re")]
+                        if !skip_id && !is_root {
+                            self.bad_ids.insert((doc, ptr.clone()), why);
+                        }
+                        #[cfg(not(feature = "python-re"))]
+                        let _ = why;
+                        (base.clone(), false)
+                    }
+                };
                 if crawled {
                     resource = Some(self.add_resource(&uri, (doc, ptr.clone())));
                 }
@@ -711,7 +739,7 @@ impl<'a> Compiler<'a> {
                     // `resolver_with_root` resolves against the root's id as it is written, while
                     // the registry's crawl joins that id with itself (`a/b` → `a/a/b`) and files
                     // the subschemas' ids under the result.
-                    let again = self.join(&base, id)?;
+                    let again = self.join(&base, id).unwrap_or_else(|_| base.clone());
                     if again != base {
                         self.add_resource(&again, (doc, ptr.clone()));
                         self.eval_base.push(Some(std::mem::replace(&mut base, again)));
@@ -902,6 +930,30 @@ impl<'a> Compiler<'a> {
         None
     }
 
+    /// In the Airflow modes, the truth value Python reads from a value that is no schema (an
+    /// `additionalProperties: 5`); None for a schema, or in the other modes.
+    fn py_truth(&self, v: &Value) -> Option<bool> {
+        #[cfg(feature = "python-re")]
+        if self.formats.python() && !matches!(v, Value::Object(_) | Value::Bool(_)) {
+            return Some(super::pymalformed::truthy(v));
+        }
+        let _ = v;
+        None
+    }
+
+    /// A node for the schema `false`.
+    #[cfg(feature = "python-re")]
+    fn false_node(&mut self) -> Result<NodeId, String> {
+        static FALSE: Value = Value::Bool(false);
+        let doc = self.docs.len();
+        self.docs.push(&FALSE);
+        self.node_for((doc, String::new()), None, false)
+    }
+    #[cfg(not(feature = "python-re"))]
+    fn false_node(&mut self) -> Result<NodeId, String> {
+        Err(String::new())
+    }
+
     /// Python's resolver in the Airflow modes: a `#…` reference keeps the base as it is; any
     /// other is joined and then split by `urldefrag`. None in the other modes.
     fn python_parts(&self, base: &str, reference: &str) -> Result<Option<(String, String)>, String> {
@@ -975,6 +1027,20 @@ impl<'a> Compiler<'a> {
     fn types3(&mut self, doc: usize, ptr: &str, key: &str, t: &Value) -> Result<Vec<Type3>, String> {
         let list: Vec<(String, &Value)> = match t {
             Value::Array(a) => a.iter().enumerate().map(|(i, v)| (format!("{ptr}/{key}/{i}"), v)).collect(),
+            // (`ensure_list` leaves an object as it is, and Python iterates its keys: names.)
+            Value::Object(m) => {
+                return Ok(m
+                    .keys()
+                    .map(|name| match name.as_str() {
+                        "any" => Type3::Bits(u8::MAX),
+                        n => match type_bit(n) {
+                            Some(INTEGER) => Type3::Bits(super::json::STRICT_INTEGER),
+                            Some(bit) => Type3::Bits(bit),
+                            None => Type3::Unknown(name.clone()),
+                        },
+                    })
+                    .collect())
+            }
             one => vec![(format!("{ptr}/{key}"), one)],
         };
         let mut out = Vec::new();
@@ -1001,6 +1067,10 @@ impl<'a> Compiler<'a> {
 
     fn compile_node(&mut self, loc: &Loc) -> Result<NodeKind, String> {
         let value = self.value_at(loc).ok_or_else(|| format!("nothing at {}", self.describe(loc)))?;
+        #[cfg(feature = "python-re")]
+        if let Some(why) = self.bad_ids.get(&(loc.0 & DOC_MASK, loc.1.clone())) {
+            return Ok(NodeKind::Keywords(vec![Kw::Raise(u8::MAX, format!("$id {why}"))]));
+        }
         let obj = match value {
             Value::Bool(b) => return Ok(NodeKind::Bool(*b)),
             Value::Object(obj) => obj,
@@ -1071,12 +1141,14 @@ impl<'a> Compiler<'a> {
         if draft.is(Draft::Draft2019) && obj.contains_key("$recursiveRef") {
             // python-jsonschema resolves `#` whatever the value, then walks the dynamic scope.
             self.uses_dynamic = true;
-            #[cfg(feature = "python-re")]
-            if let Some(why) = self.crawl_raises(&info.base, "#") {
-                return Ok(NodeKind::Keywords(vec![Kw::Raise(u8::MAX, why)]));
+            match self.crawl_raises(&info.base, "#") {
+                #[cfg(feature = "python-re")]
+                Some(why) => kws.push(Kw::Raise(u8::MAX, format!("$recursiveRef: {why}"))),
+                _ => {
+                    let target = self.reference(&info.base, "#", draft)?;
+                    kws.push(Kw::DynamicRef(target, self.recursive_anchor(target)));
+                }
             }
-            let target = self.reference(&info.base, "#", draft)?;
-            kws.push(Kw::DynamicRef(target, self.recursive_anchor(target)));
         }
         let d2020 = draft == Draft::Draft2020;
         // What 2019-09 shares with 2020-12 (python-jsonschema's names and `$ref` siblings).
@@ -1297,8 +1369,13 @@ impl<'a> Compiler<'a> {
             }
             kws.push(Kw::PatternProperties(v));
         }
-        if obj.contains_key("additionalProperties") {
-            kws.push(Kw::AdditionalProperties(sub(self, "/additionalProperties")?));
+        if let Some(ap) = obj.get("additionalProperties") {
+            match self.py_truth(ap) {
+                // (Python: `elif not aP and extras`: a value that is no schema counts by its truth.)
+                Some(true) => {}
+                Some(false) => kws.push(Kw::AdditionalProperties(self.false_node()?)),
+                None => kws.push(Kw::AdditionalProperties(sub(self, "/additionalProperties")?)),
+            }
         }
         if obj.contains_key("propertyNames") {
             kws.push(Kw::PropertyNames(sub(self, "/propertyNames")?));
@@ -1337,8 +1414,12 @@ impl<'a> Compiler<'a> {
                 Some(Value::Array(items)) => {
                     let ids = (0..items.len()).map(|i| sub(self, &format!("/items/{i}"))).collect::<Result<_, _>>()?;
                     kws.push(Kw::PrefixItems(ids));
-                    if obj.contains_key("additionalItems") {
-                        kws.push(Kw::AdditionalItems(items.len(), sub(self, "/additionalItems")?));
+                    if let Some(ai) = obj.get("additionalItems") {
+                        match self.py_truth(ai) {
+                            Some(true) => {}
+                            Some(false) => kws.push(Kw::AdditionalItems(items.len(), self.false_node()?)),
+                            None => kws.push(Kw::AdditionalItems(items.len(), sub(self, "/additionalItems")?)),
+                        }
                     }
                 }
                 Some(items) => {
@@ -1348,7 +1429,7 @@ impl<'a> Compiler<'a> {
                     // the array with it: a boolean raises there, for arrays.
                     #[cfg(feature = "python-re")]
                     if self.formats.python()
-                        && !matches!(items, Value::Object(_))
+                        && !matches!(items, Value::Object(_) | Value::String(_))
                         && (obj.contains_key("additionalItems") || draft.old())
                     {
                         kws.push(Kw::Raise(
@@ -1427,6 +1508,19 @@ impl<'a> Compiler<'a> {
                 self.needs_annotations = true;
                 kws.push(Kw::UnevaluatedItems(sub(self, "/unevaluatedItems")?));
             }
+        }
+        // python-jsonschema runs the keywords in the schema's order: where its `is_valid`
+        // stops at the first error, a raise after it is never reached.
+        #[cfg(feature = "python-re")]
+        if self.formats.python() {
+            let source = |kw: &Kw| match kw {
+                Kw::Raise(_, why) => why.split([':', ' ']).next().unwrap_or("").to_owned(),
+                other => other.name().to_owned(),
+            };
+            kws.sort_by_key(|kw| {
+                let key = source(kw);
+                raw.keys().position(|k| *k == key).unwrap_or(usize::MAX)
+            });
         }
         Ok(NodeKind::Keywords(kws))
     }

@@ -133,7 +133,7 @@ pub(crate) fn python_malformed(key: &str, v: &Value, draft: Draft) -> Option<Kw>
                 _ => Kw::ExclusiveMaximum(f),
             })
         }
-        "multipleOf" | "divisibleBy" => match py_number(v) {
+        "multipleOf" | "divisibleBy" if (key == "divisibleBy") == (draft == Draft::Draft3) => match py_number(v) {
             Some(f) if f > 0.0 && matches!(v, Value::Number(_)) => None,
             Some(0.0) => Some(raise(NUMBER | INTEGER, key, v, "ZeroDivisionError")),
             // `instance % -n` is 0 exactly where `instance % n` is.
@@ -172,15 +172,41 @@ pub(crate) fn python_malformed(key: &str, v: &Value, draft: Draft) -> Option<Kw>
         "prefixItems" if draft == Draft::Draft2020 => match v {
             Value::Array(_) => None,
             Value::String(_) | Value::Object(_) if v.is_empty_container() => Some(Kw::AllOf(Vec::new())),
-            Value::String(_) | Value::Object(_) => None,
+            // (Zipped with the items: a character or key is no schema, for a non-empty array.)
+            Value::String(_) | Value::Object(_) => Some(Kw::RaiseItems(format!("prefixItems: {v} holds no schemas"))),
             other => Some(raise(ARRAY, key, other, "TypeError: object is not iterable")),
         },
+        // Draft 3 reads `required` in each property's schema, present or not: a value that is
+        // no object raises, for objects.
+        "properties" if draft == Draft::Draft3 && v.as_object().is_some_and(|m| m.values().any(|s| !s.is_object())) => {
+            Some(raise(OBJECT, key, v, "AttributeError: a property's schema has no attribute 'get'"))
+        }
         "properties" | "patternProperties" if !v.is_object() => {
             Some(raise(OBJECT, key, v, "AttributeError: object has no attribute 'items'"))
         }
         "dependentSchemas" if matches!(draft, Draft::Draft2019 | Draft::Draft2020) && !v.is_object() => {
             Some(raise(OBJECT, key, v, "AttributeError: object has no attribute 'items'"))
         }
+        // (A `dependentRequired` or `dependencies` that is no object: `.items()` raises, for
+        // objects.)
+        "dependentRequired" if matches!(draft, Draft::Draft2019 | Draft::Draft2020) && !v.is_object() => {
+            Some(raise(OBJECT, key, v, "AttributeError: object has no attribute 'items'"))
+        }
+        "dependencies" if !matches!(draft, Draft::Draft2019 | Draft::Draft2020) && !v.is_object() => {
+            Some(raise(OBJECT, key, v, "AttributeError: object has no attribute 'items'"))
+        }
+        // A list or object is no key of the format checkers' dict: Python cannot hash it.
+        "format" if matches!(v, Value::Array(_) | Value::Object(_)) => {
+            Some(raise(u8::MAX, key, v, "TypeError: unhashable type"))
+        }
+        // Python reads its truth value.
+        "uniqueItems" if !matches!(v, Value::Bool(_)) => truthy(v).then_some(Kw::UniqueItems),
+        // Draft 3's `extends` that is neither a schema nor a list: iterated (a string's
+        // characters are no schemas), or not iterable.
+        "extends" if draft == Draft::Draft3 && !matches!(v, Value::Array(_) | Value::Object(_)) => match v {
+            Value::String(s) if s.is_empty() => Some(Kw::AllOf(Vec::new())),
+            other => Some(raise(u8::MAX, key, other, "TypeError or AttributeError: no schema and no list of schemas")),
+        },
         "enum" => match v {
             Value::Array(_) => None,
             Value::String(s) => Some(Kw::Enum(s.chars().map(|c| Value::String(c.to_string())).collect())),

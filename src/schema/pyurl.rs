@@ -54,6 +54,16 @@ fn urlparse(url: &str, default_scheme: &str) -> Result<Parsed, String> {
         if let Some(why) = why {
             return Err(why.to_owned());
         }
+        // `_checknetloc`: a non-ASCII netloc whose NFKC form has one of `/?#@:` (the code
+        // points whose NFKC form holds one, from Python 3.11's unicodedata 14.0).
+        const NFKC_DELIMS: [char; 19] = [
+            '\u{2047}', '\u{2048}', '\u{2049}', '\u{2100}', '\u{2101}', '\u{2105}', '\u{2106}', '\u{2a74}', '\u{fe13}',
+            '\u{fe16}', '\u{fe55}', '\u{fe56}', '\u{fe5f}', '\u{fe6b}', '\u{ff03}', '\u{ff0f}', '\u{ff1a}', '\u{ff1f}',
+            '\u{ff20}',
+        ];
+        if p.netloc.chars().any(|c| NFKC_DELIMS.contains(&c)) {
+            return Err(format!("netloc '{}' contains invalid characters under NFKC normalization", p.netloc));
+        }
     }
     if let Some((before, fragment)) = url.split_once('#') {
         p.fragment = fragment.to_owned();

@@ -54,6 +54,11 @@ pub(crate) struct Ctx<'a> {
     /// pushed, oldest first; never the root without `$id`, whose base URI is empty.
     #[cfg(feature = "python-re")]
     py_scope: Vec<usize>,
+    /// The Airflow modes: whether errors go on past the first (python-jsonschema's `is_valid`,
+    /// in `not`, `if`, `contains` and the `unevaluated*` walk, stops at the first; `anyOf` and
+    /// `oneOf` list every error of a branch), where it differs from the options.
+    #[cfg(feature = "python-re")]
+    py_all: Option<bool>,
     depth: usize,
     steps: u64,
     aborted: bool,
@@ -77,6 +82,8 @@ impl<'a> Ctx<'a> {
             scope: Vec::new(),
             #[cfg(feature = "python-re")]
             py_scope: Vec::new(),
+            #[cfg(feature = "python-re")]
+            py_all: None,
             depth: 0,
             steps: 0,
             aborted: false,
@@ -249,7 +256,7 @@ impl<'a> Ctx<'a> {
         for kw in kws {
             if !self.keyword(id, kw, inst, &mut ann) {
                 valid = false;
-                if !self.opts.all_errors || self.aborted {
+                if !self.all_errors() || self.aborted {
                     break;
                 }
             }
@@ -270,6 +277,39 @@ impl<'a> Ctx<'a> {
         let mut ann = Ann::default();
         let ok = self.node(id, inst, &mut ann);
         self.path.pop();
+        ok
+    }
+
+    /// Whether errors go on past the first one.
+    fn all_errors(&self) -> bool {
+        #[cfg(feature = "python-re")]
+        if let Some(all) = self.py_all {
+            return all;
+        }
+        self.opts.all_errors
+    }
+
+    /// In the Airflow modes, errors go on past the first one or not (`all`), as Python's
+    /// evaluation does there; returns what to restore.
+    #[cfg(feature = "python-re")]
+    fn py_errors(&mut self, all: bool) -> Option<bool> {
+        let old = self.py_all;
+        if self.opts.formats.python() {
+            self.py_all = Some(all);
+        }
+        old
+    }
+
+    /// `quietly` as python-jsonschema's `is_valid`: in the Airflow modes it stops at the first
+    /// error, so a raise after it is never reached.
+    fn is_valid(&mut self, id: NodeId, inst: &'a Value, ann: &mut Ann) -> bool {
+        #[cfg(feature = "python-re")]
+        let old = self.py_errors(false);
+        let ok = self.quietly(id, inst, ann);
+        #[cfg(feature = "python-re")]
+        {
+            self.py_all = old;
+        }
         ok
     }
 
@@ -304,7 +344,7 @@ impl<'a> Ctx<'a> {
             self.scope.push(walk.resource);
         }
         self.depth += 1;
-        let valid = |ctx: &mut Self, s: NodeId, v: &'a Value| ctx.quietly(s, v, &mut Ann::default());
+        let valid = |ctx: &mut Self, s: NodeId, v: &'a Value| ctx.is_valid(s, v, &mut Ann::default());
         let members = match inst {
             Value::Object(m) => m.len(),
             Value::Array(a) => a.len(),
@@ -480,7 +520,7 @@ impl<'a> Ctx<'a> {
                             json!({ "unevaluatedProperty": key }),
                             "must NOT have unevaluated properties".into(),
                         );
-                        if !self.opts.all_errors || self.aborted {
+                        if !self.all_errors() || self.aborted {
                             break;
                         }
                     }
@@ -497,6 +537,14 @@ impl<'a> Ctx<'a> {
                 }
                 let Some(first) = seen.iter().position(|s| !*s) else { return true };
                 self.error(id, kw.name(), json!({ "limit": first }), format!("must NOT have more than {first} items"));
+                false
+            }
+            #[cfg(feature = "python-re")]
+            Kw::RaiseItems(why) => {
+                if !matches!(inst, Value::Array(a) if !a.is_empty()) {
+                    return true;
+                }
+                self.abort(kw.name(), format!("{why} (python-jsonschema raises here, so Airflow refuses the run)"));
                 false
             }
             #[cfg(feature = "python-re")]
@@ -586,7 +634,7 @@ impl<'a> Ctx<'a> {
                 let mut ok = true;
                 for &s in ids {
                     ok &= self.node(s, inst, ann);
-                    if !ok && !self.opts.all_errors {
+                    if !ok && !self.all_errors() {
                         break;
                     }
                 }
@@ -595,6 +643,8 @@ impl<'a> Ctx<'a> {
             Kw::AnyOf(ids) => {
                 let before = self.errors.len();
                 let mut ok = false;
+                #[cfg(feature = "python-re")]
+                let old = self.py_errors(true);
                 for &s in ids {
                     let mut branch = self.fresh(inst);
                     if self.node(s, inst, &mut branch) {
@@ -604,6 +654,10 @@ impl<'a> Ctx<'a> {
                             break;
                         }
                     }
+                }
+                #[cfg(feature = "python-re")]
+                {
+                    self.py_all = old;
                 }
                 if ok {
                     self.errors.truncate(before);
@@ -616,15 +670,31 @@ impl<'a> Ctx<'a> {
                 let before = self.errors.len();
                 let mut passing = Vec::new();
                 let mut kept = Ann::default();
+                // (python-jsonschema lists every error of each branch up to the first that
+                // passes, then tries every other one with `is_valid`.)
+                #[cfg(feature = "python-re")]
+                let old = self.py_errors(true);
                 for (i, &s) in ids.iter().enumerate() {
                     let mut branch = self.fresh(inst);
+                    #[cfg(feature = "python-re")]
+                    if !passing.is_empty() {
+                        self.py_errors(false);
+                    }
                     if self.node(s, inst, &mut branch) {
                         passing.push(i);
                         kept = branch;
-                        if passing.len() > 1 {
+                        if passing.len() > 1 && !(cfg!(feature = "python-re") && self.opts.formats.python()) {
                             break;
                         }
                     }
+                    #[cfg(feature = "python-re")]
+                    if self.aborted {
+                        break;
+                    }
+                }
+                #[cfg(feature = "python-re")]
+                {
+                    self.py_all = old;
                 }
                 if passing.len() == 1 {
                     self.errors.truncate(before);
@@ -644,7 +714,7 @@ impl<'a> Ctx<'a> {
             }
             Kw::Not(s) => {
                 let mut scratch = self.fresh(inst);
-                if self.quietly(*s, inst, &mut scratch) {
+                if self.is_valid(*s, inst, &mut scratch) {
                     self.error(id, kw.name(), json!({}), "must NOT be valid".into());
                     false
                 } else {
@@ -653,7 +723,7 @@ impl<'a> Ctx<'a> {
             }
             Kw::If(cond, then, els) => {
                 let mut branch = self.fresh(inst);
-                let (next, which) = if self.quietly(*cond, inst, &mut branch) {
+                let (next, which) = if self.is_valid(*cond, inst, &mut branch) {
                     ann.merge(&branch);
                     (then, "then")
                 } else {
@@ -705,7 +775,7 @@ impl<'a> Ctx<'a> {
                     if let Ok(p) = props.binary_search_by(|(k, _)| k.as_str().cmp(key)) {
                         ann.mark(i);
                         ok &= self.child(props[p].1, Seg::Key(key), value);
-                        if !ok && !self.opts.all_errors {
+                        if !ok && !self.all_errors() {
                             return false;
                         }
                     }
@@ -719,7 +789,7 @@ impl<'a> Ctx<'a> {
                         if self.matches(re, key) {
                             ann.mark(i);
                             ok &= self.child(*s, Seg::Key(key), value);
-                            if !ok && !self.opts.all_errors {
+                            if !ok && !self.all_errors() {
                                 return false;
                             }
                         }
@@ -756,7 +826,7 @@ impl<'a> Ctx<'a> {
                         || json!({ "additionalProperty": key }),
                         || "must NOT have additional properties".into(),
                     );
-                    if !ok && !self.opts.all_errors {
+                    if !ok && !self.all_errors() {
                         return false;
                     }
                 }
@@ -778,7 +848,7 @@ impl<'a> Ctx<'a> {
                         || json!({ "unevaluatedProperty": key }),
                         || "must NOT have unevaluated properties".into(),
                     );
-                    if !ok && !self.opts.all_errors {
+                    if !ok && !self.all_errors() {
                         return false;
                     }
                 }
@@ -809,7 +879,7 @@ impl<'a> Ctx<'a> {
                     if !valid {
                         ok = false;
                         self.error(id, kw.name(), json!({ "propertyName": key }), "property name must be valid".into());
-                        if !self.opts.all_errors {
+                        if !self.all_errors() {
                             return false;
                         }
                     }
@@ -827,7 +897,7 @@ impl<'a> Ctx<'a> {
                             json!({ "missingProperty": n }),
                             format!("must have required property '{n}'"),
                         );
-                        if !self.opts.all_errors {
+                        if !self.all_errors() {
                             return false;
                         }
                     }
@@ -867,7 +937,7 @@ impl<'a> Ctx<'a> {
                 for (i, (item, &s)) in arr.iter().zip(ids).enumerate() {
                     ann.mark(i);
                     ok &= self.child(s, Seg::Index(i), item);
-                    if !ok && !self.opts.all_errors {
+                    if !ok && !self.all_errors() {
                         return false;
                     }
                 }
@@ -894,7 +964,7 @@ impl<'a> Ctx<'a> {
                         || json!({ "limit": start }),
                         || format!("must NOT have more than {start} items"),
                     );
-                    if !ok && !self.opts.all_errors {
+                    if !ok && !self.all_errors() {
                         return false;
                     }
                 }
@@ -916,7 +986,7 @@ impl<'a> Ctx<'a> {
                         || json!({ "limit": i }),
                         || format!("must NOT have more than {i} items"),
                     );
-                    if !ok && !self.opts.all_errors {
+                    if !ok && !self.all_errors() {
                         return false;
                     }
                 }
@@ -927,7 +997,7 @@ impl<'a> Ctx<'a> {
                 for (i, item) in arr.iter().enumerate() {
                     self.path.push(Seg::Index(i));
                     let mut scratch = Ann::default();
-                    let matched = self.quietly(*s, item, &mut scratch);
+                    let matched = self.is_valid(*s, item, &mut scratch);
                     self.path.pop();
                     if matched {
                         count += 1;
