@@ -59,6 +59,14 @@ function urljoinDiffers(value, root = true) {
 }
 const paramsUrljoin = (c) => Object.values(c.params).some((p) => urljoinDiffers(p.schema));
 
+// An `$id` under `$defs` in a draft 7 schema: Python's registry does not look there (draft 7
+// has `definitions`), and only the full module follows its lists.
+const idUnderDefsOfDraft7 = (c) =>
+  Object.values(c.params).some((p) => {
+    const text = JSON.stringify(p.schema ?? null);
+    return /draft-07/.test(String(p.schema?.$schema)) && text.includes('"$defs"') && text.includes('"$id"');
+  });
+
 function failsCheckSchema(c, formats) {
   try {
     new FullParamsValidator(served(c.params), { formats }).free();
@@ -171,7 +179,7 @@ for (const [version, formats] of [["2.11.2", "airflow2"], ["3.3.2", "airflow3"]]
       else if (ours.valid === airflow) t.agree++;
       else if (!airflow && restException(c, verdicts[i].message)) t.rest++;
       else if (defaultModule && !airflow && failsCheckSchema(c, formats)) t.unchecked++;
-      else if (defaultModule && idUnderIsValid(c.params)) t.idIsValid++;
+      else if (defaultModule && (idUnderIsValid(c.params) || idUnderDefsOfDraft7(c))) t.idIsValid++;
       // The default module's dynamic scope is the spec's (every resource entered), not
       // `referencing`'s (only the bases `$ref` lookups pushed): counted by name.
       else if (defaultModule && JSON.stringify(c.params).includes('"$dynamicRef"')) t.dynamicScope++;
