@@ -118,6 +118,9 @@ pub(crate) enum Kw {
     /// `unevaluatedItems` likewise: the walk (which tries the subschema on each item itself).
     #[cfg(feature = "python-re")]
     PyUnevalItems(pywalk::WalkId),
+    /// The schema's order of the `properties` beside it (indices into their sorted list).
+    #[cfg(feature = "python-re")]
+    PyOrder(Vec<usize>),
     /// Where python-jsonschema raises for a non-empty array only (a string zipped with its
     /// items as if it listed schemas).
     #[cfg(feature = "python-re")]
@@ -183,6 +186,8 @@ impl Kw {
             Kw::Raise(..) => "schema",
             #[cfg(feature = "python-re")]
             Kw::RaiseItems(_) => "schema",
+            #[cfg(feature = "python-re")]
+            Kw::PyOrder(_) => "properties",
             #[cfg(feature = "python-re")]
             #[cfg(feature = "python-re")]
             Kw::PyUnevalProps(..) => "unevaluatedProperties",
@@ -1357,6 +1362,13 @@ impl<'a> Compiler<'a> {
             }
             // Sorted for binary search by instance key.
             crate::json::heap_sort(&mut v, |a, b| a.0 < b.0);
+            // (python-jsonschema goes through them in the schema's order: where it stops at the
+            // first error, which comes first decides whether a raise is reached.)
+            #[cfg(feature = "python-re")]
+            if self.formats.python() {
+                let order = props.keys().filter_map(|k| v.binary_search_by(|(x, _)| x.as_str().cmp(k)).ok()).collect();
+                kws.push(Kw::PyOrder(order));
+            }
             kws.push(Kw::Properties(v));
         }
         if let Some(pp) = object("patternProperties")? {
@@ -1448,6 +1460,10 @@ impl<'a> Compiler<'a> {
         if obj.contains_key("contains") {
             let (min, max) =
                 if modern && info.validation { (count("minContains")?, count("maxContains")?) } else { (None, None) };
+            // (Drafts 6 and 7 in Python stop at the first item that matches: `any(...)`;
+            // u64::MAX as the most says so, which no array reaches.)
+            #[cfg(feature = "python-re")]
+            let max = max.or((self.formats.python() && !modern).then_some(u64::MAX));
             kws.push(Kw::Contains(sub_eval(self, "/contains")?, min.unwrap_or(1), max));
         }
         // Draft 3's `extends`: one schema or a list, all applied.

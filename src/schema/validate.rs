@@ -540,6 +540,8 @@ impl<'a> Ctx<'a> {
                 false
             }
             #[cfg(feature = "python-re")]
+            Kw::PyOrder(_) => true,
+            #[cfg(feature = "python-re")]
             Kw::RaiseItems(why) => {
                 if !matches!(inst, Value::Array(a) if !a.is_empty()) {
                     return true;
@@ -770,6 +772,21 @@ impl<'a> Ctx<'a> {
     ) -> bool {
         match kw {
             Kw::Properties(props) => {
+                #[cfg(feature = "python-re")]
+                if !self.all_errors() {
+                    let node = self.c.nodes[id].kws();
+                    if let Some(order) = node.iter().find_map(|k| if let Kw::PyOrder(o) = k { Some(o) } else { None }) {
+                        for &p in order {
+                            let (key, s) = &props[p];
+                            if let Some(value) = obj.get(key) {
+                                if !self.child(*s, Seg::Key(key), value) {
+                                    return false;
+                                }
+                            }
+                        }
+                        return true;
+                    }
+                }
                 let mut ok = true;
                 for (i, (key, value)) in obj.iter().enumerate() {
                     if let Ok(p) = props.binary_search_by(|(k, _)| k.as_str().cmp(key)) {
@@ -1002,6 +1019,12 @@ impl<'a> Ctx<'a> {
                     if matched {
                         count += 1;
                         ann.mark(i);
+                    }
+                    // (python-jsonschema stops once more items match than the most, or at the
+                    // first that matches in drafts 6 and 7.)
+                    #[cfg(feature = "python-re")]
+                    if self.opts.formats.python() && matched && max.is_some_and(|m| count > m || m == u64::MAX) {
+                        break;
                     }
                 }
                 if count < *min {

@@ -404,6 +404,13 @@ REVIEW3 = [
     ({"$id": "urn:r", "properties": {"a": {"$id": "http://a\uff03b/"}}}, [{"a": 1}, "s"]),
     ({"$id": "urn:r", "$defs": {"a": {"$id": "http://a]/"}}}, ["s"]),
     ({"$id": "urn:r", "properties": {"a": {"$id": "http://[01.2.3.4]/"}}}, [{"a": 1}, "s"]),
+    # Where `is_valid` stops: `contains` at the first match in drafts 6 and 7, past maxContains
+    # in 2020-12; `properties` in the schema's order.
+    ({"$schema": D7, "contains": {"$ref": "#/foo"}, "foo": {"anyOf": [{"type": "integer"}, {"pattern": 5}]}}, [[1, "s"], ["s", 1], [1], ["s"]]),
+    ({"contains": {"$ref": "#/foo"}, "foo": {"anyOf": [{"type": "integer"}, {"pattern": 5}]}}, [[1, "s"], [1]]),
+    ({"contains": {"$ref": "#/foo"}, "maxContains": 1, "foo": {"anyOf": [{"type": "integer"}, {"pattern": 5}]}}, [[1, 2, "s"], [1, "s"]]),
+    ({"not": {"properties": {"b": {"$ref": "#/foo"}, "a": {"type": "string"}}}, "foo": {"pattern": 5}}, [{"a": 1, "b": "s"}, {"b": "s", "a": 1}]),
+    ({"not": {"properties": {"a": {"type": "string"}, "b": {"$ref": "#/foo"}}}, "foo": {"pattern": 5}}, [{"a": 1, "b": "s"}, {"b": "s", "a": 1}]),
 ]
 DRAFT_TWISTS += [full_only("malformed keyword", lambda r, c=c: c) for c in REVIEW3]
 DRAFT_TWISTS += [full_only("malformed keyword", twist) for twist in [
