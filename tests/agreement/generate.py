@@ -423,9 +423,9 @@ DRAFT_TWISTS += [
     lambda r: ({"$ref": r.choice(["#/foo", "#/foo/bar", "#/properties/p/foo"]), "foo": {"$id": "http://x/y/", "$ref": "b", "bar": {"$id": "http://x/y/", "$ref": "b"}},
                 "properties": {"p": {"foo": {"$id": "http://x/y/", "$ref": "b"}}}, "$defs": {"b": {"$id": "http://x/y/b", "type": "string"}}},
                ["s", 1]),
-    # A draft 4/6/7 id with a fragment is registered with it.
-    lambda r: ({"$schema": r.choice([D6, D7]), "definitions": {"b": {"$id": r.choice(["http://x/b#frag", "http://x/b#", "http://x/b"]), "type": "integer"}},
-                "properties": {"x": {"$ref": r.choice(["http://x/b", "http://x/b#frag"])}}}, [{"x": 1}, {"x": "s"}, {}]),
+    # A draft 4/6/7 id with a fragment is registered with it (the full module only).
+    full_only("an id keeps its fragment", lambda r: ({"$schema": r.choice([D6, D7]), "definitions": {"b": {"$id": r.choice(["http://x/b#frag", "http://x/b#", "http://x/b"]), "type": "integer"}},
+                "properties": {"x": {"$ref": r.choice(["http://x/b", "http://x/b#frag"])}}}, [{"x": 1}, {"x": "s"}, {}])),
     # Array indices in a pointer, as Python's int() reads them.
     lambda r: ({"$defs": {"l": [{"type": "integer"}, {"type": "string"}]},
                 "properties": {"x": {"$ref": "#/$defs/l/" + r.choice(["-1", "-0", " 0", "0 ", "1_0", "01", "+0", "2", "-3", "0x1", "1__0"])}}},
