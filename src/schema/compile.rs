@@ -1161,17 +1161,24 @@ impl<'a> Compiler<'a> {
         if d2020 {
             if let Some(r) = obj.get("$dynamicRef").and_then(Value::as_str) {
                 self.uses_dynamic = true;
-                let target = self.reference(&info.base, r, draft)?;
-                let (_, fragment) = split_fragment(r);
-                // Dynamic only when the static target has a matching $dynamicAnchor.
-                let target_loc = self.memo.iter().find(|(_, &id)| id == target).map(|(l, _)| l.clone());
-                let anchor = target_loc
-                    .and_then(|l| self.value_at(&l))
-                    .and_then(|v| v.get("$dynamicAnchor"))
-                    .and_then(Value::as_str)
-                    .filter(|a| *a == fragment)
-                    .map(String::from);
-                kws.push(Kw::DynamicRef(target, anchor));
+                // (python-jsonschema looks it up only when it gets there: lazily.)
+                match self.crawl_raises(&info.base, r).map_or_else(|| self.reference(&info.base, r, draft), Err) {
+                    Ok(target) => {
+                        let (_, fragment) = split_fragment(r);
+                        // Dynamic only when the static target has a matching $dynamicAnchor.
+                        let target_loc = self.memo.iter().find(|(_, &id)| id == target).map(|(l, _)| l.clone());
+                        let anchor = target_loc
+                            .and_then(|l| self.value_at(&l))
+                            .and_then(|v| v.get("$dynamicAnchor"))
+                            .and_then(Value::as_str)
+                            .filter(|a| *a == fragment)
+                            .map(String::from);
+                        kws.push(Kw::DynamicRef(target, anchor));
+                    }
+                    #[cfg(feature = "python-re")]
+                    Err(e) if self.formats.python() => kws.push(Kw::Raise(u8::MAX, format!("$dynamicRef: {e}"))),
+                    Err(e) => return Err(e),
+                }
             }
         }
         // (A malformed value python-jsonschema runs as it is, in the Airflow modes.)
@@ -1525,12 +1532,21 @@ impl<'a> Compiler<'a> {
                 kws.push(Kw::UnevaluatedItems(sub(self, "/unevaluatedItems")?));
             }
         }
-        // python-jsonschema runs the keywords in the schema's order: where its `is_valid`
-        // stops at the first error, a raise after it is never reached.
         #[cfg(feature = "python-re")]
+        let kws = self.py_sorted(kws, raw);
+        Ok(NodeKind::Keywords(kws))
+    }
+
+    /// python-jsonschema runs the keywords in the schema's order: where its `is_valid` stops at
+    /// the first error, a raise after it is never reached. The Airflow modes run them so.
+    #[cfg(feature = "python-re")]
+    fn py_sorted(&self, mut kws: Vec<Kw>, raw: &Map) -> Vec<Kw> {
         if self.formats.python() {
             let source = |kw: &Kw| match kw {
                 Kw::Raise(_, why) => why.split([':', ' ']).next().unwrap_or("").to_owned(),
+                Kw::DynamicRef(..) if raw.contains_key("$recursiveRef") && !raw.contains_key("$dynamicRef") => {
+                    "$recursiveRef".into()
+                }
                 other => other.name().to_owned(),
             };
             kws.sort_by_key(|kw| {
@@ -1538,7 +1554,7 @@ impl<'a> Compiler<'a> {
                 raw.keys().position(|k| *k == key).unwrap_or(usize::MAX)
             });
         }
-        Ok(NodeKind::Keywords(kws))
+        kws
     }
 }
 

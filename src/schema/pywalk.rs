@@ -120,13 +120,14 @@ impl<'a> Compiler<'a> {
                     });
                 }
             } else if let Some(it) = obj.get("items") {
-                steps.push(match it {
-                    _ if obj.contains_key("additionalItems") => Step::AllItems,
-                    Value::Object(_) => Step::AllItems,
-                    other => match py_len(other).filter(|_| !other.is_object()) {
-                        Some(n) => Step::FirstItems(n),
-                        None => Step::Raise(format!("items: len() of {other}"), false),
-                    },
+                // (An object `items`, or one beside `additionalItems`, ends the walk: every index.)
+                if obj.contains_key("additionalItems") || it.is_object() {
+                    steps.push(Step::AllItems);
+                    return Ok(steps);
+                }
+                steps.push(match py_len(it) {
+                    Some(n) => Step::FirstItems(n),
+                    None => Step::Raise(format!("items: len() of {it}"), false),
                 });
             }
         } else if modern {
