@@ -413,6 +413,20 @@ REVIEW3 = [
     ({"not": {"properties": {"a": {"type": "string"}, "b": {"$ref": "#/foo"}}}, "foo": {"pattern": 5}}, [{"a": 1, "b": "s"}, {"b": "s", "a": 1}]),
 ]
 DRAFT_TWISTS += [full_only("malformed keyword", lambda r, c=c: c) for c in REVIEW3]
+# The fourth review's: an unresolvable `$dynamicRef` raises only where it is reached,
+# `$recursiveRef` runs at its place in the schema's order, 2019-09's walk ends at an object
+# `items`.
+REVIEW4 = [
+    ({"dependentSchemas": {"a": {"$dynamicRef": r}}}, [1, {"a": 1}, {}]) for r in ["#/nope", "#nope", "http://localhost/zz"]
+] + [
+    ({"not": {"$ref": "#/$defs/d0"}, "$defs": {"d0": {"properties": {"a": {"$dynamicRef": "#/nope"}}}}}, [1, {"a": 1}]),
+    ({"anyOf": [{"$id": "http://localhost/s/r", "$dynamicRef": "#/nope"}, True]}, [1]),
+    ({"$schema": D2019, "type": "object", "properties": {"a": {"not": {"$recursiveRef": "#", "$ref": "y"}}}}, [{"a": 5}, {"a": {}}]),
+    ({"$schema": D2019, "if": {"$recursiveRef": "#", "not": {}}}, [[], 1]),
+    ({"$schema": D2019, "unevaluatedItems": False, "items": {}, "anyOf": [True, {"$ref": "#/nope"}]}, [[], [1]]),
+    ({"$schema": D2019, "unevaluatedItems": False, "items": [True], "additionalItems": False, "anyOf": [True, {"$ref": "#/nope"}]}, [[], [1], [1, 2]]),
+]
+DRAFT_TWISTS += [full_only("unevaluated* walk", lambda r, c=c: c) for c in REVIEW4]
 DRAFT_TWISTS += [full_only("malformed keyword", twist) for twist in [
     malformed, malformed, malformed, malformed, malformed, malformed,
     lambda r: ({"$schema": D3, "extends": {"$schema": D6, "properties": {"q": {"required": True}}}}, [{}, {"q": 1}, 1]),
