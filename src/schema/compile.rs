@@ -385,6 +385,14 @@ fn python_uri(s: &str) -> Result<String, String> {
     Ok(t)
 }
 
+/// The id python-jsonschema's `descend` moves the base URI by, with draft `d`'s rule (`id` in
+/// drafts 3 and 4; before 2019-09 none beside a `$ref`, and none that is only a `#name`).
+#[cfg(feature = "python-re")]
+pub(crate) fn python_id(obj: &Map, d: Draft) -> Option<&str> {
+    let id = obj.get(if d.old() { "id" } else { "$id" }).and_then(Value::as_str);
+    id.filter(|id| !(d.ref_only() && (obj.contains_key("$ref") || id.starts_with('#'))))
+}
+
 /// Python's `int()` of a JSON Pointer token, as `referencing` indexes an array (`-1` is the last
 /// item; spaces around, a sign and `_` between digits are allowed).
 #[cfg(feature = "python-re")]
@@ -674,10 +682,7 @@ impl<'a> Compiler<'a> {
         #[cfg(feature = "python-re")]
         let mut root_moved = false;
         #[cfg(feature = "python-re")]
-        let id_in = |d: Draft| {
-            let id = obj.get(if d.old() { "id" } else { "$id" }).and_then(Value::as_str);
-            id.filter(|id| !(d.ref_only() && (obj.contains_key("$ref") || id.starts_with('#'))))
-        };
+        let id_in = |d: Draft| python_id(obj, d);
         // Python's `descend` moves the base URI with the reaching draft's rule for ids (its
         // `specification`), and its registry with the subschema's own: below a nested `$schema`,
         // `$ref`s resolve against the former.

@@ -7,6 +7,7 @@
 //! `TypeError`, and the validation with it.
 
 use super::compile::Draft;
+use super::pymalformed::py_type;
 use crate::json::Value;
 
 /// The six specifications, and which keywords hold subresources in each.
@@ -59,19 +60,6 @@ fn lists(d: Draft) -> (&'static [&'static str], &'static [&'static str], &'stati
         }
         Draft::Draft4 => (&["not"], ARRAY, SUBVALUES_OLD),
         Draft::Draft3 => (&[], &["extends"], SUBVALUES_OLD),
-    }
-}
-
-/// Python's name for a JSON value's type, as its exceptions print it.
-fn py_type(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "NoneType",
-        Value::Bool(_) => "bool",
-        Value::Number(n) if n.is_integer_text() => "int",
-        Value::Number(_) => "float",
-        Value::String(_) => "str",
-        Value::Array(_) => "list",
-        Value::Object(_) => "dict",
     }
 }
 

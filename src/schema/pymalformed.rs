@@ -14,8 +14,8 @@ const ARRAY: u8 = 8;
 const NUMBER: u8 = 16;
 const STRING: u8 = 32;
 
-/// Python's name for a JSON value's type.
-fn py_type(v: &Value) -> &'static str {
+/// Python's name for a JSON value's type, as its exceptions print it.
+pub(crate) fn py_type(v: &Value) -> &'static str {
     match v {
         Value::Null => "NoneType",
         Value::Bool(_) => "bool",
@@ -70,6 +70,7 @@ pub(crate) fn truthy(v: &Value) -> bool {
 
 /// What python-jsonschema does with `key: v` where the spec's rule for `v` fails; None where the
 /// value is well formed (or the keyword is not one read here).
+#[allow(clippy::redundant_guards)]
 pub(crate) fn python_malformed(key: &str, v: &Value, draft: Draft) -> Option<Kw> {
     let lengths: [(&str, u8, bool); 6] = [
         ("minLength", STRING, true),
@@ -135,7 +136,8 @@ pub(crate) fn python_malformed(key: &str, v: &Value, draft: Draft) -> Option<Kw>
         }
         "multipleOf" | "divisibleBy" if (key == "divisibleBy") == (draft == Draft::Draft3) => match py_number(v) {
             Some(f) if f > 0.0 && matches!(v, Value::Number(_)) => None,
-            Some(0.0) => Some(raise(NUMBER | INTEGER, key, v, "ZeroDivisionError")),
+            // (A guard, not a float pattern, which older compilers warn about.)
+            Some(f) if f == 0.0 => Some(raise(NUMBER | INTEGER, key, v, "ZeroDivisionError")),
             // `instance % -n` is 0 exactly where `instance % n` is.
             Some(f) => Some(Kw::MultipleOf(Number::from_f64(f.abs())?)),
             None => Some(raise(NUMBER | INTEGER, key, v, "TypeError: unsupported operand type(s) for %")),

@@ -6,7 +6,7 @@
 //! class it holds. Compiled once per (location, resolver base, class) into steps that
 //! validate.rs runs.
 
-use super::{escape_token, python_draft, Compiler, Draft, Loc, NodeId, Value, RECURSIVE};
+use super::{escape_token, python_draft, python_id, Compiler, Draft, Loc, NodeId, Value, RECURSIVE};
 use crate::json::Map;
 
 pub(crate) type WalkId = usize;
@@ -172,7 +172,8 @@ impl<'a> Compiler<'a> {
                 Some(Value::Object(deps)) => {
                     let mut list = Vec::new();
                     for k in deps.keys() {
-                        list.push((k.clone(), self.walk_for(at("dependentSchemas").pipe(k), r, cls, modern, items)?));
+                        let sub = (loc.0, format!("{}/dependentSchemas/{}", loc.1, escape_token(k)));
+                        list.push((k.clone(), self.walk_for(sub, r, cls, modern, items)?));
                     }
                     steps.push(Step::Dependent(list));
                 }
@@ -277,10 +278,7 @@ impl<'a> Compiler<'a> {
     /// subschema's id (by `cls`'s rule), its class the one its `$schema` names (else `cls`).
     fn walk_descend(&mut self, loc: &Loc, r: &str, cls: Draft) -> Result<NodeId, String> {
         let value = self.value_at(loc).ok_or_else(|| format!("nothing at {}", self.describe(loc)))?;
-        let id = value
-            .get(if cls.old() { "id" } else { "$id" })
-            .and_then(Value::as_str)
-            .filter(|id| !(cls.ref_only() && (value.get("$ref").is_some() || id.starts_with('#'))));
+        let id = value.as_object().and_then(|obj| python_id(obj, cls));
         let expected = match id {
             Some(id) => self.join(r, id)?,
             None => r.to_owned(),
@@ -316,15 +314,5 @@ impl<'a> Compiler<'a> {
         let n = self.node_for((doc, String::new()), Some(cls), descend)?;
         self.rebased.insert(key, n);
         Ok(n)
-    }
-}
-
-trait Pipe {
-    fn pipe(self, key: &str) -> Loc;
-}
-
-impl Pipe for Loc {
-    fn pipe(self, key: &str) -> Loc {
-        (self.0, format!("{}/{}", self.1, escape_token(key)))
     }
 }
