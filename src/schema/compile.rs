@@ -73,6 +73,9 @@ const DRAFTS: [Draft; 6] =
 /// The dynamic anchor a 2019-09 `$recursiveAnchor: true` stands for (no `$dynamicAnchor` can
 /// be named so).
 pub(crate) const RECURSIVE: &str = "#recursive";
+/// A base URI no resource has (an id where Python's crawl does not look).
+#[cfg(feature = "python-re")]
+pub(crate) const UNREGISTERED: usize = usize::MAX;
 const DOC_MASK: usize = if cfg!(feature = "python-re") { (1 << DOC_BITS) - 1 } else { usize::MAX };
 
 fn tagged(loc: Loc, draft: Draft, ref_only: bool) -> Loc {
@@ -88,6 +91,11 @@ pub(crate) struct Node {
     pub(crate) location: String,
     /// The schema resource it belongs to (for `$dynamicRef`'s dynamic scope).
     pub(crate) resource: usize,
+    /// The resource of the base URI Python's resolver has here (which `not`, `if` and
+    /// `contains` do not move): what a `$ref` from here pushes onto the dynamic scope.
+    /// [`UNREGISTERED`] where no resource has that URI (a lookup there raises).
+    #[cfg(feature = "python-re")]
+    pub(crate) scope: usize,
     /// Its `default` and the bytes of its JSON, kept only when compiling for `useDefaults`.
     pub(crate) default: Option<(Value, usize)>,
 }
@@ -896,8 +904,20 @@ impl<'a> Compiler<'a> {
         } else {
             self.describe(&key)
         };
+        #[cfg(feature = "python-re")]
+        let scope = match self.by_uri.get(&info.base) {
+            Some(&r) => r,
+            None => UNREGISTERED,
+        };
         let id = self.nodes.len();
-        self.nodes.push(Node { kind: NodeKind::Bool(true), location, resource, default: None });
+        self.nodes.push(Node {
+            kind: NodeKind::Bool(true),
+            location,
+            resource,
+            #[cfg(feature = "python-re")]
+            scope,
+            default: None,
+        });
         self.memo.insert(key.clone(), id);
         self.queue.push((id, key));
         Ok(id)

@@ -354,7 +354,10 @@ impl<'a> Ctx<'a> {
             match (step, inst) {
                 (Step::Walk(t), _) => self.py_walk(*t, inst, seen),
                 (Step::Dynamic(t, anchor, cands), _) => {
-                    let d = self.py_dynamic_target(*t, anchor);
+                    let Some(d) = self.py_dynamic_target(*t, anchor) else {
+                        self.abort("schema", UNRESOLVABLE_SCOPE.into());
+                        break;
+                    };
                     if let Some(&(_, wd)) = cands.iter().find(|(n, _)| *n == d).or(cands.first()) {
                         self.py_walk(wd, inst, seen);
                     }
@@ -441,9 +444,10 @@ impl<'a> Ctx<'a> {
     /// with a scope already. Whether it did.
     #[cfg(feature = "python-re")]
     fn py_push(&mut self, id: NodeId, target: NodeId) -> bool {
-        let cur = self.c.nodes[id].resource;
+        use super::compile::UNREGISTERED;
+        let cur = self.c.nodes[id].scope;
         let push = self.opts.formats.python()
-            && !self.c.resources[cur].anonymous
+            && (cur == UNREGISTERED || !self.c.resources[cur].anonymous)
             && (self.py_scope.is_empty() || self.c.nodes[target].resource != cur);
         if push {
             self.py_scope.push(cur);
@@ -453,22 +457,33 @@ impl<'a> Ctx<'a> {
 
     /// A `$dynamicRef`'s or `$recursiveRef`'s target as `referencing` finds it: the outermost
     /// dynamic anchor of that name in its dynamic scope; for `$recursiveRef`, outwards from the
-    /// most recent while each resource has `$recursiveAnchor: true`.
+    /// most recent while each resource has `$recursiveAnchor: true`. `None` where the search
+    /// meets a base URI no resource has: `referencing` raises there.
     #[cfg(feature = "python-re")]
-    fn py_dynamic_target(&self, target: NodeId, anchor: &Option<String>) -> NodeId {
-        let Some(name) = anchor else { return target };
+    fn py_dynamic_target(&self, target: NodeId, anchor: &Option<String>) -> Option<NodeId> {
+        use super::compile::UNREGISTERED;
+        let Some(name) = anchor else { return Some(target) };
         let found = |r: usize| self.c.resources[r].dynamic_anchors.iter().find(|(n, _)| n == name).map(|(_, id)| *id);
+        let mut target = target;
         if name == super::compile::RECURSIVE {
-            let mut target = target;
             for &r in self.py_scope.iter().rev() {
+                if r == UNREGISTERED {
+                    return None;
+                }
                 match found(r) {
                     Some(id) => target = id,
                     None => break,
                 }
             }
-            return target;
+            return Some(target);
         }
-        self.py_scope.iter().find_map(|&r| found(r)).unwrap_or(target)
+        for &r in self.py_scope.iter().rev() {
+            if r == UNREGISTERED {
+                return None;
+            }
+            target = found(r).unwrap_or(target);
+        }
+        Some(target)
     }
 
     fn dynamic_target(&self, target: NodeId, anchor: &Option<String>) -> NodeId {
@@ -617,7 +632,13 @@ impl<'a> Ctx<'a> {
                 // `$recursiveRef` in the scope it had, then follows with a lookup.
                 let recursive = anchor.as_deref() == Some(super::compile::RECURSIVE);
                 let mut pushed = !recursive && self.py_push(id, *target);
-                let to = self.py_dynamic_target(*target, anchor);
+                let Some(to) = self.py_dynamic_target(*target, anchor) else {
+                    if pushed {
+                        self.py_scope.pop();
+                    }
+                    self.abort("schema", UNRESOLVABLE_SCOPE.into());
+                    return false;
+                };
                 if recursive {
                     pushed = self.py_push(id, to);
                 }
@@ -1362,3 +1383,9 @@ impl super::compile::Node {
         }
     }
 }
+
+/// Why a `$dynamicRef` or `$recursiveRef` stops where its dynamic scope holds a base URI that
+/// no resource has (an id where Python's registry does not look).
+#[cfg(feature = "python-re")]
+const UNRESOLVABLE_SCOPE: &str =
+    "a $dynamicRef or $recursiveRef looks in a dynamic scope holding a base URI no resource has: python-jsonschema raises here, so Airflow refuses the run";
