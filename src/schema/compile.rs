@@ -529,7 +529,10 @@ impl<'a> Compiler<'a> {
         if formats.python() {
             c.root_uri = c.resources.first().map_or_else(|| DEFAULT_BASE.into(), |r| r.uri.clone());
             let uri = if c.root_uri == DEFAULT_BASE { "" } else { &c.root_uri };
-            c.crawl_raises = super::pycrawl::crawl_raises(root, root_draft, uri);
+            match super::pycrawl::crawl(root, root_draft, uri) {
+                Ok(registry) => c.file_as_crawled(&registry),
+                Err(why) => c.crawl_raises = Some(why),
+            }
         }
         for (uri, schema) in resources {
             let doc = c.docs.len();
@@ -850,6 +853,43 @@ impl<'a> Compiler<'a> {
             };
         }
         Ok(resolve(base, reference))
+    }
+
+    /// Where the schema gives one URI (or anchor) to several subschemas, a lookup finds the one
+    /// `referencing`'s crawl files last, not the first the scan met. The root keeps its own id:
+    /// a lookup of the root's URI finds it before any crawl.
+    #[cfg(feature = "python-re")]
+    fn file_as_crawled(&mut self, registry: &super::pycrawl::Registry) {
+        let mut last: VecMap<String, (String, usize)> = VecMap::new();
+        for (uri, ptr) in &registry.resources {
+            let n = last.get(uri).map_or(0, |e| e.1);
+            last.insert(uri.clone(), (ptr.clone(), n + 1));
+        }
+        for (uri, (ptr, n)) in last.iter() {
+            let Some(&r) = self.by_uri.get(uri).filter(|_| *n > 1 && *uri != self.root_uri) else { continue };
+            if self.resources[r].loc.0 == 0 && !self.resources[r].loc.1.is_empty() {
+                self.resources[r].loc = (0, ptr.clone());
+                let winner = (0, ptr.clone());
+                self.resources[r].dynamic_anchors.retain(|(name, loc)| name != RECURSIVE || *loc == winner);
+            }
+        }
+        let mut anchors: VecMap<String, (String, bool, usize)> = VecMap::new();
+        for (uri, name, ptr, dynamic) in &registry.anchors {
+            let key = format!("{}#{name}", if uri.is_empty() { DEFAULT_BASE } else { uri });
+            let n = anchors.get(&key).map_or(0, |e| e.2);
+            anchors.insert(key, (ptr.clone(), *dynamic, n + 1));
+        }
+        for (key, (ptr, dynamic, n)) in anchors.iter() {
+            if *n < 2 || !self.anchors.contains_key(key) {
+                continue;
+            }
+            let winner = (0, ptr.clone());
+            self.anchors.insert(key.clone(), winner.clone());
+            let (uri, name) = key.rsplit_once('#').unwrap_or((key, ""));
+            if let Some(&r) = self.by_uri.get(uri) {
+                self.resources[r].dynamic_anchors.retain(|(n, loc)| n != name || (*dynamic && *loc == winner));
+            }
+        }
     }
 
     fn add_resource(&mut self, uri: &str, loc: Loc) -> usize {

@@ -8,7 +8,8 @@
 
 use super::compile::Draft;
 use super::pymalformed::py_type;
-use crate::json::Value;
+use super::uri::escape_token;
+use crate::json::{Map, Value};
 
 /// The six specifications, and which keywords hold subresources in each.
 fn lists(d: Draft) -> (&'static [&'static str], &'static [&'static str], &'static [&'static str]) {
@@ -133,9 +134,9 @@ fn anchors(d: Draft, v: &Value) -> Result<(), String> {
 
 /// `yield from value`: a list's items; a string's characters and an object's keys are strings,
 /// on which the crawl's next step (`.get`) raises.
-fn iterate<'a>(v: &'a Value, out: &mut Vec<&'a Value>) -> Result<(), String> {
+fn iterate<'a>(k: &str, v: &'a Value, out: &mut Vec<(String, &'a Value)>) -> Result<(), String> {
     match v {
-        Value::Array(a) => out.extend(a.iter()),
+        Value::Array(a) => out.extend(a.iter().enumerate().map(|(i, x)| (format!("/{k}/{i}"), x))),
         Value::String(s) if s.is_empty() => {}
         Value::Object(m) if m.is_empty() => {}
         Value::String(_) | Value::Object(_) => return Err("AttributeError: 'str' object has no attribute 'get'".into()),
@@ -144,24 +145,29 @@ fn iterate<'a>(v: &'a Value, out: &mut Vec<&'a Value>) -> Result<(), String> {
     Ok(())
 }
 
-/// `subresources_of`: the values the crawl goes on with.
-fn subresources(d: Draft, v: &Value) -> Result<Vec<&Value>, String> {
+/// An object's values, and their pointers.
+fn values<'a>(k: &'a str, o: &'a Map) -> impl Iterator<Item = (String, &'a Value)> + 'a {
+    o.iter().map(move |(key, x)| (format!("/{k}/{}", escape_token(key)), x))
+}
+
+/// `subresources_of`: the values the crawl goes on with, and their pointers from `v`.
+fn subresources(d: Draft, v: &Value) -> Result<Vec<(String, &Value)>, String> {
     let Value::Object(m) = v else { return Ok(Vec::new()) };
     let (in_value, in_subarray, in_subvalues) = lists(d);
     let mut out = Vec::new();
     for k in in_value {
         if let Some(x) = m.get(k) {
-            out.push(x);
+            out.push((format!("/{k}"), x));
         }
     }
     for k in in_subarray {
         if let Some(x) = m.get(k) {
-            iterate(x, &mut out)?;
+            iterate(k, x, &mut out)?;
         }
     }
     for k in in_subvalues {
         match m.get(k) {
-            Some(Value::Object(o)) => out.extend(o.values()),
+            Some(Value::Object(o)) => out.extend(values(k, o)),
             Some(other) => return Err(no_attr(other, "values")),
             None => {}
         }
@@ -171,8 +177,8 @@ fn subresources(d: Draft, v: &Value) -> Result<Vec<&Value>, String> {
     }
     match m.get("items") {
         None | Some(Value::Null) => {}
-        Some(items @ (Value::Array(_) | Value::String(_))) => iterate(items, &mut out)?,
-        Some(items) => out.push(items),
+        Some(items @ (Value::Array(_) | Value::String(_))) => iterate("items", items, &mut out)?,
+        Some(items) => out.push(("/items".into(), items)),
     }
     if d == Draft::Draft2019 {
         return Ok(out);
@@ -180,10 +186,8 @@ fn subresources(d: Draft, v: &Value) -> Result<Vec<&Value>, String> {
     match m.get("dependencies") {
         None | Some(Value::Null) => {}
         Some(Value::Object(deps)) => {
-            let mut values = deps.values();
-            if let Some(first @ Value::Object(_)) = values.next() {
-                out.push(first);
-                out.extend(values);
+            if let Some((_, Value::Object(_))) = deps.iter().next() {
+                out.extend(values("dependencies", deps));
             }
         }
         Some(other) => return Err(no_attr(other, "values")),
@@ -191,7 +195,7 @@ fn subresources(d: Draft, v: &Value) -> Result<Vec<&Value>, String> {
     if matches!(d, Draft::Draft4 | Draft::Draft3) {
         for k in ["additionalItems", "additionalProperties"] {
             if let Some(x @ Value::Object(_)) = m.get(k) {
-                out.push(x);
+                out.push((format!("/{k}"), x));
             }
         }
     }
@@ -213,24 +217,55 @@ fn detect(d: Draft, v: &Value) -> Result<Draft, String> {
     })
 }
 
-/// Why the crawl of `root` (registered under `uri`, read as `draft`) raises, if it does.
-pub(crate) fn crawl_raises(root: &Value, draft: Draft, uri: &str) -> Option<String> {
-    let mut stack: Vec<(String, &Value, Draft)> = vec![(uri.to_owned(), root, draft)];
-    while let Some((uri, v, d)) = stack.pop() {
-        let mut step = || -> Result<(), String> {
-            let uri = match id_of(d, v)? {
-                Some(id) => super::pyurl::urljoin(&uri, &id).map_err(|why| format!("ValueError: {why}"))?,
-                None => uri.clone(),
-            };
-            anchors(d, v)?;
-            for s in subresources(d, v)? {
-                stack.push((uri.clone(), s, detect(d, s)?));
+/// The registry `referencing`'s crawl builds from `root` (registered under `uri`, read as
+/// `draft`): every resource and anchor in the order the crawl files them, so where two share a
+/// URI the later one is what a lookup finds. Err: why the crawl raises.
+pub(crate) struct Registry {
+    /// (URI, JSON Pointer of the resource).
+    pub(crate) resources: Vec<(String, String)>,
+    /// (URI, anchor name, JSON Pointer, whether a `$dynamicAnchor`).
+    pub(crate) anchors: Vec<(String, String, String, bool)>,
+}
+
+/// Crawls `root` as `Registry.crawl` does: a stack, so a resource's subresources are filed
+/// last-listed first, each with everything below it before the next.
+pub(crate) fn crawl(root: &Value, draft: Draft, uri: &str) -> Result<Registry, String> {
+    let mut reg = Registry { resources: Vec::new(), anchors: Vec::new() };
+    let mut stack: Vec<(String, String, &Value, Draft)> = vec![(uri.to_owned(), String::new(), root, draft)];
+    while let Some((uri, ptr, v, d)) = stack.pop() {
+        let uri = match id_of(d, v)? {
+            Some(id) => {
+                let uri = super::pyurl::urljoin(&uri, &id).map_err(|why| format!("ValueError: {why}"))?;
+                reg.resources.push((uri.clone(), ptr.clone()));
+                uri
             }
-            Ok(())
+            None => uri,
         };
-        if let Err(why) = step() {
-            return Some(why);
+        anchors(d, v)?;
+        for (name, dynamic) in anchor_names(d, v) {
+            reg.anchors.push((uri.clone(), name, ptr.clone(), dynamic));
+        }
+        for (suffix, s) in subresources(d, v)? {
+            stack.push((uri.clone(), format!("{ptr}{suffix}"), s, detect(d, s)?));
         }
     }
-    None
+    Ok(reg)
+}
+
+/// The anchors `anchors_in` finds in a subschema (once `anchors` has let it by).
+fn anchor_names(d: Draft, v: &Value) -> Vec<(String, bool)> {
+    let Value::Object(m) = v else { return Vec::new() };
+    let named = |k: &str| m.get(k).and_then(Value::as_str).map(str::to_owned);
+    match d {
+        Draft::Draft2020 => {
+            named("$anchor").map(|a| (a, false)).into_iter().chain(named("$dynamicAnchor").map(|a| (a, true))).collect()
+        }
+        Draft::Draft2019 => named("$anchor").map(|a| (a, false)).into_iter().collect(),
+        Draft::Draft7 | Draft::Draft6 => {
+            named("$id").and_then(|id| Some((id.strip_prefix('#')?.to_owned(), false))).into_iter().collect()
+        }
+        Draft::Draft4 | Draft::Draft3 => {
+            named("id").and_then(|id| Some((id.strip_prefix('#')?.to_owned(), false))).into_iter().collect()
+        }
+    }
 }

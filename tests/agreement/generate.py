@@ -515,6 +515,72 @@ DRAFT_TWISTS += [full_only("registry crawl", twist) for twist in [
                                               {"$schema": 5}, {"properties": {"q": {"$schema": None}}}, {"$schema": D4, "additionalProperties": True}])}},
                [{"x": 1}, {"x": "s"}, {"x": 1, "w": "s"}, {"w": 1}, {}]),
 ]]
+# The dynamic scope a `$ref` pushes is the resolver's base URI, which an id under `not`/`if`/
+# `contains` does not move (`evolve(...).is_valid`); a base URI no resource has (an id where the
+# crawl does not look, e.g. draft 7's dependencies after a list) raises when the scope is searched.
+SCOPE_KW = ["if", "not", "contains"]
+DRAFT_TWISTS += [full_only("dynamic scope", twist) for twist in [
+    lambda r: ({"$schema": D2019, **r.choice([{}, {"$id": "http://localhost/r"}]), "$recursiveAnchor": True, "type": ["array", "integer"],
+                "items": {r.choice(SCOPE_KW): {"$id": "http://localhost/a/", "$recursiveAnchor": True,
+                                               **r.choice([{"$recursiveRef": "#"}, {"$recursiveRef": "#", "type": "array"},
+                                                           {"$ref": "#/$defs/x", "$defs": {"x": {"$recursiveRef": "#"}}}])}}},
+               [[[{}]], [[1]], [{}], [[[]]], [1], [["s"]]]),
+    lambda r: ({**r.choice([{}, {"$id": "http://localhost/r"}]), "$dynamicAnchor": "n", "type": ["array", "integer"],
+                "$defs": {"b": {"$id": "http://localhost/b", "$dynamicAnchor": "n", "type": "integer"}},
+                "items": {r.choice(SCOPE_KW): {"$id": "http://localhost/a/", **r.choice([
+                    {"$dynamicAnchor": "n", "$dynamicRef": "#n", "type": "object"},
+                    {"$dynamicAnchor": "n", "$ref": "#/$defs/x", "$defs": {"x": {"$dynamicRef": "#n"}}},
+                    {"$ref": "b", "$dynamicRef": "#n"}])}}},
+               [[[{}]], [[1]], [{}], [1], [[[1]]], ["s"]]),
+    lambda r: ({"$schema": D2019, "$id": "http://localhost/r", "$recursiveAnchor": r.choice([True, False]),
+                "$defs": {"t": r.choice([{"$schema": D2019, "$recursiveRef": "#"}, {"$recursiveRef": "#", "type": "integer"}])},
+                "properties": {"x": {"$schema": D7, "dependencies": {**r.choice([{"a": ["b"]}, {}]),
+                                                                      "c": {"$id": "http://localhost/u/", "allOf": [{"$ref": "http://localhost/r#/$defs/t"}]}}}}},
+               [{"x": {"c": 1}}, {"x": {"a": 1}}, 1, {"x": {"c": 1, "a": 1}}]),
+    lambda r: ({"$id": "http://localhost/r", "$dynamicAnchor": "n", "$defs": {"t": {"$schema": D2020, "$dynamicRef": "#n"}},
+                "properties": {"x": {"$schema": D7, "dependencies": {**r.choice([{"a": ["b"]}, {}]),
+                                                                      "c": {"$id": "http://localhost/u/", "allOf": [{"$ref": "http://localhost/r#/$defs/t"}]}}}}},
+               [{"x": {"c": 1}}, {"x": {"a": 1}}, 1]),
+]]
+# One id (or anchor) given to two subschemas: a lookup finds the one referencing's crawl files
+# last (a stack: the first listed of a keyword, a descendant before its ancestor, `$defs` and
+# `properties` before `allOf`/`anyOf` before `not`/`if`). Only shapes whose order is fixed: two
+# keywords of one kind (`$defs` and `properties`) are crawled in a frozenset's order, which
+# changes with PYTHONHASHSEED, and so does Airflow's verdict.
+DUP = "http://localhost/d"
+DUP_PLACES = [lambda v: {"$defs": {"a": v}}, lambda v: {"$defs": {"n": {"$defs": {"m": v}}}}, lambda v: {"anyOf": [v, True]},
+              lambda v: {"anyOf": [True, v]}, lambda v: {"allOf": [{"anyOf": [v, True]}]}, lambda v: {"not": {"not": v}}]
+# (keyword, kind): two places of one kind under different keywords have no fixed order.
+DUP_KEYS = [("$defs", 2), ("$defs", 2), ("anyOf", 1), ("anyOf", 1), ("allOf", 1), ("not", 0)]
+def dup_twist(r):
+    i, j = r.sample(range(len(DUP_PLACES)), 2)
+    while DUP_KEYS[i][1] == DUP_KEYS[j][1] and DUP_KEYS[i][0] != DUP_KEYS[j][0]:
+        i, j = r.sample(range(len(DUP_PLACES)), 2)
+    first, second = DUP_PLACES[i]({"$id": DUP, "type": "integer"}), DUP_PLACES[j]({"$id": DUP, "type": "string"})
+    for k, v in second.items():
+        first[k] = first[k] + v if isinstance(v, list) and k in first else ({**first[k], **v} if k in first else v)
+    return ({**first, "properties": {"x": {"$ref": DUP}}}, [{"x": 1}, {"x": "s"}])
+DRAFT_TWISTS += [full_only("duplicate ids", twist) for twist in [
+    dup_twist, dup_twist,
+    lambda r: ({"$defs": {"a": {"$id": DUP, "type": "integer", "$defs": {"b": r.choice([{"$id": DUP, "type": "string"},
+                                                                                          {"$id": "http://localhost/e", "$defs": {"c": {"$id": DUP, "type": "string"}}}])}}},
+                "properties": {"x": {"$ref": DUP}}}, [{"x": 1}, {"x": "s"}]),
+    lambda r: (r.choice([{"$defs": {"a": {"$anchor": "n", "type": "integer"}, "b": {"$anchor": "n", "type": "string"}}},
+                         {"$defs": {"a": {"$anchor": "n", "type": "integer", "$defs": {"b": {"$anchor": "n", "type": "string"}}}}},
+                         {"anyOf": [{"$anchor": "n", "type": "integer"}, True], "$defs": {"b": {"$anchor": "n", "type": "string"}}},
+                         {"$schema": D7, "definitions": {"a": {"$id": "#n", "type": "integer"}, "b": {"$id": "#n", "type": "string"}}},
+                         {"$schema": D7, "items": [{"$id": "#n", "type": "integer"}], "definitions": {"b": {"$id": "#n", "type": "string"}}}])
+               | {"properties": {"x": {"$ref": "#n"}}}, [{"x": 1}, {"x": "s"}]),
+    lambda r: (r.choice([{"$schema": D7, "items": {"$id": DUP, "type": "integer"}, "definitions": {"b": {"$id": DUP, "type": "string"}}},
+                         {"$schema": D7, "dependencies": {"z": {"$id": DUP, "type": "integer"}}, "items": {"$id": DUP, "type": "string"}}])
+               | {"properties": {"x": {"$ref": DUP}}}, [{"x": 1}, {"x": "s"}, [1]]),
+    lambda r: ({"$id": "http://localhost/r", "$defs": {"a": {r.choice(["$anchor", "$dynamicAnchor"]): "n", "type": "integer"},
+                                                       "b": {r.choice(["$anchor", "$dynamicAnchor"]): "n", "type": "string"}},
+                "properties": {"x": {r.choice(["$dynamicRef", "$ref"]): "#n"}}}, [{"x": 1}, {"x": "s"}]),
+    lambda r: ({"$schema": D2019, "$defs": {"a": {"$id": DUP, "$recursiveAnchor": r.choice([True, False]), "type": ["integer", "object"], "properties": {"y": {"$recursiveRef": "#"}}},
+                                            "b": {"$id": DUP, "$recursiveAnchor": r.choice([True, False]), "type": ["string", "object"], "properties": {"y": {"$recursiveRef": "#"}}}},
+                "properties": {"x": {"$ref": DUP}}}, [{"x": 1}, {"x": "s"}, {"x": {"y": 1}}, {"x": {"y": "s"}}]),
+]]
 # Python's urljoin, as referencing joins ids and refs: no dot-segment removal in an absolute URI,
 # empty segments dropped when merging, `;params`, a relative root id joined with itself by the
 # registry's crawl (subschemas filed under `a/a/…` while `$ref`s resolve against `a/b`).
