@@ -96,6 +96,10 @@ pub(crate) struct Node {
     /// [`UNREGISTERED`] where no resource has that URI (a lookup there raises).
     #[cfg(feature = "python-re")]
     pub(crate) scope: usize,
+    /// Whether its `$ref` (bit 1) or `$dynamicRef` (bit 2) looks up the very URI that base is:
+    /// then Python's resolver pushes nothing onto a dynamic scope it has already.
+    #[cfg(feature = "python-re")]
+    pub(crate) same_base: u8,
     /// Its `default` and the bytes of its JSON, kept only when compiling for `useDefaults`.
     pub(crate) default: Option<(Value, usize)>,
 }
@@ -311,6 +315,9 @@ pub(crate) struct Compiler<'a> {
     /// Why `referencing`'s crawl of the root raises, if it does.
     #[cfg(feature = "python-re")]
     crawl_raises: Option<String>,
+    /// [`Node::same_base`] of the node being compiled.
+    #[cfg(feature = "python-re")]
+    same_base: u8,
     /// The URI python-jsonschema registers the root under (its id, or DEFAULT_BASE for none).
     #[cfg(feature = "python-re")]
     root_uri: String,
@@ -518,6 +525,8 @@ impl<'a> Compiler<'a> {
             #[cfg(feature = "python-re")]
             crawl_raises: None,
             #[cfg(feature = "python-re")]
+            same_base: 0,
+            #[cfg(feature = "python-re")]
             root_uri: String::new(),
         };
         let root_draft = match formats.python() {
@@ -576,6 +585,10 @@ impl<'a> Compiler<'a> {
             while let Some((id, loc)) = c.queue.pop() {
                 let kind = c.compile_node(&loc)?;
                 c.nodes[id].kind = kind;
+                #[cfg(feature = "python-re")]
+                {
+                    c.nodes[id].same_base = std::mem::take(&mut c.same_base);
+                }
                 if use_defaults {
                     c.nodes[id].default = c.value_at(&loc).and_then(|v| v.get("default")).map(|d| {
                         let mut text = String::new();
@@ -956,6 +969,8 @@ impl<'a> Compiler<'a> {
             resource,
             #[cfg(feature = "python-re")]
             scope,
+            #[cfg(feature = "python-re")]
+            same_base: 0,
             default: None,
         });
         self.memo.insert(key.clone(), id);
@@ -1022,6 +1037,27 @@ impl<'a> Compiler<'a> {
     #[cfg(not(feature = "python-re"))]
     fn false_node(&mut self) -> Result<NodeId, String> {
         Err(String::new())
+    }
+
+    /// Whether Python's lookup of `reference` from `base` asks for the URI `base` is.
+    #[cfg(feature = "python-re")]
+    fn looks_up_base(&self, base: &str, reference: &str) -> bool {
+        let base = if base == DEFAULT_BASE { "" } else { base };
+        matches!(self.python_parts(base, reference), Ok(Some((uri, _))) if uri == base || (uri == DEFAULT_BASE && base.is_empty()))
+    }
+
+    /// The `$dynamicAnchor` a `$ref` names, if its target (2020-12) holds it.
+    #[cfg(feature = "python-re")]
+    fn dynamic_anchor_of(&self, target: NodeId, reference: &str) -> Option<String> {
+        let fragment = split_fragment(reference).1;
+        if fragment.is_empty() || fragment.starts_with('/') {
+            return None;
+        }
+        let loc = self.memo.iter().find(|(_, &id)| id == target).map(|(l, _)| l.clone())?;
+        let draft = DRAFTS.get(loc.0 >> DOC_BITS >> 1).copied()?;
+        let v = self.value_at(&loc)?;
+        (draft == Draft::Draft2020 && v.get("$dynamicAnchor").and_then(Value::as_str) == Some(fragment))
+            .then(|| fragment.to_string())
     }
 
     /// Python's resolver in the Airflow modes: a `#…` reference keeps the base as it is; any
@@ -1199,6 +1235,18 @@ impl<'a> Compiler<'a> {
 
         if let Some(r) = obj.get("$ref").and_then(Value::as_str) {
             match self.crawl_raises(&info.base, r).map_or_else(|| self.reference(&info.base, r, draft), Err) {
+                #[cfg(feature = "python-re")]
+                Ok(target) if self.formats.python() => {
+                    // (A `$ref` to a name a `$dynamicAnchor` holds is resolved in the dynamic
+                    // scope by `referencing`, as a `$dynamicRef` is.)
+                    let dynamic = self.dynamic_anchor_of(target, r);
+                    self.uses_dynamic |= dynamic.is_some();
+                    self.same_base |= if dynamic.is_some() { 2 } else { 1 } * self.looks_up_base(&info.base, r) as u8;
+                    kws.push(match dynamic {
+                        Some(anchor) => Kw::DynamicRef(target, Some(anchor)),
+                        None => Kw::Ref(target),
+                    })
+                }
                 Ok(target) => kws.push(Kw::Ref(target)),
                 #[cfg(feature = "python-re")]
                 Err(e) if self.formats.python() => kws.push(Kw::Raise(u8::MAX, e)),
@@ -1238,6 +1286,10 @@ impl<'a> Compiler<'a> {
                             .and_then(Value::as_str)
                             .filter(|a| *a == fragment)
                             .map(String::from);
+                        #[cfg(feature = "python-re")]
+                        {
+                            self.same_base |= 2 * self.looks_up_base(&info.base, r) as u8;
+                        }
                         kws.push(Kw::DynamicRef(target, anchor));
                     }
                     #[cfg(feature = "python-re")]

@@ -438,17 +438,16 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// A `$dynamicRef`'s (or 2019-09 `$recursiveRef`'s) target in the current dynamic scope.
-    /// Python's resolver following a `$ref` from node `id` to `target` (`_evolve`): the
-    /// referrer's base joins the dynamic scope, unless it is empty or the lookup stays there
-    /// with a scope already. Whether it did.
+    /// Python's resolver following a `$ref` from node `id` (`_evolve`): the base URI it has
+    /// there joins the dynamic scope, unless it is empty or the lookup asks for that very URI
+    /// (`same`) with a scope already. Whether it did.
     #[cfg(feature = "python-re")]
-    fn py_push(&mut self, id: NodeId, target: NodeId) -> bool {
+    fn py_push(&mut self, id: NodeId, same: bool) -> bool {
         use super::compile::UNREGISTERED;
         let cur = self.c.nodes[id].scope;
         let push = self.opts.formats.python()
             && (cur == UNREGISTERED || !self.c.resources[cur].anonymous)
-            && (self.py_scope.is_empty() || self.c.nodes[target].resource != cur);
+            && (self.py_scope.is_empty() || !same);
         if push {
             self.py_scope.push(cur);
         }
@@ -619,7 +618,7 @@ impl<'a> Ctx<'a> {
             }
             #[cfg(feature = "python-re")]
             Kw::Ref(target) if self.opts.formats.python() => {
-                let pushed = self.py_push(id, *target);
+                let pushed = self.py_push(id, self.c.nodes[id].same_base & 1 != 0);
                 let ok = self.node(*target, inst, ann);
                 if pushed {
                     self.py_scope.pop();
@@ -631,7 +630,7 @@ impl<'a> Ctx<'a> {
                 // `$dynamicRef` looks the anchor up in the scope its lookup pushed to;
                 // `$recursiveRef` in the scope it had, then follows with a lookup.
                 let recursive = anchor.as_deref() == Some(super::compile::RECURSIVE);
-                let mut pushed = !recursive && self.py_push(id, *target);
+                let mut pushed = !recursive && self.py_push(id, self.c.nodes[id].same_base & 2 != 0);
                 let Some(to) = self.py_dynamic_target(*target, anchor) else {
                     if pushed {
                         self.py_scope.pop();
@@ -640,7 +639,7 @@ impl<'a> Ctx<'a> {
                     return false;
                 };
                 if recursive {
-                    pushed = self.py_push(id, to);
+                    pushed = self.py_push(id, self.c.nodes[to].resource == self.c.nodes[id].scope);
                 }
                 let ok = self.node(to, inst, ann);
                 if pushed {

@@ -581,6 +581,23 @@ DRAFT_TWISTS += [full_only("duplicate ids", twist) for twist in [
                                             "b": {"$id": DUP, "$recursiveAnchor": r.choice([True, False]), "type": ["string", "object"], "properties": {"y": {"$recursiveRef": "#"}}}},
                 "properties": {"x": {"$ref": DUP}}}, [{"x": 1}, {"x": "s"}, {"x": {"y": 1}}, {"x": {"y": "s"}}]),
 ]]
+# The fifth review's: the dynamic scope grows only where a lookup asks for another URI than
+# the base (compared as URIs, not as resources), and a `$ref` to a `$dynamicAnchor`'s name is
+# resolved in the dynamic scope (referencing's DynamicAnchor.resolve).
+REVIEW5 = [
+    ({"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "http://localhost/a", "$ref": "b", "$defs": {"b": {"$id": "b", "$defs": {"meta": {"$dynamicAnchor": "meta", "type": "string"}, "x": {"$id": "x", "$defs": {"m": {"$dynamicAnchor": "meta", "type": "number"}}, "$dynamicRef": "#meta"}}, "$ref": "#/$defs/x"}}}, [1, "s", None]),
+    ({"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "http://localhost/a", "$ref": "b", "$defs": {"b": {"$id": "b", "$ref": "a#/$defs/b/$defs/y", "$defs": {"meta": {"$dynamicAnchor": "meta", "type": "string"}, "y": {"properties": {"v": {"$id": "q", "$defs": {"m": {"$dynamicAnchor": "meta", "type": "number"}}, "$dynamicRef": "#meta"}}}}}}}, [{"v": 1}, {"v": "s"}]),
+    ({"$schema": "https://json-schema.org/draft/2019-09/schema", "$id": "http://localhost/a", "$ref": "b", "$defs": {"b": {"$id": "b", "$recursiveAnchor": True, "type": ["string", "object"], "properties": {"w": {"$recursiveRef": "#"}}, "$ref": "#/$defs/x", "$defs": {"x": {"$id": "x", "$recursiveAnchor": True, "properties": {"v": {"$recursiveRef": "#"}}, "type": ["number", "object"]}}}}}, [{"v": 1}, {"v": "s"}, {"v": {"v": 1}}, {"v": {"v": "s"}}]),
+    ({"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "http://localhost/r", "$defs": {"x": {"properties": {"a": True}}}, "allOf": [{"$id": "s", "$ref": "#/$defs/x", "$defs": {"x": {"properties": {"b": True}}}}], "unevaluatedProperties": False}, [{"a": 1}, {"b": 1}]),
+    ({"$schema": "https://json-schema.org/draft/2020-12/schema", "$defs": {"x": {"properties": {"a": True}}}, "allOf": [{"$id": "s", "$ref": "#/$defs/x", "$defs": {"x": {"properties": {"b": True}}}}], "unevaluatedProperties": False}, [{"a": 1}, {"b": 1}]),
+    ({"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "http://localhost/r", "$defs": {"x": {"$id": "http://localhost/x", "properties": {"a": True}}, "y": {"$id": "http://localhost/d/x", "properties": {"b": True}}}, "anyOf": [{"$id": "d/s", "$ref": "x"}], "unevaluatedProperties": False}, [{"a": 1}, {"b": 1}]),
+    ({"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "http://localhost/r", "$dynamicAnchor": "m", "type": ["object", "string"], "properties": {"k": {"$ref": "t"}}, "$defs": {"t": {"$id": "t", "$dynamicAnchor": "m", "type": ["object", "number"], "properties": {"z": {"$ref": "#m"}}}}}, [{"k": {"z": 1}}, {"k": {"z": "s"}}]),
+    ({"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "http://localhost/r", "$defs": {"x": {"properties": {"a": True}}}, "if": {"$id": "s", "$ref": "#/$defs/x", "$defs": {"x": {"properties": {"b": True}}}}, "unevaluatedProperties": False}, [{"a": 1}, {"b": 1}]),
+    ({"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "http://localhost/r", "$defs": {"x": {"properties": {"a": True}}}, "if": True, "then": {"$id": "s", "$ref": "#/$defs/x", "$defs": {"x": {"properties": {"b": True}}}}, "unevaluatedProperties": False}, [{"a": 1}, {"b": 1}]),
+    ({"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "http://localhost/r", "$defs": {"x": {"prefixItems": [True]}}, "allOf": [{"$id": "s", "$ref": "#/$defs/x", "$defs": {"x": {"prefixItems": [True, True]}}}], "unevaluatedItems": False}, [[1], [1, 2]]),
+    ({"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "http://localhost/r", "$defs": {"x": {"properties": {"a": True}}}, "dependentSchemas": {"q": {"$id": "s", "$ref": "#/$defs/x", "$defs": {"x": {"properties": {"b": True}}}}}, "unevaluatedProperties": False}, [{"q": 1, "a": 1}, {"q": 1, "b": 1}]),
+]
+DRAFT_TWISTS += [full_only("dynamic scope", lambda r, c=c: c) for c in REVIEW5]
 # Python's urljoin, as referencing joins ids and refs: no dot-segment removal in an absolute URI,
 # empty segments dropped when merging, `;params`, a relative root id joined with itself by the
 # registry's crawl (subschemas filed under `a/a/…` while `$ref`s resolve against `a/b`).
