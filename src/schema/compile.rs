@@ -100,6 +100,10 @@ pub(crate) struct Node {
     /// then Python's resolver pushes nothing onto a dynamic scope it has already.
     #[cfg(feature = "python-re")]
     pub(crate) same_base: u8,
+    /// As a `oneOf` branch after the first that passes, the node Python tries instead (its own
+    /// id not moving the base URI); [`UNREGISTERED`] for itself.
+    #[cfg(feature = "python-re")]
+    pub(crate) evolve: NodeId,
     /// Its `default` and the bytes of its JSON, kept only when compiling for `useDefaults`.
     pub(crate) default: Option<(Value, usize)>,
 }
@@ -411,7 +415,7 @@ pub(crate) fn python_id(obj: &Map, d: Draft) -> Option<&str> {
 /// Python's `int()` of a JSON Pointer token, as `referencing` indexes an array (`-1` is the last
 /// item; spaces around, a sign and `_` between digits are allowed).
 #[cfg(feature = "python-re")]
-fn py_index(token: &str, len: usize) -> Option<usize> {
+pub(crate) fn py_index(token: &str, len: usize) -> Option<usize> {
     let t = token.trim();
     let (negative, digits) = match t.strip_prefix('-') {
         Some(rest) => (true, rest),
@@ -813,6 +817,13 @@ impl<'a> Compiler<'a> {
         if draft == Draft::Draft2020 && crawled {
             if let Some(a) = obj.get("$dynamicAnchor").and_then(Value::as_str) {
                 self.anchors.insert(format!("{base}#{a}"), (doc, ptr.clone()));
+                // (A relative root id's anchors are filed under the id joined with itself, where
+                // `registry.anchor(root id, name)` does not find them.)
+                #[cfg(feature = "python-re")]
+                let resource = match root_moved {
+                    true => self.by_uri.get(&base).copied().unwrap_or(resource),
+                    false => resource,
+                };
                 self.resources[resource].dynamic_anchors.push((a.to_string(), (doc, ptr.clone())));
             }
         }
@@ -971,6 +982,8 @@ impl<'a> Compiler<'a> {
             scope,
             #[cfg(feature = "python-re")]
             same_base: 0,
+            #[cfg(feature = "python-re")]
+            evolve: UNREGISTERED,
             default: None,
         });
         self.memo.insert(key.clone(), id);
@@ -1081,7 +1094,64 @@ impl<'a> Compiler<'a> {
     /// The node a reference points to, resolved against `base`.
     fn reference(&mut self, base: &str, reference: &str, from: Draft) -> Result<NodeId, String> {
         let target = self.reference_loc(base, reference)?;
-        self.node_for(target, Some(from), true)
+        let node = self.node_for(target.clone(), Some(from), true)?;
+        // Python's lookup sets the base URI itself (the looked-up URI, moved by the ids its
+        // pointer walk passes): where the scan reached the target with another (under `not`,
+        // `if`, `contains`, or a nested `$schema` reading ids otherwise), it is compiled again.
+        #[cfg(feature = "python-re")]
+        if self.formats.python() {
+            if let Some(expected) = self.lookup_base(base, reference, &target) {
+                if self.info.get(&target).is_some_and(|i| i.base != expected) {
+                    return self.rebased(&target, expected, from, true);
+                }
+            }
+        }
+        Ok(node)
+    }
+
+    /// The base URI Python's resolver has after looking `reference` up from `base`.
+    #[cfg(feature = "python-re")]
+    fn lookup_base(&self, base: &str, reference: &str, target: &Loc) -> Option<String> {
+        let (uri, fragment) = self.python_parts(base, reference).ok().flatten()?;
+        let py = |u: &str| if u == DEFAULT_BASE { String::new() } else { u.to_owned() };
+        let back = |u: String| if u.is_empty() { DEFAULT_BASE.to_owned() } else { u };
+        if fragment.is_empty() {
+            return Some(uri);
+        }
+        if fragment.starts_with('/') {
+            let &ri = self.by_uri.get(&uri)?;
+            let loc = self.resources[ri].loc.clone();
+            let draft = self.info.get(&loc)?.draft;
+            return super::pycrawl::pointer_base(draft, self.value_at(&loc)?, &py(&uri), &fragment).map(back);
+        }
+        // (An anchor: its subschema's own id moves the base, `Anchor.resolve`.)
+        let draft = self.info.get(target)?.draft;
+        match super::pycrawl::id_of(draft, self.value_at(target)?).ok()? {
+            Some(id) => super::pyurl::urljoin(&py(&uri), &id).ok().map(back),
+            None => Some(uri),
+        }
+    }
+
+    /// The node for a subschema reached with the base URI `base` whatever its own id says (a
+    /// `$ref` target; with `descend` false, a subschema `evolve(...).is_valid` tries), scanned
+    /// again as a document of its own (registering nothing: the registry is the original's).
+    #[cfg(feature = "python-re")]
+    fn rebased(&mut self, loc: &Loc, base: String, from: Draft, descend: bool) -> Result<NodeId, String> {
+        let key = format!("{}\u{0}{}\u{0}{base}\u{0}{from:?}{descend}ref", loc.0, loc.1);
+        if let Some(&n) = self.rebased.get(&key) {
+            return Ok(n);
+        }
+        let value = self.value_at(loc).ok_or_else(|| format!("nothing at {}", self.describe(loc)))?;
+        let doc = self.docs.len();
+        self.docs.push(value);
+        self.uncrawled += 1;
+        self.skip_id = true;
+        let scanned = self.scan(doc, String::new(), value, base, from, false);
+        self.uncrawled -= 1;
+        scanned?;
+        let n = self.node_for((doc, String::new()), Some(from), descend)?;
+        self.rebased.insert(key, n);
+        Ok(n)
     }
 
     /// The location a reference points to, resolved against `base`.
@@ -1607,6 +1677,17 @@ impl<'a> Compiler<'a> {
                     return Err(err(key, "must not be empty"));
                 }
                 let ids = (0..items.len()).map(|i| sub(self, &format!("/{key}/{i}"))).collect::<Result<Vec<_>, _>>()?;
+                // (`oneOf` tries the branches after the first that passes with
+                // `evolve(...).is_valid`: their own ids do not move the base URI there.)
+                #[cfg(feature = "python-re")]
+                if key == "oneOf" && self.formats.python() {
+                    for (i, &s) in ids.iter().enumerate() {
+                        let loc = (doc, format!("{ptr}/oneOf/{i}"));
+                        if self.info.get(&loc).is_some_and(|b| b.base != info.base) {
+                            self.nodes[s].evolve = self.rebased(&loc, info.base.clone(), draft, false)?;
+                        }
+                    }
+                }
                 kws.push(match key {
                     "allOf" => Kw::AllOf(ids),
                     "anyOf" => Kw::AnyOf(ids),

@@ -84,7 +84,7 @@ fn as_py_str<'a>(v: &'a Value, attr: &str) -> Result<&'a str, String> {
 }
 
 /// The resource's id (`Resource.id()`: `id_of`, then `.rstrip("#")`).
-fn id_of(d: Draft, v: &Value) -> Result<Option<String>, String> {
+pub(crate) fn id_of(d: Draft, v: &Value) -> Result<Option<String>, String> {
     let id = match d {
         Draft::Draft2020 | Draft::Draft2019 => match v {
             Value::Bool(_) => return Ok(None),
@@ -268,4 +268,54 @@ fn anchor_names(d: Draft, v: &Value) -> Vec<(String, bool)> {
             named("id").and_then(|id| Some((id.strip_prefix('#')?.to_owned(), false))).into_iter().collect()
         }
     }
+}
+
+/// The base URI `referencing`'s resolver has after a lookup of `uri#pointer` into `resource`
+/// (read as `d`): the pointer walk (`Resource.pointer`) moves it by the id of each subschema it
+/// reaches through a keyword that holds schemas (`maybe_in_subresource`). None where the walk
+/// raises (the lookup raises there, and the compiler says so).
+pub(crate) fn pointer_base(d: Draft, resource: &Value, uri: &str, pointer: &str) -> Option<String> {
+    let (mut in_value, in_subarray, in_subvalues) = (lists(d).0.to_vec(), lists(d).1, lists(d).2);
+    match d {
+        Draft::Draft4 => in_value.extend(["additionalItems", "additionalProperties"]),
+        Draft::Draft3 => in_value.extend(["additionalItems", "additionalProperties"]),
+        _ => {}
+    }
+    let crazy: &[&str] = match d {
+        Draft::Draft2020 => &[],
+        Draft::Draft2019 => &["items"],
+        _ => &["items", "dependencies"],
+    };
+    let pointer = pointer.strip_prefix('/')?;
+    let decoded = super::uri::percent_decode(pointer);
+    let mut base = uri.to_owned();
+    let mut contents = resource;
+    let mut segments: Vec<String> = Vec::new();
+    for segment in decoded.split('/') {
+        contents = match contents {
+            Value::Array(a) => a.get(super::compile::py_index(segment, a.len())?)?,
+            Value::Object(m) => m.get(&segment.replace("~1", "/").replace("~0", "~"))?,
+            _ => return None,
+        };
+        segments.push(segment.replace("~1", "/").replace("~0", "~"));
+        let mut moves = true;
+        let mut it = segments.iter();
+        while let Some(s) = it.next() {
+            if crazy.contains(&s.as_str()) && matches!(contents, Value::Object(_)) {
+                break;
+            }
+            let child = in_subarray.contains(&s.as_str()) || in_subvalues.contains(&s.as_str());
+            if !in_value.contains(&s.as_str()) && (!child || it.next().is_none()) {
+                moves = false;
+                break;
+            }
+        }
+        if moves {
+            if let Some(id) = id_of(d, contents).ok()? {
+                base = super::pyurl::urljoin(&base, &id).ok()?;
+                segments.clear();
+            }
+        }
+    }
+    Some(base)
 }

@@ -699,9 +699,16 @@ impl<'a> Ctx<'a> {
                 for (i, &s) in ids.iter().enumerate() {
                     let mut branch = self.fresh(inst);
                     #[cfg(feature = "python-re")]
-                    if !passing.is_empty() {
-                        self.py_errors(false);
-                    }
+                    let s = match passing.is_empty() {
+                        true => s,
+                        false => {
+                            self.py_errors(false);
+                            match self.c.nodes[s].evolve {
+                                super::compile::UNREGISTERED => s,
+                                e => e,
+                            }
+                        }
+                    };
                     if self.node(s, inst, &mut branch) {
                         passing.push(i);
                         kept = branch;
