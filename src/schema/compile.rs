@@ -1094,19 +1094,20 @@ impl<'a> Compiler<'a> {
     /// The node a reference points to, resolved against `base`.
     fn reference(&mut self, base: &str, reference: &str, from: Draft) -> Result<NodeId, String> {
         let target = self.reference_loc(base, reference)?;
-        let node = self.node_for(target.clone(), Some(from), true)?;
         // Python's lookup sets the base URI itself (the looked-up URI, moved by the ids its
         // pointer walk passes): where the scan reached the target with another (under `not`,
         // `if`, `contains`, or a nested `$schema` reading ids otherwise), it is compiled again.
         #[cfg(feature = "python-re")]
         if self.formats.python() {
-            if let Some(expected) = self.lookup_base(base, reference, &target) {
-                if self.info.get(&target).is_some_and(|i| i.base != expected) {
-                    return self.rebased(&target, expected, from, true);
+            let node = self.node_for(target.clone(), Some(from), true)?;
+            return match self.lookup_base(base, reference, &target) {
+                Some(expected) if self.info.get(&target).is_some_and(|i| i.base != expected) => {
+                    self.rebased(&target, expected, from, true)
                 }
-            }
+                _ => Ok(node),
+            };
         }
-        Ok(node)
+        self.node_for(target, Some(from), true)
     }
 
     /// The base URI Python's resolver has after looking `reference` up from `base`.
