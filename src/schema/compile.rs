@@ -73,9 +73,12 @@ const DRAFTS: [Draft; 6] =
 /// The dynamic anchor a 2019-09 `$recursiveAnchor: true` stands for (no `$dynamicAnchor` can
 /// be named so).
 pub(crate) const RECURSIVE: &str = "#recursive";
-/// A base URI no resource has (an id where Python's crawl does not look).
+/// No node (a [`Node`] field's "none").
 #[cfg(feature = "python-re")]
 pub(crate) const UNREGISTERED: usize = usize::MAX;
+/// While compiling, a node's `scope` from here on names a base URI no resource has.
+#[cfg(feature = "python-re")]
+const PHANTOM: usize = usize::MAX / 2;
 const DOC_MASK: usize = if cfg!(feature = "python-re") { (1 << DOC_BITS) - 1 } else { usize::MAX };
 
 fn tagged(loc: Loc, draft: Draft, ref_only: bool) -> Loc {
@@ -93,13 +96,18 @@ pub(crate) struct Node {
     pub(crate) resource: usize,
     /// The resource of the base URI Python's resolver has here (which `not`, `if` and
     /// `contains` do not move): what a `$ref` from here pushes onto the dynamic scope.
-    /// [`UNREGISTERED`] where no resource has that URI (a lookup there raises).
+    /// Where no resource has that URI, a [`Resource`] that says so (a lookup there raises).
     #[cfg(feature = "python-re")]
     pub(crate) scope: usize,
     /// Whether its `$ref` (bit 1) or `$dynamicRef` (bit 2) looks up the very URI that base is:
-    /// then Python's resolver pushes nothing onto a dynamic scope it has already.
+    /// then Python's resolver pushes nothing onto a dynamic scope it has already. Bits 4 and 8:
+    /// whether that lookup crawls the registry (see `crawls`).
     #[cfg(feature = "python-re")]
     pub(crate) same_base: u8,
+    /// Its `$ref`'s target once the resolver carries the crawled registry, where that differs
+    /// (a subschema repeating the root's id); [`UNREGISTERED`] otherwise.
+    #[cfg(feature = "python-re")]
+    pub(crate) crawled_ref: NodeId,
     /// As a `oneOf` branch after the first that passes, the node Python tries instead (its own
     /// id not moving the base URI); [`UNREGISTERED`] for itself.
     #[cfg(feature = "python-re")]
@@ -252,6 +260,12 @@ impl Kw {
 
 pub(crate) struct Resource {
     pub(crate) dynamic_anchors: Vec<(String, NodeId)>,
+    /// Its URI ([`DEFAULT_BASE`] for a root without `$id`), and whether the registry has it (a
+    /// base URI an id gives where the crawl does not look has none: a lookup there raises).
+    #[cfg(feature = "python-re")]
+    pub(crate) uri: String,
+    #[cfg(feature = "python-re")]
+    pub(crate) registered: bool,
     /// The root without `$id`: its base URI is empty for Python's resolver.
     #[cfg(feature = "python-re")]
     pub(crate) anonymous: bool,
@@ -319,9 +333,17 @@ pub(crate) struct Compiler<'a> {
     /// Why `referencing`'s crawl of the root raises, if it does.
     #[cfg(feature = "python-re")]
     crawl_raises: Option<String>,
-    /// [`Node::same_base`] of the node being compiled.
+    /// [`Node::same_base`] and [`Node::crawled_ref`] of the node being compiled.
     #[cfg(feature = "python-re")]
     same_base: u8,
+    #[cfg(feature = "python-re")]
+    crawled_ref: NodeId,
+    /// Where the crawl files the root's own id, when a subschema repeats it (its pointer).
+    #[cfg(feature = "python-re")]
+    crawled_root: Option<String>,
+    /// Base URIs no resource has, that nodes' `scope` names.
+    #[cfg(feature = "python-re")]
+    phantoms: Vec<String>,
     /// The URI python-jsonschema registers the root under (its id, or DEFAULT_BASE for none).
     #[cfg(feature = "python-re")]
     root_uri: String,
@@ -531,6 +553,12 @@ impl<'a> Compiler<'a> {
             #[cfg(feature = "python-re")]
             same_base: 0,
             #[cfg(feature = "python-re")]
+            crawled_ref: UNREGISTERED,
+            #[cfg(feature = "python-re")]
+            crawled_root: None,
+            #[cfg(feature = "python-re")]
+            phantoms: Vec::new(),
+            #[cfg(feature = "python-re")]
             root_uri: String::new(),
         };
         let root_draft = match formats.python() {
@@ -592,6 +620,7 @@ impl<'a> Compiler<'a> {
                 #[cfg(feature = "python-re")]
                 {
                     c.nodes[id].same_base = std::mem::take(&mut c.same_base);
+                    c.nodes[id].crawled_ref = std::mem::replace(&mut c.crawled_ref, UNREGISTERED);
                 }
                 if use_defaults {
                     c.nodes[id].default = c.value_at(&loc).and_then(|v| v.get("default")).map(|d| {
@@ -605,8 +634,12 @@ impl<'a> Compiler<'a> {
                 break;
             }
             done.resize(c.resources.len(), false);
-            let reached: Vec<usize> =
-                (0..c.resources.len()).filter(|&r| !done[r] && c.nodes.iter().any(|n| n.resource == r)).collect();
+            // (In the Airflow modes `$recursiveRef` looks the dynamic scope's URIs up again from
+            // where it is, which may land on any resource.)
+            let any = cfg!(feature = "python-re") && formats.python();
+            let reached: Vec<usize> = (0..c.resources.len())
+                .filter(|&r| !done[r] && (any || c.nodes.iter().any(|n| n.resource == r)))
+                .collect();
             if reached.is_empty() {
                 break;
             }
@@ -637,8 +670,25 @@ impl<'a> Compiler<'a> {
             resources.push(Resource {
                 dynamic_anchors: anchors,
                 #[cfg(feature = "python-re")]
+                uri: c.resources[r].uri.clone(),
+                #[cfg(feature = "python-re")]
+                registered: true,
+                #[cfg(feature = "python-re")]
                 anonymous: c.resources[r].uri == DEFAULT_BASE,
             });
+        }
+        // (Base URIs no resource has, after the resources: where nodes' `scope` says so.)
+        #[cfg(feature = "python-re")]
+        {
+            let first = resources.len();
+            for uri in std::mem::take(&mut c.phantoms) {
+                resources.push(Resource { dynamic_anchors: Vec::new(), uri, registered: false, anonymous: false });
+            }
+            for node in &mut c.nodes {
+                if node.scope >= PHANTOM {
+                    node.scope = first + (node.scope - PHANTOM);
+                }
+            }
         }
         Ok(Compiled {
             nodes: c.nodes,
@@ -889,6 +939,8 @@ impl<'a> Compiler<'a> {
             let n = last.get(uri).map_or(0, |e| e.1);
             last.insert(uri.clone(), (ptr.clone(), n + 1));
         }
+        let root_key = if self.root_uri == DEFAULT_BASE { "" } else { self.root_uri.as_str() };
+        self.crawled_root = last.get(root_key).map(|e| e.0.clone()).filter(|p| !p.is_empty());
         for (uri, (ptr, n)) in last.iter() {
             let Some(&r) = self.by_uri.get(uri).filter(|_| *n > 1 && *uri != self.root_uri) else { continue };
             if self.resources[r].loc.0 == 0 && !self.resources[r].loc.1.is_empty() {
@@ -971,7 +1023,13 @@ impl<'a> Compiler<'a> {
         #[cfg(feature = "python-re")]
         let scope = match self.by_uri.get(&info.base) {
             Some(&r) => r,
-            None => UNREGISTERED,
+            None => match self.phantoms.iter().position(|u| *u == info.base) {
+                Some(i) => PHANTOM + i,
+                None => {
+                    self.phantoms.push(info.base.clone());
+                    PHANTOM + self.phantoms.len() - 1
+                }
+            },
         };
         let id = self.nodes.len();
         self.nodes.push(Node {
@@ -984,6 +1042,8 @@ impl<'a> Compiler<'a> {
             same_base: 0,
             #[cfg(feature = "python-re")]
             evolve: UNREGISTERED,
+            #[cfg(feature = "python-re")]
+            crawled_ref: UNREGISTERED,
             default: None,
         });
         self.memo.insert(key.clone(), id);
@@ -1019,13 +1079,53 @@ impl<'a> Compiler<'a> {
     fn crawl_raises(&self, base: &str, reference: &str) -> Option<String> {
         #[cfg(feature = "python-re")]
         if let Some(why) = &self.crawl_raises {
-            let (uri, fragment) = self.python_parts(base, reference).ok().flatten()?;
-            let misses = (!fragment.is_empty() && !fragment.starts_with('/'))
-                || (uri != self.root_uri && super::meta::builtin(&uri, true).is_none());
-            return misses.then(|| format!("$ref \"{reference}\": referencing's registry crawl raises {why}"));
+            return self
+                .crawls(base, reference)
+                .then(|| format!("$ref \"{reference}\": referencing's registry crawl raises {why}"));
         }
         let _ = (base, reference);
         None
+    }
+
+    /// Whether looking `reference` up from `base` misses the registry as python-jsonschema
+    /// builds it (the root under its id, the metaschemas; no anchors), so that `referencing`
+    /// crawls the schema first and the resolver carries the crawled registry from there on.
+    #[cfg(feature = "python-re")]
+    fn crawls(&self, base: &str, reference: &str) -> bool {
+        let Ok(Some((uri, fragment))) = self.python_parts(base, reference) else { return false };
+        (!fragment.is_empty() && !fragment.starts_with('/'))
+            || (uri != self.root_uri && super::meta::builtin(&uri, true).is_none())
+    }
+
+    /// Where a subschema repeats the root's own id: a lookup of the root's URI (plain or with a
+    /// pointer) from a resolver that carries the crawled registry finds that subschema instead.
+    #[cfg(feature = "python-re")]
+    fn crawled_root_ref(&mut self, base: &str, reference: &str, from: Draft) -> Option<NodeId> {
+        let dup = self.crawled_root.clone()?;
+        let (uri, fragment) = self.python_parts(base, reference).ok().flatten()?;
+        if uri != self.root_uri || !(fragment.is_empty() || fragment.starts_with('/')) {
+            return None;
+        }
+        let loc = (0, format!("{dup}{}", percent_decode(&fragment)));
+        self.value_at(&loc)?;
+        let node = self.node_for(loc.clone(), Some(from), true).ok()?;
+        let py_uri = if uri == DEFAULT_BASE { "" } else { uri.as_str() };
+        let dup_loc = (0, dup);
+        let draft = self.info.get(&dup_loc)?.draft;
+        let expected = match fragment.is_empty() {
+            true => Some(uri.clone()),
+            false => super::pycrawl::pointer_base(draft, self.value_at(&dup_loc)?, py_uri, &fragment).map(|u| {
+                if u.is_empty() {
+                    DEFAULT_BASE.to_owned()
+                } else {
+                    u
+                }
+            }),
+        }?;
+        match self.info.get(&loc).is_some_and(|i| i.base != expected) {
+            true => self.rebased(&loc, expected, from, true).ok(),
+            false => Some(node),
+        }
     }
 
     /// In the Airflow modes, the truth value Python reads from a value that is no schema (an
@@ -1313,6 +1413,10 @@ impl<'a> Compiler<'a> {
                     let dynamic = self.dynamic_anchor_of(target, r);
                     self.uses_dynamic |= dynamic.is_some();
                     self.same_base |= if dynamic.is_some() { 2 } else { 1 } * self.looks_up_base(&info.base, r) as u8;
+                    self.same_base |= if dynamic.is_some() { 8 } else { 4 } * self.crawls(&info.base, r) as u8;
+                    if dynamic.is_none() {
+                        self.crawled_ref = self.crawled_root_ref(&info.base, r, draft).unwrap_or(UNREGISTERED);
+                    }
                     kws.push(match dynamic {
                         Some(anchor) => Kw::DynamicRef(target, Some(anchor)),
                         None => Kw::Ref(target),
@@ -1360,6 +1464,7 @@ impl<'a> Compiler<'a> {
                         #[cfg(feature = "python-re")]
                         {
                             self.same_base |= 2 * self.looks_up_base(&info.base, r) as u8;
+                            self.same_base |= 8 * self.crawls(&info.base, r) as u8;
                         }
                         kws.push(Kw::DynamicRef(target, anchor));
                     }

@@ -54,6 +54,10 @@ pub(crate) struct Ctx<'a> {
     /// pushed, oldest first; never the root without `$id`, whose base URI is empty.
     #[cfg(feature = "python-re")]
     py_scope: Vec<usize>,
+    /// Whether the resolver carries the registry `referencing`'s crawl built (a lookup on the
+    /// way missed the registry as python-jsonschema builds it).
+    #[cfg(feature = "python-re")]
+    py_crawled: bool,
     /// The Airflow modes: whether errors go on past the first (python-jsonschema's `is_valid`,
     /// in `not`, `if`, `contains` and the `unevaluated*` walk, stops at the first; `anyOf` and
     /// `oneOf` list every error of a branch), where it differs from the options.
@@ -82,6 +86,8 @@ impl<'a> Ctx<'a> {
             scope: Vec::new(),
             #[cfg(feature = "python-re")]
             py_scope: Vec::new(),
+            #[cfg(feature = "python-re")]
+            py_crawled: false,
             #[cfg(feature = "python-re")]
             py_all: None,
             depth: 0,
@@ -354,7 +360,7 @@ impl<'a> Ctx<'a> {
             match (step, inst) {
                 (Step::Walk(t), _) => self.py_walk(*t, inst, seen),
                 (Step::Dynamic(t, anchor, cands), _) => {
-                    let Some(d) = self.py_dynamic_target(*t, anchor) else {
+                    let Some(d) = self.py_dynamic_target(None, *t, anchor) else {
                         self.abort("schema", UNRESOLVABLE_SCOPE.into());
                         break;
                     };
@@ -443,11 +449,9 @@ impl<'a> Ctx<'a> {
     /// (`same`) with a scope already. Whether it did.
     #[cfg(feature = "python-re")]
     fn py_push(&mut self, id: NodeId, same: bool) -> bool {
-        use super::compile::UNREGISTERED;
         let cur = self.c.nodes[id].scope;
-        let push = self.opts.formats.python()
-            && (cur == UNREGISTERED || !self.c.resources[cur].anonymous)
-            && (self.py_scope.is_empty() || !same);
+        let push =
+            self.opts.formats.python() && !self.c.resources[cur].anonymous && (self.py_scope.is_empty() || !same);
         if push {
             self.py_scope.push(cur);
         }
@@ -456,19 +460,28 @@ impl<'a> Ctx<'a> {
 
     /// A `$dynamicRef`'s or `$recursiveRef`'s target as `referencing` finds it: the outermost
     /// dynamic anchor of that name in its dynamic scope; for `$recursiveRef`, outwards from the
-    /// most recent while each resource has `$recursiveAnchor: true`. `None` where the search
-    /// meets a base URI no resource has: `referencing` raises there.
+    /// most recent while each resource has `$recursiveAnchor: true`, each URI looked up again
+    /// from `from`'s base URI (`resolver.lookup(uri)`: a relative one joins it). `None` where
+    /// the search meets a URI no resource has: `referencing` raises there.
     #[cfg(feature = "python-re")]
-    fn py_dynamic_target(&self, target: NodeId, anchor: &Option<String>) -> Option<NodeId> {
-        use super::compile::UNREGISTERED;
+    fn py_dynamic_target(&self, from: Option<NodeId>, target: NodeId, anchor: &Option<String>) -> Option<NodeId> {
         let Some(name) = anchor else { return Some(target) };
-        let found = |r: usize| self.c.resources[r].dynamic_anchors.iter().find(|(n, _)| n == name).map(|(_, id)| *id);
+        let resources = &self.c.resources;
+        let found = |r: usize| resources[r].dynamic_anchors.iter().find(|(n, _)| n == name).map(|(_, id)| *id);
         let mut target = target;
         if name == super::compile::RECURSIVE {
+            let py = |u: &'a str| if u == super::compile::DEFAULT_BASE { "" } else { u };
+            let base = from.map(|id| py(&resources[self.c.nodes[id].scope].uri));
             for &r in self.py_scope.iter().rev() {
-                if r == UNREGISTERED {
-                    return None;
-                }
+                let r = match base {
+                    Some(base) => {
+                        let uri = super::pyurl::urljoin(base, py(&resources[r].uri)).ok()?;
+                        let uri = if uri.is_empty() { super::compile::DEFAULT_BASE } else { uri.as_str() };
+                        resources.iter().position(|x| x.registered && x.uri == uri)?
+                    }
+                    None if !resources[r].registered => return None,
+                    None => r,
+                };
                 match found(r) {
                     Some(id) => target = id,
                     None => break,
@@ -477,7 +490,7 @@ impl<'a> Ctx<'a> {
             return Some(target);
         }
         for &r in self.py_scope.iter().rev() {
-            if r == UNREGISTERED {
+            if !resources[r].registered {
                 return None;
             }
             target = found(r).unwrap_or(target);
@@ -618,8 +631,17 @@ impl<'a> Ctx<'a> {
             }
             #[cfg(feature = "python-re")]
             Kw::Ref(target) if self.opts.formats.python() => {
-                let pushed = self.py_push(id, self.c.nodes[id].same_base & 1 != 0);
-                let ok = self.node(*target, inst, ann);
+                let node = &self.c.nodes[id];
+                let (same, crawls) = (node.same_base & 1 != 0, node.same_base & 4 != 0);
+                let target = match node.crawled_ref {
+                    t if t != super::compile::UNREGISTERED && self.py_crawled => t,
+                    _ => *target,
+                };
+                let pushed = self.py_push(id, same);
+                let crawled = self.py_crawled;
+                self.py_crawled |= crawls;
+                let ok = self.node(target, inst, ann);
+                self.py_crawled = crawled;
                 if pushed {
                     self.py_scope.pop();
                 }
@@ -631,7 +653,7 @@ impl<'a> Ctx<'a> {
                 // `$recursiveRef` in the scope it had, then follows with a lookup.
                 let recursive = anchor.as_deref() == Some(super::compile::RECURSIVE);
                 let mut pushed = !recursive && self.py_push(id, self.c.nodes[id].same_base & 2 != 0);
-                let Some(to) = self.py_dynamic_target(*target, anchor) else {
+                let Some(to) = self.py_dynamic_target(Some(id), *target, anchor) else {
                     if pushed {
                         self.py_scope.pop();
                     }
@@ -641,7 +663,11 @@ impl<'a> Ctx<'a> {
                 if recursive {
                     pushed = self.py_push(id, self.c.nodes[to].resource == self.c.nodes[id].scope);
                 }
+                let crawls = self.c.nodes[id].same_base & 8 != 0 && !recursive;
+                let crawled = self.py_crawled;
+                self.py_crawled |= crawls;
                 let ok = self.node(to, inst, ann);
+                self.py_crawled = crawled;
                 if pushed {
                     self.py_scope.pop();
                 }
