@@ -636,10 +636,13 @@ impl<'a> Compiler<'a> {
             done.resize(c.resources.len(), false);
             // (In the Airflow modes `$recursiveRef` looks the dynamic scope's URIs up again from
             // where it is, which may land on any resource.)
-            let any = cfg!(feature = "python-re") && formats.python();
+            #[cfg(feature = "python-re")]
             let reached: Vec<usize> = (0..c.resources.len())
-                .filter(|&r| !done[r] && (any || c.nodes.iter().any(|n| n.resource == r)))
+                .filter(|&r| !done[r] && (formats.python() || c.nodes.iter().any(|n| n.resource == r)))
                 .collect();
+            #[cfg(not(feature = "python-re"))]
+            let reached: Vec<usize> =
+                (0..c.resources.len()).filter(|&r| !done[r] && c.nodes.iter().any(|n| n.resource == r)).collect();
             if reached.is_empty() {
                 break;
             }
