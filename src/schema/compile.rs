@@ -1111,24 +1111,8 @@ impl<'a> Compiler<'a> {
         }
         let loc = (0, format!("{dup}{}", percent_decode(&fragment)));
         self.value_at(&loc)?;
-        let node = self.node_for(loc.clone(), Some(from), true).ok()?;
-        let py_uri = if uri == DEFAULT_BASE { "" } else { uri.as_str() };
-        let dup_loc = (0, dup);
-        let draft = self.info.get(&dup_loc)?.draft;
-        let expected = match fragment.is_empty() {
-            true => Some(uri.clone()),
-            false => super::pycrawl::pointer_base(draft, self.value_at(&dup_loc)?, py_uri, &fragment).map(|u| {
-                if u.is_empty() {
-                    DEFAULT_BASE.to_owned()
-                } else {
-                    u
-                }
-            }),
-        }?;
-        match self.info.get(&loc).is_some_and(|i| i.base != expected) {
-            true => self.rebased(&loc, expected, from, true).ok(),
-            false => Some(node),
-        }
+        let expected = Some(self.pointer_lookup_base(&(0, dup), &uri, &fragment)?);
+        self.looked_up(loc, expected, from).ok()
     }
 
     /// In the Airflow modes, the truth value Python reads from a value that is no schema (an
@@ -1202,15 +1186,36 @@ impl<'a> Compiler<'a> {
         // `if`, `contains`, or a nested `$schema` reading ids otherwise), it is compiled again.
         #[cfg(feature = "python-re")]
         if self.formats.python() {
-            let node = self.node_for(target.clone(), Some(from), true)?;
-            return match self.lookup_base(base, reference, &target) {
-                Some(expected) if self.info.get(&target).is_some_and(|i| i.base != expected) => {
-                    self.rebased(&target, expected, from, true)
-                }
-                _ => Ok(node),
-            };
+            let expected = self.lookup_base(base, reference, &target);
+            return self.looked_up(target, expected, from);
         }
         self.node_for(target, Some(from), true)
+    }
+
+    /// The node for a lookup's target, compiled again where the scan reached it with another
+    /// base URI than the lookup's (`expected`; None: not known, the scan's).
+    #[cfg(feature = "python-re")]
+    fn looked_up(&mut self, target: Loc, expected: Option<String>, from: Draft) -> Result<NodeId, String> {
+        let node = self.node_for(target.clone(), Some(from), true)?;
+        match expected {
+            Some(expected) if self.info.get(&target).is_some_and(|i| i.base != expected) => {
+                self.rebased(&target, expected, from, true, false)
+            }
+            _ => Ok(node),
+        }
+    }
+
+    /// The base URI after a lookup of `uri#fragment` (a JSON Pointer, or none) into the resource
+    /// at `resource`: the URI, moved by the ids the pointer walk passes.
+    #[cfg(feature = "python-re")]
+    fn pointer_lookup_base(&self, resource: &Loc, uri: &str, fragment: &str) -> Option<String> {
+        if fragment.is_empty() {
+            return Some(uri.to_owned());
+        }
+        let draft = self.info.get(resource)?.draft;
+        let py_uri = if uri == DEFAULT_BASE { "" } else { uri };
+        let base = super::pycrawl::pointer_base(draft, self.value_at(resource)?, py_uri, fragment)?;
+        Some(if base.is_empty() { DEFAULT_BASE.to_owned() } else { base })
     }
 
     /// The base URI Python's resolver has after looking `reference` up from `base`.
@@ -1219,14 +1224,9 @@ impl<'a> Compiler<'a> {
         let (uri, fragment) = self.python_parts(base, reference).ok().flatten()?;
         let py = |u: &str| if u == DEFAULT_BASE { String::new() } else { u.to_owned() };
         let back = |u: String| if u.is_empty() { DEFAULT_BASE.to_owned() } else { u };
-        if fragment.is_empty() {
-            return Some(uri);
-        }
-        if fragment.starts_with('/') {
+        if fragment.is_empty() || fragment.starts_with('/') {
             let &ri = self.by_uri.get(&uri)?;
-            let loc = self.resources[ri].loc.clone();
-            let draft = self.info.get(&loc)?.draft;
-            return super::pycrawl::pointer_base(draft, self.value_at(&loc)?, &py(&uri), &fragment).map(back);
+            return self.pointer_lookup_base(&self.resources[ri].loc, &uri, &fragment);
         }
         // (An anchor: its subschema's own id moves the base, `Anchor.resolve`.)
         let draft = self.info.get(target)?.draft;
@@ -1236,12 +1236,13 @@ impl<'a> Compiler<'a> {
         }
     }
 
-    /// The node for a subschema reached with the base URI `base` whatever its own id says (a
-    /// `$ref` target; with `descend` false, a subschema `evolve(...).is_valid` tries), scanned
-    /// again as a document of its own (registering nothing: the registry is the original's).
+    /// The node for a subschema reached with the base URI `base`, which its own id moves only
+    /// with `own_id` (a `$ref` target: no; reached by `descend` in the walk: yes), read by
+    /// `descend` or (false) by `evolve(...).is_valid`: scanned again as a document of its own
+    /// (registering nothing: the registry is the original's).
     #[cfg(feature = "python-re")]
-    fn rebased(&mut self, loc: &Loc, base: String, from: Draft, descend: bool) -> Result<NodeId, String> {
-        let key = format!("{}\u{0}{}\u{0}{base}\u{0}{from:?}{descend}ref", loc.0, loc.1);
+    fn rebased(&mut self, loc: &Loc, base: String, from: Draft, descend: bool, own_id: bool) -> Result<NodeId, String> {
+        let key = format!("{}\u{0}{}\u{0}{base}\u{0}{from:?}{descend}{own_id}", loc.0, loc.1);
         if let Some(&n) = self.rebased.get(&key) {
             return Ok(n);
         }
@@ -1249,7 +1250,7 @@ impl<'a> Compiler<'a> {
         let doc = self.docs.len();
         self.docs.push(value);
         self.uncrawled += 1;
-        self.skip_id = true;
+        self.skip_id = !own_id;
         let scanned = self.scan(doc, String::new(), value, base, from, false);
         self.uncrawled -= 1;
         scanned?;
@@ -1793,7 +1794,7 @@ impl<'a> Compiler<'a> {
                     for (i, &s) in ids.iter().enumerate() {
                         let loc = (doc, format!("{ptr}/oneOf/{i}"));
                         if self.info.get(&loc).is_some_and(|b| b.base != info.base) {
-                            self.nodes[s].evolve = self.rebased(&loc, info.base.clone(), draft, false)?;
+                            self.nodes[s].evolve = self.rebased(&loc, info.base.clone(), draft, false, false)?;
                         }
                     }
                 }

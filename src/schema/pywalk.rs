@@ -298,21 +298,6 @@ impl<'a> Compiler<'a> {
         if self.info.get(loc).is_some_and(|i| i.base == expected) {
             return Ok(node);
         }
-        let key = format!("{}\u{0}{}\u{0}{r}\u{0}{cls:?}{descend}", loc.0, loc.1);
-        if let Some(&n) = self.rebased.get(&key) {
-            return Ok(n);
-        }
-        let value = self.value_at(loc).ok_or_else(|| format!("nothing at {}", self.describe(loc)))?;
-        let doc = self.docs.len();
-        self.docs.push(value);
-        // (Scanned without registering anything: the registry is the original's.)
-        self.uncrawled += 1;
-        self.skip_id = !descend;
-        let scanned = self.scan(doc, String::new(), value, r.to_owned(), cls, false);
-        self.uncrawled -= 1;
-        scanned?;
-        let n = self.node_for((doc, String::new()), Some(cls), descend)?;
-        self.rebased.insert(key, n);
-        Ok(n)
+        self.rebased(loc, r.to_owned(), cls, descend, descend)
     }
 }
