@@ -276,6 +276,11 @@ pub(crate) struct Compiled {
     /// python-jsonschema's `unevaluated*` walks (the Airflow modes).
     #[cfg(feature = "python-re")]
     pub(crate) walks: Vec<pywalk::Walk>,
+    /// A dynamic lookup's winner as `DynamicAnchor.resolve` hands it over: its base URI the
+    /// looked-up URI joined with its id, not its own. ((referring node, static target, winner
+    /// as compiled), the node compiled with that base), sorted.
+    #[cfg(feature = "python-re")]
+    pub(crate) winners: Vec<((NodeId, NodeId, NodeId), NodeId)>,
     pub(crate) resources: Vec<Resource>,
     pub(crate) root: NodeId,
     pub(crate) needs_annotations: bool,
@@ -341,6 +346,14 @@ pub(crate) struct Compiler<'a> {
     /// Where the crawl files the root's own id, when a subschema repeats it (its pointer).
     #[cfg(feature = "python-re")]
     crawled_root: Option<String>,
+    /// The specification `referencing` reads each crawled resource by (its pointer): a nested
+    /// `$schema` that `validator_for` does not know may still name one (`specification_with`).
+    #[cfg(feature = "python-re")]
+    crawled_drafts: VecMap<String, Draft>,
+    /// Dynamic lookups: (referring node, static target, looked-up URI, anchor name); those of
+    /// the node being compiled have `UNREGISTERED` as the referring node.
+    #[cfg(feature = "python-re")]
+    dynamic_lookups: Vec<(NodeId, NodeId, String, String)>,
     /// Base URIs no resource has, that nodes' `scope` names.
     #[cfg(feature = "python-re")]
     phantoms: Vec<String>,
@@ -557,6 +570,10 @@ impl<'a> Compiler<'a> {
             #[cfg(feature = "python-re")]
             crawled_root: None,
             #[cfg(feature = "python-re")]
+            crawled_drafts: VecMap::new(),
+            #[cfg(feature = "python-re")]
+            dynamic_lookups: Vec::new(),
+            #[cfg(feature = "python-re")]
             phantoms: Vec::new(),
             #[cfg(feature = "python-re")]
             root_uri: String::new(),
@@ -613,6 +630,8 @@ impl<'a> Compiler<'a> {
         // Compile queued nodes; then the dynamic anchors of every resource that was reached
         // (a $dynamicRef may land on any of them), until nothing new is reached.
         let mut done = vec![false; c.resources.len()];
+        #[cfg(feature = "python-re")]
+        let (mut winners, mut lookups_done) = (Vec::new(), 0);
         loop {
             while let Some((id, loc)) = c.queue.pop() {
                 let kind = c.compile_node(&loc)?;
@@ -621,6 +640,9 @@ impl<'a> Compiler<'a> {
                 {
                     c.nodes[id].same_base = std::mem::take(&mut c.same_base);
                     c.nodes[id].crawled_ref = std::mem::replace(&mut c.crawled_ref, UNREGISTERED);
+                    for lookup in c.dynamic_lookups.iter_mut().rev().take_while(|l| l.0 == UNREGISTERED) {
+                        lookup.0 = id;
+                    }
                 }
                 if use_defaults {
                     c.nodes[id].default = c.value_at(&loc).and_then(|v| v.get("default")).map(|d| {
@@ -644,6 +666,10 @@ impl<'a> Compiler<'a> {
             let reached: Vec<usize> =
                 (0..c.resources.len()).filter(|&r| !done[r] && c.nodes.iter().any(|n| n.resource == r)).collect();
             if reached.is_empty() {
+                #[cfg(feature = "python-re")]
+                if c.formats.python() && c.rebase_winners(&mut winners, &mut lookups_done)? {
+                    continue;
+                }
                 break;
             }
             for r in reached {
@@ -692,11 +718,26 @@ impl<'a> Compiler<'a> {
                     node.scope = first + (node.scope - PHANTOM);
                 }
             }
+            for walk in &mut c.walks {
+                for step in &mut walk.steps {
+                    if let pywalk::Step::Walk(_, Some((scope, _))) | pywalk::Step::Dynamic(.., Some((scope, _))) = step
+                    {
+                        if *scope >= PHANTOM {
+                            *scope = first + (*scope - PHANTOM);
+                        }
+                    }
+                }
+            }
         }
         Ok(Compiled {
             nodes: c.nodes,
             #[cfg(feature = "python-re")]
             walks: c.walks,
+            #[cfg(feature = "python-re")]
+            winners: {
+                winners.sort_unstable();
+                winners
+            },
             resources,
             root: root_id,
             needs_annotations: c.needs_annotations,
@@ -938,7 +979,8 @@ impl<'a> Compiler<'a> {
     #[cfg(feature = "python-re")]
     fn file_as_crawled(&mut self, registry: &super::pycrawl::Registry) {
         let mut last: VecMap<String, (String, usize)> = VecMap::new();
-        for (uri, ptr) in &registry.resources {
+        for (uri, ptr, draft) in &registry.resources {
+            self.crawled_drafts.insert(ptr.clone(), *draft);
             let n = last.get(uri).map_or(0, |e| e.1);
             last.insert(uri.clone(), (ptr.clone(), n + 1));
         }
@@ -1024,16 +1066,7 @@ impl<'a> Compiler<'a> {
             self.describe(&key)
         };
         #[cfg(feature = "python-re")]
-        let scope = match self.by_uri.get(&info.base) {
-            Some(&r) => r,
-            None => match self.phantoms.iter().position(|u| *u == info.base) {
-                Some(i) => PHANTOM + i,
-                None => {
-                    self.phantoms.push(info.base.clone());
-                    PHANTOM + self.phantoms.len() - 1
-                }
-            },
-        };
+        let scope = self.scope_of(&info.base.clone());
         let id = self.nodes.len();
         self.nodes.push(Node {
             kind: NodeKind::Bool(true),
@@ -1052,6 +1085,21 @@ impl<'a> Compiler<'a> {
         self.memo.insert(key.clone(), id);
         self.queue.push((id, key));
         Ok(id)
+    }
+
+    /// The resource whose URI is `base` ([`Node::scope`]): a registered one, or a phantom.
+    #[cfg(feature = "python-re")]
+    fn scope_of(&mut self, base: &str) -> usize {
+        match self.by_uri.get(base) {
+            Some(&r) => r,
+            None => match self.phantoms.iter().position(|u| *u == base) {
+                Some(i) => PHANTOM + i,
+                None => {
+                    self.phantoms.push(base.to_owned());
+                    PHANTOM + self.phantoms.len() - 1
+                }
+            },
+        }
     }
 
     fn nearest_info(&self, loc: &Loc) -> Info {
@@ -1212,7 +1260,8 @@ impl<'a> Compiler<'a> {
         if fragment.is_empty() {
             return Some(uri.to_owned());
         }
-        let draft = self.info.get(resource)?.draft;
+        let crawled = (resource.0 == 0).then(|| self.crawled_drafts.get(&resource.1).copied()).flatten();
+        let draft = crawled.or_else(|| Some(self.info.get(resource)?.draft))?;
         let py_uri = if uri == DEFAULT_BASE { "" } else { uri };
         let base = super::pycrawl::pointer_base(draft, self.value_at(resource)?, py_uri, fragment)?;
         Some(if base.is_empty() { DEFAULT_BASE.to_owned() } else { base })
@@ -1228,9 +1277,15 @@ impl<'a> Compiler<'a> {
             let &ri = self.by_uri.get(&uri)?;
             return self.pointer_lookup_base(&self.resources[ri].loc, &uri, &fragment);
         }
-        // (An anchor: its subschema's own id moves the base, `Anchor.resolve`.)
+        // (A plain anchor leaves the base as the lookup set it (`Anchor.resolve`); a dynamic
+        // one moves it by its subschema's id (`DynamicAnchor.resolve`, when nothing in the
+        // dynamic scope wins).)
         let draft = self.info.get(target)?.draft;
-        match super::pycrawl::id_of(draft, self.value_at(target)?).ok()? {
+        let value = self.value_at(target)?;
+        if !(draft == Draft::Draft2020 && value.get("$dynamicAnchor").and_then(Value::as_str) == Some(&fragment)) {
+            return Some(uri);
+        }
+        match super::pycrawl::id_of(draft, value).ok()? {
             Some(id) => super::pyurl::urljoin(&py(&uri), &id).ok().map(back),
             None => Some(uri),
         }
@@ -1257,6 +1312,47 @@ impl<'a> Compiler<'a> {
         let n = self.node_for((doc, String::new()), Some(from), descend)?;
         self.rebased.insert(key, n);
         Ok(n)
+    }
+
+    /// Each dynamic lookup's possible winners (every dynamic anchor of its name) compiled with
+    /// the base URI `DynamicAnchor.resolve` gives them, where that is not their own: the
+    /// looked-up URI, moved by the winner's id. Whether that compiled anything new.
+    #[cfg(feature = "python-re")]
+    fn rebase_winners(
+        &mut self,
+        winners: &mut Vec<((NodeId, NodeId, NodeId), NodeId)>,
+        done: &mut usize,
+    ) -> Result<bool, String> {
+        let before = self.nodes.len();
+        while let Some((from, target, uri, name)) = self.dynamic_lookups.get(*done).cloned() {
+            *done += 1;
+            let cands: Vec<Loc> = self
+                .resources
+                .iter()
+                .flat_map(|r| r.dynamic_anchors.iter().filter(|(n, _)| *n == name).map(|(_, l)| l.clone()))
+                .collect();
+            for loc in cands {
+                let Some(info) = self.info.get(&loc).cloned() else { continue };
+                let Some(&node) = self.memo.get(&tagged(loc.clone(), info.draft, info.draft.ref_only())) else {
+                    continue;
+                };
+                let Some(value) = self.value_at(&loc) else { continue };
+                let py = if uri == DEFAULT_BASE { "" } else { uri.as_str() };
+                let expected = match super::pycrawl::id_of(info.draft, value) {
+                    Ok(Some(id)) => match super::pyurl::urljoin(py, &id) {
+                        Ok(u) if u.is_empty() => DEFAULT_BASE.to_owned(),
+                        Ok(u) => u,
+                        Err(_) => continue,
+                    },
+                    _ => uri.clone(),
+                };
+                if expected != info.base {
+                    let n = self.rebased(&loc, expected, info.draft, false, false)?;
+                    winners.push(((from, target, node), n));
+                }
+            }
+        }
+        Ok(self.nodes.len() > before)
     }
 
     /// The location a reference points to, resolved against `base`.
@@ -1421,6 +1517,9 @@ impl<'a> Compiler<'a> {
                     if dynamic.is_none() {
                         self.crawled_ref = self.crawled_root_ref(&info.base, r, draft).unwrap_or(UNREGISTERED);
                     }
+                    if let (Some(anchor), Ok(Some((uri, _)))) = (&dynamic, self.python_parts(&info.base, r)) {
+                        self.dynamic_lookups.push((UNREGISTERED, target, uri, anchor.clone()));
+                    }
                     kws.push(match dynamic {
                         Some(anchor) => Kw::DynamicRef(target, Some(anchor)),
                         None => Kw::Ref(target),
@@ -1466,9 +1565,12 @@ impl<'a> Compiler<'a> {
                             .filter(|a| *a == fragment)
                             .map(String::from);
                         #[cfg(feature = "python-re")]
-                        {
+                        if self.formats.python() {
                             self.same_base |= 2 * self.looks_up_base(&info.base, r) as u8;
                             self.same_base |= 8 * self.crawls(&info.base, r) as u8;
+                            if let (Some(anchor), Ok(Some((uri, _)))) = (&anchor, self.python_parts(&info.base, r)) {
+                                self.dynamic_lookups.push((UNREGISTERED, target, uri, anchor.clone()));
+                            }
                         }
                         kws.push(Kw::DynamicRef(target, anchor));
                     }
@@ -1857,10 +1959,24 @@ impl<'a> Compiler<'a> {
                 }
                 other => other.name().to_owned(),
             };
-            kws.sort_by_key(|kw| {
-                let key = source(kw);
-                raw.keys().position(|k| *k == key).unwrap_or(usize::MAX)
-            });
+            // (A `$ref` to a `$dynamicAnchor`'s name compiles to the first `DynamicRef`.)
+            let mut dynamic_ref = raw.contains_key("$ref")
+                && !kws
+                    .iter()
+                    .any(|kw| matches!(kw, Kw::Ref(_)) || (matches!(kw, Kw::Raise(..)) && source(kw) == "$ref"));
+            let keys: Vec<usize> = kws
+                .iter()
+                .map(|kw| {
+                    let key = match kw {
+                        Kw::DynamicRef(..) if std::mem::take(&mut dynamic_ref) => "$ref".into(),
+                        _ => source(kw),
+                    };
+                    raw.keys().position(|k| *k == key).unwrap_or(usize::MAX)
+                })
+                .collect();
+            let mut order: Vec<(usize, Kw)> = keys.into_iter().zip(kws).collect();
+            order.sort_by_key(|(key, _)| *key);
+            kws = order.into_iter().map(|(_, kw)| kw).collect();
         }
         kws
     }

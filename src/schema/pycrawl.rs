@@ -221,8 +221,8 @@ fn detect(d: Draft, v: &Value) -> Result<Draft, String> {
 /// `draft`): every resource and anchor in the order the crawl files them, so where two share a
 /// URI the later one is what a lookup finds. Err: why the crawl raises.
 pub(crate) struct Registry {
-    /// (URI, JSON Pointer of the resource).
-    pub(crate) resources: Vec<(String, String)>,
+    /// (URI, JSON Pointer of the resource, the specification it is read by).
+    pub(crate) resources: Vec<(String, String, Draft)>,
     /// (URI, anchor name, JSON Pointer, whether a `$dynamicAnchor`).
     pub(crate) anchors: Vec<(String, String, String, bool)>,
 }
@@ -236,7 +236,7 @@ pub(crate) fn crawl(root: &Value, draft: Draft, uri: &str) -> Result<Registry, S
         let uri = match id_of(d, v)? {
             Some(id) => {
                 let uri = super::pyurl::urljoin(&uri, &id).map_err(|why| format!("ValueError: {why}"))?;
-                reg.resources.push((uri.clone(), ptr.clone()));
+                reg.resources.push((uri.clone(), ptr.clone(), d));
                 uri
             }
             None => uri,

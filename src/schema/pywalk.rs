@@ -11,6 +11,10 @@ use crate::json::Map;
 
 pub(crate) type WalkId = usize;
 
+/// What a lookup pushes onto the dynamic scope: the resource of the base URI it starts from
+/// (as `Node::scope`), and whether it asks for that very URI (no push onto a scope with one).
+pub(crate) type Push = Option<(usize, bool)>;
+
 /// One walk: the steps of one schema, and the resource it is in (for the dynamic scope).
 pub(crate) struct Walk {
     pub(crate) resource: usize,
@@ -18,11 +22,12 @@ pub(crate) struct Walk {
 }
 
 pub(crate) enum Step {
-    /// A `$ref` (or 2020-12's `$dynamicRef`, looked up statically): walk its target.
-    Walk(WalkId),
-    /// 2019-09's `$recursiveRef`: the static target, its anchor, and the walks of each target
-    /// the dynamic scope may pick.
-    Dynamic(NodeId, Option<String>, Vec<(NodeId, WalkId)>),
+    /// A `$ref` (or 2020-12's `$dynamicRef` to a plain target): walk its target, the lookup
+    /// pushing the walk's base URI onto the dynamic scope ([`Push`]).
+    Walk(WalkId, Push),
+    /// 2019-09's `$recursiveRef` (no push), or a lookup of a `$dynamicAnchor` (a push): the
+    /// static target, its anchor, and the walks of each target the dynamic scope may pick.
+    Dynamic(NodeId, Option<String>, Vec<(NodeId, WalkId)>, Push),
     /// Python raises here (for an instance with members only, if the flag says so).
     Raise(String, bool),
     AllKeys,
@@ -101,10 +106,10 @@ impl<'a> Compiler<'a> {
         for key in refs {
             match obj.get(key) {
                 None | Some(Value::Null) => {}
-                Some(Value::String(reference)) => steps.push(match self.walk_ref(r, reference, cls, modern, items) {
-                    Ok(w) => Step::Walk(w),
-                    Err(why) => Step::Raise(why, false),
-                }),
+                Some(Value::String(reference)) => match self.walk_ref(r, reference, cls, modern, items) {
+                    Ok(step) => steps.push(step),
+                    Err(why) => steps.push(Step::Raise(why, false)),
+                },
                 Some(other) => steps.push(Step::Raise(format!("{key}: {other} is not a string"), false)),
             }
         }
@@ -233,16 +238,49 @@ impl<'a> Compiler<'a> {
 
     /// `validator._resolver.lookup(reference)`, then the walk of what it found with the
     /// resolver it found it with, by the class its `$schema` names (else `cls`).
-    fn walk_ref(&mut self, r: &str, reference: &str, cls: Draft, modern: bool, items: bool) -> Result<WalkId, String> {
+    /// A lookup of a `$dynamicAnchor`'s name is resolved in the dynamic scope
+    /// (`DynamicAnchor.resolve`): each dynamic anchor of that name may win, handed the looked-up
+    /// URI joined with its own id.
+    fn walk_ref(&mut self, r: &str, reference: &str, cls: Draft, modern: bool, items: bool) -> Result<Step, String> {
         if let Some(why) = self.crawl_raises(r, reference) {
             return Err(why);
         }
         let target = self.reference_loc(r, reference)?;
         let value = self.value_at(&target).ok_or_else(|| format!("nothing at {}", self.describe(&target)))?;
         let cls = python_draft(value, cls)?;
-        self.node_for(target.clone(), Some(cls), true)?;
-        let base = self.info.get(&target).map(|i| i.base.clone()).unwrap_or_else(|| r.to_owned());
-        self.walk_for(target, &base, cls, modern, items)
+        let node = self.node_for(target.clone(), Some(cls), true)?;
+        let push = Some((self.scope_of(r), self.looks_up_base(r, reference)));
+        let base = match self.lookup_base(r, reference, &target) {
+            Some(base) => base,
+            None => self.info.get(&target).map(|i| i.base.clone()).unwrap_or_else(|| r.to_owned()),
+        };
+        let first = self.walk_for(target.clone(), &base, cls, modern, items)?;
+        let Some(anchor) = self.dynamic_anchor_of(node, reference) else { return Ok(Step::Walk(first, push)) };
+        self.uses_dynamic = true;
+        let Ok(Some((uri, _))) = self.python_parts(r, reference) else { return Ok(Step::Walk(first, push)) };
+        let mut cands = vec![(node, first)];
+        let locs: Vec<Loc> = self
+            .resources
+            .iter()
+            .flat_map(|res| res.dynamic_anchors.iter().filter(|(n, _)| *n == anchor).map(|(_, l)| l.clone()))
+            .collect();
+        for l in locs {
+            let n = self.node_for(l.clone(), None, false)?;
+            let Some(v) = self.value_at(&l) else { continue };
+            let c = python_draft(v, cls)?;
+            let d = self.info.get(&l).map_or(c, |i| i.draft);
+            let py = if uri == super::DEFAULT_BASE { "" } else { uri.as_str() };
+            let base = match crate::schema::pycrawl::id_of(d, v) {
+                Ok(Some(id)) => match crate::schema::pyurl::urljoin(py, &id) {
+                    Ok(u) if u.is_empty() => super::DEFAULT_BASE.to_owned(),
+                    Ok(u) => u,
+                    Err(_) => continue,
+                },
+                _ => uri.clone(),
+            };
+            cands.push((n, self.walk_for(l, &base, c, modern, items)?));
+        }
+        Ok(Step::Dynamic(node, Some(anchor), cands, push))
     }
 
     /// 2019-09's `lookup_recursive_ref`: `#` from the resolver, and where it has
@@ -271,7 +309,7 @@ impl<'a> Compiler<'a> {
             let base = self.info.get(&l).map(|i| i.base.clone()).unwrap_or_else(|| r.to_owned());
             cands.push((n, self.walk_for(l, &base, c, false, items)?));
         }
-        Ok(Step::Dynamic(node, anchor, cands))
+        Ok(Step::Dynamic(node, anchor, cands, None))
     }
 
     /// The node for `validator.descend(instance, subschema)`: its resolver moved by the

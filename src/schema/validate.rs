@@ -358,14 +358,27 @@ impl<'a> Ctx<'a> {
         };
         for step in &walk.steps {
             match (step, inst) {
-                (Step::Walk(t), _) => self.py_walk(*t, inst, seen),
-                (Step::Dynamic(t, anchor, cands), _) => {
+                (Step::Walk(t, push), _) => {
+                    let pushed = self.py_push_walk(*push);
+                    self.py_walk(*t, inst, seen);
+                    if pushed {
+                        self.py_scope.pop();
+                    }
+                }
+                (Step::Dynamic(t, anchor, cands, push), _) => {
+                    let pushed = self.py_push_walk(*push);
                     let Some(d) = self.py_dynamic_target(None, *t, anchor) else {
+                        if pushed {
+                            self.py_scope.pop();
+                        }
                         self.abort("schema", UNRESOLVABLE_SCOPE.into());
                         break;
                     };
                     if let Some(&(_, wd)) = cands.iter().find(|(n, _)| *n == d).or(cands.first()) {
                         self.py_walk(wd, inst, seen);
+                    }
+                    if pushed {
+                        self.py_scope.pop();
                     }
                 }
                 (Step::Raise(why, only_members), _) if !*only_members || members > 0 => {
@@ -452,6 +465,17 @@ impl<'a> Ctx<'a> {
         let cur = self.c.nodes[id].scope;
         let push =
             self.opts.formats.python() && !self.c.resources[cur].anonymous && (self.py_scope.is_empty() || !same);
+        if push {
+            self.py_scope.push(cur);
+        }
+        push
+    }
+
+    /// [`Self::py_push`] for a lookup in a walk.
+    #[cfg(feature = "python-re")]
+    fn py_push_walk(&mut self, push: super::compile::pywalk::Push) -> bool {
+        let Some((cur, same)) = push else { return false };
+        let push = !self.c.resources[cur].anonymous && (self.py_scope.is_empty() || !same);
         if push {
             self.py_scope.push(cur);
         }
@@ -663,6 +687,10 @@ impl<'a> Ctx<'a> {
                 if recursive {
                     pushed = self.py_push(id, self.c.nodes[to].resource == self.c.nodes[id].scope);
                 }
+                let to = match self.c.winners.binary_search_by_key(&(id, *target, to), |w| w.0) {
+                    Ok(i) if !recursive => self.c.winners[i].1,
+                    _ => to,
+                };
                 let crawls = self.c.nodes[id].same_base & 8 != 0 && !recursive;
                 let crawled = self.py_crawled;
                 self.py_crawled |= crawls;

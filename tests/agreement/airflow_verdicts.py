@@ -42,6 +42,12 @@ def verdict(case):
         return {"valid": True, "message": ""}
     except Exception as e:  # the server answers 400 for any of them
         return {"valid": False, "message": str(e).split("\n")[0][:200]}
+    except BaseException as e:
+        # A RecursionError met inside `rpds` (referencing's maps, in Rust) comes out as pyo3's
+        # PanicException, a BaseException: the server answers 500, and the run is refused too.
+        if isinstance(e, (KeyboardInterrupt, SystemExit)):
+            raise
+        return {"valid": False, "message": f"{type(e).__name__}: {str(e).splitlines()[0][:160] if str(e) else ''}"}
 
 
 def main():

@@ -651,6 +651,20 @@ REVIEW5 += [
     ({"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "http://localhost/r", "$dynamicAnchor": "m", "type": ["object", "array"], "properties": {"k": {"contains": {"$id": "inner", "$dynamicAnchor": "m", "$ref": "http://localhost/t"}}}, "$defs": {"t": {"$id": "http://localhost/t", "$dynamicAnchor": "m", "type": ["object", "number"], "properties": {"v": {"$dynamicRef": "#m"}}}}}, [{"k": {"v": 1}}, {"k": {"v": "s"}}, {"k": [{"v": 1}]}, {"k": [{"v": "s"}]}]),
 ]
 DRAFT_TWISTS += [full_only("dynamic scope", lambda r: r.choice(REVIEW5)) for _ in range(10)]
+# The sixth review's reproducers: a plain `$anchor` beside a relative `$id` (the lookup's base
+# stays); a dynamic winner handed the looked-up URI joined with its id; a nested `$schema` that
+# `referencing` reads and `validator_for` does not; a `$ref` to a dynamic anchor run in the
+# schema's keyword order (before `type`: the recursion Python meets first).
+REVIEW6 = [
+    ({"$id": "http://localhost/root", "$defs": {"X": {"$id": "sub/", "$anchor": "A", "$ref": "t.json"}, "t1": {"$id": "http://localhost/sub/t.json", "const": "one"}, "t2": {"$id": "http://localhost/sub/sub/t.json", "const": "two"}}, "$ref": "sub/#A"}, ["one", "two"]),
+    ({"$id": "http://localhost/root", "$ref": "o/", "$defs": {"t1": {"$id": "http://localhost/o/t.json", "const": "o"}, "t2": {"$id": "http://localhost/o/i/o/t.json", "const": "oio"}, "outer": {"$id": "o/", "$dynamicAnchor": "A", "if": {"type": "object"}, "then": {"properties": {"v": {"$ref": "i/"}}}, "else": {"$ref": "t.json"}, "$defs": {"inner": {"$id": "i/", "$dynamicAnchor": "A", "$dynamicRef": "#A"}}}}}, [{"v": "o"}, {"v": "oio"}]),
+    ({"$id": "http://localhost/root", "$defs": {"X": {"$schema": "http://json-schema.org/draft-04/schema##", "$id": "http://localhost/x", "id": "http://localhost/x", "definitions": {"k": {"$id": "a/", "id": "b/", "allOf": [{"$ref": "t.json"}]}}}, "ta": {"$id": "http://localhost/a/t.json", "const": "a"}, "tb": {"$id": "http://localhost/b/t.json", "const": "b"}}, "$ref": "x#/definitions/k"}, ["a", "b"]),
+    ({"$id": "http://localhost/root", "$defs": {"X": {"$schema": "HTTP://json-schema.org/draft-04/schema#", "$id": "http://localhost/x", "id": "http://localhost/x", "definitions": {"k": {"$id": "a/", "id": "b/", "allOf": [{"$ref": "t.json"}]}}}, "ta": {"$id": "http://localhost/a/t.json", "const": "a"}, "tb": {"$id": "http://localhost/b/t.json", "const": "b"}}, "$ref": "x#/definitions/k"}, ["a", "b"]),
+    ({"$dynamicAnchor": "n", "not": {"$ref": "#n", "type": "array"}}, [{}, 1]),
+    ({"$dynamicAnchor": "n", "not": {"type": "array", "$ref": "#n"}}, [{}, []]),
+    ({"$dynamicAnchor": "n", "properties": {"p": {"type": ["integer"]}, "q": {"$id": "http://localhost/a", "anyOf": [{"type": ["number", "integer", "array"]}, {"type": ["string", "None", "integer"]}]}}, "not": {"$id": "d/e", "$dynamicAnchor": "n", "$ref": "#n", "type": ["array"]}, "$schema": "https://json-schema.org/draft/2020-12/schema"}, [{}, {"p": 1}]),
+]
+DRAFT_TWISTS += [full_only("dynamic scope", lambda r: r.choice(REVIEW6)) for _ in range(6)]
 # Python's urljoin, as referencing joins ids and refs: no dot-segment removal in an absolute URI,
 # empty segments dropped when merging, `;params`, a relative root id joined with itself by the
 # registry's crawl (subschemas filed under `a/a/…` while `$ref`s resolve against `a/b`).
