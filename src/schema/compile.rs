@@ -281,6 +281,10 @@ pub(crate) struct Compiled {
     /// as compiled), the node compiled with that base), sorted.
     #[cfg(feature = "python-re")]
     pub(crate) winners: Vec<((NodeId, NodeId, NodeId), NodeId)>,
+    /// A `$recursiveRef`'s `#` once the resolver carries the crawled registry, where a
+    /// subschema repeats the root's id: (referring node, that subschema, its anchor), sorted.
+    #[cfg(feature = "python-re")]
+    pub(crate) crawled_recursive: Vec<(NodeId, NodeId, Option<String>)>,
     pub(crate) resources: Vec<Resource>,
     pub(crate) root: NodeId,
     pub(crate) needs_annotations: bool,
@@ -354,6 +358,9 @@ pub(crate) struct Compiler<'a> {
     /// the node being compiled have `UNREGISTERED` as the referring node.
     #[cfg(feature = "python-re")]
     dynamic_lookups: Vec<(NodeId, NodeId, String, String)>,
+    /// [`Compiled::crawled_recursive`]; the node being compiled's has `UNREGISTERED`.
+    #[cfg(feature = "python-re")]
+    crawled_recursive: Vec<(NodeId, NodeId, Option<String>)>,
     /// Base URIs no resource has, that nodes' `scope` names.
     #[cfg(feature = "python-re")]
     phantoms: Vec<String>,
@@ -574,6 +581,8 @@ impl<'a> Compiler<'a> {
             #[cfg(feature = "python-re")]
             dynamic_lookups: Vec::new(),
             #[cfg(feature = "python-re")]
+            crawled_recursive: Vec::new(),
+            #[cfg(feature = "python-re")]
             phantoms: Vec::new(),
             #[cfg(feature = "python-re")]
             root_uri: String::new(),
@@ -642,6 +651,9 @@ impl<'a> Compiler<'a> {
                     c.nodes[id].crawled_ref = std::mem::replace(&mut c.crawled_ref, UNREGISTERED);
                     for lookup in c.dynamic_lookups.iter_mut().rev().take_while(|l| l.0 == UNREGISTERED) {
                         lookup.0 = id;
+                    }
+                    if let Some(last) = c.crawled_recursive.last_mut().filter(|l| l.0 == UNREGISTERED) {
+                        last.0 = id;
                     }
                 }
                 if use_defaults {
@@ -737,6 +749,12 @@ impl<'a> Compiler<'a> {
             winners: {
                 winners.sort_unstable();
                 winners
+            },
+            #[cfg(feature = "python-re")]
+            crawled_recursive: {
+                let mut list = c.crawled_recursive;
+                list.sort_unstable_by_key(|e| e.0);
+                list
             },
             resources,
             root: root_id,
@@ -1158,7 +1176,10 @@ impl<'a> Compiler<'a> {
             return None;
         }
         let loc = (0, format!("{dup}{}", percent_decode(&fragment)));
-        self.value_at(&loc)?;
+        if self.value_at(&loc).is_none() {
+            let why = format!("$ref \"{reference}\": nothing at #{fragment} in the subschema the crawled registry files under \"{uri}\" (python-jsonschema raises PointerToNowhere)");
+            return Some(self.raise_node(why));
+        }
         let expected = Some(self.pointer_lookup_base(&(0, dup), &uri, &fragment)?);
         self.looked_up(loc, expected, from).ok()
     }
@@ -1172,6 +1193,22 @@ impl<'a> Compiler<'a> {
         }
         let _ = v;
         None
+    }
+
+    /// A node where python-jsonschema raises `why` (a lookup that fails in one registry only).
+    #[cfg(feature = "python-re")]
+    fn raise_node(&mut self, why: String) -> NodeId {
+        self.nodes.push(Node {
+            kind: NodeKind::Keywords(vec![Kw::Raise(u8::MAX, why)]),
+            location: self.nodes.first().map_or_else(String::new, |n| n.location.clone()),
+            resource: 0,
+            scope: 0,
+            same_base: 0,
+            evolve: UNREGISTERED,
+            crawled_ref: UNREGISTERED,
+            default: None,
+        });
+        self.nodes.len() - 1
     }
 
     /// A node for the schema `false`.
@@ -1526,8 +1563,18 @@ impl<'a> Compiler<'a> {
                     })
                 }
                 Ok(target) => kws.push(Kw::Ref(target)),
+                // (Where the root's id is repeated, the crawled registry may find what the
+                // first one does not.)
                 #[cfg(feature = "python-re")]
-                Err(e) if self.formats.python() => kws.push(Kw::Raise(u8::MAX, e)),
+                Err(e) if self.formats.python() => match self.crawled_root_ref(&info.base, r, draft) {
+                    Some(crawled) if self.crawl_raises.is_none() => {
+                        self.same_base |=
+                            self.looks_up_base(&info.base, r) as u8 | 4 * self.crawls(&info.base, r) as u8;
+                        self.crawled_ref = crawled;
+                        kws.push(Kw::Ref(self.raise_node(e)));
+                    }
+                    _ => kws.push(Kw::Raise(u8::MAX, e)),
+                },
                 Err(e) => return Err(e),
             }
             if (cfg!(feature = "python-re") && tag & 1 == 1) || (!cfg!(feature = "python-re") && draft.ref_only()) {
@@ -1542,6 +1589,11 @@ impl<'a> Compiler<'a> {
                 Some(why) => kws.push(Kw::Raise(u8::MAX, format!("$recursiveRef: {why}"))),
                 _ => {
                     let target = self.reference(&info.base, "#", draft)?;
+                    #[cfg(feature = "python-re")]
+                    if let Some(crawled) = self.crawled_root_ref(&info.base, "#", draft) {
+                        let anchor = self.recursive_anchor(crawled);
+                        self.crawled_recursive.push((UNREGISTERED, crawled, anchor));
+                    }
                     kws.push(Kw::DynamicRef(target, self.recursive_anchor(target)));
                 }
             }

@@ -673,6 +673,11 @@ impl<'a> Ctx<'a> {
             }
             #[cfg(feature = "python-re")]
             Kw::DynamicRef(target, anchor) if self.opts.formats.python() => {
+                let c = self.c;
+                let (target, anchor) = match c.crawled_recursive.binary_search_by_key(&id, |e| e.0) {
+                    Ok(i) if self.py_crawled => (&c.crawled_recursive[i].1, &c.crawled_recursive[i].2),
+                    _ => (target, anchor),
+                };
                 // `$dynamicRef` looks the anchor up in the scope its lookup pushed to;
                 // `$recursiveRef` in the scope it had, then follows with a lookup.
                 let recursive = anchor.as_deref() == Some(super::compile::RECURSIVE);

@@ -664,6 +664,12 @@ REVIEW6 = [
     ({"$dynamicAnchor": "n", "not": {"type": "array", "$ref": "#n"}}, [{}, []]),
     ({"$dynamicAnchor": "n", "properties": {"p": {"type": ["integer"]}, "q": {"$id": "http://localhost/a", "anyOf": [{"type": ["number", "integer", "array"]}, {"type": ["string", "None", "integer"]}]}}, "not": {"$id": "d/e", "$dynamicAnchor": "n", "$ref": "#n", "type": ["array"]}, "$schema": "https://json-schema.org/draft/2020-12/schema"}, [{}, {"p": 1}]),
 ]
+# The root's id given again below (seed-stable shapes): a lookup the first registry cannot
+# resolve that the crawled one can, and a `$recursiveRef` after a crawling lookup.
+REVIEW6 += [
+    ({"$schema": "http://json-schema.org/draft-07/schema#", "if": {"$id": "", "type": "object", "definitions": {"n": {"type": "object"}}}, "definitions": {"k3": {"$id": "", "type": "null", "definitions": {"n": {"type": "null"}}, "$schema": "http://json-schema.org/draft-06/schema#"}, "trig": {"$id": "#t", "allOf": [{"$ref": "#/definitions/n"}]}}, "properties": {"go": {"allOf": [{"$ref": "#t"}]}}}, [{"go": {}}, {"go": None}, {"go": 1}]),
+    ({"$schema": "https://json-schema.org/draft/2019-09/schema", "$id": "r", "items": {"$id": "r", "type": "boolean"}, "$defs": {"k3": {"$id": "r", "type": "string"}, "trig": {"$anchor": "t", "allOf": [{"$recursiveRef": "#"}]}}, "then": {"$id": "r", "type": "object", "$recursiveAnchor": True}, "properties": {"go": {"$ref": "#t"}}}, [{"go": {}}, {"go": 1}, {"go": "s"}]),
+]
 DRAFT_TWISTS += [full_only("dynamic scope", lambda r: r.choice(REVIEW6)) for _ in range(6)]
 # Python's urljoin, as referencing joins ids and refs: no dot-segment removal in an absolute URI,
 # empty segments dropped when merging, `;params`, a relative root id joined with itself by the
