@@ -1569,7 +1569,7 @@ impl<'a> Compiler<'a> {
                 Err(e) if self.formats.python() => match self.crawled_root_ref(&info.base, r, draft) {
                     Some(crawled) if self.crawl_raises.is_none() => {
                         self.same_base |=
-                            self.looks_up_base(&info.base, r) as u8 | 4 * self.crawls(&info.base, r) as u8;
+                            self.looks_up_base(&info.base, r) as u8 | (4 * self.crawls(&info.base, r) as u8);
                         self.crawled_ref = crawled;
                         kws.push(Kw::Ref(self.raise_node(e)));
                     }
