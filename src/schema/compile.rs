@@ -361,9 +361,20 @@ pub(crate) struct Compiler<'a> {
     /// [`Compiled::crawled_recursive`]; the node being compiled's has `UNREGISTERED`.
     #[cfg(feature = "python-re")]
     crawled_recursive: Vec<(NodeId, NodeId, Option<String>)>,
+    /// Each node's memo key (its location, tagged), by node.
+    #[cfg(feature = "python-re")]
+    node_locs: Vec<Loc>,
     /// Base URIs no resource has, that nodes' `scope` names.
     #[cfg(feature = "python-re")]
     phantoms: Vec<String>,
+    #[cfg(feature = "python-re")]
+    phantom_index: VecMap<String, usize>,
+    /// How many subschemas `rebased` has scanned again (see [`MAX_REBASED`]).
+    #[cfg(feature = "python-re")]
+    rebased_size: usize,
+    /// The documents `rebased` made, and where each one's original is.
+    #[cfg(feature = "python-re")]
+    rebased_docs: Vec<(usize, Loc)>,
     /// The URI python-jsonschema registers the root under (its id, or DEFAULT_BASE for none).
     #[cfg(feature = "python-re")]
     root_uri: String,
@@ -377,6 +388,11 @@ pub(crate) struct Compiler<'a> {
 
 /// Most bytes the subschemas' locations may take in all.
 const LOCATION_BYTES: usize = 32 << 20;
+/// How many subschemas may be compiled again for another base URI (Python's resolver reaches
+/// them lazily, path by path; this crate compiles each (subschema, base) ahead): beyond it, the
+/// schema does not compile.
+#[cfg(feature = "python-re")]
+const MAX_REBASED: usize = 100_000;
 
 /// The draft python-jsonschema's `validator_for` picks for a schema (the Airflow modes): its
 /// `$schema` as `urlsplit(…).geturl()` writes it, looked up exactly; `default` for any other (the
@@ -455,21 +471,11 @@ pub(crate) fn python_id(obj: &Map, d: Draft) -> Option<&str> {
 }
 
 /// Python's `int()` of a JSON Pointer token, as `referencing` indexes an array (`-1` is the last
-/// item; spaces around, a sign and `_` between digits are allowed).
+/// item; Unicode spaces around, a sign, `_` between digits and any Unicode decimal digit).
 #[cfg(feature = "python-re")]
 pub(crate) fn py_index(token: &str, len: usize) -> Option<usize> {
-    let t = token.trim();
-    let (negative, digits) = match t.strip_prefix('-') {
-        Some(rest) => (true, rest),
-        None => (false, t.strip_prefix('+').unwrap_or(t)),
-    };
-    if digits.is_empty() || digits.starts_with('_') || digits.ends_with('_') || digits.contains("__") {
-        return None;
-    }
-    let mut n: usize = 0;
-    for c in digits.chars().filter(|c| *c != '_') {
-        n = n.checked_mul(10)?.checked_add(c.to_digit(10)? as usize)?;
-    }
+    let (negative, n) = super::pychars::python_int(token, 10)?;
+    let n = usize::try_from(n).ok()?;
     match negative {
         true if n == 0 => Some(0),
         true => len.checked_sub(n),
@@ -583,7 +589,15 @@ impl<'a> Compiler<'a> {
             #[cfg(feature = "python-re")]
             crawled_recursive: Vec::new(),
             #[cfg(feature = "python-re")]
+            node_locs: Vec::new(),
+            #[cfg(feature = "python-re")]
             phantoms: Vec::new(),
+            #[cfg(feature = "python-re")]
+            phantom_index: VecMap::new(),
+            #[cfg(feature = "python-re")]
+            rebased_docs: Vec::new(),
+            #[cfg(feature = "python-re")]
+            rebased_size: 0,
             #[cfg(feature = "python-re")]
             root_uri: String::new(),
         };
@@ -1012,21 +1026,31 @@ impl<'a> Compiler<'a> {
                 self.resources[r].dynamic_anchors.retain(|(name, loc)| name != RECURSIVE || *loc == winner);
             }
         }
-        let mut anchors: VecMap<String, (String, bool, usize)> = VecMap::new();
+        // Python looks every anchor up in the crawled registry (the first has none): the crawl's
+        // anchors are the ones there are, read by `referencing`'s specifications (a nested
+        // `$schema` `validator_for` does not know may still name one), the last filed winning.
+        let mut crawled: VecMap<String, (String, bool)> = VecMap::new();
         for (uri, name, ptr, dynamic) in &registry.anchors {
             let key = format!("{}#{name}", if uri.is_empty() { DEFAULT_BASE } else { uri });
-            let n = anchors.get(&key).map_or(0, |e| e.2);
-            anchors.insert(key, (ptr.clone(), *dynamic, n + 1));
+            crawled.insert(key, (ptr.clone(), *dynamic));
         }
-        for (key, (ptr, dynamic, n)) in anchors.iter() {
-            if *n < 2 || !self.anchors.contains_key(key) {
-                continue;
-            }
-            let winner = (0, ptr.clone());
-            self.anchors.insert(key.clone(), winner.clone());
+        let stale: Vec<String> = self
+            .anchors
+            .iter()
+            .filter(|(k, l)| l.0 == 0 && !crawled.contains_key(k.as_str()))
+            .map(|(k, _)| k.clone())
+            .collect();
+        for key in stale {
+            self.anchors.insert(key, (0, "/\u{0}".into()));
+        }
+        for r in &mut self.resources {
+            r.dynamic_anchors.retain(|(name, loc)| name == RECURSIVE || loc.0 != 0);
+        }
+        for (key, (ptr, dynamic)) in crawled.iter() {
+            self.anchors.insert(key.clone(), (0, ptr.clone()));
             let (uri, name) = key.rsplit_once('#').unwrap_or((key, ""));
-            if let Some(&r) = self.by_uri.get(uri) {
-                self.resources[r].dynamic_anchors.retain(|(n, loc)| n != name || (*dynamic && *loc == winner));
+            if let Some(&r) = self.by_uri.get(uri).filter(|_| *dynamic) {
+                self.resources[r].dynamic_anchors.push((name.to_owned(), (0, ptr.clone())));
             }
         }
     }
@@ -1101,6 +1125,8 @@ impl<'a> Compiler<'a> {
             default: None,
         });
         self.memo.insert(key.clone(), id);
+        #[cfg(feature = "python-re")]
+        self.node_locs.push(key.clone());
         self.queue.push((id, key));
         Ok(id)
     }
@@ -1110,9 +1136,10 @@ impl<'a> Compiler<'a> {
     fn scope_of(&mut self, base: &str) -> usize {
         match self.by_uri.get(base) {
             Some(&r) => r,
-            None => match self.phantoms.iter().position(|u| *u == base) {
-                Some(i) => PHANTOM + i,
+            None => match self.phantom_index.get(base) {
+                Some(&i) => PHANTOM + i,
                 None => {
+                    self.phantom_index.insert(base.to_owned(), self.phantoms.len());
                     self.phantoms.push(base.to_owned());
                     PHANTOM + self.phantoms.len() - 1
                 }
@@ -1137,6 +1164,12 @@ impl<'a> Compiler<'a> {
     }
 
     fn describe(&self, loc: &Loc) -> String {
+        // (A subschema compiled again for another base URI is where its original is.)
+        #[cfg(feature = "python-re")]
+        if let Ok(i) = self.rebased_docs.binary_search_by_key(&(loc.0 & DOC_MASK), |d| d.0) {
+            let (doc, ptr) = &self.rebased_docs[i].1;
+            return self.describe(&(*doc, format!("{ptr}{}", loc.1)));
+        }
         let uri =
             self.resources.iter().find(|r| r.loc == (loc.0 & DOC_MASK, String::new())).map_or(DEFAULT_BASE, |r| &r.uri);
         format!("{uri}#{}", loc.1)
@@ -1208,7 +1241,16 @@ impl<'a> Compiler<'a> {
             crawled_ref: UNREGISTERED,
             default: None,
         });
+        self.node_locs.push((0, "/\u{0}".into()));
         self.nodes.len() - 1
+    }
+
+    /// The location (tagged) a node was compiled from.
+    fn loc_of(&self, node: NodeId) -> Option<Loc> {
+        #[cfg(feature = "python-re")]
+        return self.node_locs.get(node).cloned();
+        #[cfg(not(feature = "python-re"))]
+        self.memo.iter().find(|(_, &id)| id == node).map(|(l, _)| l.clone())
     }
 
     /// A node for the schema `false`.
@@ -1238,7 +1280,7 @@ impl<'a> Compiler<'a> {
         if fragment.is_empty() || fragment.starts_with('/') {
             return None;
         }
-        let loc = self.memo.iter().find(|(_, &id)| id == target).map(|(l, _)| l.clone())?;
+        let loc = self.loc_of(target)?;
         let draft = DRAFTS.get(loc.0 >> DOC_BITS >> 1).copied()?;
         let v = self.value_at(&loc)?;
         (draft == Draft::Draft2020 && v.get("$dynamicAnchor").and_then(Value::as_str) == Some(fragment))
@@ -1341,11 +1383,19 @@ impl<'a> Compiler<'a> {
         let value = self.value_at(loc).ok_or_else(|| format!("nothing at {}", self.describe(loc)))?;
         let doc = self.docs.len();
         self.docs.push(value);
+        self.rebased_docs.push((doc, (loc.0 & DOC_MASK, loc.1.clone())));
         self.uncrawled += 1;
         self.skip_id = !own_id;
+        let before = self.info.len();
         let scanned = self.scan(doc, String::new(), value, base, from, false);
         self.uncrawled -= 1;
         scanned?;
+        self.rebased_size += self.info.len() - before;
+        if self.rebased_size > MAX_REBASED {
+            return Err(format!(
+                "the schema's ids and dynamic references need more than {MAX_REBASED} subschemas compiled again for other base URIs (python-jsonschema resolves them lazily; this crate compiles them ahead): too costly to compile"
+            ));
+        }
         let n = self.node_for((doc, String::new()), Some(from), descend)?;
         self.rebased.insert(key, n);
         Ok(n)
@@ -1475,8 +1525,8 @@ impl<'a> Compiler<'a> {
 
     /// Draft 2019-09's `$recursiveRef` is dynamic when its target has `$recursiveAnchor: true`.
     fn recursive_anchor(&self, target: NodeId) -> Option<String> {
-        let (loc, _) = self.memo.iter().find(|(_, &id)| id == target)?;
-        (self.value_at(loc)?.get("$recursiveAnchor") == Some(&Value::Bool(true))).then(|| RECURSIVE.into())
+        let loc = self.loc_of(target)?;
+        (self.value_at(&loc)?.get("$recursiveAnchor") == Some(&Value::Bool(true))).then(|| RECURSIVE.into())
     }
 
     fn compile_node(&mut self, loc: &Loc) -> Result<NodeKind, String> {
@@ -1588,7 +1638,13 @@ impl<'a> Compiler<'a> {
                 #[cfg(feature = "python-re")]
                 Some(why) => kws.push(Kw::Raise(u8::MAX, format!("$recursiveRef: {why}"))),
                 _ => {
-                    let target = self.reference(&info.base, "#", draft)?;
+                    let target = match self.reference(&info.base, "#", draft) {
+                        Ok(target) => target,
+                        // (Raised when it is reached, as any lookup.)
+                        #[cfg(feature = "python-re")]
+                        Err(e) if self.formats.python() => self.raise_node(format!("$recursiveRef: {e}")),
+                        Err(e) => return Err(e),
+                    };
                     #[cfg(feature = "python-re")]
                     if let Some(crawled) = self.crawled_root_ref(&info.base, "#", draft) {
                         let anchor = self.recursive_anchor(crawled);
@@ -1609,7 +1665,7 @@ impl<'a> Compiler<'a> {
                     Ok(target) => {
                         let (_, fragment) = split_fragment(r);
                         // Dynamic only when the static target has a matching $dynamicAnchor.
-                        let target_loc = self.memo.iter().find(|(_, &id)| id == target).map(|(l, _)| l.clone());
+                        let target_loc = self.loc_of(target);
                         let anchor = target_loc
                             .and_then(|l| self.value_at(&l))
                             .and_then(|v| v.get("$dynamicAnchor"))
@@ -2278,6 +2334,11 @@ impl<K: MapKey, V> VecMap<K, V> {
         K: std::borrow::Borrow<Q>,
     {
         self.get(key).is_some()
+    }
+
+    #[cfg(feature = "python-re")]
+    fn len(&self) -> usize {
+        self.entries.len()
     }
 
     fn insert(&mut self, key: K, value: V) {
