@@ -269,6 +269,11 @@ pub(crate) struct Resource {
     /// The root without `$id`: its base URI is empty for Python's resolver.
     #[cfg(feature = "python-re")]
     pub(crate) anonymous: bool,
+    /// Its `$recursiveAnchor` subschema with this resource's URI as its base, where that is not
+    /// the base it has where it sits: what `$recursiveRef`'s search finds when it looks the URI
+    /// up again (`resolver.lookup(uri)`).
+    #[cfg(feature = "python-re")]
+    pub(crate) recursive_here: Option<NodeId>,
 }
 
 pub(crate) struct Compiled {
@@ -361,6 +366,11 @@ pub(crate) struct Compiler<'a> {
     /// [`Compiled::crawled_recursive`]; the node being compiled's has `UNREGISTERED`.
     #[cfg(feature = "python-re")]
     crawled_recursive: Vec<(NodeId, NodeId, Option<String>)>,
+    /// [`Resource::recursive_here`] by resource; None until `rebase_winners` made them.
+    #[cfg(feature = "python-re")]
+    recursive_here: Vec<(usize, NodeId)>,
+    #[cfg(feature = "python-re")]
+    recursive_done: bool,
     /// Each node's memo key (its location, tagged), by node.
     #[cfg(feature = "python-re")]
     node_locs: Vec<Loc>,
@@ -591,6 +601,10 @@ impl<'a> Compiler<'a> {
             #[cfg(feature = "python-re")]
             node_locs: Vec::new(),
             #[cfg(feature = "python-re")]
+            recursive_here: Vec::new(),
+            #[cfg(feature = "python-re")]
+            recursive_done: false,
+            #[cfg(feature = "python-re")]
             phantoms: Vec::new(),
             #[cfg(feature = "python-re")]
             phantom_index: VecMap::new(),
@@ -730,6 +744,8 @@ impl<'a> Compiler<'a> {
                 registered: true,
                 #[cfg(feature = "python-re")]
                 anonymous: c.resources[r].uri == DEFAULT_BASE,
+                #[cfg(feature = "python-re")]
+                recursive_here: c.recursive_here.iter().find(|e| e.0 == r).map(|e| e.1),
             });
         }
         // (Base URIs no resource has, after the resources: where nodes' `scope` says so.)
@@ -737,7 +753,13 @@ impl<'a> Compiler<'a> {
         {
             let first = resources.len();
             for uri in std::mem::take(&mut c.phantoms) {
-                resources.push(Resource { dynamic_anchors: Vec::new(), uri, registered: false, anonymous: false });
+                resources.push(Resource {
+                    dynamic_anchors: Vec::new(),
+                    uri,
+                    registered: false,
+                    anonymous: false,
+                    recursive_here: None,
+                });
             }
             for node in &mut c.nodes {
                 if node.scope >= PHANTOM {
@@ -1045,6 +1067,16 @@ impl<'a> Compiler<'a> {
         }
         for r in &mut self.resources {
             r.dynamic_anchors.retain(|(name, loc)| name == RECURSIVE || loc.0 != 0);
+        }
+        // (`$recursiveRef` looks URIs up and reads `$recursiveAnchor` in what it finds: a root
+        // the crawl registers again, under its relative id joined with itself, has it there too.)
+        for r in 0..self.resources.len() {
+            let loc = self.resources[r].loc.clone();
+            let recursive = self.info.get(&loc).is_some_and(|i| i.draft.is(Draft::Draft2019))
+                && self.value_at(&loc).and_then(|v| v.get("$recursiveAnchor")) == Some(&Value::Bool(true));
+            if recursive && !self.resources[r].dynamic_anchors.iter().any(|(n, _)| n == RECURSIVE) {
+                self.resources[r].dynamic_anchors.push((RECURSIVE.into(), loc));
+            }
         }
         for (key, (ptr, dynamic)) in crawled.iter() {
             self.anchors.insert(key.clone(), (0, ptr.clone()));
@@ -1411,6 +1443,18 @@ impl<'a> Compiler<'a> {
         done: &mut usize,
     ) -> Result<bool, String> {
         let before = self.nodes.len();
+        if !std::mem::replace(&mut self.recursive_done, true) {
+            for r in 0..self.resources.len() {
+                let uri = self.resources[r].uri.clone();
+                let found =
+                    self.resources[r].dynamic_anchors.iter().find(|(n, _)| n == RECURSIVE).map(|(_, l)| l.clone());
+                let Some(info) = found.as_ref().and_then(|l| self.info.get(l)).cloned() else { continue };
+                if info.base != uri {
+                    let n = self.rebased(&found.unwrap_or_default(), uri, info.draft, true, false)?;
+                    self.recursive_here.push((r, n));
+                }
+            }
+        }
         while let Some((from, target, uri, name)) = self.dynamic_lookups.get(*done).cloned() {
             *done += 1;
             let cands: Vec<Loc> = self

@@ -501,7 +501,13 @@ impl<'a> Ctx<'a> {
                     Some(base) => {
                         let uri = super::pyurl::urljoin(base, py(&resources[r].uri)).ok()?;
                         let uri = if uri.is_empty() { super::compile::DEFAULT_BASE } else { uri.as_str() };
-                        resources.iter().position(|x| x.registered && x.uri == uri)?
+                        let r = resources.iter().position(|x| x.registered && x.uri == uri)?;
+                        // (Found by a lookup of its URI: with that URI as its base.)
+                        if let (Some(_), Some(here)) = (found(r), resources[r].recursive_here) {
+                            target = here;
+                            continue;
+                        }
+                        r
                     }
                     None if !resources[r].registered => return None,
                     None => r,

@@ -671,6 +671,24 @@ REVIEW6 += [
     ({"$schema": "https://json-schema.org/draft/2019-09/schema", "$id": "r", "items": {"$id": "r", "type": "boolean"}, "$defs": {"k3": {"$id": "r", "type": "string"}, "trig": {"$anchor": "t", "allOf": [{"$recursiveRef": "#"}]}}, "then": {"$id": "r", "type": "object", "$recursiveAnchor": True}, "properties": {"go": {"$ref": "#t"}}}, [{"go": {}}, {"go": 1}, {"go": "s"}]),
 ]
 DRAFT_TWISTS += [full_only("dynamic scope", lambda r: r.choice(REVIEW6)) for _ in range(6)]
+# The seventh review's reproducers: a nested `$schema` read otherwise by `referencing` where it
+# files anchors; a `$recursiveRef` never reached whose `#` cannot be resolved; a relative root
+# id that `$recursiveRef`'s lookups join again and again; `int()` of a pointer's array index.
+REVIEW7 = [
+    ({'anyOf': [{'$ref': '#meta'}, {'$dynamicAnchor': 'meta', '$schema': 'http://json-schema.org/draft-07/schema?', 'type': 'integer'}]}, [1]),
+    ({'anyOf': [{'$ref': '#meta'}, {'$dynamicAnchor': 'meta', '$schema': 'http://json-schema.org/draft-07/schema##', 'type': 'integer'}]}, [1]),
+    ({'$schema': 'http://json-schema.org/draft-07/schema#', 'anyOf': [{'$ref': '#meta'}, {'$anchor': 'meta', '$schema': 'HTTPS://json-schema.org/draft/2020-12/schema', 'type': 'integer'}]}, [1]),
+    ({'$schema': 'http://json-schema.org/draft-04/schema#', 'anyOf': [{'$ref': '#meta'}, {'$id': '#meta', '$schema': 'http://json-schema.org/draft-07/schema##', 'type': 'integer'}]}, [1]),
+    ({'$id': '../up', '$schema': 'HTTP://json-schema.org/draft-07/schema#', 'anyOf': [{'$ref': '../up#meta'}, {'allOf': [{'$dynamicAnchor': 'meta', '$schema': 'https://json-schema.org/draft/2020-12/schema?'}]}]}, [{}]),
+    ({'$schema': 'https://json-schema.org/draft/2019-09/schema', '$id': 'r/', 'properties': {'a': {'$recursiveRef': '#'}}, '$defs': {'d0': {'$id': 'd3.json', '$recursiveAnchor': True, '$recursiveRef': '#'}}}, [1]),
+    ({'$schema': 'https://json-schema.org/draft/2019-09/schema', '$id': 'root/', '$recursiveAnchor': True, 'properties': {'a': {'$recursiveRef': '#'}}}, [{'a': {'a': {'a': {}}}}]),
+    ({'prefixItems': [{'type': 'integer'}, {'type': 'string'}], '$ref': '#/prefixItems/١'}, ['s']),
+    ({'$defs': {'a': {'anyOf': [{'type': 'integer'}, {'type': 'string'}]}}, '$ref': '#/$defs/a/anyOf/１'}, ['s']),
+    ({'$schema': 'https://json-schema.org/draft/2019-09/schema', '$id': 'root/', '$recursiveAnchor': True, 'properties': {'a': {'$recursiveRef': '#'}}}, [{'a': {}}, {'a': {'a': {}}}, {'a': {'a': {'a': {}}}}]),
+    ({'$defs': {'a': {'anyOf': [{'type': 'integer'}, {'type': 'string'}]}}, '$ref': '#/$defs/a/anyOf/\x1c1'}, ['s']),
+    ({'$defs': {'a': {'anyOf': [{'type': 'integer'}, {'type': 'string'}]}}, '$ref': '#/$defs/a/anyOf/\x0b1\u3000'}, ['s']),
+]
+DRAFT_TWISTS += [full_only("dynamic scope", lambda r: r.choice(REVIEW7)) for _ in range(6)]
 # Python's urljoin, as referencing joins ids and refs: no dot-segment removal in an absolute URI,
 # empty segments dropped when merging, `;params`, a relative root id joined with itself by the
 # registry's crawl (subschemas filed under `a/a/…` while `$ref`s resolve against `a/b`).
