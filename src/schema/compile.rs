@@ -1278,11 +1278,9 @@ impl<'a> Compiler<'a> {
     }
 
     /// The location (tagged) a node was compiled from.
+    #[cfg(feature = "python-re")]
     fn loc_of(&self, node: NodeId) -> Option<Loc> {
-        #[cfg(feature = "python-re")]
-        return self.node_locs.get(node).cloned();
-        #[cfg(not(feature = "python-re"))]
-        self.memo.iter().find(|(_, &id)| id == node).map(|(l, _)| l.clone())
+        self.node_locs.get(node).cloned()
     }
 
     /// A node for the schema `false`.
@@ -1569,7 +1567,10 @@ impl<'a> Compiler<'a> {
 
     /// Draft 2019-09's `$recursiveRef` is dynamic when its target has `$recursiveAnchor: true`.
     fn recursive_anchor(&self, target: NodeId) -> Option<String> {
+        #[cfg(feature = "python-re")]
         let loc = self.loc_of(target)?;
+        #[cfg(not(feature = "python-re"))]
+        let (loc, _) = self.memo.iter().find(|(_, &id)| id == target)?;
         (self.value_at(&loc)?.get("$recursiveAnchor") == Some(&Value::Bool(true))).then(|| RECURSIVE.into())
     }
 
@@ -1709,7 +1710,10 @@ impl<'a> Compiler<'a> {
                     Ok(target) => {
                         let (_, fragment) = split_fragment(r);
                         // Dynamic only when the static target has a matching $dynamicAnchor.
+                        #[cfg(feature = "python-re")]
                         let target_loc = self.loc_of(target);
+                        #[cfg(not(feature = "python-re"))]
+                        let target_loc = self.memo.iter().find(|(_, &id)| id == target).map(|(l, _)| l.clone());
                         let anchor = target_loc
                             .and_then(|l| self.value_at(&l))
                             .and_then(|v| v.get("$dynamicAnchor"))

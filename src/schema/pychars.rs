@@ -79,9 +79,8 @@ pub(crate) fn is_space(c: char) -> bool {
 /// 16), digits (Unicode decimal digits count) with single underscores between them. `None` when
 /// it raises, else whether it is negative and its value (saturating).
 pub(crate) fn python_int(s: &str, radix: u32) -> Option<(bool, u64)> {
-    // (ASCII spaces are C's `isspace` there, which leaves out `\x1c`-`\x1f`; the others are
-    // turned into spaces first when `str.isspace()` says so.)
-    let t = s.trim_matches(|c: char| if c.is_ascii() { c.is_ascii_whitespace() || c == '\x0b' } else { is_space(c) });
+    // (C's `isspace` for ASCII there: not `\x1c`-`\x1f`, which `str.isspace()` has.)
+    let t = s.trim_matches(|c| is_space(c) && (c as u32).wrapping_sub(0x1c) > 3);
     let (negative, t) = match t.strip_prefix(['+', '-']) {
         Some(rest) => (t.starts_with('-'), rest),
         None => (false, t),
