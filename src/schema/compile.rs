@@ -1568,10 +1568,10 @@ impl<'a> Compiler<'a> {
     /// Draft 2019-09's `$recursiveRef` is dynamic when its target has `$recursiveAnchor: true`.
     fn recursive_anchor(&self, target: NodeId) -> Option<String> {
         #[cfg(feature = "python-re")]
-        let loc = self.loc_of(target)?;
+        let loc = &self.loc_of(target)?;
         #[cfg(not(feature = "python-re"))]
         let (loc, _) = self.memo.iter().find(|(_, &id)| id == target)?;
-        (self.value_at(&loc)?.get("$recursiveAnchor") == Some(&Value::Bool(true))).then(|| RECURSIVE.into())
+        (self.value_at(loc)?.get("$recursiveAnchor") == Some(&Value::Bool(true))).then(|| RECURSIVE.into())
     }
 
     fn compile_node(&mut self, loc: &Loc) -> Result<NodeKind, String> {
