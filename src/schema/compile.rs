@@ -363,6 +363,9 @@ pub(crate) struct Compiler<'a> {
     /// the node being compiled have `UNREGISTERED` as the referring node.
     #[cfg(feature = "python-re")]
     dynamic_lookups: Vec<(NodeId, NodeId, String, String)>,
+    /// Each looked-up `URI#name`'s winners compiled for their base: (as compiled, recompiled).
+    #[cfg(feature = "python-re")]
+    winners_of: VecMap<String, Vec<(NodeId, NodeId)>>,
     /// [`Compiled::crawled_recursive`]; the node being compiled's has `UNREGISTERED`.
     #[cfg(feature = "python-re")]
     crawled_recursive: Vec<(NodeId, NodeId, Option<String>)>,
@@ -402,7 +405,7 @@ const LOCATION_BYTES: usize = 32 << 20;
 /// them lazily, path by path; this crate compiles each (subschema, base) ahead): beyond it, the
 /// schema does not compile.
 #[cfg(feature = "python-re")]
-const MAX_REBASED: usize = 100_000;
+const MAX_REBASED: usize = 50_000;
 
 /// The draft python-jsonschema's `validator_for` picks for a schema (the Airflow modes): its
 /// `$schema` as `urlsplit(…).geturl()` writes it, looked up exactly; `default` for any other (the
@@ -596,6 +599,8 @@ impl<'a> Compiler<'a> {
             crawled_drafts: VecMap::new(),
             #[cfg(feature = "python-re")]
             dynamic_lookups: Vec::new(),
+            #[cfg(feature = "python-re")]
+            winners_of: VecMap::new(),
             #[cfg(feature = "python-re")]
             crawled_recursive: Vec::new(),
             #[cfg(feature = "python-re")]
@@ -1453,13 +1458,20 @@ impl<'a> Compiler<'a> {
                 }
             }
         }
+        // (The winners a lookup of one URI can have are the same for every lookup of it.)
         while let Some((from, target, uri, name)) = self.dynamic_lookups.get(*done).cloned() {
             *done += 1;
+            let key = format!("{uri}#{name}");
+            if let Some(found) = self.winners_of.get(&key) {
+                winners.extend(found.iter().map(|&(node, n)| ((from, target, node), n)));
+                continue;
+            }
             let cands: Vec<Loc> = self
                 .resources
                 .iter()
                 .flat_map(|r| r.dynamic_anchors.iter().filter(|(n, _)| *n == name).map(|(_, l)| l.clone()))
                 .collect();
+            let mut found = Vec::new();
             for loc in cands {
                 let Some(info) = self.info.get(&loc).cloned() else { continue };
                 let Some(&node) = self.memo.get(&tagged(loc.clone(), info.draft, info.draft.ref_only())) else {
@@ -1476,10 +1488,11 @@ impl<'a> Compiler<'a> {
                     _ => uri.clone(),
                 };
                 if expected != info.base {
-                    let n = self.rebased(&loc, expected, info.draft, false, false)?;
-                    winners.push(((from, target, node), n));
+                    found.push((node, self.rebased(&loc, expected, info.draft, false, false)?));
                 }
             }
+            winners.extend(found.iter().map(|&(node, n)| ((from, target, node), n)));
+            self.winners_of.insert(key, found);
         }
         Ok(self.nodes.len() > before)
     }
