@@ -550,6 +550,52 @@ impl<'a> Ctx<'a> {
         target
     }
 
+    /// A `$dynamicRef`, `$recursiveRef` or `$ref` to a dynamic anchor in the Airflow modes (out of
+    /// `keyword`, whose stack frame every level of a recursion pays for in a debug build).
+    #[cfg(feature = "python-re")]
+    #[inline(never)]
+    fn py_dynamic_ref(
+        &mut self,
+        id: NodeId,
+        target: &'a NodeId,
+        anchor: &'a Option<String>,
+        inst: &'a Value,
+        ann: &mut Ann,
+    ) -> bool {
+        let c = self.c;
+        let (target, anchor) = match c.crawled_recursive.binary_search_by_key(&id, |e| e.0) {
+            Ok(i) if self.py_crawled => (&c.crawled_recursive[i].1, &c.crawled_recursive[i].2),
+            _ => (target, anchor),
+        };
+        // `$dynamicRef` looks the anchor up in the scope its lookup pushed to;
+        // `$recursiveRef` in the scope it had, then follows with a lookup.
+        let recursive = anchor.as_deref() == Some(super::compile::RECURSIVE);
+        let mut pushed = !recursive && self.py_push(id, self.c.nodes[id].same_base & 2 != 0);
+        let Some(to) = self.py_dynamic_target(Some(id), *target, anchor) else {
+            if pushed {
+                self.py_scope.pop();
+            }
+            self.abort("schema", UNRESOLVABLE_SCOPE.into());
+            return false;
+        };
+        if recursive {
+            pushed = self.py_push(id, self.c.nodes[to].resource == self.c.nodes[id].scope);
+        }
+        let to = match self.c.winners.binary_search_by_key(&(id, *target, to), |w| w.0) {
+            Ok(i) if !recursive => self.c.winners[i].1,
+            _ => to,
+        };
+        let crawls = self.c.nodes[id].same_base & 8 != 0 && !recursive;
+        let crawled = self.py_crawled;
+        self.py_crawled |= crawls;
+        let ok = self.node(to, inst, ann);
+        self.py_crawled = crawled;
+        if pushed {
+            self.py_scope.pop();
+        }
+        ok
+    }
+
     fn keyword(&mut self, id: NodeId, kw: &'a Kw, inst: &'a Value, ann: &mut Ann) -> bool {
         match kw {
             #[cfg(feature = "python-re")]
@@ -679,38 +725,7 @@ impl<'a> Ctx<'a> {
             }
             #[cfg(feature = "python-re")]
             Kw::DynamicRef(target, anchor) if self.opts.formats.python() => {
-                let c = self.c;
-                let (target, anchor) = match c.crawled_recursive.binary_search_by_key(&id, |e| e.0) {
-                    Ok(i) if self.py_crawled => (&c.crawled_recursive[i].1, &c.crawled_recursive[i].2),
-                    _ => (target, anchor),
-                };
-                // `$dynamicRef` looks the anchor up in the scope its lookup pushed to;
-                // `$recursiveRef` in the scope it had, then follows with a lookup.
-                let recursive = anchor.as_deref() == Some(super::compile::RECURSIVE);
-                let mut pushed = !recursive && self.py_push(id, self.c.nodes[id].same_base & 2 != 0);
-                let Some(to) = self.py_dynamic_target(Some(id), *target, anchor) else {
-                    if pushed {
-                        self.py_scope.pop();
-                    }
-                    self.abort("schema", UNRESOLVABLE_SCOPE.into());
-                    return false;
-                };
-                if recursive {
-                    pushed = self.py_push(id, self.c.nodes[to].resource == self.c.nodes[id].scope);
-                }
-                let to = match self.c.winners.binary_search_by_key(&(id, *target, to), |w| w.0) {
-                    Ok(i) if !recursive => self.c.winners[i].1,
-                    _ => to,
-                };
-                let crawls = self.c.nodes[id].same_base & 8 != 0 && !recursive;
-                let crawled = self.py_crawled;
-                self.py_crawled |= crawls;
-                let ok = self.node(to, inst, ann);
-                self.py_crawled = crawled;
-                if pushed {
-                    self.py_scope.pop();
-                }
-                ok
+                self.py_dynamic_ref(id, target, anchor, inst, ann)
             }
             Kw::Ref(target) => self.node(*target, inst, ann),
             Kw::DynamicRef(target, anchor) => {
