@@ -483,6 +483,21 @@ pub(crate) fn python_id(obj: &Map, d: Draft) -> Option<&str> {
     id.filter(|id| !(d.ref_only() && (obj.contains_key("$ref") || id.starts_with('#'))))
 }
 
+/// The base URI `DynamicAnchor.resolve` hands a winner (`value`, read as `draft`) found by a
+/// lookup of `uri`: `uri` joined with the winner's id (`in_subresource`), else `uri`. None where
+/// `urljoin` raises.
+#[cfg(feature = "python-re")]
+fn winner_base(uri: &str, draft: Draft, value: &Value) -> Option<String> {
+    let py = if uri == DEFAULT_BASE { "" } else { uri };
+    Some(match super::pycrawl::id_of(draft, value) {
+        Ok(Some(id)) => match super::pyurl::urljoin(py, &id).ok()? {
+            u if u.is_empty() => DEFAULT_BASE.to_owned(),
+            u => u,
+        },
+        _ => uri.to_owned(),
+    })
+}
+
 /// Python's `int()` of a JSON Pointer token, as `referencing` indexes an array (`-1` is the last
 /// item; Unicode spaces around, a sign, `_` between digits and any Unicode decimal digit).
 #[cfg(feature = "python-re")]
@@ -1466,11 +1481,7 @@ impl<'a> Compiler<'a> {
                 winners.extend(found.iter().map(|&(node, n)| ((from, target, node), n)));
                 continue;
             }
-            let cands: Vec<Loc> = self
-                .resources
-                .iter()
-                .flat_map(|r| r.dynamic_anchors.iter().filter(|(n, _)| *n == name).map(|(_, l)| l.clone()))
-                .collect();
+            let cands = self.dynamic_anchor_locs(&name);
             let mut found = Vec::new();
             for loc in cands {
                 let Some(info) = self.info.get(&loc).cloned() else { continue };
@@ -1478,15 +1489,7 @@ impl<'a> Compiler<'a> {
                     continue;
                 };
                 let Some(value) = self.value_at(&loc) else { continue };
-                let py = if uri == DEFAULT_BASE { "" } else { uri.as_str() };
-                let expected = match super::pycrawl::id_of(info.draft, value) {
-                    Ok(Some(id)) => match super::pyurl::urljoin(py, &id) {
-                        Ok(u) if u.is_empty() => DEFAULT_BASE.to_owned(),
-                        Ok(u) => u,
-                        Err(_) => continue,
-                    },
-                    _ => uri.clone(),
-                };
+                let Some(expected) = winner_base(&uri, info.draft, value) else { continue };
                 if expected != info.base {
                     found.push((node, self.rebased(&loc, expected, info.draft, false, false)?));
                 }
@@ -1495,6 +1498,13 @@ impl<'a> Compiler<'a> {
             self.winners_of.insert(key, found);
         }
         Ok(self.nodes.len() > before)
+    }
+
+    /// Every dynamic anchor named `name`, in every resource (a dynamic lookup's possible winners).
+    #[cfg(feature = "python-re")]
+    fn dynamic_anchor_locs(&self, name: &str) -> Vec<Loc> {
+        let anchors = self.resources.iter().flat_map(|r| &r.dynamic_anchors);
+        anchors.filter(|(n, _)| n == name).map(|(_, l)| l.clone()).collect()
     }
 
     /// The location a reference points to, resolved against `base`.

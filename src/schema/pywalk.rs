@@ -259,25 +259,12 @@ impl<'a> Compiler<'a> {
         self.uses_dynamic = true;
         let Ok(Some((uri, _))) = self.python_parts(r, reference) else { return Ok(Step::Walk(first, push)) };
         let mut cands = vec![(node, first)];
-        let locs: Vec<Loc> = self
-            .resources
-            .iter()
-            .flat_map(|res| res.dynamic_anchors.iter().filter(|(n, _)| *n == anchor).map(|(_, l)| l.clone()))
-            .collect();
-        for l in locs {
+        for l in self.dynamic_anchor_locs(&anchor) {
             let n = self.node_for(l.clone(), None, false)?;
             let Some(v) = self.value_at(&l) else { continue };
             let c = python_draft(v, cls)?;
             let d = self.info.get(&l).map_or(c, |i| i.draft);
-            let py = if uri == super::DEFAULT_BASE { "" } else { uri.as_str() };
-            let base = match crate::schema::pycrawl::id_of(d, v) {
-                Ok(Some(id)) => match crate::schema::pyurl::urljoin(py, &id) {
-                    Ok(u) if u.is_empty() => super::DEFAULT_BASE.to_owned(),
-                    Ok(u) => u,
-                    Err(_) => continue,
-                },
-                _ => uri.clone(),
-            };
+            let Some(base) = super::winner_base(&uri, d, v) else { continue };
             cands.push((n, self.walk_for(l, &base, c, modern, items)?));
         }
         Ok(Step::Dynamic(node, Some(anchor), cands, push))
@@ -298,9 +285,7 @@ impl<'a> Compiler<'a> {
         let mut cands = Vec::new();
         let mut locs = vec![target];
         if anchor.is_some() {
-            for res in &self.resources {
-                locs.extend(res.dynamic_anchors.iter().filter(|(n, _)| n == RECURSIVE).map(|(_, l)| l.clone()));
-            }
+            locs.extend(self.dynamic_anchor_locs(RECURSIVE));
         }
         for l in locs {
             let value = self.value_at(&l).ok_or_else(|| format!("nothing at {}", self.describe(&l)))?;
